@@ -1,0 +1,103 @@
+//! The pipeline: load → resolve → index → render → write. `check` runs the first three.
+
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::{self, theme};
+use crate::resolve;
+use crate::site::{self, Site};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub resolve: Duration,
+    pub index: Duration,
+    pub render: Duration,
+    pub commit: Duration,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub plans: usize,
+    pub tasks: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content errors (and the warnings found alongside), sorted.
+    Content(Vec<Diagnostic>),
+    /// Theme or output problems, as messages.
+    Other(Vec<String>),
+}
+
+/// The site as `check` and `build` see it, with every diagnostic found on the way.
+pub fn prepare(root: &Path, as_of: Option<NaiveDate>, base_url: Option<&str>) -> (Option<Site>, Diagnostics, Timings) {
+    let mut diags = Diagnostics::default();
+    let mut t = Timings::default();
+    let start = Instant::now();
+    let mut content = content::load(root, &mut diags);
+    t.load = start.elapsed();
+    if let Some(b) = base_url {
+        content.config.base_url = b.to_string();
+    }
+    if !content.config.base_url.ends_with('/') {
+        content.config.base_url.push('/');
+    }
+    let as_of = as_of.or(content.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let start = Instant::now();
+    let resolved = resolve::resolve(content, as_of, &mut diags);
+    t.resolve = start.elapsed();
+    if diags.has_errors() {
+        return (None, diags, t);
+    }
+    let start = Instant::now();
+    let site = site::index(resolved);
+    t.index = start.elapsed();
+    (Some(site), diags, t)
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let (site, diags, mut timings) = prepare(&opts.root, opts.as_of, opts.base_url.as_deref());
+    let Some(site) = site else {
+        return Err(BuildError::Content(diags.into_sorted()));
+    };
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let theme = theme::load(&opts.root, &site.r.config.theme).map_err(|e| BuildError::Other(vec![e]))?;
+    let start = Instant::now();
+    let staging = Staging::new(&output)
+        .map_err(|e| BuildError::Other(vec![format!("không tạo được thư mục tạm cạnh {}: {e}", output.display())]))?;
+    let stats = render::render_site(&site, &theme, &staging).map_err(BuildError::Other)?;
+    timings.render = start.elapsed();
+    let start = Instant::now();
+    staging
+        .commit()
+        .map_err(|e| BuildError::Other(vec![format!("không thay được thư mục {}: {e}", output.display())]))?;
+    timings.commit = start.elapsed();
+    Ok(BuildReport {
+        output,
+        plans: site.r.plans.len(),
+        tasks: site.task_count(),
+        pages: stats.pages,
+        files: stats.files,
+        bytes: stats.bytes,
+        warnings: diags.into_sorted(),
+        timings,
+    })
+}

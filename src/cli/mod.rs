@@ -1,0 +1,138 @@
+//! The command line. Messages are in Vietnamese; errors are one line each, never a panic.
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::diag::{Diagnostic, Severity};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "kehoach", version, about = "Trang kế hoạch tĩnh: biên dịch các tệp kế hoạch Markdown thành trang web liên kết")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` không phải ngày dạng YYYY-MM-DD"))
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tạo toàn bộ trang vào public/
+    Build {
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Thư mục đầu ra; mặc định public/ trong thư mục trang
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Ngày đối chiếu quá hạn (YYYY-MM-DD); mặc định as_of trong site.yaml, hoặc hôm nay
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Địa chỉ gốc của trang, ví dụ https://portal.example/ke-hoach-so/
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Kiểm tra nội dung: mọi lỗi và cảnh báo, không tạo trang
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Trả mã lỗi khác 0 cả khi chỉ có cảnh báo
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Dạng kết quả: text hoặc json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { root, output, as_of, base_url } => run_build(BuildOptions { root, output, as_of, base_url }),
+        Command::Check { root, strict, as_of, format } => run_check(root, strict, as_of, &format),
+    }
+}
+
+fn print_grouped(diags: &[Diagnostic]) {
+    let mut last = "";
+    for d in diags {
+        if d.path != last && !last.is_empty() {
+            eprintln!();
+        }
+        last = &d.path;
+        eprintln!("{d}");
+    }
+}
+
+fn run_build(opts: BuildOptions) -> i32 {
+    let start = Instant::now();
+    match build::build(&opts) {
+        Ok(r) => {
+            let warnings = r.warnings.len();
+            println!(
+                "Đã tạo {} trang ({} tệp, {:.1} MB) từ {} kế hoạch, {} nhiệm vụ vào {} trong {:.2} giây.",
+                r.pages,
+                r.files,
+                r.bytes as f64 / 1e6,
+                r.plans,
+                r.tasks,
+                r.output.display(),
+                start.elapsed().as_secs_f64()
+            );
+            if warnings > 0 {
+                println!("{warnings} cảnh báo: chạy `kehoach check` để xem chi tiết.");
+            }
+            0
+        }
+        Err(BuildError::Content(diags)) => {
+            let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.severity == Severity::Error).collect();
+            print_grouped(&errors);
+            eprintln!("\nKhông tạo trang: {} lỗi. Thư mục đầu ra cũ được giữ nguyên.", errors.len());
+            1
+        }
+        Err(BuildError::Other(msgs)) => {
+            for m in &msgs {
+                eprintln!("lỗi: {m}");
+            }
+            eprintln!("\nKhông tạo trang. Thư mục đầu ra cũ được giữ nguyên.");
+            1
+        }
+    }
+}
+
+fn run_check(root: PathBuf, strict: bool, as_of: Option<NaiveDate>, format: &str) -> i32 {
+    let (_, diags, _) = build::prepare(&root, as_of, None);
+    let diags = diags.into_sorted();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    match format {
+        "json" => println!("{}", serde_json::to_string_pretty(&diags).unwrap_or_default()),
+        "text" => {
+            print_grouped(&diags);
+            if !diags.is_empty() {
+                eprintln!();
+            }
+            eprintln!("{errors} lỗi, {warnings} cảnh báo.");
+        }
+        other => {
+            eprintln!("lỗi: dạng kết quả `{other}` không hợp lệ; dùng text hoặc json");
+            return 2;
+        }
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        1
+    } else {
+        0
+    }
+}

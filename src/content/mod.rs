@@ -1,0 +1,445 @@
+//! Stage 1, load: reads site.yaml, the plan files and the two registries into plain data, with
+//! the position of every value that a later stage may need to complain about. Nothing here knows
+//! what a name or a number refers to; that is `resolve`.
+
+mod fields;
+pub mod locate;
+mod plan;
+mod registry;
+
+use crate::diag::{Diagnostics, Pos};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub use plan::parse_plan;
+pub use registry::{parse_departments, parse_directives};
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// A date as documents write it: drafts leave the day (or the month) blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; the error says what is wrong, in Vietnamese.
+    pub fn parse(s: &str) -> Result<PartialDate, String> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Option<u32> {
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        };
+        let shape = || {
+            format!("ngày `{s}` không đúng dạng: viết YYYY-MM-DD (ví dụ 2026-03-20), hoặc YYYY-MM / YYYY khi văn bản để trống ngày")
+        };
+        let year = num(parts[0], 4).ok_or_else(shape)? as i32;
+        let month = match parts.get(1) {
+            Some(p) => Some(num(p, 2).ok_or_else(shape)?),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(p) => Some(num(p, 2).ok_or_else(shape)?),
+            None => None,
+        };
+        if parts.len() > 3 {
+            return Err(shape());
+        }
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err(format!("ngày `{s}` không hợp lệ: tháng {m} không tồn tại (tháng từ 01 đến 12)"));
+            }
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            if chrono::NaiveDate::from_ymd_opt(year, m, d).is_none() {
+                return Err(format!("ngày `{s}` không hợp lệ: tháng {m} năm {year} không có ngày {d}"));
+            }
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// As written in exports: `2026-03-20`, `2026-06` or `2026`.
+    pub fn written(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// As Vietnamese documents print it: "ngày 20 tháng 3 năm 2026", "tháng 6 năm 2026", "năm 2026".
+    pub fn vietnamese(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("ngày {d} tháng {m} năm {}", self.year),
+            (Some(m), None) => format!("tháng {m} năm {}", self.year),
+            _ => format!("năm {}", self.year),
+        }
+    }
+
+    /// The full date when the day is known.
+    pub fn full(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
+    }
+
+    /// Earliest day the date can mean; used for ordering and feeds.
+    pub fn first_day(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub theme: String,
+    pub organization: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanStatus {
+    Draft,
+    Issued,
+    Superseded,
+}
+
+impl PlanStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "draft",
+            PlanStatus::Issued => "issued",
+            PlanStatus::Superseded => "superseded",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "Dự thảo",
+            PlanStatus::Issued => "Đã ban hành",
+            PlanStatus::Superseded => "Đã được thay thế",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "not-started" => TaskStatus::NotStarted,
+            "in-progress" => TaskStatus::InProgress,
+            "done" => TaskStatus::Done,
+            "cancelled" => TaskStatus::Cancelled,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "not-started",
+            TaskStatus::InProgress => "in-progress",
+            TaskStatus::Done => "done",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "Chưa bắt đầu",
+            TaskStatus::InProgress => "Đang thực hiện",
+            TaskStatus::Done => "Hoàn thành",
+            TaskStatus::Cancelled => "Đã hủy",
+        }
+    }
+    /// Closed tasks are never overdue.
+    pub fn is_closed(self) -> bool {
+        matches!(self, TaskStatus::Done | TaskStatus::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signer {
+    pub name: String,
+    pub position: String,
+    pub authority: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub date: chrono::NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub pos: Pos,
+    /// Headings above the task, outermost first ("I. Nhiệm vụ chung", "9. Tăng cường ...").
+    pub group: Vec<String>,
+    pub title: String,
+    pub lead: Vec<Located<String>>,
+    pub support: Vec<Located<String>>,
+    pub outputs: Vec<String>,
+    pub deadline: Option<Located<String>>,
+    pub implements: Vec<Located<String>>,
+    pub status: Option<TaskStatus>,
+    pub progress: Vec<Progress>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// File name without extension; the slug of an unnumbered plan.
+    pub stem: String,
+    pub number: String,
+    pub number_pos: Pos,
+    pub doc_type: String,
+    pub title: String,
+    pub issuer: Located<String>,
+    pub date: PartialDate,
+    pub place: String,
+    pub signer: Option<Signer>,
+    pub status: Option<PlanStatus>,
+    pub implements: Vec<Located<String>>,
+    pub based_on: Vec<Located<String>>,
+    pub replaces: Vec<Located<String>>,
+    pub recipients: Vec<String>,
+    pub distribution: Vec<String>,
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    Department,
+    Unit,
+    Commune,
+    Enterprise,
+    Group,
+    External,
+}
+
+impl BodyKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "department" => BodyKind::Department,
+            "unit" => BodyKind::Unit,
+            "commune" => BodyKind::Commune,
+            "enterprise" => BodyKind::Enterprise,
+            "group" => BodyKind::Group,
+            "external" => BodyKind::External,
+            _ => return None,
+        })
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::Department => "Cơ quan",
+            BodyKind::Unit => "Đơn vị trực thuộc",
+            BodyKind::Commune => "Xã, phường, đặc khu",
+            BodyKind::Enterprise => "Doanh nghiệp",
+            BodyKind::Group => "Nhóm cơ quan",
+            BodyKind::External => "Cơ quan ngoài thành phố",
+        }
+    }
+}
+
+/// An entry of departments.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyEntry {
+    pub id: String,
+    pub name: String,
+    pub short: String,
+    pub aliases: Vec<String>,
+    pub parent: Option<Located<String>>,
+    pub kind: BodyKind,
+    pub pos: Pos,
+}
+
+/// An entry of directives.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectiveEntry {
+    pub number: String,
+    pub doc_type: String,
+    pub issuer: String,
+    pub date: Option<PartialDate>,
+    pub title: String,
+    pub url: String,
+    pub implements: Vec<Located<String>>,
+    pub pos: Pos,
+}
+
+pub const DEPARTMENTS: &str = "content/departments.yaml";
+pub const DIRECTIVES: &str = "content/directives.yaml";
+pub const SITE: &str = "site.yaml";
+
+#[derive(Debug)]
+pub struct Content {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub plans: Vec<Plan>,
+    pub bodies: Vec<BodyEntry>,
+    pub directives: Vec<DirectiveEntry>,
+}
+
+/// Reads a whole site. Problems go to `diags`; what could be read is returned regardless, so
+/// that one run reports every error.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
+    let config = load_config(root, diags);
+    let bodies = match read_optional(root, DEPARTMENTS, diags) {
+        Some(text) => parse_departments(DEPARTMENTS, &text, diags),
+        None => Vec::new(),
+    };
+    let directives = match read_optional(root, DIRECTIVES, diags) {
+        Some(text) => parse_directives(DIRECTIVES, &text, diags),
+        None => Vec::new(),
+    };
+    let files = plan_files(root, diags);
+    let parsed: Vec<(Option<Plan>, Diagnostics)> = files
+        .par_iter()
+        .map(|(abs, rel)| match std::fs::read(abs) {
+            Ok(bytes) => parse_plan(rel, &bytes),
+            Err(e) => {
+                let mut d = Diagnostics::default();
+                d.error(rel, Pos::line(1), format!("không đọc được tệp: {e}"));
+                (None, d)
+            }
+        })
+        .collect();
+    let mut plans = Vec::with_capacity(parsed.len());
+    for (plan, d) in parsed {
+        diags.extend(d);
+        plans.extend(plan);
+    }
+    Content { root: root.to_path_buf(), config, plans, bodies, directives }
+}
+
+/// Every `*.md` under content/plans, sorted by path so that runs are deterministic.
+fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let dir = root.join("content").join("plans");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content/plans".into());
+                diags.error(&rel, Pos::line(1), format!("không đọc được thư mục: {e}"));
+                continue;
+            }
+        };
+        let p = entry.path();
+        if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "md") {
+            out.push((p.to_path_buf(), rel_path(root, p)));
+        }
+    }
+    out
+}
+
+pub fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    let path = root.join(rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => match fields::decode_utf8(rel, &bytes, diags) {
+            Some(t) => Some(t),
+            None => None,
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.warning(rel, Pos::line(1), "không có tệp này; danh mục được coi là trống");
+            None
+        }
+        Err(e) => {
+            diags.error(rel, Pos::line(1), format!("không đọc được tệp: {e}"));
+            None
+        }
+    }
+}
+
+fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
+    let mut cfg = SiteConfig {
+        title: "Kế hoạch".into(),
+        description: String::new(),
+        base_url: "/".into(),
+        language: "vi".into(),
+        as_of: None,
+        theme: "default".into(),
+        organization: String::new(),
+    };
+    let bytes = match std::fs::read(root.join(SITE)) {
+        Ok(b) => b,
+        Err(_) => {
+            diags.error(
+                SITE,
+                Pos::line(1),
+                format!(
+                    "không tìm thấy site.yaml trong {}: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --root",
+                    root.display()
+                ),
+            );
+            return cfg;
+        }
+    };
+    let Some(text) = fields::decode_utf8(SITE, &bytes, diags) else { return cfg };
+    let Some(map) = fields::parse_mapping(SITE, &text, 1, diags) else { return cfg };
+    let loc = locate::Locator::new(&text, 1);
+    let f = fields::Fields::new(SITE, &map, &loc, "");
+    if let Some(s) = f.string("title", diags) {
+        cfg.title = s;
+    }
+    if let Some(s) = f.string("description", diags) {
+        cfg.description = s;
+    }
+    if let Some(s) = f.string("base_url", diags) {
+        cfg.base_url = s;
+    }
+    if let Some(s) = f.string("language", diags) {
+        cfg.language = s;
+    }
+    if let Some(s) = f.string("theme", diags) {
+        cfg.theme = s;
+    }
+    if let Some(s) = f.string("organization", diags) {
+        cfg.organization = s;
+    }
+    if let Some(s) = f.string("as_of", diags) {
+        match PartialDate::parse(&s).ok().and_then(|d| d.full()) {
+            Some(d) => cfg.as_of = Some(d),
+            None => diags.error(SITE, f.pos("as_of"), format!("as_of `{s}` phải là một ngày đầy đủ YYYY-MM-DD")),
+        }
+    }
+    cfg
+}

@@ -1,0 +1,183 @@
+//! One plan file: YAML front matter between `---` lines, then a Markdown body.
+
+use super::fields::{decode_utf8, parse_mapping, scalar, Fields};
+use super::locate::Locator;
+use super::{Located, PartialDate, Plan, PlanStatus, Progress, Signer, Target, Task, TaskStatus};
+use crate::diag::{Diagnostics, Pos};
+use crate::yaml::Value;
+
+/// Parses a plan file. Returns the plan when it is usable (even with warnings) and every
+/// problem found, so one run reports them all.
+pub fn parse_plan(rel: &str, bytes: &[u8]) -> (Option<Plan>, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let plan = parse(rel, bytes, &mut d);
+    if d.has_errors() {
+        return (None, d);
+    }
+    (plan, d)
+}
+
+fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
+    let text = decode_utf8(rel, bytes, d)?;
+    if text.trim().is_empty() {
+        d.error(rel, Pos::line(1), "tệp trống. Một kế hoạch gồm phần đầu YAML giữa hai dòng `---` (số hiệu, trích yếu, cơ quan ban hành, ngày, nhiệm vụ) rồi đến nội dung");
+        return None;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    if lines[0].trim_end() != "---" {
+        d.error(rel, Pos::line(1), "thiếu phần đầu YAML: dòng đầu tiên của tệp phải là `---`");
+        return None;
+    }
+    let Some(close) = lines.iter().skip(1).position(|l| matches!(l.trim_end(), "---" | "...")) else {
+        d.error(rel, Pos::line(1), "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng lại");
+        return None;
+    };
+    let close = close + 1; // index of the closing line
+    let fm = lines[1..close].join("\n");
+    let body = lines[close + 1..].join("\n");
+    let map = parse_mapping(rel, &fm, 2, d)?;
+    let loc = Locator::new(&fm, 2);
+    let f = Fields::new(rel, &map, &loc, "");
+
+    let number = f.string("number", d).unwrap_or_default();
+    let title = f.required("title", "trích yếu", d);
+    let issuer = f.required("issuer", "cơ quan ban hành: mã hoặc tên trong content/departments.yaml", d);
+    let date = f.required("date", "ngày ban hành YYYY-MM-DD", d).and_then(|s| match PartialDate::parse(&s) {
+        Ok(date) => Some(date),
+        Err(msg) => {
+            d.error(rel, f.pos("date"), msg);
+            None
+        }
+    });
+    let status = f.string("status", d).and_then(|s| {
+        let st = match s.as_str() {
+            "draft" => PlanStatus::Draft,
+            "issued" => PlanStatus::Issued,
+            "superseded" => PlanStatus::Superseded,
+            _ => {
+                d.error(rel, f.pos("status"), format!("trạng thái `{s}` không hợp lệ; dùng draft (dự thảo), issued (đã ban hành) hoặc superseded (đã được thay thế)"));
+                return None;
+            }
+        };
+        Some(st)
+    });
+    let signer = match f.get("signer") {
+        None => None,
+        Some(Value::Mapping(_)) => {
+            let s = f.mapping("signer").expect("checked mapping");
+            Some(Signer {
+                name: s.string("name", d).unwrap_or_default(),
+                position: s.string("position", d).unwrap_or_default(),
+                authority: s.string("authority", d).unwrap_or_default(),
+            })
+        }
+        Some(v) => scalar(v).map(|name| Signer { name, ..Signer::default() }),
+    };
+    let targets = f
+        .mappings("targets", d)
+        .into_iter()
+        .filter_map(|t| {
+            let text = t.required("text", "nội dung chỉ tiêu", d)?;
+            Some(Target { id: t.string("id", d).unwrap_or_default(), text })
+        })
+        .collect();
+    let tasks = parse_tasks(&f, d);
+
+    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md").to_string();
+    Some(Plan {
+        path: rel.to_string(),
+        stem,
+        number_pos: f.pos("number"),
+        number,
+        doc_type: f.string("type", d).filter(|s| !s.is_empty()).unwrap_or_else(|| "Kế hoạch".into()),
+        title: title?,
+        issuer: Located { value: issuer?, pos: f.pos("issuer") },
+        date: date?,
+        place: f.string("place", d).unwrap_or_default(),
+        signer,
+        status,
+        implements: f.strings("implements", d),
+        based_on: f.strings("based_on", d),
+        replaces: f.strings("replaces", d),
+        recipients: f.strings("recipients", d).into_iter().map(|l| l.value).collect(),
+        distribution: f.strings("distribution", d).into_iter().map(|l| l.value).collect(),
+        targets,
+        tasks,
+        body,
+        body_line: close + 2,
+    })
+}
+
+fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut anchors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for t in f.mappings("tasks", d) {
+        let pos = t.loc.pos(&t.prefix);
+        if let Some(Value::Number(n)) = t.get("id") {
+            if n.is_f64() {
+                d.warning(f.rel, t.pos("id"), format!("mã nhiệm vụ {n} được YAML đọc thành số thập phân (5.10 thành 5.1); hãy đặt mã trong dấu ngoặc kép, ví dụ id: \"{n}\""));
+            }
+        }
+        let id = t.required("id", "mã nhiệm vụ, duy nhất trong kế hoạch", d);
+        let title = t.required("title", "nội dung nhiệm vụ", d);
+        let status = t.string("status", d).and_then(|s| match TaskStatus::parse(&s) {
+            Some(st) => Some(st),
+            None => {
+                d.error(f.rel, t.pos("status"), format!("trạng thái nhiệm vụ `{s}` không hợp lệ; dùng not-started, in-progress, done hoặc cancelled"));
+                None
+            }
+        });
+        let progress = t
+            .mappings("progress", d)
+            .into_iter()
+            .filter_map(|p| {
+                let date = p.required("date", "ngày báo cáo YYYY-MM-DD", d)?;
+                let date = match PartialDate::parse(&date).map(|x| x.full()) {
+                    Ok(Some(x)) => x,
+                    Ok(None) => {
+                        d.error(f.rel, p.pos("date"), format!("ngày báo cáo `{date}` phải đủ ngày, tháng, năm (YYYY-MM-DD)"));
+                        return None;
+                    }
+                    Err(msg) => {
+                        d.error(f.rel, p.pos("date"), msg);
+                        return None;
+                    }
+                };
+                Some(Progress { date, note: p.string("note", d).unwrap_or_default() })
+            })
+            .collect();
+        let deadline = t.string("deadline", d).filter(|s| !s.is_empty()).map(|s| Located { value: crate::text::collapse_ws(&s), pos: t.pos("deadline") });
+        let (Some(id), Some(title)) = (id, title) else { continue };
+        if let Some(&first) = seen.get(&id) {
+            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line));
+            continue;
+        }
+        let anchor = crate::text::slugify(&id);
+        if let Some(other) = anchors.get(&anchor) {
+            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` và `{other}` cho cùng một neo liên kết #nv-{anchor}; đổi một trong hai mã"));
+            continue;
+        }
+        anchors.insert(anchor, id.clone());
+        seen.insert(id.clone(), tasks.len());
+        tasks.push(Task {
+            id,
+            pos,
+            group: t.strings("group", d).into_iter().map(|l| l.value).collect(),
+            title,
+            lead: names(t.strings("lead", d)),
+            support: names(t.strings("support", d)),
+            outputs: t.strings("outputs", d).into_iter().map(|l| l.value).collect(),
+            deadline,
+            implements: t.strings("implements", d),
+            status,
+            progress,
+        });
+    }
+    tasks
+}
+
+/// Body names as written, white space folded.
+fn names(v: Vec<Located<String>>) -> Vec<Located<String>> {
+    v.into_iter().map(|l| Located { value: crate::text::collapse_ws(&l.value), pos: l.pos }).collect()
+}

@@ -1,0 +1,17 @@
+//! kehoach: a static site generator for Vietnamese government plans (Kế hoạch).
+//!
+//! Content flows through five stages, one module each:
+//! `content` (load files) → `resolve` (names, numbers, deadlines → references) →
+//! `site` (URLs and cross-link indexes) → `render` (theme) → `output` (atomic write).
+//! `build` wires the stages; `cli` is the command line.
+
+pub mod build;
+pub mod cli;
+pub mod content;
+pub mod diag;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod site;
+pub mod text;
+pub mod yaml;

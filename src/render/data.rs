@@ -1,0 +1,308 @@
+//! Open data and calendars: /du-lieu/ke-hoach.json, /du-lieu/nhiem-vu.json,
+//! /du-lieu/nhiem-vu.csv (fields as docs/content-model.md defines them) and /lich/<id>.ics.
+
+use super::markdown;
+use crate::resolve::{NamedBody, Reference, TaskKey};
+use crate::site::Site;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct IdName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct NumberUrl {
+    number: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    number: &'a str,
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    issuer: IdName<'a>,
+    date: String,
+    status: &'static str,
+    implements: Vec<NumberUrl>,
+    based_on: Vec<NumberUrl>,
+    replaces: Vec<NumberUrl>,
+    task_count: usize,
+}
+
+#[derive(Serialize)]
+struct DeadlineOut<'a> {
+    text: &'a str,
+    kind: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TaskOut<'a> {
+    plan: String,
+    id: &'a str,
+    url: String,
+    group: Option<String>,
+    title: &'a str,
+    lead: Vec<IdName<'a>>,
+    support: Vec<IdName<'a>>,
+    outputs: &'a [String],
+    deadline: DeadlineOut<'a>,
+    implements: Option<String>,
+    status: Option<&'static str>,
+    overdue: bool,
+}
+
+fn number_urls(site: &Site, refs: &[Reference]) -> Vec<NumberUrl> {
+    refs.iter()
+        .map(|r| NumberUrl {
+            number: r.number.clone(),
+            // Null when the reference is not a plan of this site nor a registered document.
+            url: r.target.filter(|t| match *t {
+                crate::resolve::DocTarget::Plan(_) => true,
+                crate::resolve::DocTarget::Doc(d) => site.doc(d).registered,
+            })
+            .map(|t| format!("/{}", site.target_url(t))),
+        })
+        .collect()
+}
+
+fn bodies<'a>(site: &'a Site, list: &[NamedBody]) -> Vec<IdName<'a>> {
+    list.iter().map(|n| IdName { id: &site.body(n.body).id, name: &site.body(n.body).name }).collect()
+}
+
+fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
+    let rp = site.plan(k.plan);
+    let t = &rp.plan.tasks[k.task];
+    let rt = &rp.tasks[k.task];
+    let implements: Vec<&str> = t.implements.iter().map(|l| l.value.as_str()).collect();
+    TaskOut {
+        plan: format!("/{}", site.plan_urls[k.plan]),
+        id: &t.id,
+        url: format!("/{}", site.task_url(k)),
+        group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
+        title: &t.title,
+        lead: bodies(site, &rt.lead),
+        support: bodies(site, &rt.support),
+        outputs: &t.outputs,
+        deadline: DeadlineOut {
+            text: &rt.deadline.text,
+            kind: rt.deadline.kind.as_str(),
+            from: rt.deadline.from.map(|d| d.to_string()),
+            to: rt.deadline.to.map(|d| d.to_string()),
+        },
+        implements: (!implements.is_empty()).then(|| implements.join("; ")),
+        status: t.status.map(|s| s.as_str()),
+        overdue: site.is_overdue(k),
+    }
+}
+
+fn all_tasks(site: &Site) -> impl Iterator<Item = TaskKey> + '_ {
+    site.r.plans.iter().enumerate().flat_map(|(p, rp)| (0..rp.tasks.len()).map(move |t| TaskKey { plan: p, task: t }))
+}
+
+pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), String> {
+    let plans: Vec<PlanOut> = site
+        .r
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(p, rp)| PlanOut {
+            number: &rp.plan.number,
+            slug: &site.plan_slugs[p],
+            url: format!("/{}", site.plan_urls[p]),
+            title: &rp.plan.title,
+            doc_type: &rp.plan.doc_type,
+            issuer: IdName { id: &site.body(rp.issuer).id, name: &site.body(rp.issuer).name },
+            date: rp.plan.date.written(),
+            status: rp.status.as_str(),
+            implements: number_urls(site, &rp.implements),
+            based_on: number_urls(site, &rp.based_on),
+            replaces: number_urls(site, &rp.replaces),
+            task_count: rp.tasks.len(),
+        })
+        .collect();
+    write("du-lieu/ke-hoach.json", &serde_json::to_vec(&plans).map_err(|e| e.to_string())?);
+
+    let tasks: Vec<TaskOut> = all_tasks(site).map(|k| task_out(site, k)).collect();
+    write("du-lieu/nhiem-vu.json", &serde_json::to_vec(&tasks).map_err(|e| e.to_string())?);
+    write("du-lieu/nhiem-vu.csv", &csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?);
+    drop(tasks);
+
+    for b in 0..site.r.bodies.len() {
+        if let Some(ics) = calendar(site, b) {
+            write(&format!("lich/{}.ics", site.body(b).id), ics.as_bytes());
+        }
+    }
+    write("du-lieu/tim-kiem.json", &search_index(site)?);
+    Ok(())
+}
+
+/// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
+/// file so that Excel, which most staff open it with, reads Vietnamese correctly.
+fn csv_bytes(tasks: &[TaskOut]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record([
+        "plan", "id", "url", "group", "title", "lead", "lead_ids", "support", "support_ids", "outputs",
+        "deadline", "deadline_kind", "deadline_from", "deadline_to", "implements", "status", "overdue",
+    ])?;
+    for t in tasks {
+        w.write_record([
+            t.plan.as_str(),
+            t.id,
+            &t.url,
+            t.group.as_deref().unwrap_or(""),
+            t.title,
+            &join_names(&t.lead),
+            &join_ids(&t.lead),
+            &join_names(&t.support),
+            &join_ids(&t.support),
+            &t.outputs.join("; "),
+            t.deadline.text,
+            t.deadline.kind,
+            t.deadline.from.as_deref().unwrap_or(""),
+            t.deadline.to.as_deref().unwrap_or(""),
+            t.implements.as_deref().unwrap_or(""),
+            t.status.unwrap_or(""),
+            if t.overdue { "true" } else { "false" },
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+fn join_names(v: &[IdName]) -> String {
+    v.iter().map(|b| b.name).collect::<Vec<_>>().join("; ")
+}
+
+fn join_ids(v: &[IdName]) -> String {
+    v.iter().map(|b| b.id).collect::<Vec<_>>().join("; ")
+}
+
+/// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
+/// each deadline range. UIDs are built from URLs, so they stay the same between builds.
+fn calendar(site: &Site, b: usize) -> Option<String> {
+    let links = &site.body_links[b];
+    let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì")).collect();
+    keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp")));
+    keys.retain(|(k, _)| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
+    if keys.is_empty() {
+        return None;
+    }
+    keys.sort_by_key(|(k, _)| *k);
+    let host = site.r.config.base_url.split("://").nth(1).unwrap_or("kehoach").split('/').next().unwrap_or("kehoach").to_string();
+    let stamp = site.as_of().format("%Y%m%dT000000Z");
+    let mut out = String::new();
+    let mut line = |s: &str| fold_line(&mut out, s);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//kehoach//Ke hoach//VI");
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    line(&format!("X-WR-CALNAME:{}", ics_text(&format!("Thời hạn nhiệm vụ — {}", site.body(b).name))));
+    for (k, role) in keys {
+        let rp = site.plan(k.plan);
+        let t = &rp.plan.tasks[k.task];
+        let dl = &rp.tasks[k.task].deadline;
+        let (from, to) = (dl.from?, dl.to?);
+        let end = to.succ_opt()?;
+        let url = format!("{}/{}", site.r.config.base_url.trim_end_matches('/'), site.task_url(k));
+        let summary = format!("{role}: NV {} — {}", t.id, crate::render::views::plan_label(site, k.plan));
+        line("BEGIN:VEVENT");
+        line(&format!("UID:{}-{}@{host}", site.plan_urls[k.plan].trim_end_matches('/').replace('/', "-"), site.task_anchors[k.plan][k.task]));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART;VALUE=DATE:{}", from.format("%Y%m%d")));
+        line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        line(&format!("SUMMARY:{}", ics_text(&summary)));
+        line(&format!("DESCRIPTION:{}", ics_text(&format!("{}\nThời hạn: {}", markdown::plain(&t.title), dl.text))));
+        line(&format!("URL:{}", ics_text(&url)));
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
+    Some(out)
+}
+
+/// Escapes TEXT values (RFC 5545 §3.3.11); a newline in content can never start a property.
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.
+fn fold_line(out: &mut String, s: &str) {
+    let mut len = 0;
+    for c in s.chars() {
+        if len + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(c);
+        len += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// A compact index for the search page: plans, tasks, bodies and documents, each with its text
+/// folded as people type without diacritics.
+fn search_index(site: &Site) -> Result<Vec<u8>, String> {
+    use crate::text::search_fold;
+    let mut items: Vec<serde_json::Value> = Vec::new();
+    for (p, rp) in site.r.plans.iter().enumerate() {
+        let label = crate::render::views::plan_label(site, p);
+        items.push(serde_json::json!({"k": "p", "u": site.plan_urls[p], "l": label, "t": rp.plan.title,
+            "n": crate::resolve::number::normalize(&rp.plan.number),
+            "f": search_fold(&format!("{label} {} {}", rp.plan.title, site.body(rp.issuer).name))}));
+        for (i, t) in rp.plan.tasks.iter().enumerate() {
+            let k = TaskKey { plan: p, task: i };
+            let title = markdown::plain(&t.title);
+            let names: Vec<&str> = rp.tasks[i].lead.iter().map(|n| site.body(n.body).name.as_str()).collect();
+            items.push(serde_json::json!({"k": "t", "u": site.task_url(k), "l": format!("Nhiệm vụ {} — {label}", t.id), "t": title,
+                "f": search_fold(&format!("{title} {}", names.join(" ")))}));
+        }
+    }
+    for (b, body) in site.r.bodies.iter().enumerate() {
+        items.push(serde_json::json!({"k": "b", "u": site.body_url(b), "l": body.name, "t": "",
+            "f": search_fold(&format!("{} {} {}", body.name, body.short, body.aliases.join(" ")))}));
+    }
+    for (d, doc) in site.r.docs.iter().enumerate() {
+        items.push(serde_json::json!({"k": "d", "u": site.doc_urls[d], "l": format!("{} số {}", doc.doc_type, doc.number), "t": doc.title,
+            "n": doc.key, "f": search_fold(&format!("{} {} {}", doc.number, doc.doc_type, doc.title))}));
+    }
+    serde_json::to_vec(&items).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_on_char_boundaries() {
+        let mut out = String::new();
+        fold_line(&mut out, &format!("SUMMARY:{}", "Nhiệm vụ ".repeat(20)));
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "Nhiệm vụ ".repeat(20)));
+    }
+
+    #[test]
+    fn ics_text_escapes_injection() {
+        assert_eq!(ics_text("a;b,c\\d\nEND:VEVENT"), "a\\;b\\,c\\\\d\\nEND:VEVENT");
+    }
+}

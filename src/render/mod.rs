@@ -1,0 +1,119 @@
+//! Stage 4, render: applies the theme to the indexed site and hands each file to the output
+//! stage as soon as it is made. Pages are independent, so they render in parallel.
+
+mod data;
+pub mod markdown;
+mod pages;
+pub mod theme;
+pub mod views;
+
+use crate::output::Staging;
+use crate::site::Site;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use tera::Tera;
+
+pub use pages::Page;
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    tera: Tera,
+    /// Path part of base_url, e.g. "/ke-hoach-so/": the 404 page's links must be absolute
+    /// because a server shows it at any depth.
+    pub base_path: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &theme::Theme) -> Result<Self, String> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which is safe but bloats every URL; this escapes the
+        // characters that matter in HTML text and quoted attributes.
+        tera.set_escape_fn(markdown::escape);
+        let base_path = base_path(&site.r.config.base_url);
+        Ok(Renderer { site, tera, base_path })
+    }
+
+    pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
+        let (template, ctx) = pages::context(self, page);
+        let ctx = tera::Context::from_value(ctx).map_err(|e| e.to_string())?;
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| format!("{}: lỗi khi áp dụng mẫu {template}: {}", page.file(self.site), error_chain(&e)))?;
+        Ok((page.file(self.site), html.into_bytes()))
+    }
+}
+
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(x) = src {
+        s.push_str(": ");
+        s.push_str(&x.to_string());
+        src = x.source();
+    }
+    s
+}
+
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map(|x| x.1).unwrap_or(base_url);
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        Some(_) => base_url,
+        None => "/",
+    };
+    let mut p = path.to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+/// Renders every page and data file into `out`. Returns all render errors at once.
+pub fn render_site(site: &Site, theme: &theme::Theme, out: &Staging) -> Result<RenderStats, Vec<String>> {
+    let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
+    let pages = Page::all(site);
+    let bytes = AtomicU64::new(0);
+    let files = AtomicUsize::new(0);
+    let errors = Mutex::new(Vec::new());
+    let write = |path: &str, data: &[u8]| {
+        match out.write(path, data) {
+            Ok(()) => {
+                bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+                files.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => errors.lock().unwrap().push(format!("không ghi được {path}: {e}")),
+        }
+    };
+    pages.par_iter().for_each(|page| match renderer.render(page) {
+        Ok((path, html)) => write(&path, &html),
+        Err(e) => errors.lock().unwrap().push(e),
+    });
+    for (name, bytes) in &theme.statics {
+        write(&format!("assets/{name}"), bytes);
+    }
+    if let Err(e) = data::write_all(site, &write) {
+        errors.lock().unwrap().push(e);
+    }
+    let errors = errors.into_inner().unwrap();
+    if !errors.is_empty() {
+        let mut errors = errors;
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(RenderStats { pages: pages.len(), files: files.into_inner(), bytes: bytes.into_inner() })
+}

@@ -1,0 +1,82 @@
+//! Themes: Tera templates and static files. The default theme is compiled into the binary (so a
+//! site with no themes/ folder, like the benchmark corpus, still builds); a site's own
+//! themes/default/ and themes/<name>/ override it file by file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "plans.html",
+    "plan.html",
+    "bodies.html",
+    "body.html",
+    "deadlines.html",
+    "deadline_year.html",
+    "deadline_list.html",
+    "documents.html",
+    "document.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+);
+
+const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
+];
+
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    /// Output path under `assets/` → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the built-in default theme, then the site's themes/default/, then themes/<name>/.
+pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+    let mut theme = Theme {
+        templates: TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        statics: STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+    };
+    let mut layers = vec!["default".to_string()];
+    if name != "default" {
+        if !root.join("themes").join(name).is_dir() {
+            return Err(format!(
+                "site.yaml: không tìm thấy giao diện `{name}` (thư mục themes/{name}/); sửa `theme:` hoặc tạo thư mục giao diện"
+            ));
+        }
+        layers.push(name.to_string());
+    }
+    for layer in layers {
+        let dir = root.join("themes").join(&layer);
+        overlay(&dir.join("templates"), &mut theme.templates, |b| String::from_utf8(b).ok())?;
+        overlay(&dir.join("static"), &mut theme.statics, Some)?;
+    }
+    Ok(theme)
+}
+
+fn overlay<T>(dir: &Path, into: &mut BTreeMap<String, T>, conv: impl Fn(Vec<u8>) -> Option<T>) -> Result<(), String> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("không đọc được {}: {e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = crate::content::rel_path(dir, entry.path());
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("không đọc được {}: {e}", entry.path().display()))?;
+        let value = conv(bytes).ok_or_else(|| format!("{}: tệp giao diện không phải UTF-8", entry.path().display()))?;
+        into.insert(rel, value);
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! What templates receive: small serializable views of plans, tasks, bodies and documents, all
+//! URLs site-relative (templates prefix them with `root`). These structs are the public
+//! interface of themes; see docs/themes.md.
+
+use crate::render::markdown;
+use crate::resolve::{BodyId, DeadlineKind, DocTarget, NamedBody, PlanId, Reference, TaskKey};
+use crate::site::Site;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub fn date_vi(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+#[derive(Serialize)]
+pub struct BodyLink {
+    pub name: String,
+    pub url: String,
+    pub registered: bool,
+}
+
+pub fn body_link(site: &Site, b: BodyId) -> BodyLink {
+    BodyLink { name: site.body(b).name.clone(), url: site.body_url(b), registered: site.body(b).registered }
+}
+
+/// A body as the plan wrote it, linked to the body it resolved to.
+pub fn named_link(site: &Site, nb: &NamedBody) -> BodyLink {
+    BodyLink { name: nb.written.clone(), url: site.body_url(nb.body), registered: site.body(nb.body).registered }
+}
+
+#[derive(Serialize)]
+pub struct DeadlineView {
+    pub text: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub range_label: String,
+}
+
+pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
+    let dl = &site.plan(k.plan).tasks[k.task].deadline;
+    let kind_label = match dl.kind {
+        DeadlineKind::Ongoing => "Thường xuyên",
+        DeadlineKind::Yearly => "Hằng năm",
+        DeadlineKind::Due => "Có thời hạn",
+        DeadlineKind::Period => "Giai đoạn",
+        DeadlineKind::Unscheduled => "Chưa xác định",
+    };
+    let range_label = match (dl.from, dl.to) {
+        (Some(a), Some(b)) if a == b => date_vi(b),
+        (Some(a), Some(b)) => format!("{} – {}", date_vi(a), date_vi(b)),
+        _ => String::new(),
+    };
+    DeadlineView {
+        text: if dl.text.is_empty() { "Không ghi thời hạn".into() } else { dl.text.clone() },
+        kind: dl.kind.as_str(),
+        kind_label,
+        from: dl.from.map(|d| d.to_string()),
+        to: dl.to.map(|d| d.to_string()),
+        range_label,
+    }
+}
+
+#[derive(Serialize)]
+pub struct RefLink {
+    pub label: String,
+    pub number: String,
+    pub url: String,
+    pub title: String,
+    pub doc_type: String,
+    pub date: String,
+    pub is_plan: bool,
+    pub registered: bool,
+}
+
+pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
+    match t {
+        DocTarget::Plan(p) => {
+            let pl = &site.plan(p).plan;
+            RefLink {
+                label: plan_label(site, p),
+                number: pl.number.clone(),
+                url: site.plan_urls[p].clone(),
+                title: pl.title.clone(),
+                doc_type: pl.doc_type.clone(),
+                date: pl.date.vietnamese(),
+                is_plan: true,
+                registered: true,
+            }
+        }
+        DocTarget::Doc(d) => {
+            let doc = site.doc(d);
+            RefLink {
+                label: format!("{} số {}", doc.doc_type, doc.number),
+                number: doc.number.clone(),
+                url: site.doc_urls[d].clone(),
+                title: doc.title.clone(),
+                doc_type: doc.doc_type.clone(),
+                date: doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
+                is_plan: false,
+                registered: doc.registered,
+            }
+        }
+    }
+}
+
+pub fn ref_link(site: &Site, r: &Reference) -> RefLink {
+    match r.target {
+        Some(t) => target_link(site, t),
+        None => RefLink {
+            label: r.number.clone(),
+            number: r.number.clone(),
+            url: String::new(),
+            title: String::new(),
+            doc_type: String::new(),
+            date: String::new(),
+            is_plan: false,
+            registered: false,
+        },
+    }
+}
+
+/// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
+pub fn plan_label(site: &Site, p: PlanId) -> String {
+    let pl = &site.plan(p).plan;
+    if pl.number.is_empty() {
+        format!("{} (chưa có số) của {}, {}", pl.doc_type, site.body(site.plan(p).issuer).name, pl.date.vietnamese())
+    } else {
+        format!("{} số {}", pl.doc_type, pl.number)
+    }
+}
+
+#[derive(Serialize)]
+pub struct TaskLink {
+    pub label: String,
+    pub url: String,
+    pub title: String,
+}
+
+pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
+    let t = &site.plan(k.plan).plan.tasks[k.task];
+    TaskLink { label: format!("Nhiệm vụ {} — {}", t.id, plan_label(site, k.plan)), url: site.task_url(k), title: markdown::plain(&t.title) }
+}
+
+#[derive(Serialize)]
+pub struct TaskRow {
+    pub plan_label: String,
+    pub plan_url: String,
+    pub id: String,
+    pub url: String,
+    pub title_html: String,
+    pub lead: Vec<BodyLink>,
+    pub support: Vec<BodyLink>,
+    pub outputs: Vec<String>,
+    pub deadline: DeadlineView,
+    pub overdue: bool,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
+    let rp = site.plan(k.plan);
+    let t = &rp.plan.tasks[k.task];
+    let rt = &rp.tasks[k.task];
+    TaskRow {
+        plan_label: plan_label(site, k.plan),
+        plan_url: site.plan_urls[k.plan].clone(),
+        id: t.id.clone(),
+        url: site.task_url(k),
+        title_html: markdown::title_html(&t.title, root, None),
+        lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
+        support: rt.support.iter().map(|n| named_link(site, n)).collect(),
+        outputs: t.outputs.clone(),
+        deadline: deadline_view(site, k),
+        overdue: site.is_overdue(k),
+        status: t.status.map(|s| s.as_str()).unwrap_or(""),
+        status_label: t.status.map(|s| s.label()).unwrap_or(""),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PlanRow {
+    pub label: String,
+    pub number: String,
+    pub url: String,
+    pub title: String,
+    pub doc_type: String,
+    pub issuer: BodyLink,
+    pub date: String,
+    pub date_label: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub task_count: usize,
+    pub overdue_count: usize,
+}
+
+pub fn plan_row(site: &Site, p: PlanId) -> PlanRow {
+    let rp = site.plan(p);
+    PlanRow {
+        label: plan_label(site, p),
+        number: rp.plan.number.clone(),
+        url: site.plan_urls[p].clone(),
+        title: rp.plan.title.clone(),
+        doc_type: rp.plan.doc_type.clone(),
+        issuer: body_link(site, rp.issuer),
+        date: rp.plan.date.written(),
+        date_label: rp.plan.date.vietnamese(),
+        status: rp.status.as_str(),
+        status_label: rp.status.label(),
+        task_count: rp.tasks.len(),
+        overdue_count: (0..rp.tasks.len()).filter(|&i| site.is_overdue(TaskKey { plan: p, task: i })).count(),
+    }
+}

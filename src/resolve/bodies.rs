@@ -1,0 +1,107 @@
+//! Body names → bodies. A name resolves first among the units of the plan's issuer (so
+//! "Văn phòng Sở" in a Sở KHCN plan is that department's office), then anywhere; at each step
+//! comparing folded names exactly, then case-insensitively. A name found nowhere gets a body of
+//! its own, so it still has a page.
+
+use super::{Body, BodyId};
+use crate::text::{name_key, name_key_ci, slugify};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Default)]
+pub struct BodyIndex {
+    exact: HashMap<String, Vec<BodyId>>,
+    ci: HashMap<String, Vec<BodyId>>,
+    by_id: HashMap<String, BodyId>,
+    used_ids: HashSet<String>,
+}
+
+pub enum Found {
+    Registered(BodyId),
+    /// Several bodies share the name and none is a unit of the issuer; the first is used.
+    Ambiguous(BodyId, Vec<BodyId>),
+    /// Not in the registry: a body made for the name (new or made earlier).
+    Unregistered(BodyId),
+}
+
+impl BodyIndex {
+    pub fn new(bodies: &[Body]) -> Self {
+        let mut idx = BodyIndex::default();
+        for (i, b) in bodies.iter().enumerate() {
+            idx.by_id.insert(b.id.clone(), i);
+            idx.used_ids.insert(b.id.clone());
+            let mut names: Vec<&str> = vec![&b.name];
+            if !b.short.is_empty() {
+                names.push(&b.short);
+            }
+            names.extend(b.aliases.iter().map(String::as_str));
+            let mut seen = HashSet::new();
+            for n in names {
+                let k = name_key(n);
+                if seen.insert(k.clone()) {
+                    idx.exact.entry(k).or_default().push(i);
+                }
+                let k = name_key_ci(n);
+                let list = idx.ci.entry(k).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        idx
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<BodyId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Resolves a name as written in a plan issued by `issuer`.
+    pub fn resolve(&mut self, name: &str, issuer: Option<BodyId>, bodies: &mut Vec<Body>) -> Found {
+        if let Some(id) = self.by_id(name) {
+            return if bodies[id].registered { Found::Registered(id) } else { Found::Unregistered(id) };
+        }
+        let exact = self.exact.get(&name_key(name));
+        let ci = self.ci.get(&name_key_ci(name));
+        let is_unit = |i: &BodyId| issuer.is_some() && bodies[*i].parent == issuer;
+        for list in [exact, ci].into_iter().flatten() {
+            if let Some(&i) = list.iter().find(|i| is_unit(i)) {
+                return Found::Registered(i);
+            }
+        }
+        for list in [exact, ci].into_iter().flatten() {
+            if let Some(&first) = list.first() {
+                if !bodies[first].registered {
+                    return Found::Unregistered(first);
+                }
+                if list.len() > 1 {
+                    return Found::Ambiguous(first, list.clone());
+                }
+                return Found::Registered(first);
+            }
+        }
+        // A body of its own, found by the same name (any spelling that folds alike) next time.
+        let mut id = slugify(name);
+        if self.used_ids.contains(&id) {
+            let base = id.clone();
+            let mut n = 2;
+            while self.used_ids.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            id = format!("{base}-{n}");
+        }
+        let i = bodies.len();
+        bodies.push(Body {
+            id: id.clone(),
+            name: crate::text::capitalize_first(&crate::text::collapse_ws(name)),
+            short: String::new(),
+            aliases: Vec::new(),
+            parent: None,
+            kind: None,
+            registered: false,
+        });
+        self.used_ids.insert(id.clone());
+        self.by_id.insert(id, i);
+        self.exact.entry(name_key(name)).or_default().push(i);
+        self.ci.entry(name_key_ci(name)).or_default().push(i);
+        Found::Unregistered(i)
+    }
+}

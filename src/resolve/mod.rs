@@ -1,0 +1,486 @@
+//! Stage 2, resolve: turns what plans write — body names, document numbers, task references,
+//! deadlines — into references to bodies, documents and tasks. The result is plain data with
+//! indices; `site` builds the cross-links from it.
+
+mod bodies;
+pub mod deadline;
+pub mod number;
+
+use crate::content::{BodyKind, Content, PartialDate, Plan, PlanStatus, SiteConfig, DEPARTMENTS, DIRECTIVES};
+use crate::diag::{Diagnostics, Pos};
+use bodies::{BodyIndex, Found};
+use chrono::NaiveDate;
+pub use deadline::{Deadline, DeadlineKind};
+use std::collections::HashMap;
+
+pub type BodyId = usize;
+pub type PlanId = usize;
+pub type DocId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskKey {
+    pub plan: PlanId,
+    pub task: usize,
+}
+
+/// What a document number points at: a plan of this site, or another document (registered in
+/// directives.yaml, or known only from the references to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocTarget {
+    Plan(PlanId),
+    Doc(DocId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub id: String,
+    pub name: String,
+    pub short: String,
+    pub aliases: Vec<String>,
+    pub parent: Option<BodyId>,
+    /// None for a body known only from a name in a plan.
+    pub kind: Option<BodyKind>,
+    pub registered: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub number: String,
+    pub key: String,
+    pub doc_type: String,
+    pub issuer: String,
+    pub issuer_body: Option<BodyId>,
+    pub date: Option<PartialDate>,
+    pub title: String,
+    pub url: String,
+    /// In directives.yaml (true) or made from references alone (false).
+    pub registered: bool,
+    pub implements: Vec<Reference>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// As written, without date or task ("37-KH/TU").
+    pub number: String,
+    pub target: Option<DocTarget>,
+    /// "#II.7.1": the task id as written, and the task when found.
+    pub task_id: Option<String>,
+    pub task: Option<TaskKey>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedBody {
+    pub written: String,
+    pub body: BodyId,
+}
+
+#[derive(Debug, Clone)]
+pub struct RTask {
+    pub lead: Vec<NamedBody>,
+    pub support: Vec<NamedBody>,
+    pub deadline: Deadline,
+    pub implements: Vec<Reference>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RPlan {
+    pub plan: Plan,
+    pub issuer: BodyId,
+    pub status: PlanStatus,
+    pub implements: Vec<Reference>,
+    pub based_on: Vec<Reference>,
+    pub replaces: Vec<Reference>,
+    pub replaced_by: Vec<PlanId>,
+    pub recipients: Vec<(String, Option<BodyId>)>,
+    pub distribution: Vec<(String, Option<BodyId>)>,
+    pub tasks: Vec<RTask>,
+    /// Documents cited in the body text, in order of appearance, with duplicates.
+    pub mentions: Vec<DocTarget>,
+}
+
+pub struct Resolved {
+    pub config: SiteConfig,
+    pub as_of: NaiveDate,
+    pub bodies: Vec<Body>,
+    pub docs: Vec<Doc>,
+    pub plans: Vec<RPlan>,
+}
+
+/// Sorting key of plans: date, then number (the order of the exports), then path.
+fn plan_order(p: &Plan) -> (NaiveDate, String, String) {
+    (p.date.first_day(), number::normalize(&p.number), p.path.clone())
+}
+
+pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resolved {
+    let Content { config, mut plans, bodies: entries, directives, .. } = content;
+    plans.sort_by_cached_key(plan_order);
+
+    // Bodies from the registry; parents by id.
+    let ids: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let mut bodies: Vec<Body> = entries
+        .iter()
+        .map(|b| Body {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            short: b.short.clone(),
+            aliases: b.aliases.clone(),
+            parent: b.parent.as_ref().and_then(|p| ids.get(p.value.as_str()).copied()),
+            kind: Some(b.kind),
+            registered: true,
+        })
+        .collect();
+    let mut index = BodyIndex::new(&bodies);
+
+    // Documents: plans by number, then directives.
+    let mut docs: Vec<Doc> = directives
+        .iter()
+        .map(|e| Doc {
+            number: e.number.clone(),
+            key: number::normalize(&e.number),
+            doc_type: e.doc_type.clone(),
+            issuer: e.issuer.clone(),
+            issuer_body: None,
+            date: e.date,
+            title: e.title.clone(),
+            url: e.url.clone(),
+            registered: true,
+            implements: Vec::new(),
+        })
+        .collect();
+    for doc in &mut docs {
+        if let Found::Registered(b) = index.resolve(&doc.issuer.clone(), None, &mut bodies) {
+            doc.issuer_body = Some(b);
+        }
+    }
+    // Issuers of directives that are not registered bodies do not get pages: drop the
+    // bodies made for them while looking.
+    bodies.retain(|b| b.registered);
+    let mut index = BodyIndex::new(&bodies);
+
+    let mut docs_ix = DocIndex::default();
+    for (i, p) in plans.iter().enumerate() {
+        if !p.number.is_empty() {
+            docs_ix.plans.entry(number::normalize(&p.number)).or_default().push(i);
+        }
+    }
+    for (i, doc) in docs.iter().enumerate() {
+        docs_ix.docs.entry(doc.key.clone()).or_default().push(i);
+    }
+
+    // Duplicate plan numbers in one year.
+    for list in docs_ix.plans.values() {
+        let mut by_year: HashMap<i32, usize> = HashMap::new();
+        for &i in list {
+            let p = &plans[i];
+            if let Some(&first) = by_year.get(&p.date.year) {
+                let f = &plans[first];
+                d.error(
+                    &p.path,
+                    p.number_pos,
+                    format!(
+                        "số hiệu `{}` năm {} đã dùng cho kế hoạch {}:{}; mỗi số hiệu chỉ dùng một lần trong một năm",
+                        p.number, p.date.year, f.path, f.number_pos.line
+                    ),
+                );
+            } else {
+                by_year.insert(p.date.year, i);
+            }
+        }
+    }
+
+    let plan_dates: Vec<PartialDate> = plans.iter().map(|p| p.date).collect();
+    let task_ids: Vec<HashMap<String, usize>> =
+        plans.iter().map(|p| p.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect()).collect();
+    let mut ctx = RefCtx { docs_ix, plan_dates, plan_numbers: plans.iter().map(|p| p.number.clone()).collect(), task_ids };
+
+    // Directives' own `implements`.
+    for i in 0..docs.len() {
+        let refs = directives[i].implements.clone();
+        let resolved = refs.iter().map(|r| ctx.reference(&r.value, None, DIRECTIVES, r.pos, &mut docs, d)).collect();
+        docs[i].implements = resolved;
+    }
+
+    let mut out: Vec<RPlan> = Vec::with_capacity(plans.len());
+    for (pid, plan) in plans.into_iter().enumerate() {
+        let path = plan.path.clone();
+        let issuer = match index.by_id(&plan.issuer.value) {
+            Some(b) => b,
+            None => match index.resolve(&plan.issuer.value, None, &mut bodies) {
+                Found::Registered(b) | Found::Ambiguous(b, _) => b,
+                Found::Unregistered(b) => {
+                    d.error(
+                        &path,
+                        plan.issuer.pos,
+                        format!(
+                            "cơ quan ban hành `{}` không có trong {DEPARTMENTS}; dùng mã (id) hoặc tên, tên gọi khác của một cơ quan trong danh mục, hoặc thêm cơ quan vào danh mục",
+                            plan.issuer.value
+                        ),
+                    );
+                    b
+                }
+            },
+        };
+        let mut refs = |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<Reference> {
+            list.iter().map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d)).collect()
+        };
+        let implements = refs(&plan.implements, d);
+        let based_on = refs(&plan.based_on, d);
+        let replaces = refs(&plan.replaces, d);
+        let mut tasks = Vec::with_capacity(plan.tasks.len());
+        for t in &plan.tasks {
+            let mut names = |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<NamedBody> {
+                list.iter()
+                    .map(|n| NamedBody { written: n.value.clone(), body: body_ref(&mut index, &n.value, issuer, &mut bodies, &path, n.pos, d) })
+                    .collect()
+            };
+            let lead = names(&t.lead, d);
+            let support = names(&t.support, d);
+            if lead.is_empty() {
+                d.warning(&path, t.pos, format!("nhiệm vụ `{}` không có cơ quan chủ trì (`lead`)", t.id));
+            }
+            let deadline = match &t.deadline {
+                Some(text) => {
+                    let dl = deadline::parse(&text.value);
+                    if !dl.recognized {
+                        d.warning(
+                            &path,
+                            text.pos,
+                            format!(
+                                "không hiểu thời hạn `{}`; nhiệm vụ được xếp vào mục \"Chưa xác định\". Các dạng được hiểu: Thường xuyên, Hằng năm, Quý II/2027, Tháng 4/2026, Tháng 4-5/2026, Năm 2026, Giai đoạn 2026 - 2030, 30/6/2026",
+                                text.value
+                            ),
+                        );
+                    }
+                    dl
+                }
+                None => deadline::parse(""),
+            };
+            let implements = t.implements.iter().map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d)).collect();
+            tasks.push(RTask { lead, support, deadline, implements });
+        }
+        // Documents cited in running text: the body, then task titles.
+        let mut mentions = Vec::new();
+        let texts = std::iter::once((plan.body.as_str(), Pos::line(plan.body_line), true))
+            .chain(plan.tasks.iter().map(|t| (t.title.as_str(), t.pos, false)));
+        for (text, at, is_body) in texts {
+            for r in number::find_in_text(text) {
+                let pos = if is_body { Pos::line(at.line + text[..r.start].matches('\n').count()) } else { at };
+                let (target, _) = ctx.lookup_or_make(&r.number, r.date, Some(&r.doc_type), &mut docs, &path, pos, d, true);
+                mentions.push(target);
+            }
+        }
+        let named = |list: &[String], index: &mut BodyIndex, bodies: &mut Vec<Body>| -> Vec<(String, Option<BodyId>)> {
+            list.iter()
+                .map(|n| {
+                    let key = n.split(" (").next().unwrap_or(n);
+                    let b = match index.resolve(key, Some(issuer), bodies) {
+                        Found::Registered(b) | Found::Ambiguous(b, _) => Some(b),
+                        Found::Unregistered(_) => None,
+                    };
+                    (n.clone(), b)
+                })
+                .collect()
+        };
+        let bodies_before = bodies.len();
+        let recipients = named(&plan.recipients, &mut index, &mut bodies);
+        let distribution = named(&plan.distribution, &mut index, &mut bodies);
+        // Recipients that are not bodies ("Lưu: VT") get no page: forget what lookups made.
+        if bodies.len() > bodies_before {
+            bodies.truncate(bodies_before);
+            index = rebuild_index(&bodies);
+        }
+        let status = plan.status.unwrap_or(if plan.number.is_empty() { PlanStatus::Draft } else { PlanStatus::Issued });
+        out.push(RPlan {
+            plan,
+            issuer,
+            status,
+            implements,
+            based_on,
+            replaces,
+            replaced_by: Vec::new(),
+            recipients,
+            distribution,
+            tasks,
+            mentions,
+        });
+    }
+
+    // A replaced plan of this site becomes superseded, with a link both ways.
+    for pid in 0..out.len() {
+        for r in out[pid].replaces.clone() {
+            if let Some(DocTarget::Plan(old)) = r.target {
+                if old != pid {
+                    out[old].status = PlanStatus::Superseded;
+                    out[old].replaced_by.push(pid);
+                }
+            }
+        }
+    }
+
+    Resolved { config, as_of, bodies, docs, plans: out }
+}
+
+fn rebuild_index(bodies: &[Body]) -> BodyIndex {
+    BodyIndex::new(bodies)
+}
+
+fn body_ref(index: &mut BodyIndex, name: &str, issuer: BodyId, bodies: &mut Vec<Body>, path: &str, pos: Pos, d: &mut Diagnostics) -> BodyId {
+    match index.resolve(name, Some(issuer), bodies) {
+        Found::Registered(b) => b,
+        Found::Ambiguous(b, all) => {
+            let names: Vec<String> = all.iter().map(|&i| format!("{} ({})", bodies[i].name, bodies[i].id)).collect();
+            d.warning(path, pos, format!("tên `{name}` khớp nhiều cơ quan: {}; đã chọn `{}`. Ghi mã (id) để chọn đúng", names.join(", "), bodies[b].id));
+            b
+        }
+        Found::Unregistered(b) => {
+            d.warning(
+                path,
+                pos,
+                format!(
+                    "không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. Nếu đây là cơ quan đã có, thêm cách viết này vào `aliases` của cơ quan đó",
+                    bodies[b].id
+                ),
+            );
+            b
+        }
+    }
+}
+
+#[derive(Default)]
+struct DocIndex {
+    plans: HashMap<String, Vec<PlanId>>,
+    docs: HashMap<String, Vec<DocId>>,
+}
+
+struct RefCtx {
+    docs_ix: DocIndex,
+    plan_dates: Vec<PartialDate>,
+    plan_numbers: Vec<String>,
+    task_ids: Vec<HashMap<String, usize>>,
+}
+
+/// Does a document dated `have` match a reference dated `want`? A partial date matches any day
+/// it may stand for.
+fn date_matches(have: Option<PartialDate>, want: NaiveDate) -> bool {
+    use chrono::Datelike;
+    match have {
+        None => true,
+        Some(h) => {
+            h.year == want.year()
+                && h.month.is_none_or(|m| m == want.month())
+                && h.day.is_none_or(|dd| dd == want.day())
+        }
+    }
+}
+
+impl RefCtx {
+    /// Resolves a front-matter reference ("37-KH/TU ngày 12/3/2026", "90/KH-UBND#II.7.1").
+    fn reference(&mut self, written: &str, from_plan: Option<PlanId>, path: &str, pos: Pos, docs: &mut Vec<Doc>, d: &mut Diagnostics) -> Reference {
+        let r = number::parse_reference(written);
+        if r.number.is_empty() {
+            // "#II.7" alone: a task of the same plan.
+            let task = r.task.as_ref().zip(from_plan).and_then(|(t, p)| self.task_ids[p].get(t).map(|&i| TaskKey { plan: p, task: i }));
+            return Reference { number: String::new(), target: from_plan.map(DocTarget::Plan), task_id: r.task, task };
+        }
+        let (target, _) = self.lookup_or_make(&r.number, r.date, None, docs, path, pos, d, true);
+        let mut task = None;
+        if let Some(tid) = &r.task {
+            match target {
+                DocTarget::Plan(p) => match self.task_ids[p].get(tid) {
+                    Some(&i) => task = Some(TaskKey { plan: p, task: i }),
+                    None => d.warning(path, pos, format!("kế hoạch {} không có nhiệm vụ mã `{tid}`", self.plan_numbers[p])),
+                },
+                DocTarget::Doc(_) => {
+                    d.warning(path, pos, format!("`{}` không phải kế hoạch của trang nên không tìm được nhiệm vụ `{tid}` của nó", r.number))
+                }
+            }
+        }
+        Reference { number: r.number, target: Some(target), task_id: r.task, task }
+    }
+
+    /// Finds the document a number (and date) refers to, or makes a page for it.
+    #[allow(clippy::too_many_arguments)]
+    fn lookup_or_make(
+        &mut self,
+        num: &str,
+        date: Option<NaiveDate>,
+        doc_type: Option<&str>,
+        docs: &mut Vec<Doc>,
+        path: &str,
+        pos: Pos,
+        d: &mut Diagnostics,
+        warn: bool,
+    ) -> (DocTarget, bool) {
+        let key = number::normalize(num);
+        let mut plans: Vec<PlanId> = self.docs_ix.plans.get(&key).cloned().unwrap_or_default();
+        if let Some(dt) = date {
+            plans.retain(|&p| date_matches(Some(self.plan_dates[p]), dt));
+        }
+        let mut regs: Vec<DocId> = self.docs_ix.docs.get(&key).cloned().unwrap_or_default();
+        if let Some(dt) = date {
+            regs.retain(|&i| date_matches(docs[i].date, dt));
+        }
+        let pick = |cands: Vec<DocTarget>, d: &mut Diagnostics, docs: &Vec<Doc>, me: &Self| -> DocTarget {
+            if cands.len() > 1 {
+                let list: Vec<String> = cands
+                    .iter()
+                    .map(|c| match *c {
+                        DocTarget::Plan(p) => format!("{} ({})", me.plan_numbers[p], me.plan_dates[p].written()),
+                        DocTarget::Doc(i) => format!("{} ({})", docs[i].number, docs[i].date.map(|x| x.written()).unwrap_or_default()),
+                    })
+                    .collect();
+                d.warning(path, pos, format!("số hiệu `{num}` khớp nhiều văn bản: {}; ghi thêm ngày văn bản (\"{num} ngày 20/3/2026\") để chọn đúng", list.join(", ")));
+            }
+            // The newest candidate.
+            *cands
+                .iter()
+                .max_by_key(|c| match **c {
+                    DocTarget::Plan(p) => Some(me.plan_dates[p].first_day()),
+                    DocTarget::Doc(i) => docs[i].date.map(|x| x.first_day()),
+                })
+                .expect("non-empty")
+        };
+        if !plans.is_empty() {
+            let c = plans.into_iter().map(DocTarget::Plan).collect();
+            return (pick(c, d, docs, self), true);
+        }
+        let registered: Vec<DocTarget> = regs.iter().copied().filter(|&i| docs[i].registered).map(DocTarget::Doc).collect();
+        if !registered.is_empty() {
+            return (pick(registered, d, docs, self), true);
+        }
+        if let Some(&i) = regs.first() {
+            // a page made earlier for the same number
+            if docs[i].date.is_none() {
+                docs[i].date = date.map(|x| PartialDate { year: chrono::Datelike::year(&x), month: Some(chrono::Datelike::month(&x)), day: Some(chrono::Datelike::day(&x)) });
+            }
+            if warn {
+                d.warning(path, pos, unknown_doc_message(num));
+            }
+            return (DocTarget::Doc(i), false);
+        }
+        if warn {
+            d.warning(path, pos, unknown_doc_message(num));
+        }
+        let i = docs.len();
+        docs.push(Doc {
+            number: crate::text::collapse_ws(num),
+            key: key.clone(),
+            doc_type: doc_type.unwrap_or("Văn bản").to_string(),
+            issuer: String::new(),
+            issuer_body: None,
+            date: date.map(|x| PartialDate { year: chrono::Datelike::year(&x), month: Some(chrono::Datelike::month(&x)), day: Some(chrono::Datelike::day(&x)) }),
+            title: String::new(),
+            url: String::new(),
+            registered: false,
+            implements: Vec::new(),
+        });
+        self.docs_ix.docs.entry(key).or_default().push(i);
+        (DocTarget::Doc(i), false)
+    }
+}
+
+fn unknown_doc_message(num: &str) -> String {
+    format!(
+        "văn bản `{num}` không phải kế hoạch của trang và không có trong {DIRECTIVES}; trang văn bản được tạo chỉ từ số hiệu. Thêm văn bản vào {DIRECTIVES} (loại, cơ quan ban hành, ngày, trích yếu)"
+    )
+}

@@ -1,0 +1,272 @@
+//! Stage 3, index: gives every plan, body, document and task its URL and builds the cross-links
+//! pages need (what a body leads, what carries out a directive, which tasks fall due when). All
+//! indexes are built in one pass over plans and tasks, so whole-site work stays linear.
+
+pub mod chain;
+
+use crate::resolve::{Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey};
+use crate::text::slugify;
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+#[derive(Debug, Default, Clone)]
+pub struct BodyLinks {
+    pub issued: Vec<PlanId>,
+    pub led: Vec<TaskKey>,
+    pub supported: Vec<TaskKey>,
+    pub units: Vec<BodyId>,
+}
+
+/// Who carries out or cites a document (a plan or another document).
+#[derive(Debug, Default, Clone)]
+pub struct DocLinks {
+    pub implemented_by_plans: Vec<PlanId>,
+    pub implemented_by_docs: Vec<DocId>,
+    /// Tasks whose own `implements` names this document (or one of its tasks).
+    pub implemented_by_tasks: Vec<TaskKey>,
+    pub cited_by: Vec<PlanId>,
+    pub mentioned_by: Vec<PlanId>,
+}
+
+impl DocLinks {
+    pub fn is_empty(&self) -> bool {
+        self.implemented_by_plans.is_empty()
+            && self.implemented_by_docs.is_empty()
+            && self.implemented_by_tasks.is_empty()
+            && self.cited_by.is_empty()
+            && self.mentioned_by.is_empty()
+    }
+}
+
+/// Where a dated task is listed on its year page: by the span its range covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
+    Month(u32),
+    Quarter(u32),
+    Year,
+}
+
+#[derive(Debug, Default)]
+pub struct Buckets {
+    /// Year of the range's end → tasks, by end date.
+    pub years: BTreeMap<i32, Vec<TaskKey>>,
+    pub overdue: Vec<TaskKey>,
+    pub ongoing: Vec<TaskKey>,
+    pub yearly: Vec<TaskKey>,
+    pub unscheduled: Vec<TaskKey>,
+}
+
+pub struct Site {
+    pub r: Resolved,
+    pub plan_urls: Vec<String>,
+    pub plan_slugs: Vec<String>,
+    pub doc_urls: Vec<String>,
+    pub task_anchors: Vec<Vec<String>>,
+    pub body_links: Vec<BodyLinks>,
+    pub plan_links: Vec<DocLinks>,
+    pub doc_links: Vec<DocLinks>,
+    pub task_children: HashMap<TaskKey, Vec<TaskKey>>,
+    pub overdue: HashSet<TaskKey>,
+    pub buckets: Buckets,
+}
+
+impl Site {
+    pub fn plan(&self, p: PlanId) -> &RPlan {
+        &self.r.plans[p]
+    }
+    pub fn body(&self, b: BodyId) -> &Body {
+        &self.r.bodies[b]
+    }
+    pub fn doc(&self, d: DocId) -> &Doc {
+        &self.r.docs[d]
+    }
+    pub fn as_of(&self) -> NaiveDate {
+        self.r.as_of
+    }
+    pub fn body_url(&self, b: BodyId) -> String {
+        format!("co-quan/{}/", self.r.bodies[b].id)
+    }
+    pub fn target_url(&self, t: DocTarget) -> &str {
+        match t {
+            DocTarget::Plan(p) => &self.plan_urls[p],
+            DocTarget::Doc(d) => &self.doc_urls[d],
+        }
+    }
+    pub fn task_url(&self, k: TaskKey) -> String {
+        format!("{}#nv-{}", self.plan_urls[k.plan], self.task_anchors[k.plan][k.task])
+    }
+    pub fn links(&self, t: DocTarget) -> &DocLinks {
+        match t {
+            DocTarget::Plan(p) => &self.plan_links[p],
+            DocTarget::Doc(d) => &self.doc_links[d],
+        }
+    }
+    pub fn is_overdue(&self, k: TaskKey) -> bool {
+        self.overdue.contains(&k)
+    }
+    /// Number of tasks over all plans.
+    pub fn task_count(&self) -> usize {
+        self.r.plans.iter().map(|p| p.tasks.len()).sum()
+    }
+    /// Where a dated task sits on its year page.
+    pub fn slot(&self, k: TaskKey) -> Option<Slot> {
+        let dl = &self.r.plans[k.plan].tasks[k.task].deadline;
+        let (from, to) = (dl.from?, dl.to?);
+        Some(if from.year() == to.year() && from.month() == to.month() {
+            Slot::Month(to.month())
+        } else if from.year() == to.year() && crate::resolve::deadline::quarter(from) == crate::resolve::deadline::quarter(to) {
+            Slot::Quarter(crate::resolve::deadline::quarter(to))
+        } else {
+            Slot::Year
+        })
+    }
+}
+
+/// Gives each item a slug unique among its group, in order: the first keeps the plain slug, the
+/// next get the year (when given) or a counter.
+fn unique_slugs(items: impl Iterator<Item = (String, String, Option<i32>)>) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for (group, slug, year) in items {
+        let mut s = slug.clone();
+        if used.contains(&format!("{group}/{s}")) {
+            if let Some(y) = year {
+                s = format!("{slug}-{y}");
+            }
+            let mut n = 2;
+            while used.contains(&format!("{group}/{s}")) {
+                s = format!("{slug}-{n}");
+                n += 1;
+            }
+        }
+        used.insert(format!("{group}/{s}"));
+        out.push(s);
+    }
+    out
+}
+
+pub fn index(r: Resolved) -> Site {
+    let plan_slugs = unique_slugs(r.plans.iter().map(|p| {
+        let base = if p.plan.number.is_empty() { slugify(&p.plan.stem) } else { slugify(&p.plan.number) };
+        (p.plan.date.year.to_string(), base, None)
+    }));
+    let plan_urls: Vec<String> =
+        r.plans.iter().zip(&plan_slugs).map(|(p, s)| format!("ke-hoach/{}/{s}/", p.plan.date.year)).collect();
+    let doc_slugs = unique_slugs(r.docs.iter().map(|d| (String::new(), slugify(&d.number), d.date.map(|x| x.year))));
+    let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
+    let task_anchors: Vec<Vec<String>> =
+        r.plans.iter().map(|p| p.plan.tasks.iter().map(|t| slugify(&t.id)).collect()).collect();
+
+    let mut body_links = vec![BodyLinks::default(); r.bodies.len()];
+    for (i, b) in r.bodies.iter().enumerate() {
+        if let Some(p) = b.parent {
+            body_links[p].units.push(i);
+        }
+    }
+    let mut plan_links = vec![DocLinks::default(); r.plans.len()];
+    let mut doc_links = vec![DocLinks::default(); r.docs.len()];
+    let mut task_children: HashMap<TaskKey, Vec<TaskKey>> = HashMap::new();
+    let mut overdue = HashSet::new();
+    let mut buckets = Buckets::default();
+
+    fn links<'a>(t: DocTarget, pl: &'a mut [DocLinks], dl: &'a mut [DocLinks]) -> &'a mut DocLinks {
+        match t {
+            DocTarget::Plan(p) => &mut pl[p],
+            DocTarget::Doc(d) => &mut dl[d],
+        }
+    }
+    for (di, d) in r.docs.iter().enumerate() {
+        for rf in &d.implements {
+            if let Some(t) = rf.target {
+                links(t, &mut plan_links, &mut doc_links).implemented_by_docs.push(di);
+            }
+        }
+    }
+    for (pid, p) in r.plans.iter().enumerate() {
+        body_links[p.issuer].issued.push(pid);
+        let mut seen = HashSet::new();
+        for rf in &p.implements {
+            if let Some(t) = rf.target {
+                if t != DocTarget::Plan(pid) && seen.insert(t) {
+                    links(t, &mut plan_links, &mut doc_links).implemented_by_plans.push(pid);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for rf in &p.based_on {
+            if let Some(t) = rf.target {
+                if seen.insert(t) {
+                    links(t, &mut plan_links, &mut doc_links).cited_by.push(pid);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for &t in &p.mentions {
+            if t != DocTarget::Plan(pid) && seen.insert(t) {
+                links(t, &mut plan_links, &mut doc_links).mentioned_by.push(pid);
+            }
+        }
+        for (ti, t) in p.tasks.iter().enumerate() {
+            let key = TaskKey { plan: pid, task: ti };
+            let mut seen = HashSet::new();
+            for nb in &t.lead {
+                if seen.insert(nb.body) {
+                    body_links[nb.body].led.push(key);
+                }
+            }
+            let mut seen_s = HashSet::new();
+            for nb in &t.support {
+                if !seen.contains(&nb.body) && seen_s.insert(nb.body) {
+                    body_links[nb.body].supported.push(key);
+                }
+            }
+            let mut seen = HashSet::new();
+            for rf in &t.implements {
+                if let Some(parent) = rf.task {
+                    task_children.entry(parent).or_default().push(key);
+                }
+                if let Some(tg) = rf.target {
+                    if tg != DocTarget::Plan(pid) && seen.insert(tg) {
+                        links(tg, &mut plan_links, &mut doc_links).implemented_by_tasks.push(key);
+                    }
+                }
+            }
+            let closed = p.plan.tasks[ti].status.is_some_and(|s| s.is_closed());
+            let dl = &t.deadline;
+            if !closed && dl.is_past(r.as_of) {
+                overdue.insert(key);
+                buckets.overdue.push(key);
+            }
+            match dl.kind {
+                DeadlineKind::Ongoing => buckets.ongoing.push(key),
+                DeadlineKind::Yearly => buckets.yearly.push(key),
+                DeadlineKind::Unscheduled => buckets.unscheduled.push(key),
+                DeadlineKind::Due | DeadlineKind::Period => {
+                    if let Some(to) = dl.to {
+                        buckets.years.entry(to.year()).or_default().push(key);
+                    }
+                }
+            }
+        }
+    }
+    // Dated lists read in date order; ties keep plan/task order.
+    let end = |k: &TaskKey| r.plans[k.plan].tasks[k.task].deadline.to;
+    for list in buckets.years.values_mut() {
+        list.sort_by_key(|k| (end(k), *k));
+    }
+    buckets.overdue.sort_by_key(|k| (end(k), *k));
+
+    Site {
+        r,
+        plan_urls,
+        plan_slugs,
+        doc_urls,
+        task_anchors,
+        body_links,
+        plan_links,
+        doc_links,
+        task_children,
+        overdue,
+        buckets,
+    }
+}

@@ -1,0 +1,133 @@
+//! Vietnamese as text: normalization, the keys names are compared by, slugs, search folding and
+//! collation. Everything that reads content goes through `nfc` first.
+
+mod collate;
+
+pub use collate::{compare as collate, sort_by_collation};
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// Unicode NFC, the form every input string is stored in.
+pub fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Collapses runs of white space (including non-breaking spaces) to one space and trims.
+pub fn collapse_ws(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The five Vietnamese tone marks, as combining characters.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// The key a body name is compared by, case-sensitively: NFC, white space folded, trailing
+/// punctuation dropped, and the tone mark moved to the end of its syllable, so that the old
+/// placement ("Hoà", "Uỷ") and the new one ("Hòa", "Ủy") give the same key.
+pub fn name_key(s: &str) -> String {
+    let s = collapse_ws(s);
+    let s = s.trim_end_matches(['.', ';', ',', ':']).trim();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut tone: Option<char> = None;
+    for c in s.nfd() {
+        if TONES.contains(&c) {
+            tone = Some(c);
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
+            out.push(c);
+        } else {
+            if let Some(t) = tone.take() {
+                out.push(t);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(t) = tone {
+        out.push(t);
+    }
+    out.nfc().collect()
+}
+
+/// `name_key`, case-insensitive.
+pub fn name_key_ci(s: &str) -> String {
+    name_key(s).to_lowercase()
+}
+
+/// Text as a citizen types it without diacritics: every mark removed, "đ" → "d", lower case.
+pub fn search_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// URL slug via the `slug` crate (transliterates Vietnamese: "Đ" → "d").
+pub fn slugify(s: &str) -> String {
+    let s = slug::slugify(s);
+    if s.is_empty() {
+        "-".to_string()
+    } else {
+        s
+    }
+}
+
+/// Upper-cases the first letter, leaving the rest as written.
+pub fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_placement_folds() {
+        assert_eq!(name_key("Sở Văn hoá"), name_key("Sở Văn hóa"));
+        assert_eq!(name_key("Uỷ ban"), name_key("Ủy ban"));
+        assert_eq!(name_key("thuỷ"), name_key("thủy"));
+        assert_ne!(name_key("Sở Văn hóa"), name_key("Sở Văn hoa"));
+        assert_ne!(name_key("hỏa"), name_key("hóa"));
+    }
+
+    #[test]
+    fn whitespace_and_trailing_punctuation_fold() {
+        assert_eq!(name_key("  Sở  Tài\u{a0}chính. "), "Sở Tài chính");
+        assert_eq!(name_key_ci("Các sở, ban, ngành"), name_key_ci("Các Sở, ban, ngành"));
+    }
+
+    #[test]
+    fn nfd_input_is_normalized() {
+        let nfd: String = "Sở Tài chính".nfd().collect();
+        assert_ne!(nfd, "Sở Tài chính");
+        assert_eq!(nfc(&nfd), "Sở Tài chính");
+        assert_eq!(name_key(&nfd), name_key("Sở Tài chính"));
+    }
+
+    #[test]
+    fn search_fold_removes_marks_and_d() {
+        assert_eq!(search_fold("Quyết định Sở Tài chính"), "quyet dinh so tai chinh");
+        assert_eq!(search_fold("ĐỔI MỚI"), "doi moi");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("90/KH-UBND"), "90-kh-ubnd");
+        assert_eq!(slugify("1049/QĐ-UBND"), "1049-qd-ubnd");
+        assert_eq!(slugify("II.7.1"), "ii-7-1");
+    }
+}
