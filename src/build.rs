@@ -48,7 +48,11 @@ pub enum BuildError {
 }
 
 /// The site as `check` and `build` see it, with every diagnostic found on the way.
-pub fn prepare(root: &Path, as_of: Option<NaiveDate>, base_url: Option<&str>) -> (Option<Site>, Diagnostics, Timings) {
+pub fn prepare(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    base_url: Option<&str>,
+) -> (Option<Site>, Diagnostics, Timings) {
     let mut diags = Diagnostics::default();
     let mut t = Timings::default();
     let start = Instant::now();
@@ -60,7 +64,9 @@ pub fn prepare(root: &Path, as_of: Option<NaiveDate>, base_url: Option<&str>) ->
     if !content.config.base_url.ends_with('/') {
         content.config.base_url.push('/');
     }
-    let as_of = as_of.or(content.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = as_of
+        .or(content.config.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let start = Instant::now();
     let resolved = resolve::resolve(content, as_of, &mut diags);
     t.resolve = start.elapsed();
@@ -78,17 +84,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    let theme = theme::load(&opts.root, &site.r.config.theme).map_err(|e| BuildError::Other(vec![e]))?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    let theme =
+        theme::load(&opts.root, &site.r.config.theme).map_err(|e| BuildError::Other(vec![e]))?;
     let start = Instant::now();
-    let staging = Staging::new(&output)
-        .map_err(|e| BuildError::Other(vec![format!("không tạo được thư mục tạm cạnh {}: {e}", output.display())]))?;
+    let staging = Staging::new(&output).map_err(|e| {
+        BuildError::Other(vec![format!(
+            "không tạo được thư mục tạm cạnh {}: {e}",
+            output.display()
+        )])
+    })?;
     let stats = render::render_site(&site, &theme, &staging).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     let start = Instant::now();
-    staging
-        .commit()
-        .map_err(|e| BuildError::Other(vec![format!("không thay được thư mục {}: {e}", output.display())]))?;
+    staging.commit().map_err(|e| {
+        BuildError::Other(vec![format!(
+            "không thay được thư mục {}: {e}",
+            output.display()
+        )])
+    })?;
     timings.commit = start.elapsed();
     Ok(BuildReport {
         output,

@@ -88,7 +88,9 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == Severity::Error)
     }
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
@@ -97,9 +99,8 @@ impl Diagnostics {
     /// staff compare runs, and tests compare text.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items

@@ -8,7 +8,10 @@ pub use serde_yaml::{Error, Mapping, Value};
 /// parser stopped at (when it knows), and its message.
 pub fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
     serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
         (line, col, e.to_string())
     })
 }

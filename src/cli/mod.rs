@@ -8,14 +8,19 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "kehoach", version, about = "Trang kế hoạch tĩnh: biên dịch các tệp kế hoạch Markdown thành trang web liên kết")]
+#[command(
+    name = "kehoach",
+    version,
+    about = "Trang kế hoạch tĩnh: biên dịch các tệp kế hoạch Markdown thành trang web liên kết"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` không phải ngày dạng YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` không phải ngày dạng YYYY-MM-DD"))
 }
 
 #[derive(Subcommand)]
@@ -59,8 +64,23 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, as_of, base_url } => run_build(BuildOptions { root, output, as_of, base_url }),
-        Command::Check { root, strict, as_of, format } => run_check(root, strict, as_of, &format),
+        Command::Build {
+            root,
+            output,
+            as_of,
+            base_url,
+        } => run_build(BuildOptions {
+            root,
+            output,
+            as_of,
+            base_url,
+        }),
+        Command::Check {
+            root,
+            strict,
+            as_of,
+            format,
+        } => run_check(root, strict, as_of, &format),
     }
 }
 
@@ -96,9 +116,15 @@ fn run_build(opts: BuildOptions) -> i32 {
             0
         }
         Err(BuildError::Content(diags)) => {
-            let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.severity == Severity::Error).collect();
+            let errors: Vec<Diagnostic> = diags
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             print_grouped(&errors);
-            eprintln!("\nKhông tạo trang: {} lỗi. Thư mục đầu ra cũ được giữ nguyên.", errors.len());
+            eprintln!(
+                "\nKhông tạo trang: {} lỗi. Thư mục đầu ra cũ được giữ nguyên.",
+                errors.len()
+            );
             1
         }
         Err(BuildError::Other(msgs)) => {
@@ -114,10 +140,16 @@ fn run_build(opts: BuildOptions) -> i32 {
 fn run_check(root: PathBuf, strict: bool, as_of: Option<NaiveDate>, format: &str) -> i32 {
     let (_, diags, _) = build::prepare(&root, as_of, None);
     let diags = diags.into_sorted();
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     match format {
-        "json" => println!("{}", serde_json::to_string_pretty(&diags).unwrap_or_default()),
+        "json" => println!(
+            "{}",
+            serde_json::to_string_pretty(&diags).unwrap_or_default()
+        ),
         "text" => {
             print_grouped(&diags);
             if !diags.is_empty() {

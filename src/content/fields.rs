@@ -27,16 +27,29 @@ pub fn decode_utf8(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<S
 }
 
 /// Parses YAML text that must be a mapping. `first_line` is the file line of the text's first line.
-pub fn parse_mapping(rel: &str, text: &str, first_line: usize, diags: &mut Diagnostics) -> Option<Mapping> {
+pub fn parse_mapping(
+    rel: &str,
+    text: &str,
+    first_line: usize,
+    diags: &mut Diagnostics,
+) -> Option<Mapping> {
     match crate::yaml::parse(text) {
         Ok(Value::Mapping(m)) => Some(m),
         Ok(Value::Null) => Some(Mapping::new()),
         Ok(_) => {
-            diags.error(rel, Pos::line(first_line), "phần YAML phải là các cặp `khóa: giá trị`");
+            diags.error(
+                rel,
+                Pos::line(first_line),
+                "phần YAML phải là các cặp `khóa: giá trị`",
+            );
             None
         }
         Err((line, col, msg)) => {
-            diags.error(rel, Pos::new(line + first_line - 1, col), yaml_message(&msg));
+            diags.error(
+                rel,
+                Pos::new(line + first_line - 1, col),
+                yaml_message(&msg),
+            );
             None
         }
     }
@@ -69,7 +82,12 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(rel: &'a str, map: &'a Mapping, loc: &'a Locator, prefix: &str) -> Self {
-        Fields { rel, map, loc, prefix: prefix.to_string() }
+        Fields {
+            rel,
+            map,
+            loc,
+            prefix: prefix.to_string(),
+        }
     }
 
     pub fn path(&self, key: &str) -> String {
@@ -98,7 +116,11 @@ impl<'a> Fields<'a> {
         match scalar(v) {
             Some(s) => Some(s.trim().to_string()),
             None => {
-                diags.error(self.rel, self.pos(key), format!("`{key}` phải là một giá trị đơn (chuỗi), không phải danh sách"));
+                diags.error(
+                    self.rel,
+                    self.pos(key),
+                    format!("`{key}` phải là một giá trị đơn (chuỗi), không phải danh sách"),
+                );
                 None
             }
         }
@@ -108,13 +130,21 @@ impl<'a> Fields<'a> {
     pub fn required(&self, key: &str, what: &str, diags: &mut Diagnostics) -> Option<String> {
         if self.get(key).is_none() {
             let pos = self.loc.pos(&self.prefix);
-            diags.error(self.rel, pos, format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`"));
+            diags.error(
+                self.rel,
+                pos,
+                format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`"),
+            );
             return None;
         }
         match self.string(key, diags) {
             Some(s) if !s.is_empty() => Some(s),
             Some(_) => {
-                diags.error(self.rel, self.pos(key), format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"));
+                diags.error(
+                    self.rel,
+                    self.pos(key),
+                    format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"),
+                );
                 None
             }
             None => None,
@@ -123,7 +153,9 @@ impl<'a> Fields<'a> {
 
     /// A string or a list of strings, each with its position; empty items dropped.
     pub fn strings(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let path = self.path(key);
         let items: Vec<(Option<String>, Pos)> = match v {
             Value::Sequence(seq) => seq
@@ -139,10 +171,17 @@ impl<'a> Fields<'a> {
                 Some(s) => {
                     let s = s.trim();
                     if !s.is_empty() {
-                        out.push(Located { value: s.to_string(), pos });
+                        out.push(Located {
+                            value: s.to_string(),
+                            pos,
+                        });
                     }
                 }
-                None => diags.error(self.rel, pos, format!("mỗi mục của `{key}` phải là một chuỗi")),
+                None => diags.error(
+                    self.rel,
+                    pos,
+                    format!("mỗi mục của `{key}` phải là một chuỗi"),
+                ),
             }
         }
         out
@@ -150,7 +189,9 @@ impl<'a> Fields<'a> {
 
     /// A list of mappings (tasks, targets, progress), each with its own `Fields`.
     pub fn mappings(&self, key: &str, diags: &mut Diagnostics) -> Vec<Fields<'a>> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let path = self.path(key);
         match v {
             Value::Sequence(seq) => seq
@@ -159,16 +200,29 @@ impl<'a> Fields<'a> {
                 .filter_map(|(i, x)| {
                     let p = format!("{path}.{i}");
                     match x {
-                        Value::Mapping(m) => Some(Fields { rel: self.rel, map: m, loc: self.loc, prefix: p }),
+                        Value::Mapping(m) => Some(Fields {
+                            rel: self.rel,
+                            map: m,
+                            loc: self.loc,
+                            prefix: p,
+                        }),
                         _ => {
-                            diags.error(self.rel, self.loc.pos(&p), format!("mỗi mục của `{key}` phải là các cặp `khóa: giá trị`"));
+                            diags.error(
+                                self.rel,
+                                self.loc.pos(&p),
+                                format!("mỗi mục của `{key}` phải là các cặp `khóa: giá trị`"),
+                            );
                             None
                         }
                     }
                 })
                 .collect(),
             _ => {
-                diags.error(self.rel, self.pos(key), format!("`{key}` phải là một danh sách (mỗi mục bắt đầu bằng `- `)"));
+                diags.error(
+                    self.rel,
+                    self.pos(key),
+                    format!("`{key}` phải là một danh sách (mỗi mục bắt đầu bằng `- `)"),
+                );
                 Vec::new()
             }
         }
@@ -177,7 +231,12 @@ impl<'a> Fields<'a> {
     /// A nested mapping.
     pub fn mapping(&self, key: &str) -> Option<Fields<'a>> {
         match self.get(key)? {
-            Value::Mapping(m) => Some(Fields { rel: self.rel, map: m, loc: self.loc, prefix: self.path(key) }),
+            Value::Mapping(m) => Some(Fields {
+                rel: self.rel,
+                map: m,
+                loc: self.loc,
+                prefix: self.path(key),
+            }),
             _ => None,
         }
     }

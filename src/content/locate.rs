@@ -24,8 +24,16 @@ struct Frame {
 impl Locator {
     /// `first_line` is the file line number of the text's first line.
     pub fn new(text: &str, first_line: usize) -> Self {
-        let mut loc = Locator { lines: HashMap::new(), offset: first_line };
-        let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), open: true, items: 0 }];
+        let mut loc = Locator {
+            lines: HashMap::new(),
+            offset: first_line,
+        };
+        let mut stack: Vec<Frame> = vec![Frame {
+            indent: 0,
+            path: String::new(),
+            open: true,
+            items: 0,
+        }];
         let mut in_block_scalar: Option<usize> = None;
         for (i, raw) in text.lines().enumerate() {
             let trimmed = raw.trim_start();
@@ -40,7 +48,10 @@ impl Locator {
                 in_block_scalar = None;
             }
             let mut rest = trimmed;
-            while let Some(after) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+            while let Some(after) =
+                rest.strip_prefix("- ")
+                    .or(if rest == "-" { Some("") } else { None })
+            {
                 // A sequence item belongs to the nearest key with a smaller indent, or to a key
                 // at the same indent whose line had no value ("key:" then "- item").
                 while stack.len() > 1 {
@@ -54,7 +65,12 @@ impl Locator {
                 owner.items += 1;
                 let p = join(&owner.path, &(owner.items - 1).to_string());
                 loc.lines.entry(p.clone()).or_insert((i, indent + 1));
-                stack.push(Frame { indent: indent + 1, path: p, open: false, items: 0 });
+                stack.push(Frame {
+                    indent: indent + 1,
+                    path: p,
+                    open: false,
+                    items: 0,
+                });
                 indent += 2;
                 rest = after.trim_start();
             }
@@ -72,7 +88,12 @@ impl Locator {
                     in_block_scalar = Some(indent);
                 }
                 let open = v.is_empty() || v.starts_with('#');
-                stack.push(Frame { indent, path: p, open, items: 0 });
+                stack.push(Frame {
+                    indent,
+                    path: p,
+                    open,
+                    items: 0,
+                });
             }
         }
         loc
@@ -110,7 +131,13 @@ fn split_key(s: &str) -> Option<(&str, &str)> {
         let end = q.find('"')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let i = s.find(": ").or_else(|| if s.ends_with(':') { Some(s.len() - 1) } else { None })?;
+        let i = s.find(": ").or_else(|| {
+            if s.ends_with(':') {
+                Some(s.len() - 1)
+            } else {
+                None
+            }
+        })?;
         (&s[..i], &s[i..])
     };
     let rest = rest.strip_prefix(':')?;

@@ -58,12 +58,16 @@ impl PartialDate {
         }
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
-                return Err(format!("ngày `{s}` không hợp lệ: tháng {m} không tồn tại (tháng từ 01 đến 12)"));
+                return Err(format!(
+                    "ngày `{s}` không hợp lệ: tháng {m} không tồn tại (tháng từ 01 đến 12)"
+                ));
             }
         }
         if let (Some(m), Some(d)) = (month, day) {
             if chrono::NaiveDate::from_ymd_opt(year, m, d).is_none() {
-                return Err(format!("ngày `{s}` không hợp lệ: tháng {m} năm {year} không có ngày {d}"));
+                return Err(format!(
+                    "ngày `{s}` không hợp lệ: tháng {m} năm {year} không có ngày {d}"
+                ));
             }
         }
         Ok(PartialDate { year, month, day })
@@ -339,7 +343,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
         diags.extend(d);
         plans.extend(plan);
     }
-    Content { root: root.to_path_buf(), config, plans, bodies, directives }
+    Content {
+        root: root.to_path_buf(),
+        config,
+        plans,
+        bodies,
+        directives,
+    }
 }
 
 /// Every `*.md` under content/plans, sorted by path so that runs are deterministic.
@@ -353,7 +363,10 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content/plans".into());
+                let rel = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| "content/plans".into());
                 diags.error(&rel, Pos::line(1), format!("không đọc được thư mục: {e}"));
                 continue;
             }
@@ -368,18 +381,22 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
 
 pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
     let path = root.join(rel);
     match std::fs::read(&path) {
-        Ok(bytes) => match fields::decode_utf8(rel, &bytes, diags) {
-            Some(t) => Some(t),
-            None => None,
-        },
+        Ok(bytes) => fields::decode_utf8(rel, &bytes, diags),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.warning(rel, Pos::line(1), "không có tệp này; danh mục được coi là trống");
+            diags.warning(
+                rel,
+                Pos::line(1),
+                "không có tệp này; danh mục được coi là trống",
+            );
             None
         }
         Err(e) => {
@@ -413,8 +430,12 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
             return cfg;
         }
     };
-    let Some(text) = fields::decode_utf8(SITE, &bytes, diags) else { return cfg };
-    let Some(map) = fields::parse_mapping(SITE, &text, 1, diags) else { return cfg };
+    let Some(text) = fields::decode_utf8(SITE, &bytes, diags) else {
+        return cfg;
+    };
+    let Some(map) = fields::parse_mapping(SITE, &text, 1, diags) else {
+        return cfg;
+    };
     let loc = locate::Locator::new(&text, 1);
     let f = fields::Fields::new(SITE, &map, &loc, "");
     if let Some(s) = f.string("title", diags) {
@@ -438,7 +459,11 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if let Some(s) = f.string("as_of", diags) {
         match PartialDate::parse(&s).ok().and_then(|d| d.full()) {
             Some(d) => cfg.as_of = Some(d),
-            None => diags.error(SITE, f.pos("as_of"), format!("as_of `{s}` phải là một ngày đầy đủ YYYY-MM-DD")),
+            None => diags.error(
+                SITE,
+                f.pos("as_of"),
+                format!("as_of `{s}` phải là một ngày đầy đủ YYYY-MM-DD"),
+            ),
         }
     }
     cfg

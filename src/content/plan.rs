@@ -25,11 +25,23 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     }
     let lines: Vec<&str> = text.split('\n').collect();
     if lines[0].trim_end() != "---" {
-        d.error(rel, Pos::line(1), "thiếu phần đầu YAML: dòng đầu tiên của tệp phải là `---`");
+        d.error(
+            rel,
+            Pos::line(1),
+            "thiếu phần đầu YAML: dòng đầu tiên của tệp phải là `---`",
+        );
         return None;
     }
-    let Some(close) = lines.iter().skip(1).position(|l| matches!(l.trim_end(), "---" | "...")) else {
-        d.error(rel, Pos::line(1), "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng lại");
+    let Some(close) = lines
+        .iter()
+        .skip(1)
+        .position(|l| matches!(l.trim_end(), "---" | "..."))
+    else {
+        d.error(
+            rel,
+            Pos::line(1),
+            "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng lại",
+        );
         return None;
     };
     let close = close + 1; // index of the closing line
@@ -41,14 +53,20 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
 
     let number = f.string("number", d).unwrap_or_default();
     let title = f.required("title", "trích yếu", d);
-    let issuer = f.required("issuer", "cơ quan ban hành: mã hoặc tên trong content/departments.yaml", d);
-    let date = f.required("date", "ngày ban hành YYYY-MM-DD", d).and_then(|s| match PartialDate::parse(&s) {
-        Ok(date) => Some(date),
-        Err(msg) => {
-            d.error(rel, f.pos("date"), msg);
-            None
-        }
-    });
+    let issuer = f.required(
+        "issuer",
+        "cơ quan ban hành: mã hoặc tên trong content/departments.yaml",
+        d,
+    );
+    let date = f
+        .required("date", "ngày ban hành YYYY-MM-DD", d)
+        .and_then(|s| match PartialDate::parse(&s) {
+            Ok(date) => Some(date),
+            Err(msg) => {
+                d.error(rel, f.pos("date"), msg);
+                None
+            }
+        });
     let status = f.string("status", d).and_then(|s| {
         let st = match s.as_str() {
             "draft" => PlanStatus::Draft,
@@ -71,27 +89,44 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
                 authority: s.string("authority", d).unwrap_or_default(),
             })
         }
-        Some(v) => scalar(v).map(|name| Signer { name, ..Signer::default() }),
+        Some(v) => scalar(v).map(|name| Signer {
+            name,
+            ..Signer::default()
+        }),
     };
     let targets = f
         .mappings("targets", d)
         .into_iter()
         .filter_map(|t| {
             let text = t.required("text", "nội dung chỉ tiêu", d)?;
-            Some(Target { id: t.string("id", d).unwrap_or_default(), text })
+            Some(Target {
+                id: t.string("id", d).unwrap_or_default(),
+                text,
+            })
         })
         .collect();
     let tasks = parse_tasks(&f, d);
 
-    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md").to_string();
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md")
+        .to_string();
     Some(Plan {
         path: rel.to_string(),
         stem,
         number_pos: f.pos("number"),
         number,
-        doc_type: f.string("type", d).filter(|s| !s.is_empty()).unwrap_or_else(|| "Kế hoạch".into()),
+        doc_type: f
+            .string("type", d)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "Kế hoạch".into()),
         title: title?,
-        issuer: Located { value: issuer?, pos: f.pos("issuer") },
+        issuer: Located {
+            value: issuer?,
+            pos: f.pos("issuer"),
+        },
         date: date?,
         place: f.string("place", d).unwrap_or_default(),
         signer,
@@ -99,8 +134,16 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         implements: f.strings("implements", d),
         based_on: f.strings("based_on", d),
         replaces: f.strings("replaces", d),
-        recipients: f.strings("recipients", d).into_iter().map(|l| l.value).collect(),
-        distribution: f.strings("distribution", d).into_iter().map(|l| l.value).collect(),
+        recipients: f
+            .strings("recipients", d)
+            .into_iter()
+            .map(|l| l.value)
+            .collect(),
+        distribution: f
+            .strings("distribution", d)
+            .into_iter()
+            .map(|l| l.value)
+            .collect(),
         targets,
         tasks,
         body,
@@ -136,7 +179,11 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
                 let date = match PartialDate::parse(&date).map(|x| x.full()) {
                     Ok(Some(x)) => x,
                     Ok(None) => {
-                        d.error(f.rel, p.pos("date"), format!("ngày báo cáo `{date}` phải đủ ngày, tháng, năm (YYYY-MM-DD)"));
+                        d.error(
+                            f.rel,
+                            p.pos("date"),
+                            format!("ngày báo cáo `{date}` phải đủ ngày, tháng, năm (YYYY-MM-DD)"),
+                        );
                         return None;
                     }
                     Err(msg) => {
@@ -144,11 +191,22 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
                         return None;
                     }
                 };
-                Some(Progress { date, note: p.string("note", d).unwrap_or_default() })
+                Some(Progress {
+                    date,
+                    note: p.string("note", d).unwrap_or_default(),
+                })
             })
             .collect();
-        let deadline = t.string("deadline", d).filter(|s| !s.is_empty()).map(|s| Located { value: crate::text::collapse_ws(&s), pos: t.pos("deadline") });
-        let (Some(id), Some(title)) = (id, title) else { continue };
+        let deadline = t
+            .string("deadline", d)
+            .filter(|s| !s.is_empty())
+            .map(|s| Located {
+                value: crate::text::collapse_ws(&s),
+                pos: t.pos("deadline"),
+            });
+        let (Some(id), Some(title)) = (id, title) else {
+            continue;
+        };
         if let Some(&first) = seen.get(&id) {
             d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line));
             continue;
@@ -167,7 +225,11 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
             title,
             lead: names(t.strings("lead", d)),
             support: names(t.strings("support", d)),
-            outputs: t.strings("outputs", d).into_iter().map(|l| l.value).collect(),
+            outputs: t
+                .strings("outputs", d)
+                .into_iter()
+                .map(|l| l.value)
+                .collect(),
             deadline,
             implements: t.strings("implements", d),
             status,
@@ -179,5 +241,10 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
 
 /// Body names as written, white space folded.
 fn names(v: Vec<Located<String>>) -> Vec<Located<String>> {
-    v.into_iter().map(|l| Located { value: crate::text::collapse_ws(&l.value), pos: l.pos }).collect()
+    v.into_iter()
+        .map(|l| Located {
+            value: crate::text::collapse_ws(&l.value),
+            pos: l.pos,
+        })
+        .collect()
 }

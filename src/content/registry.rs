@@ -9,7 +9,12 @@ use crate::yaml::Value;
 use std::collections::HashMap;
 
 /// Parses the top-level list of a registry file; each entry comes back with its `Fields`.
-fn entries<'a>(rel: &'a str, value: &'a Value, loc: &'a Locator, d: &mut Diagnostics) -> Vec<Fields<'a>> {
+fn entries<'a>(
+    rel: &'a str,
+    value: &'a Value,
+    loc: &'a Locator,
+    d: &mut Diagnostics,
+) -> Vec<Fields<'a>> {
     match value {
         Value::Sequence(seq) => seq
             .iter()
@@ -17,14 +22,22 @@ fn entries<'a>(rel: &'a str, value: &'a Value, loc: &'a Locator, d: &mut Diagnos
             .filter_map(|(i, v)| match v {
                 Value::Mapping(m) => Some(Fields::new(rel, m, loc, &i.to_string())),
                 _ => {
-                    d.error(rel, loc.pos(&i.to_string()), "mỗi mục của danh mục phải là các cặp `khóa: giá trị`");
+                    d.error(
+                        rel,
+                        loc.pos(&i.to_string()),
+                        "mỗi mục của danh mục phải là các cặp `khóa: giá trị`",
+                    );
                     None
                 }
             })
             .collect(),
         Value::Null => Vec::new(),
         _ => {
-            d.error(rel, Pos::line(1), "danh mục phải là một danh sách, mỗi mục bắt đầu bằng `- `");
+            d.error(
+                rel,
+                Pos::line(1),
+                "danh mục phải là một danh sách, mỗi mục bắt đầu bằng `- `",
+            );
             Vec::new()
         }
     }
@@ -41,21 +54,33 @@ fn parse_list(rel: &str, text: &str, d: &mut Diagnostics) -> Option<Value> {
 }
 
 pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<BodyEntry> {
-    let Some(value) = parse_list(rel, text, d) else { return Vec::new() };
+    let Some(value) = parse_list(rel, text, d) else {
+        return Vec::new();
+    };
     let loc = Locator::new(text, 1);
     let mut out: Vec<BodyEntry> = Vec::new();
     let mut ids: HashMap<String, Pos> = HashMap::new();
     for f in entries(rel, &value, &loc, d) {
         let pos = loc.pos(&f.prefix);
-        let (Some(id), Some(name)) = (f.required("id", "mã cơ quan", d), f.required("name", "tên cơ quan", d)) else {
+        let (Some(id), Some(name)) = (
+            f.required("id", "mã cơ quan", d),
+            f.required("name", "tên cơ quan", d),
+        ) else {
             continue;
         };
-        if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             d.error(rel, f.pos("id"), format!("mã `{id}` chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang (nó là một phần của địa chỉ trang)"));
             continue;
         }
         if let Some(first) = ids.get(&id) {
-            d.error(rel, f.pos("id"), format!("mã cơ quan `{id}` bị trùng với mục ở dòng {}", first.line));
+            d.error(
+                rel,
+                f.pos("id"),
+                format!("mã cơ quan `{id}` bị trùng với mục ở dòng {}", first.line),
+            );
             continue;
         }
         let kind = match f.string("kind", d) {
@@ -73,8 +98,15 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
             id,
             name: crate::text::collapse_ws(&name),
             short: f.string("short", d).unwrap_or_default(),
-            aliases: f.strings("aliases", d).into_iter().map(|l| crate::text::collapse_ws(&l.value)).collect(),
-            parent: f.string("parent", d).map(|p| Located { value: p, pos: f.pos("parent") }),
+            aliases: f
+                .strings("aliases", d)
+                .into_iter()
+                .map(|l| crate::text::collapse_ws(&l.value))
+                .collect(),
+            parent: f.string("parent", d).map(|p| Located {
+                value: p,
+                pos: f.pos("parent"),
+            }),
             kind,
             pos,
         });
@@ -90,23 +122,36 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
 }
 
 pub fn parse_directives(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<DirectiveEntry> {
-    let Some(value) = parse_list(rel, text, d) else { return Vec::new() };
+    let Some(value) = parse_list(rel, text, d) else {
+        return Vec::new();
+    };
     let loc = Locator::new(text, 1);
     let mut out = Vec::new();
     let mut seen: HashMap<(String, Option<PartialDate>), Pos> = HashMap::new();
     for f in entries(rel, &value, &loc, d) {
         let pos = loc.pos(&f.prefix);
-        let Some(number) = f.required("number", "số, ký hiệu văn bản", d) else { continue };
-        let date = f.string("date", d).filter(|s| !s.is_empty()).and_then(|s| match PartialDate::parse(&s) {
-            Ok(x) => Some(x),
-            Err(msg) => {
-                d.error(rel, f.pos("date"), msg);
-                None
+        let Some(number) = f.required("number", "số, ký hiệu văn bản", d) else {
+            continue;
+        };
+        let date = f.string("date", d).filter(|s| !s.is_empty()).and_then(|s| {
+            match PartialDate::parse(&s) {
+                Ok(x) => Some(x),
+                Err(msg) => {
+                    d.error(rel, f.pos("date"), msg);
+                    None
+                }
             }
         });
         let key = (crate::resolve::number::normalize(&number), date);
         if let Some(first) = seen.get(&key) {
-            d.error(rel, f.pos("number"), format!("văn bản `{number}` bị khai báo hai lần (lần đầu ở dòng {})", first.line));
+            d.error(
+                rel,
+                f.pos("number"),
+                format!(
+                    "văn bản `{number}` bị khai báo hai lần (lần đầu ở dòng {})",
+                    first.line
+                ),
+            );
             continue;
         }
         seen.insert(key, pos);

@@ -16,26 +16,41 @@ pub struct Staging {
 }
 
 fn sibling(target: &Path, tag: &str) -> io::Result<PathBuf> {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "thư mục đầu ra không hợp lệ"))?
         .to_string_lossy();
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     Ok(parent.join(format!("{tag}{name}-{}-{nanos}", std::process::id())))
 }
 
 /// Removes staging and old folders left by builds that were killed, when their process is gone.
 pub fn clean_leftovers(target: &Path) {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else { return };
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().to_string();
         for tag in [TMP, OLD] {
             if let Some(rest) = file.strip_prefix(&format!("{tag}{name}-")) {
                 let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-                let alive = pid.is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+                let alive = pid.is_some_and(|p| {
+                    p != std::process::id() && Path::new(&format!("/proc/{p}")).exists()
+                });
                 if !alive {
                     let _ = fs::remove_dir_all(e.path());
                 }
@@ -49,7 +64,11 @@ impl Staging {
         clean_leftovers(target);
         let dir = sibling(target, TMP)?;
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -109,7 +128,15 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let a = CString::new(a.as_os_str().as_bytes())?;
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; the call only reads them.
-    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     if r == 0 {
         Ok(())
     } else {
@@ -119,5 +146,8 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }

@@ -64,17 +64,24 @@ fn number_urls(site: &Site, refs: &[Reference]) -> Vec<NumberUrl> {
         .map(|r| NumberUrl {
             number: r.number.clone(),
             // Null when the reference is not a plan of this site nor a registered document.
-            url: r.target.filter(|t| match *t {
-                crate::resolve::DocTarget::Plan(_) => true,
-                crate::resolve::DocTarget::Doc(d) => site.doc(d).registered,
-            })
-            .map(|t| format!("/{}", site.target_url(t))),
+            url: r
+                .target
+                .filter(|t| match *t {
+                    crate::resolve::DocTarget::Plan(_) => true,
+                    crate::resolve::DocTarget::Doc(d) => site.doc(d).registered,
+                })
+                .map(|t| format!("/{}", site.target_url(t))),
         })
         .collect()
 }
 
 fn bodies<'a>(site: &'a Site, list: &[NamedBody]) -> Vec<IdName<'a>> {
-    list.iter().map(|n| IdName { id: &site.body(n.body).id, name: &site.body(n.body).name }).collect()
+    list.iter()
+        .map(|n| IdName {
+            id: &site.body(n.body).id,
+            name: &site.body(n.body).name,
+        })
+        .collect()
 }
 
 fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
@@ -104,7 +111,11 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
 }
 
 fn all_tasks(site: &Site) -> impl Iterator<Item = TaskKey> + '_ {
-    site.r.plans.iter().enumerate().flat_map(|(p, rp)| (0..rp.tasks.len()).map(move |t| TaskKey { plan: p, task: t }))
+    site.r
+        .plans
+        .iter()
+        .enumerate()
+        .flat_map(|(p, rp)| (0..rp.tasks.len()).map(move |t| TaskKey { plan: p, task: t }))
 }
 
 pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), String> {
@@ -119,7 +130,10 @@ pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<()
             url: format!("/{}", site.plan_urls[p]),
             title: &rp.plan.title,
             doc_type: &rp.plan.doc_type,
-            issuer: IdName { id: &site.body(rp.issuer).id, name: &site.body(rp.issuer).name },
+            issuer: IdName {
+                id: &site.body(rp.issuer).id,
+                name: &site.body(rp.issuer).name,
+            },
             date: rp.plan.date.written(),
             status: rp.status.as_str(),
             implements: number_urls(site, &rp.implements),
@@ -128,11 +142,20 @@ pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<()
             task_count: rp.tasks.len(),
         })
         .collect();
-    write("du-lieu/ke-hoach.json", &serde_json::to_vec(&plans).map_err(|e| e.to_string())?);
+    write(
+        "du-lieu/ke-hoach.json",
+        &serde_json::to_vec(&plans).map_err(|e| e.to_string())?,
+    );
 
     let tasks: Vec<TaskOut> = all_tasks(site).map(|k| task_out(site, k)).collect();
-    write("du-lieu/nhiem-vu.json", &serde_json::to_vec(&tasks).map_err(|e| e.to_string())?);
-    write("du-lieu/nhiem-vu.csv", &csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?);
+    write(
+        "du-lieu/nhiem-vu.json",
+        &serde_json::to_vec(&tasks).map_err(|e| e.to_string())?,
+    );
+    write(
+        "du-lieu/nhiem-vu.csv",
+        &csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?,
+    );
     drop(tasks);
 
     for b in 0..site.r.bodies.len() {
@@ -149,8 +172,23 @@ pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<()
 fn csv_bytes(tasks: &[TaskOut]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record([
-        "plan", "id", "url", "group", "title", "lead", "lead_ids", "support", "support_ids", "outputs",
-        "deadline", "deadline_kind", "deadline_from", "deadline_to", "implements", "status", "overdue",
+        "plan",
+        "id",
+        "url",
+        "group",
+        "title",
+        "lead",
+        "lead_ids",
+        "support",
+        "support_ids",
+        "outputs",
+        "deadline",
+        "deadline_kind",
+        "deadline_from",
+        "deadline_to",
+        "implements",
+        "status",
+        "overdue",
     ])?;
     for t in tasks {
         w.write_record([
@@ -195,7 +233,17 @@ fn calendar(site: &Site, b: usize) -> Option<String> {
         return None;
     }
     keys.sort_by_key(|(k, _)| *k);
-    let host = site.r.config.base_url.split("://").nth(1).unwrap_or("kehoach").split('/').next().unwrap_or("kehoach").to_string();
+    let host = site
+        .r
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("kehoach")
+        .split('/')
+        .next()
+        .unwrap_or("kehoach")
+        .to_string();
     let stamp = site.as_of().format("%Y%m%dT000000Z");
     let mut out = String::new();
     let mut line = |s: &str| fold_line(&mut out, s);
@@ -204,22 +252,46 @@ fn calendar(site: &Site, b: usize) -> Option<String> {
     line("PRODID:-//kehoach//Ke hoach//VI");
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    line(&format!("X-WR-CALNAME:{}", ics_text(&format!("Thời hạn nhiệm vụ — {}", site.body(b).name))));
+    line(&format!(
+        "X-WR-CALNAME:{}",
+        ics_text(&format!("Thời hạn nhiệm vụ — {}", site.body(b).name))
+    ));
     for (k, role) in keys {
         let rp = site.plan(k.plan);
         let t = &rp.plan.tasks[k.task];
         let dl = &rp.tasks[k.task].deadline;
         let (from, to) = (dl.from?, dl.to?);
         let end = to.succ_opt()?;
-        let url = format!("{}/{}", site.r.config.base_url.trim_end_matches('/'), site.task_url(k));
-        let summary = format!("{role}: NV {} — {}", t.id, crate::render::views::plan_label(site, k.plan));
+        let url = format!(
+            "{}/{}",
+            site.r.config.base_url.trim_end_matches('/'),
+            site.task_url(k)
+        );
+        let summary = format!(
+            "{role}: NV {} — {}",
+            t.id,
+            crate::render::views::plan_label(site, k.plan)
+        );
         line("BEGIN:VEVENT");
-        line(&format!("UID:{}-{}@{host}", site.plan_urls[k.plan].trim_end_matches('/').replace('/', "-"), site.task_anchors[k.plan][k.task]));
+        line(&format!(
+            "UID:{}-{}@{host}",
+            site.plan_urls[k.plan]
+                .trim_end_matches('/')
+                .replace('/', "-"),
+            site.task_anchors[k.plan][k.task]
+        ));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{}", from.format("%Y%m%d")));
         line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
         line(&format!("SUMMARY:{}", ics_text(&summary)));
-        line(&format!("DESCRIPTION:{}", ics_text(&format!("{}\nThời hạn: {}", markdown::plain(&t.title), dl.text))));
+        line(&format!(
+            "DESCRIPTION:{}",
+            ics_text(&format!(
+                "{}\nThời hạn: {}",
+                markdown::plain(&t.title),
+                dl.text
+            ))
+        ));
         line(&format!("URL:{}", ics_text(&url)));
         line("END:VEVENT");
     }
@@ -265,20 +337,28 @@ fn search_index(site: &Site) -> Result<Vec<u8>, String> {
     let mut items: Vec<serde_json::Value> = Vec::new();
     for (p, rp) in site.r.plans.iter().enumerate() {
         let label = crate::render::views::plan_label(site, p);
-        items.push(serde_json::json!({"k": "p", "u": site.plan_urls[p], "l": label, "t": rp.plan.title,
+        items.push(
+            serde_json::json!({"k": "p", "u": site.plan_urls[p], "l": label, "t": rp.plan.title,
             "n": crate::resolve::number::normalize(&rp.plan.number),
-            "f": search_fold(&format!("{label} {} {}", rp.plan.title, site.body(rp.issuer).name))}));
+            "f": search_fold(&format!("{label} {} {}", rp.plan.title, site.body(rp.issuer).name))}),
+        );
         for (i, t) in rp.plan.tasks.iter().enumerate() {
             let k = TaskKey { plan: p, task: i };
             let title = markdown::plain(&t.title);
-            let names: Vec<&str> = rp.tasks[i].lead.iter().map(|n| site.body(n.body).name.as_str()).collect();
+            let names: Vec<&str> = rp.tasks[i]
+                .lead
+                .iter()
+                .map(|n| site.body(n.body).name.as_str())
+                .collect();
             items.push(serde_json::json!({"k": "t", "u": site.task_url(k), "l": format!("Nhiệm vụ {} — {label}", t.id), "t": title,
                 "f": search_fold(&format!("{title} {}", names.join(" ")))}));
         }
     }
     for (b, body) in site.r.bodies.iter().enumerate() {
-        items.push(serde_json::json!({"k": "b", "u": site.body_url(b), "l": body.name, "t": "",
-            "f": search_fold(&format!("{} {} {}", body.name, body.short, body.aliases.join(" ")))}));
+        items.push(
+            serde_json::json!({"k": "b", "u": site.body_url(b), "l": body.name, "t": "",
+            "f": search_fold(&format!("{} {} {}", body.name, body.short, body.aliases.join(" ")))}),
+        );
     }
     for (d, doc) in site.r.docs.iter().enumerate() {
         items.push(serde_json::json!({"k": "d", "u": site.doc_urls[d], "l": format!("{} số {}", doc.doc_type, doc.number), "t": doc.title,
@@ -298,11 +378,17 @@ mod tests {
         for l in out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(l.len() <= 75, "{l}");
         }
-        assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "Nhiệm vụ ".repeat(20)));
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "Nhiệm vụ ".repeat(20))
+        );
     }
 
     #[test]
     fn ics_text_escapes_injection() {
-        assert_eq!(ics_text("a;b,c\\d\nEND:VEVENT"), "a\\;b\\,c\\\\d\\nEND:VEVENT");
+        assert_eq!(
+            ics_text("a;b,c\\d\nEND:VEVENT"),
+            "a\\;b\\,c\\\\d\\nEND:VEVENT"
+        );
     }
 }

@@ -63,7 +63,12 @@ fn link_refs<'a>(text: &CowStr<'a>, root: &str, link: Linker, events: &mut Vec<E
             if r.start > last {
                 events.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
             }
-            let a = format!("<a class=\"ref\" href=\"{}{}\">{}</a>", root, escape(&url), escape(&text[r.start..r.end]));
+            let a = format!(
+                "<a class=\"ref\" href=\"{}{}\">{}</a>",
+                root,
+                escape(&url),
+                escape(&text[r.start..r.end])
+            );
             events.push(Event::InlineHtml(CowStr::from(a)));
             last = r.end;
         }
@@ -93,8 +98,13 @@ pub fn plain(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for ev in Parser::new_ext(md, options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Paragraph) => out.push(' '),
             _ => {}
         }
     }
@@ -107,15 +117,25 @@ mod tests {
 
     #[test]
     fn links_references_outside_links_and_code() {
-        let link = |r: &TextRef| (r.number == "90/KH-UBND").then(|| "ke-hoach/2026/90-kh-ubnd/".to_string());
-        let html = to_html("Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026.\n\n`Kế hoạch số 90/KH-UBND`", "../", Some(&link));
+        let link = |r: &TextRef| {
+            (r.number == "90/KH-UBND").then(|| "ke-hoach/2026/90-kh-ubnd/".to_string())
+        };
+        let html = to_html(
+            "Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026.\n\n`Kế hoạch số 90/KH-UBND`",
+            "../",
+            Some(&link),
+        );
         assert!(html.contains("<a class=\"ref\" href=\"../ke-hoach/2026/90-kh-ubnd/\">Kế hoạch số 90/KH-UBND</a> ngày 20/3/2026."), "{html}");
         assert_eq!(html.matches("<a ").count(), 1, "not inside code: {html}");
     }
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_html("a <script>alert(1)</script> b\n\n<div onclick=x>y</div>", "", None);
+        let html = to_html(
+            "a <script>alert(1)</script> b\n\n<div onclick=x>y</div>",
+            "",
+            None,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));

@@ -34,23 +34,35 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &theme::Theme) -> Result<Self, String> {
         let mut tera = Tera::default();
-        tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which is safe but bloats every URL; this escapes the
         // characters that matter in HTML text and quoted attributes.
         tera.set_escape_fn(markdown::escape);
         let base_path = base_path(&site.r.config.base_url);
-        Ok(Renderer { site, tera, base_path })
+        Ok(Renderer {
+            site,
+            tera,
+            base_path,
+        })
     }
 
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
         let (template, ctx) = pages::context(self, page);
         let ctx = tera::Context::from_value(ctx).map_err(|e| e.to_string())?;
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| format!("{}: lỗi khi áp dụng mẫu {template}: {}", page.file(self.site), error_chain(&e)))?;
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            format!(
+                "{}: lỗi khi áp dụng mẫu {template}: {}",
+                page.file(self.site),
+                error_chain(&e)
+            )
+        })?;
         Ok((page.file(self.site), html.into_bytes()))
     }
 }
@@ -84,25 +96,32 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Renders every page and data file into `out`. Returns all render errors at once.
-pub fn render_site(site: &Site, theme: &theme::Theme, out: &Staging) -> Result<RenderStats, Vec<String>> {
+pub fn render_site(
+    site: &Site,
+    theme: &theme::Theme,
+    out: &Staging,
+) -> Result<RenderStats, Vec<String>> {
     let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
     let pages = Page::all(site);
     let bytes = AtomicU64::new(0);
     let files = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
-    let write = |path: &str, data: &[u8]| {
-        match out.write(path, data) {
-            Ok(()) => {
-                bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-                files.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => errors.lock().unwrap().push(format!("không ghi được {path}: {e}")),
+    let write = |path: &str, data: &[u8]| match out.write(path, data) {
+        Ok(()) => {
+            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+            files.fetch_add(1, Ordering::Relaxed);
         }
+        Err(e) => errors
+            .lock()
+            .unwrap()
+            .push(format!("không ghi được {path}: {e}")),
     };
-    pages.par_iter().for_each(|page| match renderer.render(page) {
-        Ok((path, html)) => write(&path, &html),
-        Err(e) => errors.lock().unwrap().push(e),
-    });
+    pages
+        .par_iter()
+        .for_each(|page| match renderer.render(page) {
+            Ok((path, html)) => write(&path, &html),
+            Err(e) => errors.lock().unwrap().push(e),
+        });
     for (name, bytes) in &theme.statics {
         write(&format!("assets/{name}"), bytes);
     }
@@ -115,5 +134,9 @@ pub fn render_site(site: &Site, theme: &theme::Theme, out: &Staging) -> Result<R
         errors.sort();
         return Err(errors);
     }
-    Ok(RenderStats { pages: pages.len(), files: files.into_inner(), bytes: bytes.into_inner() })
+    Ok(RenderStats {
+        pages: pages.len(),
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    })
 }

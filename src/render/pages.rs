@@ -17,7 +17,12 @@ pub enum List {
 }
 
 impl List {
-    pub const ALL: [List; 4] = [List::Overdue, List::Ongoing, List::Yearly, List::Unscheduled];
+    pub const ALL: [List; 4] = [
+        List::Overdue,
+        List::Ongoing,
+        List::Yearly,
+        List::Unscheduled,
+    ];
     pub fn slug(self) -> &'static str {
         match self {
             List::Overdue => "qua-han",
@@ -64,7 +69,17 @@ pub enum Page {
 
 impl Page {
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut v = vec![Page::Home, Page::Plans, Page::Bodies, Page::Deadlines, Page::Docs, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap];
+        let mut v = vec![
+            Page::Home,
+            Page::Plans,
+            Page::Bodies,
+            Page::Deadlines,
+            Page::Docs,
+            Page::Search,
+            Page::NotFound,
+            Page::Feed,
+            Page::Sitemap,
+        ];
         v.extend((0..site.r.plans.len()).map(Page::Plan));
         v.extend((0..site.r.bodies.len()).map(Page::Body));
         v.extend(site.buckets.years.keys().map(|&y| Page::Year(y)));
@@ -125,7 +140,11 @@ fn abs(base: &str, url: &str) -> String {
 pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     let site = r.site;
     let url = page.url(site);
-    let root = if *page == Page::NotFound { r.base_path.clone() } else { root_for(&url) };
+    let root = if *page == Page::NotFound {
+        r.base_path.clone()
+    } else {
+        root_for(&url)
+    };
     let cfg = &site.r.config;
     let mut m = Map::new();
     m.insert(
@@ -142,17 +161,62 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     m.insert("canonical".into(), json!(abs(&cfg.base_url, &url)));
     let (template, section, title, extra) = match *page {
         Page::Home => ("index.html", "home", cfg.title.clone(), home(site, &root)),
-        Page::Plans => ("plans.html", "plans", "Danh sách kế hoạch".into(), plans(site)),
-        Page::Plan(p) => ("plan.html", "plans", plan_label(site, p), plan(site, p, &root)),
-        Page::Bodies => ("bodies.html", "bodies", "Cơ quan, đơn vị".into(), bodies(site)),
-        Page::Body(b) => ("body.html", "bodies", site.body(b).name.clone(), body(site, b, &root)),
-        Page::Deadlines => ("deadlines.html", "deadlines", "Nhiệm vụ theo thời hạn".into(), deadlines(site)),
-        Page::Year(y) => ("deadline_year.html", "deadlines", format!("Nhiệm vụ đến hạn năm {y}"), year(site, y, &root)),
-        Page::List(l) => ("deadline_list.html", "deadlines", l.title().into(), list(site, l, &root)),
-        Page::Docs => ("documents.html", "docs", "Văn bản được viện dẫn".into(), documents(site)),
+        Page::Plans => (
+            "plans.html",
+            "plans",
+            "Danh sách kế hoạch".into(),
+            plans(site),
+        ),
+        Page::Plan(p) => (
+            "plan.html",
+            "plans",
+            plan_label(site, p),
+            plan(site, p, &root),
+        ),
+        Page::Bodies => (
+            "bodies.html",
+            "bodies",
+            "Cơ quan, đơn vị".into(),
+            bodies(site),
+        ),
+        Page::Body(b) => (
+            "body.html",
+            "bodies",
+            site.body(b).name.clone(),
+            body(site, b, &root),
+        ),
+        Page::Deadlines => (
+            "deadlines.html",
+            "deadlines",
+            "Nhiệm vụ theo thời hạn".into(),
+            deadlines(site),
+        ),
+        Page::Year(y) => (
+            "deadline_year.html",
+            "deadlines",
+            format!("Nhiệm vụ đến hạn năm {y}"),
+            year(site, y, &root),
+        ),
+        Page::List(l) => (
+            "deadline_list.html",
+            "deadlines",
+            l.title().into(),
+            list(site, l, &root),
+        ),
+        Page::Docs => (
+            "documents.html",
+            "docs",
+            "Văn bản được viện dẫn".into(),
+            documents(site),
+        ),
         Page::Doc(d) => {
             let doc = site.doc(d);
-            ("document.html", "docs", format!("{} số {}", doc.doc_type, doc.number), document(site, d))
+            (
+                "document.html",
+                "docs",
+                format!("{} số {}", doc.doc_type, doc.number),
+                document(site, d),
+            )
         }
         Page::Search => ("search.html", "search", "Tìm kiếm".into(), Map::new()),
         Page::NotFound => ("404.html", "", "Không tìm thấy trang".into(), Map::new()),
@@ -188,7 +252,11 @@ fn home(site: &Site, root: &str) -> Map<String, Value> {
         .flat_map(|(_, v)| v.iter().copied())
         .filter(|k| {
             let t = &site.plan(k.plan).plan.tasks[k.task];
-            site.plan(k.plan).tasks[k.task].deadline.to.is_some_and(|to| to >= as_of) && !t.status.is_some_and(|s| s.is_closed())
+            site.plan(k.plan).tasks[k.task]
+                .deadline
+                .to
+                .is_some_and(|to| to >= as_of)
+                && !t.status.is_some_and(|s| s.is_closed())
         })
         .take(10)
         .collect();
@@ -216,7 +284,9 @@ fn plans(site: &Site) -> Map<String, Value> {
         }
         years.last_mut().unwrap().1.push(plan_row(site, p));
     }
-    to_map(json!({ "years": years.into_iter().map(|(y, p)| json!({"year": y, "plans": p})).collect::<Vec<_>>() }))
+    to_map(
+        json!({ "years": years.into_iter().map(|(y, p)| json!({"year": y, "plans": p})).collect::<Vec<_>>() }),
+    )
 }
 
 #[derive(serde::Serialize)]
@@ -242,16 +312,24 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
     let link = |r: &crate::resolve::number::TextRef| -> Option<String> {
         // Same resolution as the mentions found when resolving, in the same order.
         let key = crate::resolve::number::normalize(&r.number);
-        rp.mentions.iter().find(|t| match **t {
-            DocTarget::Plan(q) => crate::resolve::number::normalize(&site.plan(q).plan.number) == key,
-            DocTarget::Doc(d) => site.doc(d).key == key,
-        }).map(|&t| site.target_url(t).to_string())
+        rp.mentions
+            .iter()
+            .find(|t| match **t {
+                DocTarget::Plan(q) => {
+                    crate::resolve::number::normalize(&site.plan(q).plan.number) == key
+                }
+                DocTarget::Doc(d) => site.doc(d).key == key,
+            })
+            .map(|&t| site.target_url(t).to_string())
     };
     // The body, split where the task table and the targets are to be placed.
     let mut parts = Vec::new();
     let mut rest = pl.body.as_str();
     loop {
-        let next = ["<!-- nhiem-vu -->", "<!-- chi-tieu -->"].iter().filter_map(|m| rest.find(m).map(|i| (i, *m))).min();
+        let next = ["<!-- nhiem-vu -->", "<!-- chi-tieu -->"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min();
         match next {
             Some((i, marker)) => {
                 parts.push(json!({"html": markdown::to_html(&rest[..i], root, Some(&link)),
@@ -259,7 +337,9 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
                 rest = &rest[i + marker.len()..];
             }
             None => {
-                parts.push(json!({"html": markdown::to_html(rest, root, Some(&link)), "insert": ""}));
+                parts.push(
+                    json!({"html": markdown::to_html(rest, root, Some(&link)), "insert": ""}),
+                );
                 break;
             }
         }
@@ -298,7 +378,9 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
                "authority": s.authority.split(';').map(str::trim).filter(|x| !x.is_empty()).collect::<Vec<_>>()})
     });
     let named = |list: &[(String, Option<BodyId>)]| -> Vec<Value> {
-        list.iter().map(|(n, b)| json!({"name": n, "url": b.map(|b| site.body_url(b))})).collect()
+        list.iter()
+            .map(|(n, b)| json!({"name": n, "url": b.map(|b| site.body_url(b))}))
+            .collect()
     };
     let links = &site.plan_links[p];
     to_map(json!({
@@ -326,7 +408,15 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
 
 fn bodies(site: &Site) -> Map<String, Value> {
     use crate::content::BodyKind::*;
-    let kinds = [Some(Department), Some(Unit), Some(Commune), Some(Enterprise), Some(Group), Some(External), None];
+    let kinds = [
+        Some(Department),
+        Some(Unit),
+        Some(Commune),
+        Some(Enterprise),
+        Some(Group),
+        Some(External),
+        None,
+    ];
     let groups: Vec<Value> = kinds
         .iter()
         .filter_map(|kind| {
@@ -355,7 +445,11 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
     let l = &site.body_links[b];
     let mut units = l.units.clone();
     crate::text::sort_by_collation(&mut units, |&u| site.body(u).name.as_str());
-    let dated = l.led.iter().chain(&l.supported).any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
+    let dated = l
+        .led
+        .iter()
+        .chain(&l.supported)
+        .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
     let overdue = l.led.iter().filter(|&&k| site.is_overdue(k)).count();
     to_map(json!({
         "body": {
@@ -399,7 +493,12 @@ const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 fn year(site: &Site, y: i32, root: &str) -> Map<String, Value> {
     let keys = &site.buckets.years[&y];
-    let in_slot = |s: Slot| -> Vec<TaskKey> { keys.iter().copied().filter(|&k| site.slot(k) == Some(s)).collect() };
+    let in_slot = |s: Slot| -> Vec<TaskKey> {
+        keys.iter()
+            .copied()
+            .filter(|&k| site.slot(k) == Some(s))
+            .collect()
+    };
     let quarters: Vec<Value> = (1..=4u32)
         .map(|q| {
             let months: Vec<Value> = (q * 3 - 2..=q * 3)
@@ -420,7 +519,9 @@ fn year(site: &Site, y: i32, root: &str) -> Map<String, Value> {
 }
 
 fn list(site: &Site, l: List, root: &str) -> Map<String, Value> {
-    to_map(json!({"list": {"slug": l.slug(), "title": l.title()}, "tasks": rows(site, l.tasks(site), root)}))
+    to_map(
+        json!({"list": {"slug": l.slug(), "title": l.title()}, "tasks": rows(site, l.tasks(site), root)}),
+    )
 }
 
 fn documents(site: &Site) -> Map<String, Value> {
@@ -477,8 +578,13 @@ fn feed(site: &Site) -> Map<String, Value> {
                    "author": site.body(rp.issuer).name})
         })
         .collect();
-    let updated = (0..site.r.plans.len()).map(|p| site.plan(p).plan.date.first_day()).max().unwrap_or(site.as_of());
-    to_map(json!({"entries": entries, "updated": format!("{updated}T00:00:00+07:00"), "feed_url": abs(base, "feed.xml"), "home_url": abs(base, "")}))
+    let updated = (0..site.r.plans.len())
+        .map(|p| site.plan(p).plan.date.first_day())
+        .max()
+        .unwrap_or(site.as_of());
+    to_map(
+        json!({"entries": entries, "updated": format!("{updated}T00:00:00+07:00"), "feed_url": abs(base, "feed.xml"), "home_url": abs(base, "")}),
+    )
 }
 
 fn sitemap(site: &Site) -> Map<String, Value> {

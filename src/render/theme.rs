@@ -31,8 +31,14 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
 );
 
 const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../themes/default/static/style.css")),
-    ("search.js", include_bytes!("../../themes/default/static/search.js")),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
 ];
 
 pub struct Theme {
@@ -44,8 +50,14 @@ pub struct Theme {
 /// Loads the built-in default theme, then the site's themes/default/, then themes/<name>/.
 pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
     let mut theme = Theme {
-        templates: TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
-        statics: STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+        templates: TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+        statics: STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect(),
     };
     let mut layers = vec!["default".to_string()];
     if name != "default" {
@@ -58,13 +70,19 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
     }
     for layer in layers {
         let dir = root.join("themes").join(&layer);
-        overlay(&dir.join("templates"), &mut theme.templates, |b| String::from_utf8(b).ok())?;
+        overlay(&dir.join("templates"), &mut theme.templates, |b| {
+            String::from_utf8(b).ok()
+        })?;
         overlay(&dir.join("static"), &mut theme.statics, Some)?;
     }
     Ok(theme)
 }
 
-fn overlay<T>(dir: &Path, into: &mut BTreeMap<String, T>, conv: impl Fn(Vec<u8>) -> Option<T>) -> Result<(), String> {
+fn overlay<T>(
+    dir: &Path,
+    into: &mut BTreeMap<String, T>,
+    conv: impl Fn(Vec<u8>) -> Option<T>,
+) -> Result<(), String> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -74,8 +92,10 @@ fn overlay<T>(dir: &Path, into: &mut BTreeMap<String, T>, conv: impl Fn(Vec<u8>)
             continue;
         }
         let rel = crate::content::rel_path(dir, entry.path());
-        let bytes = std::fs::read(entry.path()).map_err(|e| format!("không đọc được {}: {e}", entry.path().display()))?;
-        let value = conv(bytes).ok_or_else(|| format!("{}: tệp giao diện không phải UTF-8", entry.path().display()))?;
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| format!("không đọc được {}: {e}", entry.path().display()))?;
+        let value = conv(bytes)
+            .ok_or_else(|| format!("{}: tệp giao diện không phải UTF-8", entry.path().display()))?;
         into.insert(rel, value);
     }
     Ok(())

@@ -20,12 +20,20 @@ pub struct BodyLink {
 }
 
 pub fn body_link(site: &Site, b: BodyId) -> BodyLink {
-    BodyLink { name: site.body(b).name.clone(), url: site.body_url(b), registered: site.body(b).registered }
+    BodyLink {
+        name: site.body(b).name.clone(),
+        url: site.body_url(b),
+        registered: site.body(b).registered,
+    }
 }
 
 /// A body as the plan wrote it, linked to the body it resolved to.
 pub fn named_link(site: &Site, nb: &NamedBody) -> BodyLink {
-    BodyLink { name: nb.written.clone(), url: site.body_url(nb.body), registered: site.body(nb.body).registered }
+    BodyLink {
+        name: nb.written.clone(),
+        url: site.body_url(nb.body),
+        registered: site.body(nb.body).registered,
+    }
 }
 
 #[derive(Serialize)]
@@ -53,7 +61,11 @@ pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
         _ => String::new(),
     };
     DeadlineView {
-        text: if dl.text.is_empty() { "Không ghi thời hạn".into() } else { dl.text.clone() },
+        text: if dl.text.is_empty() {
+            "Không ghi thời hạn".into()
+        } else {
+            dl.text.clone()
+        },
         kind: dl.kind.as_str(),
         kind_label,
         from: dl.from.map(|d| d.to_string()),
@@ -125,7 +137,12 @@ pub fn ref_link(site: &Site, r: &Reference) -> RefLink {
 pub fn plan_label(site: &Site, p: PlanId) -> String {
     let pl = &site.plan(p).plan;
     if pl.number.is_empty() {
-        format!("{} (chưa có số) của {}, {}", pl.doc_type, site.body(site.plan(p).issuer).name, pl.date.vietnamese())
+        format!(
+            "{} (chưa có số) của {}, {}",
+            pl.doc_type,
+            site.body(site.plan(p).issuer).name,
+            pl.date.vietnamese()
+        )
     } else {
         format!("{} số {}", pl.doc_type, pl.number)
     }
@@ -140,7 +157,11 @@ pub struct TaskLink {
 
 pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
     let t = &site.plan(k.plan).plan.tasks[k.task];
-    TaskLink { label: format!("Nhiệm vụ {} — {}", t.id, plan_label(site, k.plan)), url: site.task_url(k), title: markdown::plain(&t.title) }
+    TaskLink {
+        label: format!("Nhiệm vụ {} — {}", t.id, plan_label(site, k.plan)),
+        url: site.task_url(k),
+        title: markdown::plain(&t.title),
+    }
 }
 
 #[derive(Serialize)]
@@ -209,6 +230,8 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow {
         status: rp.status.as_str(),
         status_label: rp.status.label(),
         task_count: rp.tasks.len(),
-        overdue_count: (0..rp.tasks.len()).filter(|&i| site.is_overdue(TaskKey { plan: p, task: i })).count(),
+        overdue_count: (0..rp.tasks.len())
+            .filter(|&i| site.is_overdue(TaskKey { plan: p, task: i }))
+            .count(),
     }
 }

@@ -57,7 +57,11 @@ impl BodyIndex {
     /// Resolves a name as written in a plan issued by `issuer`.
     pub fn resolve(&mut self, name: &str, issuer: Option<BodyId>, bodies: &mut Vec<Body>) -> Found {
         if let Some(id) = self.by_id(name) {
-            return if bodies[id].registered { Found::Registered(id) } else { Found::Unregistered(id) };
+            return if bodies[id].registered {
+                Found::Registered(id)
+            } else {
+                Found::Unregistered(id)
+            };
         }
         let exact = self.exact.get(&name_key(name));
         let ci = self.ci.get(&name_key_ci(name));

@@ -39,7 +39,13 @@ pub struct Deadline {
 
 impl Deadline {
     fn new(text: &str, kind: DeadlineKind, range: Option<(NaiveDate, NaiveDate)>) -> Self {
-        Deadline { text: text.to_string(), kind, from: range.map(|r| r.0), to: range.map(|r| r.1), recognized: true }
+        Deadline {
+            text: text.to_string(),
+            kind,
+            from: range.map(|r| r.0),
+            to: range.map(|r| r.1),
+            recognized: true,
+        }
     }
 
     /// Overdue: the range ended before `as_of` and the task is still open.
@@ -86,7 +92,9 @@ pub fn parse(text: &str) -> Deadline {
     let mut s = written.to_lowercase().replace(['–', '—'], "-");
     s = re!(r"\s*([/-])\s*").replace_all(&s, "$1").to_string();
     let s = s.trim_end_matches('.').trim();
-    let s = re!(r"^(?:hạn\s+)?(?:trong\s+|trước\s+|đến\s+|chậm nhất\s+)?").replace(s, "").to_string();
+    let s = re!(r"^(?:hạn\s+)?(?:trong\s+|trước\s+|đến\s+|chậm nhất\s+)?")
+        .replace(s, "")
+        .to_string();
     let n = |x: &str| x.parse::<u32>().unwrap_or(0);
     let y = |x: &str| x.parse::<i32>().unwrap_or(0);
     use DeadlineKind::*;
@@ -115,7 +123,8 @@ pub fn parse(text: &str) -> Deadline {
             return Deadline::new(&written, Due, Some(r));
         }
     }
-    if let Some(c) = re!(r"^tháng\s+(\d{1,2})/(\d{4})-(?:tháng\s+)?(\d{1,2})/(\d{4})$").captures(&s) {
+    if let Some(c) = re!(r"^tháng\s+(\d{1,2})/(\d{4})-(?:tháng\s+)?(\d{1,2})/(\d{4})$").captures(&s)
+    {
         if let Some(r) = months(y(&c[2]), n(&c[1]), y(&c[4]), n(&c[3])) {
             return Deadline::new(&written, Due, Some(r));
         }
@@ -123,7 +132,8 @@ pub fn parse(text: &str) -> Deadline {
     if let Some(c) = re!(r"^năm\s+(\d{4})$").captures(&s) {
         return Deadline::new(&written, Due, months(y(&c[1]), 1, y(&c[1]), 12));
     }
-    if let Some(c) = re!(r"^giai đoạn\s+(?:từ\s+)?(\d{4})(?:-|\s+đến\s+)(\d{4})$").captures(&s) {
+    if let Some(c) = re!(r"^giai đoạn\s+(?:từ\s+)?(\d{4})(?:-|\s+đến\s+)(\d{4})$").captures(&s)
+    {
         if let Some(r) = months(y(&c[1]), 1, y(&c[2]), 12) {
             return Deadline::new(&written, Period, Some(r));
         }
@@ -133,15 +143,24 @@ pub fn parse(text: &str) -> Deadline {
             return Deadline::new(&written, Due, Some((d, d)));
         }
     }
-    if let Some(c) = re!(r"^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$").captures(&s) {
+    if let Some(c) = re!(r"^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$").captures(&s)
+    {
         if let Some(d) = ymd(y(&c[3]), n(&c[2]), n(&c[1])) {
             return Deadline::new(&written, Due, Some((d, d)));
         }
     }
-    if re!(r"^(?:từng giai đoạn|theo tiến độ|theo kế hoạch|theo chỉ đạo|theo yêu cầu|khi có)").is_match(&s) {
+    if re!(r"^(?:từng giai đoạn|theo tiến độ|theo kế hoạch|theo chỉ đạo|theo yêu cầu|khi có)")
+        .is_match(&s)
+    {
         return Deadline::new(&written, Unscheduled, None);
     }
-    Deadline { text: written, kind: Unscheduled, from: None, to: None, recognized: false }
+    Deadline {
+        text: written,
+        kind: Unscheduled,
+        from: None,
+        to: None,
+        recognized: false,
+    }
 }
 
 /// Quarter (1–4) of a date.
@@ -160,7 +179,11 @@ mod tests {
 
     fn check(text: &str, kind: DeadlineKind, from: Option<NaiveDate>, to: Option<NaiveDate>) {
         let p = parse(text);
-        assert_eq!((p.kind, p.from, p.to, p.recognized), (kind, from, to, true), "{text}");
+        assert_eq!(
+            (p.kind, p.from, p.to, p.recognized),
+            (kind, from, to, true),
+            "{text}"
+        );
         assert_eq!(p.text, text.trim(), "text kept as written");
     }
 
@@ -181,19 +204,46 @@ mod tests {
         check("Tháng 2/2028", Due, d(2028, 2, 1), d(2028, 2, 29));
         check("Năm 2026", Due, d(2026, 1, 1), d(2026, 12, 31));
         check("Trong năm 2027", Due, d(2027, 1, 1), d(2027, 12, 31));
-        check("Giai đoạn 2026 - 2030", Period, d(2026, 1, 1), d(2030, 12, 31));
-        check("Giai đoạn 2026 – 2030", Period, d(2026, 1, 1), d(2030, 12, 31));
+        check(
+            "Giai đoạn 2026 - 2030",
+            Period,
+            d(2026, 1, 1),
+            d(2030, 12, 31),
+        );
+        check(
+            "Giai đoạn 2026 – 2030",
+            Period,
+            d(2026, 1, 1),
+            d(2030, 12, 31),
+        );
         check("30/6/2026", Due, d(2026, 6, 30), d(2026, 6, 30));
         check("Trước 30/06/2026", Due, d(2026, 6, 30), d(2026, 6, 30));
-        check("ngày 30 tháng 6 năm 2026", Due, d(2026, 6, 30), d(2026, 6, 30));
+        check(
+            "ngày 30 tháng 6 năm 2026",
+            Due,
+            d(2026, 6, 30),
+            d(2026, 6, 30),
+        );
         check("Trong từng giai đoạn", Unscheduled, None, None);
         check("Theo tiến độ thực hiện", Unscheduled, None, None);
-        check("theo kế hoạch về tổ chức hội nghị đối thoại doanh nghiệp", Unscheduled, None, None);
+        check(
+            "theo kế hoạch về tổ chức hội nghị đối thoại doanh nghiệp",
+            Unscheduled,
+            None,
+            None,
+        );
     }
 
     #[test]
     fn unknown_and_impossible_forms_are_unrecognized() {
-        for t in ["Sớm", "Quý V/2026", "Tháng 13/2026", "31/2/2026", "Tháng 9-4/2026", "2026"] {
+        for t in [
+            "Sớm",
+            "Quý V/2026",
+            "Tháng 13/2026",
+            "31/2/2026",
+            "Tháng 9-4/2026",
+            "2026",
+        ] {
             let p = parse(t);
             assert_eq!((p.kind, p.recognized), (Unscheduled, false), "{t}");
             assert_eq!(p.text, t);
@@ -203,7 +253,10 @@ mod tests {
     #[test]
     fn overdue_edges() {
         let q1 = parse("Quý I/2026");
-        assert!(!q1.is_past(d(2026, 3, 31).unwrap()), "last day of the quarter is not yet overdue");
+        assert!(
+            !q1.is_past(d(2026, 3, 31).unwrap()),
+            "last day of the quarter is not yet overdue"
+        );
         assert!(q1.is_past(d(2026, 4, 1).unwrap()));
         assert!(!parse("Thường xuyên").is_past(d(2099, 1, 1).unwrap()));
     }

@@ -6,7 +6,9 @@ mod bodies;
 pub mod deadline;
 pub mod number;
 
-use crate::content::{BodyKind, Content, PartialDate, Plan, PlanStatus, SiteConfig, DEPARTMENTS, DIRECTIVES};
+use crate::content::{
+    BodyKind, Content, PartialDate, Plan, PlanStatus, SiteConfig, DEPARTMENTS, DIRECTIVES,
+};
 use crate::diag::{Diagnostics, Pos};
 use bodies::{BodyIndex, Found};
 use chrono::NaiveDate;
@@ -108,15 +110,29 @@ pub struct Resolved {
 
 /// Sorting key of plans: date, then number (the order of the exports), then path.
 fn plan_order(p: &Plan) -> (NaiveDate, String, String) {
-    (p.date.first_day(), number::normalize(&p.number), p.path.clone())
+    (
+        p.date.first_day(),
+        number::normalize(&p.number),
+        p.path.clone(),
+    )
 }
 
 pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resolved {
-    let Content { config, mut plans, bodies: entries, directives, .. } = content;
+    let Content {
+        config,
+        mut plans,
+        bodies: entries,
+        directives,
+        ..
+    } = content;
     plans.sort_by_cached_key(plan_order);
 
     // Bodies from the registry; parents by id.
-    let ids: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let ids: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
     let mut bodies: Vec<Body> = entries
         .iter()
         .map(|b| Body {
@@ -124,7 +140,10 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             name: b.name.clone(),
             short: b.short.clone(),
             aliases: b.aliases.clone(),
-            parent: b.parent.as_ref().and_then(|p| ids.get(p.value.as_str()).copied()),
+            parent: b
+                .parent
+                .as_ref()
+                .and_then(|p| ids.get(p.value.as_str()).copied()),
             kind: Some(b.kind),
             registered: true,
         })
@@ -160,7 +179,11 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     let mut docs_ix = DocIndex::default();
     for (i, p) in plans.iter().enumerate() {
         if !p.number.is_empty() {
-            docs_ix.plans.entry(number::normalize(&p.number)).or_default().push(i);
+            docs_ix
+                .plans
+                .entry(number::normalize(&p.number))
+                .or_default()
+                .push(i);
         }
     }
     for (i, doc) in docs.iter().enumerate() {
@@ -189,14 +212,30 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     }
 
     let plan_dates: Vec<PartialDate> = plans.iter().map(|p| p.date).collect();
-    let task_ids: Vec<HashMap<String, usize>> =
-        plans.iter().map(|p| p.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect()).collect();
-    let mut ctx = RefCtx { docs_ix, plan_dates, plan_numbers: plans.iter().map(|p| p.number.clone()).collect(), task_ids };
+    let task_ids: Vec<HashMap<String, usize>> = plans
+        .iter()
+        .map(|p| {
+            p.tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.clone(), i))
+                .collect()
+        })
+        .collect();
+    let mut ctx = RefCtx {
+        docs_ix,
+        plan_dates,
+        plan_numbers: plans.iter().map(|p| p.number.clone()).collect(),
+        task_ids,
+    };
 
     // Directives' own `implements`.
     for i in 0..docs.len() {
         let refs = directives[i].implements.clone();
-        let resolved = refs.iter().map(|r| ctx.reference(&r.value, None, DIRECTIVES, r.pos, &mut docs, d)).collect();
+        let resolved = refs
+            .iter()
+            .map(|r| ctx.reference(&r.value, None, DIRECTIVES, r.pos, &mut docs, d))
+            .collect();
         docs[i].implements = resolved;
     }
 
@@ -220,23 +259,35 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                 }
             },
         };
-        let mut refs = |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<Reference> {
-            list.iter().map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d)).collect()
-        };
+        let mut refs =
+            |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<Reference> {
+                list.iter()
+                    .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d))
+                    .collect()
+            };
         let implements = refs(&plan.implements, d);
         let based_on = refs(&plan.based_on, d);
         let replaces = refs(&plan.replaces, d);
         let mut tasks = Vec::with_capacity(plan.tasks.len());
         for t in &plan.tasks {
-            let mut names = |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<NamedBody> {
+            let mut names = |list: &[crate::content::Located<String>],
+                             d: &mut Diagnostics|
+             -> Vec<NamedBody> {
                 list.iter()
-                    .map(|n| NamedBody { written: n.value.clone(), body: body_ref(&mut index, &n.value, issuer, &mut bodies, &path, n.pos, d) })
+                    .map(|n| NamedBody {
+                        written: n.value.clone(),
+                        body: body_ref(&mut index, &n.value, issuer, &mut bodies, &path, n.pos, d),
+                    })
                     .collect()
             };
             let lead = names(&t.lead, d);
             let support = names(&t.support, d);
             if lead.is_empty() {
-                d.warning(&path, t.pos, format!("nhiệm vụ `{}` không có cơ quan chủ trì (`lead`)", t.id));
+                d.warning(
+                    &path,
+                    t.pos,
+                    format!("nhiệm vụ `{}` không có cơ quan chủ trì (`lead`)", t.id),
+                );
             }
             let deadline = match &t.deadline {
                 Some(text) => {
@@ -255,8 +306,17 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                 }
                 None => deadline::parse(""),
             };
-            let implements = t.implements.iter().map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d)).collect();
-            tasks.push(RTask { lead, support, deadline, implements });
+            let implements = t
+                .implements
+                .iter()
+                .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d))
+                .collect();
+            tasks.push(RTask {
+                lead,
+                support,
+                deadline,
+                implements,
+            });
         }
         // Documents cited in running text: the body, then task titles.
         let mut mentions = Vec::new();
@@ -264,12 +324,28 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             .chain(plan.tasks.iter().map(|t| (t.title.as_str(), t.pos, false)));
         for (text, at, is_body) in texts {
             for r in number::find_in_text(text) {
-                let pos = if is_body { Pos::line(at.line + text[..r.start].matches('\n').count()) } else { at };
-                let (target, _) = ctx.lookup_or_make(&r.number, r.date, Some(&r.doc_type), &mut docs, &path, pos, d, true);
+                let pos = if is_body {
+                    Pos::line(at.line + text[..r.start].matches('\n').count())
+                } else {
+                    at
+                };
+                let (target, _) = ctx.lookup_or_make(
+                    &r.number,
+                    r.date,
+                    Some(&r.doc_type),
+                    &mut docs,
+                    &path,
+                    pos,
+                    d,
+                    true,
+                );
                 mentions.push(target);
             }
         }
-        let named = |list: &[String], index: &mut BodyIndex, bodies: &mut Vec<Body>| -> Vec<(String, Option<BodyId>)> {
+        let named = |list: &[String],
+                     index: &mut BodyIndex,
+                     bodies: &mut Vec<Body>|
+         -> Vec<(String, Option<BodyId>)> {
             list.iter()
                 .map(|n| {
                     let key = n.split(" (").next().unwrap_or(n);
@@ -289,7 +365,11 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             bodies.truncate(bodies_before);
             index = rebuild_index(&bodies);
         }
-        let status = plan.status.unwrap_or(if plan.number.is_empty() { PlanStatus::Draft } else { PlanStatus::Issued });
+        let status = plan.status.unwrap_or(if plan.number.is_empty() {
+            PlanStatus::Draft
+        } else {
+            PlanStatus::Issued
+        });
         out.push(RPlan {
             plan,
             issuer,
@@ -317,19 +397,44 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         }
     }
 
-    Resolved { config, as_of, bodies, docs, plans: out }
+    Resolved {
+        config,
+        as_of,
+        bodies,
+        docs,
+        plans: out,
+    }
 }
 
 fn rebuild_index(bodies: &[Body]) -> BodyIndex {
     BodyIndex::new(bodies)
 }
 
-fn body_ref(index: &mut BodyIndex, name: &str, issuer: BodyId, bodies: &mut Vec<Body>, path: &str, pos: Pos, d: &mut Diagnostics) -> BodyId {
+fn body_ref(
+    index: &mut BodyIndex,
+    name: &str,
+    issuer: BodyId,
+    bodies: &mut Vec<Body>,
+    path: &str,
+    pos: Pos,
+    d: &mut Diagnostics,
+) -> BodyId {
     match index.resolve(name, Some(issuer), bodies) {
         Found::Registered(b) => b,
         Found::Ambiguous(b, all) => {
-            let names: Vec<String> = all.iter().map(|&i| format!("{} ({})", bodies[i].name, bodies[i].id)).collect();
-            d.warning(path, pos, format!("tên `{name}` khớp nhiều cơ quan: {}; đã chọn `{}`. Ghi mã (id) để chọn đúng", names.join(", "), bodies[b].id));
+            let names: Vec<String> = all
+                .iter()
+                .map(|&i| format!("{} ({})", bodies[i].name, bodies[i].id))
+                .collect();
+            d.warning(
+                path,
+                pos,
+                format!(
+                    "tên `{name}` khớp nhiều cơ quan: {}; đã chọn `{}`. Ghi mã (id) để chọn đúng",
+                    names.join(", "),
+                    bodies[b].id
+                ),
+            );
             b
         }
         Found::Unregistered(b) => {
@@ -375,12 +480,29 @@ fn date_matches(have: Option<PartialDate>, want: NaiveDate) -> bool {
 
 impl RefCtx {
     /// Resolves a front-matter reference ("37-KH/TU ngày 12/3/2026", "90/KH-UBND#II.7.1").
-    fn reference(&mut self, written: &str, from_plan: Option<PlanId>, path: &str, pos: Pos, docs: &mut Vec<Doc>, d: &mut Diagnostics) -> Reference {
+    fn reference(
+        &mut self,
+        written: &str,
+        from_plan: Option<PlanId>,
+        path: &str,
+        pos: Pos,
+        docs: &mut Vec<Doc>,
+        d: &mut Diagnostics,
+    ) -> Reference {
         let r = number::parse_reference(written);
         if r.number.is_empty() {
             // "#II.7" alone: a task of the same plan.
-            let task = r.task.as_ref().zip(from_plan).and_then(|(t, p)| self.task_ids[p].get(t).map(|&i| TaskKey { plan: p, task: i }));
-            return Reference { number: String::new(), target: from_plan.map(DocTarget::Plan), task_id: r.task, task };
+            let task = r.task.as_ref().zip(from_plan).and_then(|(t, p)| {
+                self.task_ids[p]
+                    .get(t)
+                    .map(|&i| TaskKey { plan: p, task: i })
+            });
+            return Reference {
+                number: String::new(),
+                target: from_plan.map(DocTarget::Plan),
+                task_id: r.task,
+                task,
+            };
         }
         let (target, _) = self.lookup_or_make(&r.number, r.date, None, docs, path, pos, d, true);
         let mut task = None;
@@ -395,7 +517,12 @@ impl RefCtx {
                 }
             }
         }
-        Reference { number: r.number, target: Some(target), task_id: r.task, task }
+        Reference {
+            number: r.number,
+            target: Some(target),
+            task_id: r.task,
+            task,
+        }
     }
 
     /// Finds the document a number (and date) refers to, or makes a page for it.
@@ -420,13 +547,23 @@ impl RefCtx {
         if let Some(dt) = date {
             regs.retain(|&i| date_matches(docs[i].date, dt));
         }
-        let pick = |cands: Vec<DocTarget>, d: &mut Diagnostics, docs: &Vec<Doc>, me: &Self| -> DocTarget {
+        let pick = |cands: Vec<DocTarget>,
+                    d: &mut Diagnostics,
+                    docs: &Vec<Doc>,
+                    me: &Self|
+         -> DocTarget {
             if cands.len() > 1 {
                 let list: Vec<String> = cands
                     .iter()
                     .map(|c| match *c {
-                        DocTarget::Plan(p) => format!("{} ({})", me.plan_numbers[p], me.plan_dates[p].written()),
-                        DocTarget::Doc(i) => format!("{} ({})", docs[i].number, docs[i].date.map(|x| x.written()).unwrap_or_default()),
+                        DocTarget::Plan(p) => {
+                            format!("{} ({})", me.plan_numbers[p], me.plan_dates[p].written())
+                        }
+                        DocTarget::Doc(i) => format!(
+                            "{} ({})",
+                            docs[i].number,
+                            docs[i].date.map(|x| x.written()).unwrap_or_default()
+                        ),
                     })
                     .collect();
                 d.warning(path, pos, format!("số hiệu `{num}` khớp nhiều văn bản: {}; ghi thêm ngày văn bản (\"{num} ngày 20/3/2026\") để chọn đúng", list.join(", ")));
@@ -444,14 +581,23 @@ impl RefCtx {
             let c = plans.into_iter().map(DocTarget::Plan).collect();
             return (pick(c, d, docs, self), true);
         }
-        let registered: Vec<DocTarget> = regs.iter().copied().filter(|&i| docs[i].registered).map(DocTarget::Doc).collect();
+        let registered: Vec<DocTarget> = regs
+            .iter()
+            .copied()
+            .filter(|&i| docs[i].registered)
+            .map(DocTarget::Doc)
+            .collect();
         if !registered.is_empty() {
             return (pick(registered, d, docs, self), true);
         }
         if let Some(&i) = regs.first() {
             // a page made earlier for the same number
             if docs[i].date.is_none() {
-                docs[i].date = date.map(|x| PartialDate { year: chrono::Datelike::year(&x), month: Some(chrono::Datelike::month(&x)), day: Some(chrono::Datelike::day(&x)) });
+                docs[i].date = date.map(|x| PartialDate {
+                    year: chrono::Datelike::year(&x),
+                    month: Some(chrono::Datelike::month(&x)),
+                    day: Some(chrono::Datelike::day(&x)),
+                });
             }
             if warn {
                 d.warning(path, pos, unknown_doc_message(num));
@@ -468,7 +614,11 @@ impl RefCtx {
             doc_type: doc_type.unwrap_or("Văn bản").to_string(),
             issuer: String::new(),
             issuer_body: None,
-            date: date.map(|x| PartialDate { year: chrono::Datelike::year(&x), month: Some(chrono::Datelike::month(&x)), day: Some(chrono::Datelike::day(&x)) }),
+            date: date.map(|x| PartialDate {
+                year: chrono::Datelike::year(&x),
+                month: Some(chrono::Datelike::month(&x)),
+                day: Some(chrono::Datelike::day(&x)),
+            }),
             title: String::new(),
             url: String::new(),
             registered: false,

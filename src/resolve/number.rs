@@ -14,11 +14,18 @@ pub fn normalize(s: &str) -> String {
     let mut out: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .map(|c| if matches!(c, '–' | '—' | '‐') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '–' | '—' | '‐') {
+                '-'
+            } else {
+                c
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect();
     // "226/2025QH15" is written for "226/2025/QH15": restore the slash after a 4-digit year.
-    static YEAR_GLUED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+/\d{4})(\p{L})").unwrap());
+    static YEAR_GLUED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d+/\d{4})(\p{L})").unwrap());
     if let Some(c) = YEAR_GLUED.captures(&out) {
         let end = c.get(1).unwrap().end();
         out.insert(end, '/');
@@ -42,7 +49,10 @@ static DATE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 pub fn parse_reference(s: &str) -> RefText {
     let s = crate::text::collapse_ws(s);
     let (doc, task) = match s.split_once('#') {
-        Some((a, b)) => (a.trim().to_string(), Some(b.trim().to_string()).filter(|t| !t.is_empty())),
+        Some((a, b)) => (
+            a.trim().to_string(),
+            Some(b.trim().to_string()).filter(|t| !t.is_empty()),
+        ),
         None => (s.clone(), None),
     };
     if let Some(c) = DATE_SUFFIX.captures(&doc) {
@@ -50,13 +60,25 @@ pub fn parse_reference(s: &str) -> RefText {
             NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()
         } else {
             let n = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
-            NaiveDate::from_ymd_opt(n("y").unwrap_or(0) as i32, n("m").unwrap_or(0), n("d").unwrap_or(0))
+            NaiveDate::from_ymd_opt(
+                n("y").unwrap_or(0) as i32,
+                n("m").unwrap_or(0),
+                n("d").unwrap_or(0),
+            )
         };
         if date.is_some() {
-            return RefText { number: c["num"].trim().to_string(), date, task };
+            return RefText {
+                number: c["num"].trim().to_string(),
+                date,
+                task,
+            };
         }
     }
-    RefText { number: doc, date: None, task }
+    RefText {
+        number: doc,
+        date: None,
+        task,
+    }
 }
 
 /// A document cited in running text: "Kế hoạch số 90/KH-UBND ngày 20/3/2026".
@@ -130,7 +152,10 @@ mod tests {
         let r = parse_reference("90/KH-UBND 2026-03-20");
         assert_eq!(r.date, NaiveDate::from_ymd_opt(2026, 3, 20));
         let r = parse_reference("90/KH-UBND#II.7.1");
-        assert_eq!((r.number.as_str(), r.task.as_deref(), r.date), ("90/KH-UBND", Some("II.7.1"), None));
+        assert_eq!(
+            (r.number.as_str(), r.task.as_deref(), r.date),
+            ("90/KH-UBND", Some("II.7.1"), None)
+        );
         let r = parse_reference("57- NQ/TW ngày 22/12/2024");
         assert_eq!(r.number, "57- NQ/TW");
         let r = parse_reference("226/2025/QH15");
@@ -142,11 +167,17 @@ mod tests {
         let t = "Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026 và Nghị quyết số 57- NQ/TW, Nghị quyết 226/2025QH15; Quyết định số 1049/QĐ-UBND.";
         let refs = find_in_text(t);
         let nums: Vec<&str> = refs.iter().map(|r| r.number.as_str()).collect();
-        assert_eq!(nums, ["90/KH-UBND", "57- NQ/TW", "226/2025QH15", "1049/QĐ-UBND"]);
+        assert_eq!(
+            nums,
+            ["90/KH-UBND", "57- NQ/TW", "226/2025QH15", "1049/QĐ-UBND"]
+        );
         assert_eq!(refs[0].date, NaiveDate::from_ymd_opt(2026, 3, 20));
         assert_eq!(&t[refs[0].start..refs[0].end], "Kế hoạch số 90/KH-UBND");
         assert_eq!(refs[0].doc_type, "Kế hoạch");
         assert!(find_in_text("Kế hoạch số /KH-SKH-CN ngày tháng 4").is_empty());
-        assert_eq!(find_in_text("Kế hoạch hành động số 37-KH/TU")[0].doc_type, "Kế hoạch hành động");
+        assert_eq!(
+            find_in_text("Kế hoạch hành động số 37-KH/TU")[0].doc_type,
+            "Kế hoạch hành động"
+        );
     }
 }

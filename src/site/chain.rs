@@ -29,7 +29,12 @@ pub fn implementers(site: &Site, root: DocTarget) -> Vec<ChainNode> {
     children(site, root, &mut seen, 0)
 }
 
-fn children(site: &Site, t: DocTarget, seen: &mut HashSet<DocTarget>, depth: usize) -> Vec<ChainNode> {
+fn children(
+    site: &Site,
+    t: DocTarget,
+    seen: &mut HashSet<DocTarget>,
+    depth: usize,
+) -> Vec<ChainNode> {
     if depth >= MAX_DEPTH {
         return Vec::new();
     }
@@ -50,7 +55,13 @@ fn children(site: &Site, t: DocTarget, seen: &mut HashSet<DocTarget>, depth: usi
     out
 }
 
-fn node(site: &Site, t: DocTarget, parent: DocTarget, seen: &mut HashSet<DocTarget>, depth: usize) -> ChainNode {
+fn node(
+    site: &Site,
+    t: DocTarget,
+    parent: DocTarget,
+    seen: &mut HashSet<DocTarget>,
+    depth: usize,
+) -> ChainNode {
     let (label, title) = match t {
         DocTarget::Plan(p) => {
             let pl = &site.plan(p).plan;
@@ -58,7 +69,10 @@ fn node(site: &Site, t: DocTarget, parent: DocTarget, seen: &mut HashSet<DocTarg
         }
         DocTarget::Doc(d) => {
             let doc = site.doc(d);
-            (format!("{} số {}", doc.doc_type, doc.number), doc.title.clone())
+            (
+                format!("{} số {}", doc.doc_type, doc.number),
+                doc.title.clone(),
+            )
         }
     };
     let repeated = !seen.insert(t);
@@ -67,7 +81,11 @@ fn node(site: &Site, t: DocTarget, parent: DocTarget, seen: &mut HashSet<DocTarg
         // The tasks of this plan that carry out tasks of the parent plan, then deeper levels.
         if let (DocTarget::Plan(p), DocTarget::Plan(_)) = (t, parent) {
             for (ti, task) in site.plan(p).tasks.iter().enumerate() {
-                if task.implements.iter().any(|r| r.task.is_some() && r.target == Some(parent)) {
+                if task
+                    .implements
+                    .iter()
+                    .any(|r| r.task.is_some() && r.target == Some(parent))
+                {
                     kids.push(task_node(site, TaskKey { plan: p, task: ti }, parent));
                 }
             }
@@ -75,7 +93,11 @@ fn node(site: &Site, t: DocTarget, parent: DocTarget, seen: &mut HashSet<DocTarg
         kids.extend(children(site, t, seen, depth + 1));
     }
     ChainNode {
-        kind: if matches!(t, DocTarget::Plan(_)) { "plan" } else { "doc" },
+        kind: if matches!(t, DocTarget::Plan(_)) {
+            "plan"
+        } else {
+            "doc"
+        },
         label,
         title,
         url: site.target_url(t).to_string(),
@@ -88,7 +110,12 @@ fn node(site: &Site, t: DocTarget, parent: DocTarget, seen: &mut HashSet<DocTarg
 fn plan_label(site: &Site, p: usize) -> String {
     let pl = &site.plan(p).plan;
     if pl.number.is_empty() {
-        format!("{} (chưa có số) của {}, {}", pl.doc_type, site.body(site.plan(p).issuer).name, pl.date.vietnamese())
+        format!(
+            "{} (chưa có số) của {}, {}",
+            pl.doc_type,
+            site.body(site.plan(p).issuer).name,
+            pl.date.vietnamese()
+        )
     } else {
         format!("{} số {}", pl.doc_type, pl.number)
     }
@@ -103,7 +130,11 @@ fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
         .filter(|r| r.target == Some(parent))
         .filter_map(|r| r.task_id.clone())
         .collect();
-    let note = if parents.is_empty() { String::new() } else { format!("thực hiện nhiệm vụ {}", parents.join(", ")) };
+    let note = if parents.is_empty() {
+        String::new()
+    } else {
+        format!("thực hiện nhiệm vụ {}", parents.join(", "))
+    };
     ChainNode {
         kind: "task",
         label: format!("Nhiệm vụ {} — {}", task.id, plan_label(site, k.plan)),

@@ -4,7 +4,9 @@
 
 pub mod chain;
 
-use crate::resolve::{Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey};
+use crate::resolve::{
+    Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey,
+};
 use crate::text::slugify;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -93,7 +95,10 @@ impl Site {
         }
     }
     pub fn task_url(&self, k: TaskKey) -> String {
-        format!("{}#nv-{}", self.plan_urls[k.plan], self.task_anchors[k.plan][k.task])
+        format!(
+            "{}#nv-{}",
+            self.plan_urls[k.plan], self.task_anchors[k.plan][k.task]
+        )
     }
     pub fn links(&self, t: DocTarget) -> &DocLinks {
         match t {
@@ -114,7 +119,9 @@ impl Site {
         let (from, to) = (dl.from?, dl.to?);
         Some(if from.year() == to.year() && from.month() == to.month() {
             Slot::Month(to.month())
-        } else if from.year() == to.year() && crate::resolve::deadline::quarter(from) == crate::resolve::deadline::quarter(to) {
+        } else if from.year() == to.year()
+            && crate::resolve::deadline::quarter(from) == crate::resolve::deadline::quarter(to)
+        {
             Slot::Quarter(crate::resolve::deadline::quarter(to))
         } else {
             Slot::Year
@@ -147,15 +154,30 @@ fn unique_slugs(items: impl Iterator<Item = (String, String, Option<i32>)>) -> V
 
 pub fn index(r: Resolved) -> Site {
     let plan_slugs = unique_slugs(r.plans.iter().map(|p| {
-        let base = if p.plan.number.is_empty() { slugify(&p.plan.stem) } else { slugify(&p.plan.number) };
+        let base = if p.plan.number.is_empty() {
+            slugify(&p.plan.stem)
+        } else {
+            slugify(&p.plan.number)
+        };
         (p.plan.date.year.to_string(), base, None)
     }));
-    let plan_urls: Vec<String> =
-        r.plans.iter().zip(&plan_slugs).map(|(p, s)| format!("ke-hoach/{}/{s}/", p.plan.date.year)).collect();
-    let doc_slugs = unique_slugs(r.docs.iter().map(|d| (String::new(), slugify(&d.number), d.date.map(|x| x.year))));
+    let plan_urls: Vec<String> = r
+        .plans
+        .iter()
+        .zip(&plan_slugs)
+        .map(|(p, s)| format!("ke-hoach/{}/{s}/", p.plan.date.year))
+        .collect();
+    let doc_slugs = unique_slugs(
+        r.docs
+            .iter()
+            .map(|d| (String::new(), slugify(&d.number), d.date.map(|x| x.year))),
+    );
     let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
-    let task_anchors: Vec<Vec<String>> =
-        r.plans.iter().map(|p| p.plan.tasks.iter().map(|t| slugify(&t.id)).collect()).collect();
+    let task_anchors: Vec<Vec<String>> = r
+        .plans
+        .iter()
+        .map(|p| p.plan.tasks.iter().map(|t| slugify(&t.id)).collect())
+        .collect();
 
     let mut body_links = vec![BodyLinks::default(); r.bodies.len()];
     for (i, b) in r.bodies.iter().enumerate() {
@@ -178,7 +200,9 @@ pub fn index(r: Resolved) -> Site {
     for (di, d) in r.docs.iter().enumerate() {
         for rf in &d.implements {
             if let Some(t) = rf.target {
-                links(t, &mut plan_links, &mut doc_links).implemented_by_docs.push(di);
+                links(t, &mut plan_links, &mut doc_links)
+                    .implemented_by_docs
+                    .push(di);
             }
         }
     }
@@ -188,7 +212,9 @@ pub fn index(r: Resolved) -> Site {
         for rf in &p.implements {
             if let Some(t) = rf.target {
                 if t != DocTarget::Plan(pid) && seen.insert(t) {
-                    links(t, &mut plan_links, &mut doc_links).implemented_by_plans.push(pid);
+                    links(t, &mut plan_links, &mut doc_links)
+                        .implemented_by_plans
+                        .push(pid);
                 }
             }
         }
@@ -203,11 +229,16 @@ pub fn index(r: Resolved) -> Site {
         let mut seen = HashSet::new();
         for &t in &p.mentions {
             if t != DocTarget::Plan(pid) && seen.insert(t) {
-                links(t, &mut plan_links, &mut doc_links).mentioned_by.push(pid);
+                links(t, &mut plan_links, &mut doc_links)
+                    .mentioned_by
+                    .push(pid);
             }
         }
         for (ti, t) in p.tasks.iter().enumerate() {
-            let key = TaskKey { plan: pid, task: ti };
+            let key = TaskKey {
+                plan: pid,
+                task: ti,
+            };
             let mut seen = HashSet::new();
             for nb in &t.lead {
                 if seen.insert(nb.body) {
@@ -227,7 +258,9 @@ pub fn index(r: Resolved) -> Site {
                 }
                 if let Some(tg) = rf.target {
                     if tg != DocTarget::Plan(pid) && seen.insert(tg) {
-                        links(tg, &mut plan_links, &mut doc_links).implemented_by_tasks.push(key);
+                        links(tg, &mut plan_links, &mut doc_links)
+                            .implemented_by_tasks
+                            .push(key);
                     }
                 }
             }

@@ -106,8 +106,11 @@ mod tests {
 
     #[test]
     fn whitespace_and_trailing_punctuation_fold() {
-        assert_eq!(name_key("  Sở  Tài\u{a0}chính. "), "Sở Tài chính");
-        assert_eq!(name_key_ci("Các sở, ban, ngành"), name_key_ci("Các Sở, ban, ngành"));
+        assert_eq!(name_key("  Sở  Tài\u{a0}chính. "), name_key("Sở Tài chính"));
+        assert_eq!(
+            name_key_ci("Các sở, ban, ngành"),
+            name_key_ci("Các Sở, ban, ngành")
+        );
     }
 
     #[test]
@@ -120,7 +123,10 @@ mod tests {
 
     #[test]
     fn search_fold_removes_marks_and_d() {
-        assert_eq!(search_fold("Quyết định Sở Tài chính"), "quyet dinh so tai chinh");
+        assert_eq!(
+            search_fold("Quyết định Sở Tài chính"),
+            "quyet dinh so tai chinh"
+        );
         assert_eq!(search_fold("ĐỔI MỚI"), "doi moi");
     }
 
