@@ -1,1 +1,218 @@
-fn main() {}
+//! Build benchmark: generates the synthetic corpora of ../shared/bench/gen_corpus.py and times
+//! full builds of them with the release `kehoach` binary, reporting wall time and peak resident
+//! memory (min / median / max over the runs) as a Markdown table for the README.
+//!
+//!     cargo build --release && ./target/release/kehoach-bench --plans 1000,10000 --runs 3
+//!
+//! Each build is a separate process, so peak memory is the process's own (getrusage of the
+//! child). The corpus is generated once per size into --work and reused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+struct Args {
+    plans: Vec<usize>,
+    runs: usize,
+    work: PathBuf,
+    shared: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut a = Args {
+        plans: vec![1000, 10000],
+        runs: 3,
+        work: std::env::temp_dir().join("kehoach-bench"),
+        shared: repo.join("../shared"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().ok_or(format!("{k} cần một giá trị"));
+        match k.as_str() {
+            "--plans" => {
+                a.plans = v()?
+                    .split(',')
+                    .map(|x| {
+                        x.trim()
+                            .parse()
+                            .map_err(|_| format!("số kế hoạch không hợp lệ: {x}"))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "--runs" => a.runs = v()?.parse().map_err(|_| "--runs cần một số".to_string())?,
+            "--work" => a.work = PathBuf::from(v()?),
+            "--shared" => a.shared = PathBuf::from(v()?),
+            "-h" | "--help" => {
+                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--work DIR] [--shared ../shared]");
+                std::process::exit(0);
+            }
+            other => return Err(format!("tham số không rõ: {other}")),
+        }
+    }
+    Ok(a)
+}
+
+/// gen_corpus.py finds the seed texts at <its folder>/../shared/seeds: give it that layout.
+fn generate(args: &Args, n: usize) -> Result<PathBuf, String> {
+    let out = args.work.join(format!("corpus-{n}"));
+    if out.join("site.yaml").exists() {
+        return Ok(out);
+    }
+    let gen = args.work.join("gen");
+    std::fs::create_dir_all(gen.join("bench")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        args.shared.join("bench/gen_corpus.py"),
+        gen.join("bench/gen_corpus.py"),
+    )
+    .map_err(|e| {
+        format!(
+            "không tìm thấy {}/bench/gen_corpus.py: {e} (dùng --shared)",
+            args.shared.display()
+        )
+    })?;
+    let link = gen.join("shared");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize(&args.shared).map_err(|e| e.to_string())?,
+        &link,
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!("tạo bộ dữ liệu {n} kế hoạch…");
+    let st = Command::new("python3")
+        .arg(gen.join("bench/gen_corpus.py"))
+        .args([
+            "--plans",
+            &n.to_string(),
+            "--seed",
+            "1",
+            "--format",
+            "kehoach",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .map_err(|e| format!("không chạy được python3: {e}"))?;
+    if !st.success() {
+        return Err("gen_corpus.py thất bại".into());
+    }
+    Ok(out)
+}
+
+struct Sample {
+    secs: f64,
+    peak_mb: f64,
+}
+
+/// Runs one build as a child process; returns wall time and the child's peak RSS.
+fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), String> {
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .args(["build", "--as-of", "2026-09-30", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; status and usage are valid out-pointers.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let secs = start.elapsed().as_secs_f64();
+    if r != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(format!("build thất bại (trạng thái {status})"));
+    }
+    let mut stdout = String::new();
+    if let Some(mut s) = child.stdout {
+        use std::io::Read;
+        let _ = s.read_to_string(&mut stdout);
+    }
+    Ok((
+        Sample {
+            secs,
+            peak_mb: usage.ru_maxrss as f64 / 1024.0,
+        },
+        stdout.trim().to_string(),
+    ))
+}
+
+fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            std::process::exit(2);
+        }
+    };
+    let bin = std::env::current_exe().unwrap().with_file_name("kehoach");
+    if !bin.exists() {
+        eprintln!(
+            "lỗi: không thấy {}; chạy `cargo build --release` trước",
+            bin.display()
+        );
+        std::process::exit(2);
+    }
+    println!("| plans | tasks | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
+    println!("|---:|---:|---:|---|---|---|");
+    for &n in &args.plans {
+        let root = match generate(&args, n) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                std::process::exit(1);
+            }
+        };
+        let out = args.work.join(format!("public-{n}"));
+        let mut samples = Vec::new();
+        let mut summary = String::new();
+        for i in 0..args.runs {
+            match run_build(&bin, &root, &out) {
+                Ok((s, line)) => {
+                    eprintln!(
+                        "  {n} kế hoạch, lần {}: {:.2} s, {:.0} MB",
+                        i + 1,
+                        s.secs,
+                        s.peak_mb
+                    );
+                    samples.push(s);
+                    summary = line;
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        let t = stats(samples.iter().map(|s| s.secs).collect());
+        let m = stats(samples.iter().map(|s| s.peak_mb).collect());
+        // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ..."
+        let grab = |after: &str, until: char| {
+            summary
+                .split(after)
+                .nth(1)
+                .and_then(|s| s.split(until).next())
+                .unwrap_or("?")
+                .trim()
+                .to_string()
+        };
+        let pages = summary
+            .strip_prefix("Đã tạo ")
+            .and_then(|s| s.split(' ').next())
+            .unwrap_or("?")
+            .to_string();
+        let tasks = grab("kế hoạch, ", ' ');
+        let written = grab("tệp, ", ')');
+        println!(
+            "| {n} | {tasks} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
+            samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
+        );
+    }
+}

@@ -39,6 +39,9 @@ enum Command {
         /// Địa chỉ gốc của trang, ví dụ https://portal.example/ke-hoach-so/
         #[arg(long)]
         base_url: Option<String>,
+        /// In thời gian từng bước (đọc, phân giải, lập chỉ mục, tạo trang, thay thư mục)
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Kiểm tra nội dung: mọi lỗi và cảnh báo, không tạo trang
     Check {
@@ -69,12 +72,16 @@ pub fn main() -> i32 {
             output,
             as_of,
             base_url,
-        } => run_build(BuildOptions {
-            root,
-            output,
-            as_of,
-            base_url,
-        }),
+            verbose,
+        } => run_build(
+            BuildOptions {
+                root,
+                output,
+                as_of,
+                base_url,
+            },
+            verbose,
+        ),
         Command::Check {
             root,
             strict,
@@ -95,7 +102,7 @@ fn print_grouped(diags: &[Diagnostic]) {
     }
 }
 
-fn run_build(opts: BuildOptions) -> i32 {
+fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
     let start = Instant::now();
     match build::build(&opts) {
         Ok(r) => {
@@ -112,6 +119,17 @@ fn run_build(opts: BuildOptions) -> i32 {
             );
             if warnings > 0 {
                 println!("{warnings} cảnh báo: chạy `kehoach check` để xem chi tiết.");
+            }
+            if verbose {
+                let t = &r.timings;
+                println!(
+                    "Thời gian: đọc {:.3} s, phân giải {:.3} s, lập chỉ mục {:.3} s, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
+                    t.load.as_secs_f64(),
+                    t.resolve.as_secs_f64(),
+                    t.index.as_secs_f64(),
+                    t.render.as_secs_f64(),
+                    t.commit.as_secs_f64()
+                );
             }
             0
         }

@@ -54,33 +54,38 @@ impl BodyIndex {
         self.by_id.get(id).copied()
     }
 
-    /// Resolves a name as written in a plan issued by `issuer`.
-    pub fn resolve(&mut self, name: &str, issuer: Option<BodyId>, bodies: &mut Vec<Body>) -> Found {
+    /// Finds a name among the bodies already known, without making one.
+    pub fn find(&self, name: &str, issuer: Option<BodyId>, bodies: &[Body]) -> Option<Found> {
         if let Some(id) = self.by_id(name) {
-            return if bodies[id].registered {
-                Found::Registered(id)
-            } else {
-                Found::Unregistered(id)
-            };
+            return Some(if bodies[id].registered { Found::Registered(id) } else { Found::Unregistered(id) });
         }
         let exact = self.exact.get(&name_key(name));
         let ci = self.ci.get(&name_key_ci(name));
         let is_unit = |i: &BodyId| issuer.is_some() && bodies[*i].parent == issuer;
         for list in [exact, ci].into_iter().flatten() {
             if let Some(&i) = list.iter().find(|i| is_unit(i)) {
-                return Found::Registered(i);
+                return Some(Found::Registered(i));
             }
         }
         for list in [exact, ci].into_iter().flatten() {
             if let Some(&first) = list.first() {
                 if !bodies[first].registered {
-                    return Found::Unregistered(first);
+                    return Some(Found::Unregistered(first));
                 }
                 if list.len() > 1 {
-                    return Found::Ambiguous(first, list.clone());
+                    return Some(Found::Ambiguous(first, list.clone()));
                 }
-                return Found::Registered(first);
+                return Some(Found::Registered(first));
             }
+        }
+        None
+    }
+
+    /// Resolves a name as written in a plan issued by `issuer`, making a body for it when it
+    /// is found nowhere.
+    pub fn resolve(&mut self, name: &str, issuer: Option<BodyId>, bodies: &mut Vec<Body>) -> Found {
+        if let Some(found) = self.find(name, issuer, bodies) {
+            return found;
         }
         // A body of its own, found by the same name (any spelling that folds alike) next time.
         let mut id = slugify(name);

@@ -167,14 +167,10 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         })
         .collect();
     for doc in &mut docs {
-        if let Found::Registered(b) = index.resolve(&doc.issuer.clone(), None, &mut bodies) {
+        if let Some(Found::Registered(b)) = index.find(&doc.issuer, None, &bodies) {
             doc.issuer_body = Some(b);
         }
     }
-    // Issuers of directives that are not registered bodies do not get pages: drop the
-    // bodies made for them while looking.
-    bodies.retain(|b| b.registered);
-    let mut index = BodyIndex::new(&bodies);
 
     let mut docs_ix = DocIndex::default();
     for (i, p) in plans.iter().enumerate() {
@@ -342,29 +338,21 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                 mentions.push(target);
             }
         }
-        let named = |list: &[String],
-                     index: &mut BodyIndex,
-                     bodies: &mut Vec<Body>|
-         -> Vec<(String, Option<BodyId>)> {
+        // Recipients link to their body when it is known; "Lưu: VT" and the like stay text.
+        let named = |list: &[String]| -> Vec<(String, Option<BodyId>)> {
             list.iter()
                 .map(|n| {
                     let key = n.split(" (").next().unwrap_or(n);
-                    let b = match index.resolve(key, Some(issuer), bodies) {
-                        Found::Registered(b) | Found::Ambiguous(b, _) => Some(b),
-                        Found::Unregistered(_) => None,
+                    let b = match index.find(key, Some(issuer), &bodies) {
+                        Some(Found::Registered(b) | Found::Ambiguous(b, _)) => Some(b),
+                        _ => None,
                     };
                     (n.clone(), b)
                 })
                 .collect()
         };
-        let bodies_before = bodies.len();
-        let recipients = named(&plan.recipients, &mut index, &mut bodies);
-        let distribution = named(&plan.distribution, &mut index, &mut bodies);
-        // Recipients that are not bodies ("Lưu: VT") get no page: forget what lookups made.
-        if bodies.len() > bodies_before {
-            bodies.truncate(bodies_before);
-            index = rebuild_index(&bodies);
-        }
+        let recipients = named(&plan.recipients);
+        let distribution = named(&plan.distribution);
         let status = plan.status.unwrap_or(if plan.number.is_empty() {
             PlanStatus::Draft
         } else {
@@ -404,10 +392,6 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         docs,
         plans: out,
     }
-}
-
-fn rebuild_index(bodies: &[Body]) -> BodyIndex {
-    BodyIndex::new(bodies)
 }
 
 fn body_ref(
