@@ -1,6 +1,7 @@
 //! Stage 4, render: applies the theme to the indexed site and hands each file to the output
 //! stage as soon as it is made. Pages are independent, so they render in parallel.
 
+pub mod chain;
 mod data;
 pub mod markdown;
 mod pages;

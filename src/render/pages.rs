@@ -2,9 +2,9 @@
 //! template receives.
 
 use super::views::*;
-use super::{markdown, Renderer};
+use super::{chain, markdown, Renderer};
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
-use crate::site::{chain, Site, Slot};
+use crate::site::{Site, Slot};
 use chrono::Datelike;
 use serde_json::{json, Map, Value};
 

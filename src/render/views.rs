@@ -133,19 +133,8 @@ pub fn ref_link(site: &Site, r: &Reference) -> RefLink {
     }
 }
 
-/// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
 pub fn plan_label(site: &Site, p: PlanId) -> String {
-    let pl = &site.plan(p).plan;
-    if pl.number.is_empty() {
-        format!(
-            "{} (chưa có số) của {}, {}",
-            pl.doc_type,
-            site.body(site.plan(p).issuer).name,
-            pl.date.vietnamese()
-        )
-    } else {
-        format!("{} số {}", pl.doc_type, pl.number)
-    }
+    site.plan_label(p)
 }
 
 #[derive(Serialize)]

@@ -57,7 +57,11 @@ impl BodyIndex {
     /// Finds a name among the bodies already known, without making one.
     pub fn find(&self, name: &str, issuer: Option<BodyId>, bodies: &[Body]) -> Option<Found> {
         if let Some(id) = self.by_id(name) {
-            return Some(if bodies[id].registered { Found::Registered(id) } else { Found::Unregistered(id) });
+            return Some(if bodies[id].registered {
+                Found::Registered(id)
+            } else {
+                Found::Unregistered(id)
+            });
         }
         let exact = self.exact.get(&name_key(name));
         let ci = self.ci.get(&name_key_ci(name));

@@ -2,8 +2,6 @@
 //! pages need (what a body leads, what carries out a directive, which tasks fall due when). All
 //! indexes are built in one pass over plans and tasks, so whole-site work stays linear.
 
-pub mod chain;
-
 use crate::resolve::{
     Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey,
 };
@@ -108,6 +106,20 @@ impl Site {
     }
     pub fn is_overdue(&self, k: TaskKey) -> bool {
         self.overdue.contains(&k)
+    }
+    /// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
+    pub fn plan_label(&self, p: PlanId) -> String {
+        let pl = &self.r.plans[p].plan;
+        if pl.number.is_empty() {
+            format!(
+                "{} (chưa có số) của {}, {}",
+                pl.doc_type,
+                self.body(self.r.plans[p].issuer).name,
+                pl.date.vietnamese()
+            )
+        } else {
+            format!("{} số {}", pl.doc_type, pl.number)
+        }
     }
     /// Number of tasks over all plans.
     pub fn task_count(&self) -> usize {

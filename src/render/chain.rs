@@ -2,8 +2,8 @@
 //! the plans that carry those out, down to the tasks. Each document is expanded once per tree
 //! (a later occurrence is marked `repeated`), so the tree stays linear in the links it shows.
 
-use super::Site;
 use crate::resolve::{DocTarget, TaskKey};
+use crate::site::Site;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -65,7 +65,7 @@ fn node(
     let (label, title) = match t {
         DocTarget::Plan(p) => {
             let pl = &site.plan(p).plan;
-            (plan_label(site, p), pl.title.clone())
+            (site.plan_label(p), pl.title.clone())
         }
         DocTarget::Doc(d) => {
             let doc = site.doc(d);
@@ -107,20 +107,6 @@ fn node(
     }
 }
 
-fn plan_label(site: &Site, p: usize) -> String {
-    let pl = &site.plan(p).plan;
-    if pl.number.is_empty() {
-        format!(
-            "{} (chưa có số) của {}, {}",
-            pl.doc_type,
-            site.body(site.plan(p).issuer).name,
-            pl.date.vietnamese()
-        )
-    } else {
-        format!("{} số {}", pl.doc_type, pl.number)
-    }
-}
-
 fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     let rp = site.plan(k.plan);
     let task = &rp.plan.tasks[k.task];
@@ -137,8 +123,8 @@ fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     };
     ChainNode {
         kind: "task",
-        label: format!("Nhiệm vụ {} — {}", task.id, plan_label(site, k.plan)),
-        title: crate::render::markdown::plain(&task.title),
+        label: format!("Nhiệm vụ {} — {}", task.id, site.plan_label(k.plan)),
+        title: super::markdown::plain(&task.title),
         url: site.task_url(k),
         note,
         repeated: false,
