@@ -118,3 +118,106 @@ impl BodyIndex {
         Found::Unregistered(i)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(id: &str, name: &str, parent: Option<BodyId>, aliases: &[&str]) -> Body {
+        Body {
+            id: id.into(),
+            name: name.into(),
+            short: String::new(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            parent,
+            kind: None,
+            registered: true,
+        }
+    }
+
+    fn registry() -> Vec<Body> {
+        vec![
+            body("ubnd-tp", "Ủy ban nhân dân thành phố", None, &["UBND TP"]),
+            body(
+                "so-khcn",
+                "Sở Khoa học và Công nghệ",
+                Some(0),
+                &["Sở KH&CN"],
+            ),
+            body("so-khcn-van-phong", "Văn phòng Sở", Some(1), &[]),
+            body("so-nv", "Sở Nội vụ", Some(0), &[]),
+            body("so-nv-van-phong", "Văn phòng Sở", Some(3), &[]),
+            body("so-vh", "Sở Văn hóa, Thể thao và Du lịch", Some(0), &[]),
+        ]
+    }
+
+    fn id(f: Found, bodies: &[Body]) -> (&'static str, String) {
+        match f {
+            Found::Registered(i) => ("registered", bodies[i].id.clone()),
+            Found::Ambiguous(i, _) => ("ambiguous", bodies[i].id.clone()),
+            Found::Unregistered(i) => ("unregistered", bodies[i].id.clone()),
+        }
+    }
+
+    #[test]
+    fn a_unit_name_resolves_within_the_issuer_first() {
+        let mut b = registry();
+        let mut ix = BodyIndex::new(&b);
+        let r = ix.resolve("Văn phòng Sở", Some(1), &mut b);
+        assert_eq!(id(r, &b), ("registered", "so-khcn-van-phong".into()));
+        let r = ix.resolve("Văn phòng Sở", Some(3), &mut b);
+        assert_eq!(id(r, &b), ("registered", "so-nv-van-phong".into()));
+        let r = ix.resolve("văn phòng sở", Some(3), &mut b);
+        assert_eq!(
+            id(r, &b),
+            ("registered", "so-nv-van-phong".into()),
+            "case-insensitive, still by issuer"
+        );
+        // issued by the city: two candidates, none a unit of the issuer
+        let r = ix.resolve("Văn phòng Sở", Some(0), &mut b);
+        assert_eq!(id(r, &b).0, "ambiguous");
+    }
+
+    #[test]
+    fn spellings_fold_to_one_body() {
+        let mut b = registry();
+        let mut ix = BodyIndex::new(&b);
+        for name in [
+            "Sở Văn hoá, Thể thao và Du lịch",
+            "sở văn hóa, thể thao và du lịch",
+            "Sở  Văn hóa, Thể thao và Du lịch.",
+        ] {
+            assert_eq!(
+                id(ix.resolve(name, None, &mut b), &b),
+                ("registered", "so-vh".into()),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            id(ix.resolve("Sở KH&CN", None, &mut b), &b),
+            ("registered", "so-khcn".into())
+        );
+        assert_eq!(
+            id(ix.resolve("so-nv", None, &mut b), &b),
+            ("registered", "so-nv".into()),
+            "an id resolves too"
+        );
+    }
+
+    #[test]
+    fn unknown_names_get_one_body_each() {
+        let mut b = registry();
+        let mut ix = BodyIndex::new(&b);
+        let n = b.len();
+        let a = id(ix.resolve("Tổ công tác liên ngành", Some(1), &mut b), &b);
+        let c = id(ix.resolve("tổ công tác liên ngành", None, &mut b), &b);
+        assert_eq!(a, ("unregistered", "to-cong-tac-lien-nganh".into()));
+        assert_eq!(c, a, "same name, other spelling: same body");
+        assert_eq!(b.len(), n + 1);
+        assert!(
+            ix.find("Không có", None, &b).is_none(),
+            "find never makes a body"
+        );
+        assert_eq!(b.len(), n + 1);
+    }
+}
