@@ -75,6 +75,7 @@ pub fn prepare(
     }
     let start = Instant::now();
     let site = site::index(resolved);
+    render::links::check_body_links(&site, &mut diags);
     t.index = start.elapsed();
     (Some(site), diags, t)
 }

@@ -257,3 +257,55 @@ fn warnings_do_not_stop_a_build_but_strict_check_fails() {
         .join("public/co-quan/so-khong-co/index.html")
         .exists());
 }
+
+#[test]
+fn check_suggests_names_and_finds_broken_body_links() {
+    let site = fixture("mini");
+    edit(site.path(), PLAN, |s| {
+        s.replace("lead: \"sở bình an\"", "lead: \"Sở Bình Ann\"")
+            + "\nXem [Sở Bình An](../../../co-quan/so-b/), [nhiệm vụ 1](#nv-1), [sai](../../../co-quan/khong-co/), [nv sai](#nv-9), [tuyệt đối](/ke-hoach/).\n"
+    });
+    let c = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(
+        c.stderr.contains("không tìm thấy cơ quan `Sở Bình Ann`")
+            && c.stderr.contains("Có phải là: `Sở Bình An` (so-b)?"),
+        "{}",
+        c.stderr
+    );
+    assert!(
+        c.stderr.contains(&format!(
+            "{PLAN}:20:1: cảnh báo: liên kết `../../../co-quan/khong-co/` không dẫn tới trang nào"
+        )),
+        "{}",
+        c.stderr
+    );
+    assert!(
+        c.stderr
+            .contains("liên kết `#nv-9` không dẫn tới trang nào"),
+        "{}",
+        c.stderr
+    );
+    assert!(
+        c.stderr.contains("liên kết `/ke-hoach/` bắt đầu bằng `/`"),
+        "{}",
+        c.stderr
+    );
+    assert!(
+        !c.stderr.contains("`../../../co-quan/so-b/`") && !c.stderr.contains("`#nv-1`"),
+        "good links pass: {}",
+        c.stderr
+    );
+    assert!(c.stderr.contains("0 lỗi, 4 cảnh báo."), "{}", c.stderr);
+    let j = kehoach(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["path"], PLAN);
+}

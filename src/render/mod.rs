@@ -3,6 +3,7 @@
 
 pub mod chain;
 mod data;
+pub mod links;
 pub mod markdown;
 mod pages;
 pub mod theme;

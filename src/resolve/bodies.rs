@@ -54,6 +54,26 @@ impl BodyIndex {
         self.by_id.get(id).copied()
     }
 
+    /// Up to three registered bodies whose names are closest to `name` (for "did you mean").
+    pub fn suggest(&self, name: &str, bodies: &[Body]) -> Vec<BodyId> {
+        let want = crate::text::search_fold(name);
+        let mut scored: Vec<(f64, BodyId)> = bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.registered)
+            .map(|(i, b)| {
+                let best = std::iter::once(&b.name)
+                    .chain(b.aliases.iter())
+                    .map(|n| strsim::jaro_winkler(&want, &crate::text::search_fold(n)))
+                    .fold(0.0, f64::max);
+                (best, i)
+            })
+            .filter(|(s, _)| *s >= 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, i)| i).collect()
+    }
+
     /// Finds a name among the bodies already known, without making one.
     pub fn find(&self, name: &str, issuer: Option<BodyId>, bodies: &[Body]) -> Option<Found> {
         if let Some(id) = self.by_id(name) {

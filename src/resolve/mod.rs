@@ -422,13 +422,17 @@ fn body_ref(
             b
         }
         Found::Unregistered(b) => {
+            let hint = match index.suggest(name, bodies).as_slice() {
+                [] => format!("Nếu đây là cơ quan đã có, thêm cách viết này vào `aliases` của cơ quan đó trong {DEPARTMENTS}"),
+                close => format!(
+                    "Có phải là: {}? Nếu đúng, sửa tên hoặc thêm cách viết này vào `aliases` của cơ quan đó",
+                    close.iter().map(|&i| format!("`{}` ({})", bodies[i].name, bodies[i].id)).collect::<Vec<_>>().join(", ")
+                ),
+            };
             d.warning(
                 path,
                 pos,
-                format!(
-                    "không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. Nếu đây là cơ quan đã có, thêm cách viết này vào `aliases` của cơ quan đó",
-                    bodies[b].id
-                ),
+                format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. {hint}", bodies[b].id),
             );
             b
         }
