@@ -12,6 +12,7 @@ pub mod diag;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod site;
 pub mod text;
 pub mod yaml;

@@ -43,6 +43,19 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Tạo tệp kế hoạch mới từ mẫu, trong content/plans/<năm>/
+    New {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Số hiệu (ví dụ "12/KH-SKHCN") hoặc trích yếu của kế hoạch
+        number_or_title: String,
+        /// Mã cơ quan ban hành trong content/departments.yaml (mặc định: suy ra từ số hiệu)
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Ngày ban hành YYYY-MM-DD (mặc định: hôm nay)
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
     /// Kiểm tra nội dung: mọi lỗi và cảnh báo, không tạo trang
     Check {
         #[arg(long, default_value = ".")]
@@ -82,6 +95,24 @@ pub fn main() -> i32 {
             },
             verbose,
         ),
+        Command::New {
+            root,
+            number_or_title,
+            issuer,
+            date,
+        } => {
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            match crate::scaffold::new_plan(&root, &number_or_title, issuer.as_deref(), date) {
+                Ok(rel) => {
+                    println!("Đã tạo {}. Mở tệp để điền trích yếu, người ký và nhiệm vụ; chạy `kehoach check` để kiểm tra.", rel.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    1
+                }
+            }
+        }
         Command::Check {
             root,
             strict,

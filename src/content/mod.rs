@@ -282,6 +282,8 @@ pub struct BodyEntry {
     pub id: String,
     pub name: String,
     pub short: String,
+    /// The body's code in document numbers ("SKHCN" in 269/KH-SKHCN); lets `new` infer the issuer.
+    pub code: String,
     pub aliases: Vec<String>,
     pub parent: Option<Located<String>>,
     pub kind: BodyKind,

@@ -98,6 +98,7 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
             id,
             name: crate::text::collapse_ws(&name),
             short: f.string("short", d).unwrap_or_default(),
+            code: f.string("code", d).unwrap_or_default(),
             aliases: f
                 .strings("aliases", d)
                 .into_iter()
