@@ -13,6 +13,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod yaml;

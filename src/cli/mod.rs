@@ -43,6 +43,21 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Tạo trang, phục vụ tại 127.0.0.1 và tạo lại khi tệp thay đổi (tự tải lại trình duyệt)
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1). 0.0.0.0 để mở cho mạng nội bộ
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Thư mục chứa trang tạo ra (mặc định: thư mục tạm, xóa khi dừng)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// Tạo tệp kế hoạch mới từ mẫu, trong content/plans/<năm>/
     New {
         #[arg(long, default_value = ".")]
@@ -95,6 +110,27 @@ pub fn main() -> i32 {
             },
             verbose,
         ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            output,
+            as_of,
+        } => {
+            match crate::serve::serve(crate::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                output,
+                as_of,
+            }) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    1
+                }
+            }
+        }
         Command::New {
             root,
             number_or_title,

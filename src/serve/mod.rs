@@ -1,0 +1,239 @@
+//! `kehoach serve`: builds the site, serves it on 127.0.0.1, watches site.yaml, content/ and
+//! themes/, rebuilds on save and reloads open browser tabs over server-sent events. A save that
+//! breaks the build keeps the last good site served and shows the errors as a banner in the
+//! browser and in the terminal; fixing the file clears them.
+
+mod files;
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::diag::Severity;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub output: Option<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug)]
+enum Msg {
+    Reload,
+    Failed(String),
+}
+
+struct Shared {
+    out: PathBuf,
+    tx: broadcast::Sender<Msg>,
+    /// The errors of the last build when it failed; shown to every new page.
+    error: Mutex<Option<String>>,
+}
+
+const RELOAD_JS: &str = include_str!("reload.js");
+
+/// Runs a build and turns its failure into the text shown in terminal and banner.
+fn rebuild(opts: &BuildOptions) -> Result<String, String> {
+    let start = Instant::now();
+    match build::build(opts) {
+        Ok(r) => Ok(format!(
+            "Đã tạo lại {} trang trong {} ms ({} cảnh báo).",
+            r.pages,
+            start.elapsed().as_millis(),
+            r.warnings.len()
+        )),
+        Err(BuildError::Content(diags)) => Err(diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+        Err(BuildError::Other(msgs)) => Err(msgs.join("\n")),
+    }
+}
+
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let root = opts.root.clone();
+    if !root.join(crate::content::SITE).is_file() {
+        return Err(format!("không tìm thấy site.yaml trong {}: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --root", root.display()));
+    }
+    let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
+        .parse()
+        .map_err(|_| {
+            format!(
+                "địa chỉ `{}` không hợp lệ; ví dụ --bind 127.0.0.1",
+                opts.bind
+            )
+        })?;
+    // Bind before building, so a port in use is reported at once.
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cổng {} đang được chương trình khác dùng; chọn cổng khác bằng --port",
+            opts.port
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "không được phép mở cổng {}; chọn cổng lớn hơn 1024 bằng --port",
+            opts.port
+        ),
+        _ => format!("không mở được {addr}: {e}"),
+    })?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let out = match &opts.output {
+        Some(o) => o.clone(),
+        None => std::env::temp_dir()
+            .join(format!("kehoach-serve-{}", std::process::id()))
+            .join("public"),
+    };
+    let shown = if opts.bind == "0.0.0.0" {
+        "127.0.0.1".to_string()
+    } else {
+        opts.bind.clone()
+    };
+    let build_opts = BuildOptions {
+        root: root.clone(),
+        output: Some(out.clone()),
+        as_of: opts.as_of,
+        base_url: Some(format!("http://{shown}:{}/", opts.port)),
+    };
+    let (tx, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        out: out.clone(),
+        tx,
+        error: Mutex::new(None),
+    });
+    match rebuild(&build_opts) {
+        Ok(msg) => println!("{msg}"),
+        Err(e) => {
+            eprintln!("{e}\n");
+            *shared.error.lock().unwrap() = Some(e);
+        }
+    }
+    println!(
+        "Đang phục vụ trang tại http://{shown}:{}/ (Ctrl+C để dừng)",
+        opts.port
+    );
+    watch(root, build_opts, shared.clone())?;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = rt.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        let app = Router::new()
+            .route("/__kehoach/events", get(events))
+            .route(
+                "/__kehoach/reload.js",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                        RELOAD_JS,
+                    )
+                }),
+            )
+            .fallback(get(page))
+            .with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    });
+    if opts.output.is_none() {
+        let _ = std::fs::remove_dir_all(out.parent().unwrap_or(&out));
+    }
+    result
+}
+
+/// Watches the site's sources on a thread of its own; each burst of changes is one rebuild.
+fn watch(root: PathBuf, opts: BuildOptions, shared: Arc<Shared>) -> Result<(), String> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(|e| format!("không theo dõi được thư mục: {e}"))?;
+    for p in [
+        root.join("site.yaml"),
+        root.join("content"),
+        root.join("themes"),
+    ] {
+        if p.exists() {
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .map_err(|e| format!("không theo dõi được {}: {e}", p.display()))?;
+        }
+    }
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        while rx.recv().is_ok() {
+            // Editors save in several steps; wait until the burst is over.
+            while rx.recv_timeout(Duration::from_millis(60)).is_ok() {}
+            match rebuild(&opts) {
+                Ok(msg) => {
+                    println!("{msg}");
+                    *shared.error.lock().unwrap() = None;
+                    let _ = shared.tx.send(Msg::Reload);
+                }
+                Err(e) => {
+                    eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");
+                    *shared.error.lock().unwrap() = Some(e.clone());
+                    let _ = shared.tx.send(Msg::Failed(e));
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
+    let rx = s.tx.subscribe();
+    let first = Some(match s.error.lock().unwrap().clone() {
+        Some(e) => Event::default().event("failed").data(e),
+        None => Event::default().event("ok").data(""),
+    });
+    let stream = futures_util::stream::unfold((rx, first), |(mut rx, first)| async move {
+        if let Some(ev) = first {
+            return Some((Ok::<Event, Infallible>(ev), (rx, None)));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(Msg::Reload) => {
+                    return Some((Ok(Event::default().event("reload").data("")), (rx, None)))
+                }
+                Ok(Msg::Failed(e)) => {
+                    return Some((Ok(Event::default().event("failed").data(e)), (rx, None)))
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+async fn page(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+    let out = s.out.clone();
+    let error = s.error.lock().unwrap().clone();
+    let path = uri.path().to_string();
+    tokio::task::spawn_blocking(move || files::respond(&out, &path, error.as_deref()))
+        .await
+        .unwrap_or_else(|_| (StatusCode::INTERNAL_SERVER_ERROR, "lỗi máy chủ").into_response())
+}

@@ -1,0 +1,225 @@
+//! `kehoach serve` end to end: a real process on a free loopback port, spoken to over TCP.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(root: &std::path::Path, out: &std::path::Path) -> Server {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args([
+            "serve",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-11-20",
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if line.contains("Đang phục vụ") {
+            assert!(
+                line.contains(&format!("http://127.0.0.1:{port}/")),
+                "{line}"
+            );
+            break;
+        }
+    }
+    // keep draining stdout so the child never blocks on a full pipe
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, buf)
+}
+
+/// Reads a server-sent event stream until an event with the given name arrives; returns its data.
+fn next_event(r: &mut BufReader<TcpStream>, name: &str, deadline: Duration) -> String {
+    let start = Instant::now();
+    let (mut event, mut data) = (String::new(), Vec::new());
+    let mut line = String::new();
+    while start.elapsed() < deadline {
+        line.clear();
+        match r.read_line(&mut line) {
+            Ok(0) => panic!("stream closed"),
+            Ok(_) => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                continue
+            }
+            Err(e) => panic!("{e}"),
+        }
+        let l = line.trim_end_matches(['\r', '\n']);
+        if let Some(v) = l.strip_prefix("event:") {
+            event = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("data:") {
+            data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+        } else if l.is_empty() && !event.is_empty() {
+            if event == name {
+                return data.join("\n");
+            }
+            event.clear();
+            data.clear();
+        }
+    }
+    panic!("no `{name}` event within {deadline:?}");
+}
+
+#[test]
+fn serves_rebuilds_and_reports_errors_live() {
+    let site = fixture("mini");
+    let out = site.path().join("served");
+    let srv = start(site.path(), &out);
+    let (status, home) = get(srv.port, "/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("Trang thử")
+            && home.contains("<script src=\"/__kehoach/reload.js\"></script></body>"),
+        "{home}"
+    );
+    assert!(
+        !read(&out, "index.html").contains("__kehoach"),
+        "built files never carry the reload script"
+    );
+    assert_eq!(
+        get(srv.port, "/co-quan/so-a").0,
+        301,
+        "folder without slash redirects"
+    );
+    assert_eq!(get(srv.port, "/khong-co/").0, 404);
+    assert!(
+        get(srv.port, "/khong-co/")
+            .1
+            .contains("Không tìm thấy trang"),
+        "the site's own 404 page"
+    );
+
+    // never a file outside the output folder
+    std::fs::write(site.path().join("bi-mat.txt"), "BI-MAT").unwrap();
+    std::os::unix::fs::symlink(site.path().join("bi-mat.txt"), out.join("lien-ket.txt")).unwrap();
+    for bad in [
+        "/../bi-mat.txt",
+        "/%2e%2e/bi-mat.txt",
+        "/..%2fbi-mat.txt",
+        "/%2E%2E%2Fbi-mat.txt",
+        "/lien-ket.txt",
+        "/ke-hoach/../../bi-mat.txt",
+    ] {
+        let (status, body) = get(srv.port, bad);
+        assert!(!body.contains("BI-MAT"), "{bad} leaked the file");
+        assert_ne!(status, 200, "{bad}");
+    }
+
+    let mut sse = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    write!(
+        sse,
+        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    sse.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut sse = BufReader::new(sse);
+    next_event(&mut sse, "ok", Duration::from_secs(5));
+
+    // a save that breaks the build: banner text with file and line; the last good site stays
+    let plan = site.path().join("content/plans/2026/10-kh-ubnd.md");
+    let good = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, good.replace("date: 2026-03-20", "date: 2026-13-45")).unwrap();
+    let err = next_event(&mut sse, "failed", Duration::from_secs(10));
+    assert!(
+        err.contains("content/plans/2026/10-kh-ubnd.md:5:1: lỗi: ngày `2026-13-45` không hợp lệ"),
+        "{err}"
+    );
+    assert_eq!(
+        get(srv.port, "/ke-hoach/2026/10-kh-ubnd/").0,
+        200,
+        "last good site still served"
+    );
+
+    // fixing it reloads the page with the new content
+    std::fs::write(&plan, good.replace("Việc thứ nhất", "Việc thứ nhất đã sửa")).unwrap();
+    next_event(&mut sse, "reload", Duration::from_secs(10));
+    let (_, page) = get(srv.port, "/ke-hoach/2026/10-kh-ubnd/");
+    assert!(page.contains("Việc thứ nhất đã sửa"));
+}
+
+#[test]
+fn a_port_in_use_is_one_line() {
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let site = fixture("mini");
+    let r = kehoach(&[
+        "serve",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        format!("lỗi: cổng {port} đang được chương trình khác dùng; chọn cổng khác bằng --port")
+    );
+}
+
+#[test]
+fn serve_without_a_site_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = kehoach(&[
+        "serve",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--port",
+        &free_port().to_string(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("không tìm thấy site.yaml"));
+}
