@@ -9,6 +9,7 @@ pub mod build;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod import;
 pub mod output;
 pub mod render;
 pub mod resolve;

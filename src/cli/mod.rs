@@ -58,6 +58,17 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// Chuyển văn bản kế hoạch (chữ lấy từ Word/PDF) thành tệp kế hoạch
+    Import {
+        /// Tệp văn bản (.txt, UTF-8)
+        file: PathBuf,
+        /// Ghi ra tệp này (mặc định: in ra màn hình); không ghi đè tệp đã có
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Thư mục của trang, để đối chiếu tên cơ quan với content/departments.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Tạo tệp kế hoạch mới từ mẫu, trong content/plans/<năm>/
     New {
         #[arg(long, default_value = ".")]
@@ -131,6 +142,14 @@ pub fn main() -> i32 {
                 }
             }
         }
+        Command::Import { file, output, root } => match run_import(&file, output.as_deref(), &root)
+        {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                1
+            }
+        },
         Command::New {
             root,
             number_or_title,
@@ -252,4 +271,63 @@ fn run_check(root: PathBuf, strict: bool, as_of: Option<NaiveDate>, format: &str
     } else {
         0
     }
+}
+
+fn run_import(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    root: &std::path::Path,
+) -> Result<(), String> {
+    let shown = file.display();
+    if file.is_dir() {
+        return Err(format!("{shown} là thư mục, không phải tệp văn bản"));
+    }
+    let bytes = std::fs::read(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("không tìm thấy tệp {shown}"),
+        _ => format!("không đọc được {shown}: {e}"),
+    })?;
+    if bytes.contains(&0) {
+        return Err(format!(
+            "{shown} không phải tệp văn bản (có byte 0); hãy lưu văn bản thành .txt UTF-8"
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{shown} không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8"))?;
+    let mut diags = crate::diag::Diagnostics::default();
+    let registry = match std::fs::read_to_string(root.join(crate::content::DEPARTMENTS)) {
+        Ok(t) => crate::content::parse_departments(
+            crate::content::DEPARTMENTS,
+            &crate::text::nfc(&t),
+            &mut diags,
+        ),
+        Err(_) => Vec::new(),
+    };
+    let imported = crate::import::import(&text, registry);
+    for w in &imported.warnings {
+        eprintln!("cảnh báo: {w}");
+    }
+    match output {
+        None => print!("{}", imported.markdown),
+        Some(out) => {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(out)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => {
+                        format!("{} đã có; không ghi đè", out.display())
+                    }
+                    _ => format!("không tạo được {}: {e}", out.display()),
+                })?;
+            f.write_all(imported.markdown.as_bytes())
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "Đã ghi {} ({} cảnh báo).",
+                out.display(),
+                imported.warnings.len()
+            );
+        }
+    }
+    Ok(())
 }

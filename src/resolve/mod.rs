@@ -3,6 +3,10 @@
 //! indices; `site` builds the cross-links from it.
 
 mod bodies;
+/// Name lookup, for tools that read names outside a build (`import`).
+pub mod bodies_index {
+    pub use super::bodies::{BodyIndex, Found};
+}
 pub mod deadline;
 pub mod number;
 

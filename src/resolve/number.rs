@@ -90,6 +90,8 @@ pub struct TextRef {
     pub doc_type: String,
     pub number: String,
     pub date: Option<NaiveDate>,
+    /// The date as written ("24/02/2026"), when given.
+    pub date_text: Option<String>,
 }
 
 static TEXT_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,6 +124,12 @@ pub fn find_in_text(text: &str) -> Vec<TextRef> {
                 doc_type: c["type"].to_string(),
                 number: num.as_str().to_string(),
                 date,
+                date_text: match (c.name("d"), c.name("m"), c.name("y")) {
+                    (Some(d), Some(m), Some(y)) => {
+                        Some(format!("{}/{}/{}", d.as_str(), m.as_str(), y.as_str()))
+                    }
+                    _ => None,
+                },
             }
         })
         .collect()
