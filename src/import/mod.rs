@@ -35,23 +35,7 @@ struct Registry {
 
 impl Registry {
     fn new(entries: Vec<BodyEntry>) -> Self {
-        let ids: std::collections::HashMap<String, usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
-        let bodies: Vec<Body> = entries
-            .iter()
-            .map(|b| Body {
-                id: b.id.clone(),
-                name: b.name.clone(),
-                short: b.short.clone(),
-                aliases: b.aliases.clone(),
-                parent: b.parent.as_ref().and_then(|p| ids.get(&p.value).copied()),
-                kind: Some(b.kind),
-                registered: true,
-            })
-            .collect();
+        let bodies = crate::resolve::bodies_from_registry(&entries);
         let index = crate::resolve::bodies_index::BodyIndex::new(&bodies);
         Registry {
             bodies,

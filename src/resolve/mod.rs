@@ -112,6 +112,30 @@ pub struct Resolved {
     pub plans: Vec<RPlan>,
 }
 
+/// The bodies of departments.yaml, parents turned into indices.
+pub fn bodies_from_registry(entries: &[crate::content::BodyEntry]) -> Vec<Body> {
+    let ids: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
+    entries
+        .iter()
+        .map(|b| Body {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            short: b.short.clone(),
+            aliases: b.aliases.clone(),
+            parent: b
+                .parent
+                .as_ref()
+                .and_then(|p| ids.get(p.value.as_str()).copied()),
+            kind: Some(b.kind),
+            registered: true,
+        })
+        .collect()
+}
+
 /// Sorting key of plans: date, then number (the order of the exports), then path.
 fn plan_order(p: &Plan) -> (NaiveDate, String, String) {
     (
@@ -132,26 +156,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     plans.sort_by_cached_key(plan_order);
 
     // Bodies from the registry; parents by id.
-    let ids: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.id.as_str(), i))
-        .collect();
-    let mut bodies: Vec<Body> = entries
-        .iter()
-        .map(|b| Body {
-            id: b.id.clone(),
-            name: b.name.clone(),
-            short: b.short.clone(),
-            aliases: b.aliases.clone(),
-            parent: b
-                .parent
-                .as_ref()
-                .and_then(|p| ids.get(p.value.as_str()).copied()),
-            kind: Some(b.kind),
-            registered: true,
-        })
-        .collect();
+    let mut bodies = bodies_from_registry(&entries);
     let mut index = BodyIndex::new(&bodies);
 
     // Documents: plans by number, then directives.
