@@ -94,7 +94,7 @@ fn new_plan_builds_and_refuses_reuse() {
 fn new_plan_from_a_title() {
     let site = fixture("mini");
     let root = site.path().to_str().unwrap();
-    let r = kehoach(&[
+    let args = [
         "new",
         "--root",
         root,
@@ -103,7 +103,8 @@ fn new_plan_from_a_title() {
         "so-a",
         "--date",
         "2026-03-01",
-    ]);
+    ];
+    let r = kehoach(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = read(
         site.path(),
@@ -114,16 +115,7 @@ fn new_plan_from_a_title() {
             && text.contains("title: \"Kế hoạch tuyên truyền chuyển đổi số\"")
             && text.contains("issuer: so-a")
     );
-    let again = kehoach(&[
-        "new",
-        "--root",
-        root,
-        "Kế hoạch tuyên truyền chuyển đổi số",
-        "--issuer",
-        "so-a",
-        "--date",
-        "2026-03-01",
-    ]);
+    let again = kehoach(&args);
     assert_eq!(again.code, 1);
     assert!(
         again.stderr.contains("đã có; không ghi đè"),
