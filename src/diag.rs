@@ -57,7 +57,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Collects diagnostics from one stage; stages hand their collections on.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -57,6 +57,9 @@ enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// Sau mỗi lần tạo lại, in các tệp đã ghi lại và thời gian từng bước
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Chuyển văn bản kế hoạch (chữ lấy từ Word/PDF) thành tệp kế hoạch
     Import {
@@ -127,6 +130,7 @@ pub fn main() -> i32 {
             bind,
             output,
             as_of,
+            verbose,
         } => {
             match crate::serve::serve(crate::serve::ServeOptions {
                 root,
@@ -134,6 +138,7 @@ pub fn main() -> i32 {
                 bind,
                 output,
                 as_of,
+                verbose,
             }) {
                 Ok(()) => 0,
                 Err(e) => {

@@ -9,7 +9,10 @@ mod registry;
 
 use crate::diag::{Diagnostics, Pos};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 pub use plan::parse_plan;
 pub use registry::{parse_departments, parse_directives};
@@ -239,6 +242,8 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     pub body: String,
     pub body_line: usize,
+    /// Hash of the file's bytes: a rebuild compares it to tell which plans changed.
+    pub source_hash: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -311,7 +316,7 @@ pub const SITE: &str = "site.yaml";
 pub struct Content {
     pub root: PathBuf,
     pub config: SiteConfig,
-    pub plans: Vec<Plan>,
+    pub plans: Vec<Arc<Plan>>,
     pub bodies: Vec<BodyEntry>,
     pub directives: Vec<DirectiveEntry>,
 }
@@ -319,6 +324,29 @@ pub struct Content {
 /// Reads a whole site. Problems go to `diags`; what could be read is returned regardless, so
 /// that one run reports every error.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
+    load_cached(root, &mut PlanCache::default(), diags)
+}
+
+/// Parsed plan files kept between builds (by `serve`): a file is parsed again only when its
+/// size or modification time changed, so an edit costs one file, not the whole site.
+#[derive(Default)]
+pub struct PlanCache {
+    files: HashMap<String, Cached>,
+}
+
+struct Cached {
+    stamp: (Option<SystemTime>, u64),
+    plan: Option<Arc<Plan>>,
+    diags: Diagnostics,
+}
+
+fn stamp(path: &Path) -> Option<(Option<SystemTime>, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
+}
+
+/// [`load`] that reuses the plans of `cache` whose files did not change, and updates it.
+pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) -> Content {
     let config = load_config(root, diags);
     let bodies = match read_optional(root, DEPARTMENTS, diags) {
         Some(text) => parse_departments(DEPARTMENTS, &text, diags),
@@ -329,21 +357,43 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
         None => Vec::new(),
     };
     let files = plan_files(root, diags);
-    let parsed: Vec<(Option<Plan>, Diagnostics)> = files
-        .par_iter()
-        .map(|(abs, rel)| match std::fs::read(abs) {
-            Ok(bytes) => parse_plan(rel, &bytes),
-            Err(e) => {
-                let mut d = Diagnostics::default();
-                d.error(rel, Pos::line(1), format!("không đọc được tệp: {e}"));
-                (None, d)
+    let mut old = std::mem::take(&mut cache.files);
+    let parsed: Vec<(String, Cached)> = files
+        .into_par_iter()
+        .map(|(abs, rel)| {
+            let st = stamp(&abs);
+            if let (Some(st), Some(c)) = (st, old.get(&rel)) {
+                if c.stamp == st && st.0.is_some() {
+                    return (rel, None);
+                }
             }
+            let (plan, d) = match std::fs::read(&abs) {
+                Ok(bytes) => parse_plan(&rel, &bytes),
+                Err(e) => {
+                    let mut d = Diagnostics::default();
+                    d.error(&rel, Pos::line(1), format!("không đọc được tệp: {e}"));
+                    (None, d)
+                }
+            };
+            let c = Cached {
+                stamp: st.unwrap_or((None, 0)),
+                plan: plan.map(Arc::new),
+                diags: d,
+            };
+            (rel, Some(c))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(rel, fresh)| {
+            let c = fresh.unwrap_or_else(|| old.remove(&rel).expect("unchanged file is cached"));
+            (rel, c)
         })
         .collect();
     let mut plans = Vec::with_capacity(parsed.len());
-    for (plan, d) in parsed {
-        diags.extend(d);
-        plans.extend(plan);
+    for (rel, c) in parsed {
+        diags.extend(c.diags.clone());
+        plans.extend(c.plan.clone());
+        cache.files.insert(rel, c);
     }
     Content {
         root: root.to_path_buf(),

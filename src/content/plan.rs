@@ -113,7 +113,14 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         .unwrap_or(rel)
         .trim_end_matches(".md")
         .to_string();
+    let source_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        h.finish()
+    };
     Some(Plan {
+        source_hash,
         path: rel.to_string(),
         stem,
         number_pos: f.pos("number"),

@@ -111,6 +111,47 @@ impl Staging {
     }
 }
 
+/// Updates one file of a live output folder in place (for `serve`): written beside the target
+/// and renamed over it, so a browser never reads half a page. Returns false when the file
+/// already held these bytes and was left alone.
+pub fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
+    debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".."));
+    let path = dir.join(rel);
+    if let Ok(old) = fs::read(&path) {
+        if old == data {
+            return Ok(false);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!("{TMP}{name}"));
+    fs::write(&tmp, data)?;
+    fs::rename(&tmp, &path)?;
+    Ok(true)
+}
+
+/// Removes one file of a live output folder, and the folders it leaves empty.
+pub fn remove(dir: &Path, rel: &str) -> io::Result<()> {
+    let path = dir.join(rel);
+    match fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut p = path.parent();
+    while let Some(d) = p {
+        if d == dir || fs::remove_dir(d).is_err() {
+            break;
+        }
+        p = d.parent();
+    }
+    Ok(())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {

@@ -2,7 +2,7 @@
 //! /du-lieu/nhiem-vu.csv (fields as docs/content-model.md defines them) and /lich/<id>.ics.
 
 use super::markdown;
-use crate::resolve::{NamedBody, Reference, TaskKey};
+use crate::resolve::{BodyId, NamedBody, Reference, TaskKey};
 use crate::site::Site;
 use serde::Serialize;
 
@@ -118,9 +118,60 @@ fn all_tasks(site: &Site) -> impl Iterator<Item = TaskKey> + '_ {
         .flat_map(|(p, rp)| (0..rp.tasks.len()).map(move |t| TaskKey { plan: p, task: t }))
 }
 
-pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<(), String> {
-    let plans: Vec<PlanOut> = site
-        .r
+/// The data files of the site, each made on its own so that a rebuild can remake only some.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    Plans,
+    /// nhiem-vu.json and nhiem-vu.csv, from the same rows.
+    Tasks,
+    Calendar(BodyId),
+    Search,
+}
+
+impl DataFile {
+    pub fn all(site: &Site) -> Vec<DataFile> {
+        let mut v = vec![DataFile::Plans, DataFile::Tasks, DataFile::Search];
+        v.extend(
+            (0..site.r.bodies.len())
+                .filter(|&b| has_calendar(site, b))
+                .map(DataFile::Calendar),
+        );
+        v
+    }
+
+    pub fn files(&self, site: &Site) -> Vec<String> {
+        match *self {
+            DataFile::Plans => vec!["du-lieu/ke-hoach.json".into()],
+            DataFile::Tasks => vec![
+                "du-lieu/nhiem-vu.json".into(),
+                "du-lieu/nhiem-vu.csv".into(),
+            ],
+            DataFile::Calendar(b) => vec![format!("lich/{}.ics", site.body(b).id)],
+            DataFile::Search => vec!["du-lieu/tim-kiem.json".into()],
+        }
+    }
+
+    /// Makes the file(s), in the order of [`DataFile::files`].
+    pub fn render(&self, site: &Site) -> Result<Vec<Vec<u8>>, String> {
+        Ok(match *self {
+            DataFile::Plans => {
+                vec![serde_json::to_vec(&plans_out(site)).map_err(|e| e.to_string())?]
+            }
+            DataFile::Tasks => {
+                let tasks: Vec<TaskOut> = all_tasks(site).map(|k| task_out(site, k)).collect();
+                vec![
+                    serde_json::to_vec(&tasks).map_err(|e| e.to_string())?,
+                    csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?,
+                ]
+            }
+            DataFile::Calendar(b) => vec![calendar(site, b).unwrap_or_default().into_bytes()],
+            DataFile::Search => vec![search_index(site)?],
+        })
+    }
+}
+
+fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
+    site.r
         .plans
         .iter()
         .enumerate()
@@ -141,30 +192,7 @@ pub fn write_all(site: &Site, write: &(dyn Fn(&str, &[u8]) + Sync)) -> Result<()
             replaces: number_urls(site, &rp.replaces),
             task_count: rp.tasks.len(),
         })
-        .collect();
-    write(
-        "du-lieu/ke-hoach.json",
-        &serde_json::to_vec(&plans).map_err(|e| e.to_string())?,
-    );
-
-    let tasks: Vec<TaskOut> = all_tasks(site).map(|k| task_out(site, k)).collect();
-    write(
-        "du-lieu/nhiem-vu.json",
-        &serde_json::to_vec(&tasks).map_err(|e| e.to_string())?,
-    );
-    write(
-        "du-lieu/nhiem-vu.csv",
-        &csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?,
-    );
-    drop(tasks);
-
-    for b in 0..site.r.bodies.len() {
-        if let Some(ics) = calendar(site, b) {
-            write(&format!("lich/{}.ics", site.body(b).id), ics.as_bytes());
-        }
-    }
-    write("du-lieu/tim-kiem.json", &search_index(site)?);
-    Ok(())
+        .collect()
 }
 
 /// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
@@ -224,7 +252,16 @@ fn join_ids(v: &[IdName]) -> String {
 
 /// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
 /// each deadline range. UIDs are built from URLs, so they stay the same between builds.
-fn calendar(site: &Site, b: usize) -> Option<String> {
+fn has_calendar(site: &Site, b: BodyId) -> bool {
+    let links = &site.body_links[b];
+    links
+        .led
+        .iter()
+        .chain(&links.supported)
+        .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some())
+}
+
+fn calendar(site: &Site, b: BodyId) -> Option<String> {
     let links = &site.body_links[b];
     let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì")).collect();
     keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp")));

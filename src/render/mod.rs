@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tera::Tera;
 
-pub use pages::Page;
+pub use data::DataFile;
+pub use pages::{List, Page};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -97,18 +98,73 @@ pub fn base_path(base_url: &str) -> String {
     p
 }
 
+/// One file of the built site (or, for [`DataFile::Tasks`], two made together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Page(Page),
+    /// A static file of the theme, by index into `Theme::statics`.
+    Asset(usize),
+    Data(DataFile),
+}
+
+impl Output {
+    /// Every output of the site, in a fixed order.
+    pub fn all(site: &Site, theme: &theme::Theme) -> Vec<Output> {
+        let mut v: Vec<Output> = Page::all(site).into_iter().map(Output::Page).collect();
+        v.extend((0..theme.statics.len()).map(Output::Asset));
+        v.extend(DataFile::all(site).into_iter().map(Output::Data));
+        v
+    }
+
+    pub fn files(&self, site: &Site, theme: &theme::Theme) -> Vec<String> {
+        match self {
+            Output::Page(p) => vec![p.file(site)],
+            Output::Asset(i) => theme
+                .statics
+                .keys()
+                .nth(*i)
+                .map(|n| format!("assets/{n}"))
+                .into_iter()
+                .collect(),
+            Output::Data(d) => d.files(site),
+        }
+    }
+
+    /// Whole-site data files, large at scale: a live rebuild writes them after the pages.
+    pub fn is_bulk(&self) -> bool {
+        matches!(
+            self,
+            Output::Data(DataFile::Plans | DataFile::Tasks | DataFile::Search)
+        )
+    }
+}
+
+/// Where rendered files go: a staging folder for a full build, the live folder for `serve`.
+pub type Sink<'s> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 's;
+
 /// Renders every page and data file into `out`. Returns all render errors at once.
 pub fn render_site(
     site: &Site,
     theme: &theme::Theme,
     out: &Staging,
 ) -> Result<RenderStats, Vec<String>> {
+    let outputs = Output::all(site, theme);
+    render_outputs(site, theme, &outputs, &|path, data| out.write(path, data))
+}
+
+/// Renders the given outputs, in parallel, handing each file to `sink`.
+pub fn render_outputs(
+    site: &Site,
+    theme: &theme::Theme,
+    outputs: &[Output],
+    sink: &Sink,
+) -> Result<RenderStats, Vec<String>> {
     let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
-    let pages = Page::all(site);
     let bytes = AtomicU64::new(0);
     let files = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
-    let write = |path: &str, data: &[u8]| match out.write(path, data) {
+    let write = |path: &str, data: &[u8]| match sink(path, data) {
         Ok(()) => {
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             files.fetch_add(1, Ordering::Relaxed);
@@ -118,26 +174,35 @@ pub fn render_site(
             .unwrap()
             .push(format!("không ghi được {path}: {e}")),
     };
-    pages
-        .par_iter()
-        .for_each(|page| match renderer.render(page) {
-            Ok((path, html)) => write(&path, &html),
+    outputs.par_iter().for_each(|o| match *o {
+        Output::Page(page) => match renderer.render(&page) {
+            Ok((path, html)) => {
+                pages.fetch_add(1, Ordering::Relaxed);
+                write(&path, &html)
+            }
             Err(e) => errors.lock().unwrap().push(e),
-        });
-    for (name, bytes) in &theme.statics {
-        write(&format!("assets/{name}"), bytes);
-    }
-    if let Err(e) = data::write_all(site, &write) {
-        errors.lock().unwrap().push(e);
-    }
-    let errors = errors.into_inner().unwrap();
+        },
+        Output::Asset(i) => {
+            if let Some((name, data)) = theme.statics.iter().nth(i) {
+                write(&format!("assets/{name}"), data)
+            }
+        }
+        Output::Data(d) => match d.render(site) {
+            Ok(made) => {
+                for (path, data) in d.files(site).iter().zip(made) {
+                    write(path, &data)
+                }
+            }
+            Err(e) => errors.lock().unwrap().push(e),
+        },
+    });
+    let mut errors = errors.into_inner().unwrap();
     if !errors.is_empty() {
-        let mut errors = errors;
         errors.sort();
         return Err(errors);
     }
     Ok(RenderStats {
-        pages: pages.len(),
+        pages: pages.into_inner(),
         files: files.into_inner(),
         bytes: bytes.into_inner(),
     })

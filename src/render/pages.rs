@@ -118,6 +118,37 @@ impl Page {
         }
     }
 
+    /// The theme template the page is made with.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Page::Home => "index.html",
+            Page::Plans => "plans.html",
+            Page::Plan(_) => "plan.html",
+            Page::Bodies => "bodies.html",
+            Page::Body(_) => "body.html",
+            Page::Deadlines => "deadlines.html",
+            Page::Year(_) => "deadline_year.html",
+            Page::List(_) => "deadline_list.html",
+            Page::Docs => "documents.html",
+            Page::Doc(_) => "document.html",
+            Page::Search => "search.html",
+            Page::NotFound => "404.html",
+            Page::Feed => "feed.xml",
+            Page::Sitemap => "sitemap.xml",
+        }
+    }
+
+    /// The plan, body, document or deadline bucket whose page this is, by URL; `None` for the
+    /// site-wide pages (home, lists of everything, feed, sitemap), which show a bit of all.
+    pub fn owner(&self, site: &Site) -> Option<String> {
+        match self {
+            Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::List(_) | Page::Doc(_) => {
+                Some(self.url(site))
+            }
+            _ => None,
+        }
+    }
+
     pub fn is_html(&self) -> bool {
         !matches!(self, Page::Feed | Page::Sitemap)
     }
@@ -159,74 +190,41 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     m.insert("root".into(), json!(root));
     m.insert("page_url".into(), json!(url));
     m.insert("canonical".into(), json!(abs(&cfg.base_url, &url)));
-    let (template, section, title, extra) = match *page {
-        Page::Home => ("index.html", "home", cfg.title.clone(), home(site, &root)),
-        Page::Plans => (
-            "plans.html",
-            "plans",
-            "Danh sách kế hoạch".into(),
-            plans(site),
-        ),
-        Page::Plan(p) => (
-            "plan.html",
-            "plans",
-            plan_label(site, p),
-            plan(site, p, &root),
-        ),
-        Page::Bodies => (
-            "bodies.html",
-            "bodies",
-            "Cơ quan, đơn vị".into(),
-            bodies(site),
-        ),
-        Page::Body(b) => (
-            "body.html",
-            "bodies",
-            site.body(b).name.clone(),
-            body(site, b, &root),
-        ),
+    let (section, title, extra) = match *page {
+        Page::Home => ("home", cfg.title.clone(), home(site, &root)),
+        Page::Plans => ("plans", "Danh sách kế hoạch".into(), plans(site)),
+        Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
+        Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site)),
+        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(site, b, &root)),
         Page::Deadlines => (
-            "deadlines.html",
             "deadlines",
             "Nhiệm vụ theo thời hạn".into(),
             deadlines(site),
         ),
         Page::Year(y) => (
-            "deadline_year.html",
             "deadlines",
             format!("Nhiệm vụ đến hạn năm {y}"),
             year(site, y, &root),
         ),
-        Page::List(l) => (
-            "deadline_list.html",
-            "deadlines",
-            l.title().into(),
-            list(site, l, &root),
-        ),
-        Page::Docs => (
-            "documents.html",
-            "docs",
-            "Văn bản được viện dẫn".into(),
-            documents(site),
-        ),
+        Page::List(l) => ("deadlines", l.title().into(), list(site, l, &root)),
+        Page::Docs => ("docs", "Văn bản được viện dẫn".into(), documents(site)),
         Page::Doc(d) => {
             let doc = site.doc(d);
             (
-                "document.html",
                 "docs",
                 format!("{} số {}", doc.doc_type, doc.number),
                 document(site, d),
             )
         }
-        Page::Search => ("search.html", "search", "Tìm kiếm".into(), Map::new()),
-        Page::NotFound => ("404.html", "", "Không tìm thấy trang".into(), Map::new()),
-        Page::Feed => ("feed.xml", "", cfg.title.clone(), feed(site)),
-        Page::Sitemap => ("sitemap.xml", "", String::new(), sitemap(site)),
+        Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
+        Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
+        Page::Feed => ("", cfg.title.clone(), feed(site)),
+        Page::Sitemap => ("", String::new(), sitemap(site)),
     };
     m.insert("section".into(), json!(section));
     m.insert("title".into(), json!(title));
     m.extend(extra);
-    (template, Value::Object(m))
+    (page.template(), Value::Object(m))
 }
 
 fn to_map(v: Value) -> Map<String, Value> {

@@ -18,6 +18,7 @@ use bodies::{BodyIndex, Found};
 use chrono::NaiveDate;
 pub use deadline::{Deadline, DeadlineKind};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub type BodyId = usize;
 pub type PlanId = usize;
@@ -90,7 +91,8 @@ pub struct RTask {
 
 #[derive(Debug, Clone)]
 pub struct RPlan {
-    pub plan: Plan,
+    /// Shared with the loader's cache, so a rebuild re-reads only the files that changed.
+    pub plan: Arc<Plan>,
     pub issuer: BodyId,
     pub status: PlanStatus,
     pub implements: Vec<Reference>,
@@ -137,7 +139,7 @@ pub fn bodies_from_registry(entries: &[crate::content::BodyEntry]) -> Vec<Body> 
 }
 
 /// Sorting key of plans: date, then number (the order of the exports), then path.
-fn plan_order(p: &Plan) -> (NaiveDate, String, String) {
+fn plan_order(p: &Arc<Plan>) -> (NaiveDate, String, String) {
     (
         p.date.first_day(),
         number::normalize(&p.number),
@@ -244,6 +246,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         docs[i].implements = resolved;
     }
 
+    let mut memo = NameMemo::new();
     let mut out: Vec<RPlan> = Vec::with_capacity(plans.len());
     for (pid, plan) in plans.into_iter().enumerate() {
         let path = plan.path.clone();
@@ -275,16 +278,24 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         let replaces = refs(&plan.replaces, d);
         let mut tasks = Vec::with_capacity(plan.tasks.len());
         for t in &plan.tasks {
-            let mut names = |list: &[crate::content::Located<String>],
-                             d: &mut Diagnostics|
-             -> Vec<NamedBody> {
-                list.iter()
-                    .map(|n| NamedBody {
-                        written: n.value.clone(),
-                        body: body_ref(&mut index, &n.value, issuer, &mut bodies, &path, n.pos, d),
-                    })
-                    .collect()
-            };
+            let mut names =
+                |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<NamedBody> {
+                    list.iter()
+                        .map(|n| NamedBody {
+                            written: n.value.clone(),
+                            body: body_ref(
+                                &mut index,
+                                &mut memo,
+                                &n.value,
+                                issuer,
+                                &mut bodies,
+                                &path,
+                                n.pos,
+                                d,
+                            ),
+                        })
+                        .collect()
+                };
             let lead = names(&t.lead, d);
             let support = names(&t.support, d);
             if lead.is_empty() {
@@ -403,8 +414,14 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     }
 }
 
+/// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct (name, issuer) is
+/// resolved once, with the warning it needs, and the answer reused.
+type NameMemo = HashMap<(String, BodyId), (BodyId, Option<String>)>;
+
+#[allow(clippy::too_many_arguments)]
 fn body_ref(
     index: &mut BodyIndex,
+    memo: &mut NameMemo,
     name: &str,
     issuer: BodyId,
     bodies: &mut Vec<Body>,
@@ -412,23 +429,42 @@ fn body_ref(
     pos: Pos,
     d: &mut Diagnostics,
 ) -> BodyId {
+    let key = (name.to_string(), issuer);
+    let (b, warning) = match memo.get(&key) {
+        Some(hit) => hit.clone(),
+        None => {
+            let found = resolve_name(index, name, issuer, bodies);
+            memo.insert(key, found.clone());
+            found
+        }
+    };
+    if let Some(w) = warning {
+        d.warning(path, pos, w);
+    }
+    b
+}
+
+fn resolve_name(
+    index: &mut BodyIndex,
+    name: &str,
+    issuer: BodyId,
+    bodies: &mut Vec<Body>,
+) -> (BodyId, Option<String>) {
     match index.resolve(name, Some(issuer), bodies) {
-        Found::Registered(b) => b,
+        Found::Registered(b) => (b, None),
         Found::Ambiguous(b, all) => {
             let names: Vec<String> = all
                 .iter()
                 .map(|&i| format!("{} ({})", bodies[i].name, bodies[i].id))
                 .collect();
-            d.warning(
-                path,
-                pos,
-                format!(
+            (
+                b,
+                Some(format!(
                     "tên `{name}` khớp nhiều cơ quan: {}; đã chọn `{}`. Ghi mã (id) để chọn đúng",
                     names.join(", "),
                     bodies[b].id
-                ),
-            );
-            b
+                )),
+            )
         }
         Found::Unregistered(b) => {
             let hint = match index.suggest(name, bodies).as_slice() {
@@ -438,12 +474,7 @@ fn body_ref(
                     close.iter().map(|&i| format!("`{}` ({})", bodies[i].name, bodies[i].id)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            d.warning(
-                path,
-                pos,
-                format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. {hint}", bodies[b].id),
-            );
-            b
+            (b, Some(format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. {hint}", bodies[b].id)))
         }
     }
 }

@@ -5,7 +5,8 @@
 
 mod files;
 
-use crate::build::{self, BuildError, BuildOptions};
+use crate::build::live::Session;
+use crate::build::{BuildError, BuildOptions};
 use crate::diag::Severity;
 use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
@@ -27,6 +28,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub output: Option<PathBuf>,
     pub as_of: Option<NaiveDate>,
+    /// Print the files each rebuild wrote, and its stage times.
+    pub verbose: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -44,16 +47,40 @@ struct Shared {
 
 const RELOAD_JS: &str = include_str!("reload.js");
 
-/// Runs a build and turns its failure into the text shown in terminal and banner.
-fn rebuild(opts: &BuildOptions) -> Result<String, String> {
-    let start = Instant::now();
-    match build::build(opts) {
-        Ok(r) => Ok(format!(
-            "Đã tạo lại {} trang trong {} ms ({} cảnh báo).",
-            r.pages,
-            start.elapsed().as_millis(),
-            r.warnings.len()
-        )),
+/// Runs a rebuild and turns its failure into the text shown in terminal and banner.
+fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
+    match session.rebuild() {
+        Ok(r) => {
+            let ms = r.elapsed.as_secs_f64() * 1000.0;
+            let mut msg = if r.full {
+                format!("Đã tạo {} tệp trong {ms:.0} ms", r.rendered)
+            } else {
+                format!(
+                    "Đã tạo lại {} tệp, ghi {} tệp thay đổi, xóa {} tệp trong {ms:.0} ms",
+                    r.rendered,
+                    r.written.len(),
+                    r.removed.len()
+                )
+            };
+            msg.push_str(&format!(" ({} cảnh báo).", r.warnings));
+            if verbose {
+                let t = &r.timings;
+                msg.push_str(&format!(
+                    "\n  đọc {:.0} ms, phân giải {:.0} ms, lập chỉ mục {:.0} ms, tạo và ghi {:.0} ms",
+                    t.load.as_secs_f64() * 1000.0,
+                    t.resolve.as_secs_f64() * 1000.0,
+                    t.index.as_secs_f64() * 1000.0,
+                    t.render.as_secs_f64() * 1000.0
+                ));
+                for f in &r.written {
+                    msg.push_str(&format!("\n  ghi {f}"));
+                }
+                for f in &r.removed {
+                    msg.push_str(&format!("\n  xóa {f}"));
+                }
+            }
+            Ok(msg)
+        }
         Err(BuildError::Content(diags)) => Err(diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -61,6 +88,23 @@ fn rebuild(opts: &BuildOptions) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n")),
         Err(BuildError::Other(msgs)) => Err(msgs.join("\n")),
+    }
+}
+
+/// Writes the whole-site data files a rebuild left for after the reload.
+fn finish(session: &mut Session, verbose: bool) {
+    let start = Instant::now();
+    match session.finish() {
+        Ok(written) if verbose && !written.is_empty() => {
+            println!(
+                "  dữ liệu toàn trang: {} tệp trong {} ms",
+                written.len(),
+                start.elapsed().as_millis()
+            );
+        }
+        Ok(_) => {}
+        Err(BuildError::Other(m)) => eprintln!("{}", m.join("\n")),
+        Err(BuildError::Content(_)) => {}
     }
 }
 
@@ -113,7 +157,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         tx,
         error: Mutex::new(None),
     });
-    match rebuild(&build_opts) {
+    let mut session = Session::new(build_opts);
+    match rebuild(&mut session, opts.verbose) {
         Ok(msg) => println!("{msg}"),
         Err(e) => {
             eprintln!("{e}\n");
@@ -124,7 +169,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         "Đang phục vụ trang tại http://{shown}:{}/ (Ctrl+C để dừng)",
         opts.port
     );
-    watch(root, build_opts, shared.clone())?;
+    watch(root, session, opts.verbose, shared.clone())?;
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -159,7 +204,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
 }
 
 /// Watches the site's sources on a thread of its own; each burst of changes is one rebuild.
-fn watch(root: PathBuf, opts: BuildOptions, shared: Arc<Shared>) -> Result<(), String> {
+fn watch(
+    root: PathBuf,
+    mut session: Session,
+    verbose: bool,
+    shared: Arc<Shared>,
+) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -186,11 +236,12 @@ fn watch(root: PathBuf, opts: BuildOptions, shared: Arc<Shared>) -> Result<(), S
         while rx.recv().is_ok() {
             // Editors save in several steps; wait until the burst is over.
             while rx.recv_timeout(Duration::from_millis(60)).is_ok() {}
-            match rebuild(&opts) {
+            match rebuild(&mut session, verbose) {
                 Ok(msg) => {
-                    println!("{msg}");
                     *shared.error.lock().unwrap() = None;
                     let _ = shared.tx.send(Msg::Reload);
+                    println!("{msg}");
+                    finish(&mut session, verbose);
                 }
                 Err(e) => {
                     eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");

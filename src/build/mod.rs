@@ -1,4 +1,8 @@
-//! The pipeline: load → resolve → index → render → write. `check` runs the first three.
+//! The pipeline: load → resolve → index → render → write. `check` runs the first three;
+//! `live` keeps a built site in memory and remakes only what an edit touches.
+
+mod deps;
+pub mod live;
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -53,10 +57,20 @@ pub fn prepare(
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
 ) -> (Option<Site>, Diagnostics, Timings) {
+    prepare_cached(root, as_of, base_url, &mut content::PlanCache::default())
+}
+
+/// [`prepare`], re-reading only the plan files that changed since `cache` was filled.
+pub fn prepare_cached(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    base_url: Option<&str>,
+    cache: &mut content::PlanCache,
+) -> (Option<Site>, Diagnostics, Timings) {
     let mut diags = Diagnostics::default();
     let mut t = Timings::default();
     let start = Instant::now();
-    let mut content = content::load(root, &mut diags);
+    let mut content = content::load_cached(root, cache, &mut diags);
     t.load = start.elapsed();
     if let Some(b) = base_url {
         content.config.base_url = b.to_string();
@@ -81,16 +95,30 @@ pub fn prepare(
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (site, diags, mut timings) = prepare(&opts.root, opts.as_of, opts.base_url.as_deref());
+    let (site, diags, timings) = prepare(&opts.root, opts.as_of, opts.base_url.as_deref());
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join("public"));
     let theme =
         theme::load(&opts.root, &site.r.config.theme).map_err(|e| BuildError::Other(vec![e]))?;
+    write_full(opts, &site, &theme, diags, timings)
+}
+
+pub fn output_dir(opts: &BuildOptions) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"))
+}
+
+/// Renders the whole site into a staging folder and swaps it in place of the output folder.
+fn write_full(
+    opts: &BuildOptions,
+    site: &Site,
+    theme: &theme::Theme,
+    diags: Diagnostics,
+    mut timings: Timings,
+) -> Result<BuildReport, BuildError> {
+    let output = output_dir(opts);
     let start = Instant::now();
     let staging = Staging::new(&output).map_err(|e| {
         BuildError::Other(vec![format!(
@@ -98,7 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             output.display()
         )])
     })?;
-    let stats = render::render_site(&site, &theme, &staging).map_err(BuildError::Other)?;
+    let stats = render::render_site(site, theme, &staging).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     let start = Instant::now();
     staging.commit().map_err(|e| {

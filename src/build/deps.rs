@@ -1,0 +1,262 @@
+//! What an edit touches. Every plan, body and document gets a fingerprint of what it shows of
+//! itself and where it links; comparing two builds' fingerprints gives the things that changed,
+//! and the link indexes of each build give the pages that show them. Things are keyed by URL,
+//! not by index, because indices shift when a plan is added while URLs stay put.
+
+use crate::render::Page;
+use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
+use crate::site::Site;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+pub type Fingerprints = HashMap<String, u64>;
+
+fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
+    let mut h = DefaultHasher::new();
+    f(&mut h);
+    h.finish()
+}
+
+fn target_url<'a>(site: &'a Site, r: &Reference) -> (&'a str, Option<String>) {
+    (
+        r.target.map(|t| site.target_url(t)).unwrap_or(""),
+        r.task.map(|k| site.task_url(k)),
+    )
+}
+
+pub fn fingerprints(site: &Site) -> Fingerprints {
+    let mut out = HashMap::new();
+    for p in 0..site.r.plans.len() {
+        let rp = site.plan(p);
+        let fp = hash_of(|h| {
+            rp.plan.source_hash.hash(h);
+            rp.plan.path.hash(h);
+            rp.status.as_str().hash(h);
+            let body = |b: usize, h: &mut DefaultHasher| {
+                site.body_url(b).hash(h);
+                site.body(b).name.hash(h);
+                site.body(b).registered.hash(h);
+            };
+            body(rp.issuer, h);
+            for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {
+                target_url(site, r).hash(h);
+            }
+            for &t in &rp.mentions {
+                site.target_url(t).hash(h);
+            }
+            for &q in &rp.replaced_by {
+                site.plan_urls[q].hash(h);
+            }
+            for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
+                b.map(|b| site.body_url(b)).hash(h);
+            }
+            for (i, t) in rp.tasks.iter().enumerate() {
+                site.task_anchors[p][i].hash(h);
+                site.is_overdue(TaskKey { plan: p, task: i }).hash(h);
+                for nb in t.lead.iter().chain(&t.support) {
+                    body(nb.body, h);
+                }
+                for r in &t.implements {
+                    target_url(site, r).hash(h);
+                }
+            }
+        });
+        out.insert(site.plan_urls[p].clone(), fp);
+    }
+    for b in 0..site.r.bodies.len() {
+        let body = site.body(b);
+        let fp = hash_of(|h| {
+            (&body.id, &body.name, &body.short, &body.aliases).hash(h);
+            (body.kind.map(|k| k.label()), body.registered).hash(h);
+            body.parent
+                .map(|p| (site.body_url(p), &site.body(p).name))
+                .hash(h);
+            for &u in &site.body_links[b].units {
+                (site.body_url(u), &site.body(u).name).hash(h);
+            }
+        });
+        out.insert(site.body_url(b), fp);
+    }
+    for d in 0..site.r.docs.len() {
+        let doc = site.doc(d);
+        let fp = hash_of(|h| {
+            (
+                &doc.number,
+                &doc.doc_type,
+                &doc.issuer,
+                &doc.title,
+                &doc.url,
+            )
+                .hash(h);
+            (doc.date.map(|x| x.written()), doc.registered).hash(h);
+            doc.issuer_body.map(|b| site.body_url(b)).hash(h);
+            for r in &doc.implements {
+                target_url(site, r).hash(h);
+            }
+        });
+        out.insert(site.doc_urls[d].clone(), fp);
+    }
+    out
+}
+
+/// URLs whose fingerprints differ, or that exist in one build only.
+pub fn changed(old: &Fingerprints, new: &Fingerprints) -> HashSet<String> {
+    let mut out: HashSet<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    out
+}
+
+/// The owners (see [`Page::owner`]) of every page of `site` that shows one of `changed`.
+pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
+    let mut t = Touched {
+        site,
+        urls: HashSet::new(),
+    };
+    for p in 0..site.r.plans.len() {
+        if changed.contains(&site.plan_urls[p]) {
+            t.plan(p);
+        }
+    }
+    for b in 0..site.r.bodies.len() {
+        let url = site.body_url(b);
+        if changed.contains(&url) {
+            let body = site.body(b);
+            t.urls.insert(url);
+            if let Some(parent) = body.parent {
+                t.urls.insert(site.body_url(parent));
+            }
+            for &u in &site.body_links[b].units {
+                t.urls.insert(site.body_url(u));
+            }
+            // Documents name their issuer.
+            for d in 0..site.r.docs.len() {
+                if site.doc(d).issuer_body == Some(b) {
+                    t.urls.insert(site.doc_urls[d].clone());
+                }
+            }
+        }
+    }
+    for d in 0..site.r.docs.len() {
+        if changed.contains(&site.doc_urls[d]) {
+            t.target(DocTarget::Doc(d));
+        }
+    }
+    t.urls
+}
+
+struct Touched<'a> {
+    site: &'a Site,
+    urls: HashSet<String>,
+}
+
+impl Touched<'_> {
+    fn plan(&mut self, p: PlanId) {
+        let site = self.site;
+        let rp = site.plan(p);
+        self.target(DocTarget::Plan(p));
+        self.urls.insert(site.body_url(rp.issuer));
+        for r in rp.based_on.iter().chain(&rp.replaces) {
+            if let Some(t) = r.target {
+                self.urls.insert(site.target_url(t).to_string());
+            }
+        }
+        for &t in &rp.mentions {
+            self.urls.insert(site.target_url(t).to_string());
+        }
+        for &q in &rp.replaced_by {
+            self.urls.insert(site.plan_urls[q].clone());
+        }
+        for (i, t) in rp.tasks.iter().enumerate() {
+            let k = TaskKey { plan: p, task: i };
+            for nb in t.lead.iter().chain(&t.support) {
+                self.urls.insert(site.body_url(nb.body));
+            }
+            for u in task_lists(site, k) {
+                self.urls.insert(u);
+            }
+            for c in site.task_children.get(&k).into_iter().flatten() {
+                self.urls.insert(site.plan_urls[c.plan].clone());
+            }
+        }
+    }
+
+    /// A plan or document: its page, the pages that link to it, and every page whose chain of
+    /// implementation shows it (the documents it carries out, all the way up).
+    fn target(&mut self, t: DocTarget) {
+        let site = self.site;
+        self.urls.insert(site.target_url(t).to_string());
+        let l = site.links(t);
+        for &q in l
+            .cited_by
+            .iter()
+            .chain(&l.mentioned_by)
+            .chain(&l.implemented_by_plans)
+        {
+            self.urls.insert(site.plan_urls[q].clone());
+        }
+        for k in &l.implemented_by_tasks {
+            self.urls.insert(site.plan_urls[k.plan].clone());
+        }
+        for &d in &l.implemented_by_docs {
+            self.urls.insert(site.doc_urls[d].clone());
+        }
+        let mut seen = HashSet::new();
+        let mut stack = vec![t];
+        while let Some(x) = stack.pop() {
+            if !seen.insert(x) {
+                continue;
+            }
+            self.urls.insert(site.target_url(x).to_string());
+            stack.extend(implemented(site, x));
+        }
+    }
+}
+
+/// What a plan or document carries out, itself or through its tasks.
+fn implemented(site: &Site, t: DocTarget) -> Vec<DocTarget> {
+    match t {
+        DocTarget::Doc(d) => site
+            .doc(d)
+            .implements
+            .iter()
+            .filter_map(|r| r.target)
+            .collect(),
+        DocTarget::Plan(p) => {
+            let rp = site.plan(p);
+            rp.implements
+                .iter()
+                .chain(rp.tasks.iter().flat_map(|t| &t.implements))
+                .filter_map(|r| r.target)
+                .collect()
+        }
+    }
+}
+
+/// The deadline pages a task is listed on.
+fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
+    use crate::render::List;
+    use crate::resolve::DeadlineKind;
+    let dl = &site.plan(k.plan).tasks[k.task].deadline;
+    let mut v = Vec::new();
+    let list = |l: List| Page::List(l).url(site);
+    match dl.kind {
+        DeadlineKind::Ongoing => v.push(list(List::Ongoing)),
+        DeadlineKind::Yearly => v.push(list(List::Yearly)),
+        DeadlineKind::Unscheduled => v.push(list(List::Unscheduled)),
+        DeadlineKind::Due | DeadlineKind::Period => {
+            if let Some(to) = dl.to {
+                use chrono::Datelike;
+                v.push(Page::Year(to.year()).url(site));
+            }
+        }
+    }
+    if site.is_overdue(k) {
+        v.push(list(List::Overdue));
+    }
+    v
+}

@@ -1,0 +1,245 @@
+//! Live rebuilds (the `serve` path): after each kind of edit, the output folder updated in place
+//! must be byte-identical to a fresh full build of the same sources, and a small edit must
+//! render only a small part of the site.
+
+mod common;
+
+use common::{copy_dir, repo, snapshot};
+use kehoach::build::live::{Rebuild, Session};
+use kehoach::build::{self, BuildOptions};
+use std::path::Path;
+
+fn shipped_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn opts(root: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+        base_url: Some("https://portal.example/ke-hoach-so/".into()),
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    // A different length, so the size changes even when the clock is coarse.
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Rebuilds live, then compares with a full build of the same sources.
+fn rebuild_matches_full(s: &mut Session, root: &Path, what: &str) -> Rebuild {
+    let r = s.rebuild().unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    s.finish().unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("public");
+    build::build(&opts(root, &out)).unwrap();
+    let (live, full) = (snapshot(&s.output()), snapshot(&out));
+    let live_names: Vec<_> = live.keys().collect();
+    let full_names: Vec<_> = full.keys().collect();
+    assert_eq!(live_names, full_names, "{what}: different files");
+    for (name, bytes) in &full {
+        assert!(
+            live[name] == *bytes,
+            "{what}: {name} differs from a full build"
+        );
+    }
+    r
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
+    let site = shipped_copy();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out_dir.path().join("public")));
+    let first = s.rebuild().unwrap();
+    assert!(first.full);
+    let total = first.rendered;
+
+    let p269 = "content/plans/2026/269-kh-skhcn.md";
+    let p90 = "content/plans/2026/90-kh-ubnd.md";
+
+    // A task's deadline: moves between deadline pages.
+    edit(
+        root,
+        p269,
+        "deadline: \"Thường xuyên\"",
+        "deadline: \"Quý II/2027\"",
+    );
+    let r = rebuild_matches_full(&mut s, root, "deadline");
+    assert!(!r.full);
+    assert!(r
+        .written
+        .contains(&"ke-hoach/2026/269-kh-skhcn/index.html".to_string()));
+    assert!(r.written.contains(&"thoi-han/2027/index.html".to_string()));
+    assert!(
+        r.rendered * 3 < total,
+        "a deadline edit rendered {} of {total} files",
+        r.rendered
+    );
+
+    // A task's title: its plan and the pages listing the task.
+    edit(
+        root,
+        p90,
+        "Quán triệt đầy đủ, sâu sắc",
+        "Quán triệt thật đầy đủ, sâu sắc",
+    );
+    let r = rebuild_matches_full(&mut s, root, "title");
+    assert!(r
+        .written
+        .contains(&"ke-hoach/2026/90-kh-ubnd/index.html".to_string()));
+    assert!(r
+        .written
+        .contains(&"thoi-han/thuong-xuyen/index.html".to_string()));
+
+    // A lead body: leaves one body's page for another's.
+    edit(
+        root,
+        p269,
+        "lead: \"Văn phòng Sở\"",
+        "lead: \"Sở Tài chính\"",
+    );
+    rebuild_matches_full(&mut s, root, "lead");
+
+    // A name found nowhere: a body page appears, then goes.
+    edit(
+        root,
+        p269,
+        "lead: \"Sở Tài chính\"",
+        "lead: \"Ban Chưa Có Trong Danh Mục\"",
+    );
+    let r = rebuild_matches_full(&mut s, root, "unknown body");
+    assert!(r
+        .written
+        .iter()
+        .any(|f| f.contains("ban-chua-co-trong-danh-muc")));
+    edit(
+        root,
+        p269,
+        "lead: \"Ban Chưa Có Trong Danh Mục\"",
+        "lead: \"Văn phòng Sở\"",
+    );
+    let r = rebuild_matches_full(&mut s, root, "unknown body removed");
+    assert!(r
+        .removed
+        .iter()
+        .any(|f| f.contains("ban-chua-co-trong-danh-muc")));
+
+    // A plan's number: its URL changes, and every page linking to it.
+    edit(
+        root,
+        p269,
+        "number: \"269/KH-SKHCN\"",
+        "number: \"270/KH-SKHCN\"",
+    );
+    let r = rebuild_matches_full(&mut s, root, "number");
+    assert!(r
+        .removed
+        .contains(&"ke-hoach/2026/269-kh-skhcn/index.html".to_string()));
+
+    // A new plan, and a plan removed.
+    let new_plan = "content/plans/2026/moi.md";
+    std::fs::copy(root.join(p269), root.join(new_plan)).unwrap();
+    edit(
+        root,
+        new_plan,
+        "number: \"270/KH-SKHCN\"",
+        "number: \"300/KH-SKHCN\"",
+    );
+    rebuild_matches_full(&mut s, root, "new plan");
+    std::fs::remove_file(root.join(new_plan)).unwrap();
+    rebuild_matches_full(&mut s, root, "plan removed");
+
+    // The registries.
+    edit(
+        root,
+        "content/departments.yaml",
+        "name: \"Sở Tài chính\"",
+        "name: \"Sở Tài chính thành phố\"",
+    );
+    rebuild_matches_full(&mut s, root, "body renamed");
+    edit(
+        root,
+        "content/directives.yaml",
+        "title: \"Về phát triển kinh tế nhà nước\"",
+        "title: \"Về phát triển kinh tế nhà nước (sửa)\"",
+    );
+    rebuild_matches_full(&mut s, root, "directive retitled");
+
+    // A deeper chain: 1049/QĐ-UBND made to carry out 37-KH/TU, so the plan carrying out
+    // 1049 shows up two levels down on the page of 79-NQ/TW.
+    edit(
+        root,
+        "content/directives.yaml",
+        "  date: 2026-03-23\n",
+        "  date: 2026-03-23\n  implements: [\"37-KH/TU\"]\n",
+    );
+    let r = rebuild_matches_full(&mut s, root, "chain extended");
+    assert!(
+        r.written.iter().any(|f| f.starts_with("van-ban/79-nq-tw")),
+        "{:?}",
+        r.written
+    );
+    let p1049 = "content/plans/2026/skhcn-trien-khai-1049-qd-ubnd.md";
+    edit(
+        root,
+        p1049,
+        "title: \"Triển khai thực hiện",
+        "title: \"Tổ chức triển khai thực hiện",
+    );
+    let r = rebuild_matches_full(&mut s, root, "plan deep in a chain");
+    assert!(
+        r.written.iter().any(|f| f.starts_with("van-ban/79-nq-tw")),
+        "{:?}",
+        r.written
+    );
+
+    // A template of the site's own theme: only the pages made with it.
+    let tpl = root.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let doc =
+        std::fs::read_to_string(repo().join("themes/default/templates/document.html")).unwrap();
+    std::fs::write(
+        tpl.join("document.html"),
+        doc.replacen(
+            "{% block content %}",
+            "{% block content %}<p>Đã sửa mẫu</p>",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = rebuild_matches_full(&mut s, root, "template");
+    assert!(!r.written.is_empty());
+    assert!(
+        r.written.iter().all(|f| f.starts_with("van-ban/")),
+        "{:?}",
+        r.written
+    );
+}
+
+#[test]
+fn an_error_keeps_the_last_good_site_and_a_fix_recovers() {
+    let site = shipped_copy();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out_dir.path().join("public")));
+    s.rebuild().unwrap();
+    let before = snapshot(&s.output());
+    let p = "content/plans/2026/269-kh-skhcn.md";
+    edit(root, p, "date: 2026-04-22", "date: 2026-13-45");
+    assert!(s.rebuild().is_err());
+    assert!(
+        snapshot(&s.output()) == before,
+        "a failed rebuild changed the output"
+    );
+    edit(root, p, "date: 2026-13-45", "date: 2026-04-23");
+    rebuild_matches_full(&mut s, root, "fixed");
+}
