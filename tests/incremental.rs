@@ -243,3 +243,87 @@ fn an_error_keeps_the_last_good_site_and_a_fix_recovers() {
     edit(root, p, "date: 2026-13-45", "date: 2026-04-23");
     rebuild_matches_full(&mut s, root, "fixed");
 }
+
+/// A site whose one plan has 250 tasks led by Sở Hòa Bình, all due in March 2026.
+fn long_list_site() -> tempfile::TempDir {
+    let site = common::fixture("mini");
+    let mut plan = String::from(
+        "---\nnumber: \"20/KH-UBND\"\ntitle: \"Kế hoạch dài\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n",
+    );
+    for i in 1..=250 {
+        plan.push_str(&format!(
+            "  - id: \"{i}\"\n    title: \"Việc số {i}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
+        ));
+    }
+    plan.push_str("---\nKế hoạch có nhiều nhiệm vụ.\n");
+    std::fs::write(site.path().join("content/plans/2026/20-kh-ubnd.md"), plan).unwrap();
+    site
+}
+
+#[test]
+fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
+    let site = long_list_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out_dir.path().join("public")));
+    s.rebuild().unwrap();
+    let out = s.output();
+    // 251 tasks led (250 + one of 10/KH-UBND): pages of 100, 100 and 51.
+    let base = "co-quan/so-a/chu-tri/";
+    let mut seen = std::collections::BTreeSet::new();
+    for (file, rows) in [
+        ("index.html", 100),
+        ("trang-2/index.html", 100),
+        ("trang-3/index.html", 51),
+    ] {
+        let html = std::fs::read_to_string(out.join(base).join(file)).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("table.tasks a.task-id").unwrap();
+        let ids: Vec<String> = doc
+            .select(&sel)
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert_eq!(ids.len(), rows, "{file}");
+        seen.extend(ids);
+        assert!(
+            html.contains("aria-label=\"Các trang của danh sách\""),
+            "{file} has no pager"
+        );
+    }
+    assert_eq!(seen.len(), 251, "every task on exactly one page");
+    assert!(!out.join(base).join("trang-4").exists());
+    let first = std::fs::read_to_string(out.join(base).join("index.html")).unwrap();
+    assert!(first.contains("href=\"../../../co-quan/so-a/chu-tri/trang-3/\""));
+
+    // Task 150 sits on page 2 of the list (tasks in plan order: 10/KH-UBND's first).
+    let p = "content/plans/2026/20-kh-ubnd.md";
+    edit(
+        root,
+        p,
+        "title: \"Việc số 150\"",
+        "title: \"Việc số một trăm năm mươi\"",
+    );
+    let r = rebuild_matches_full(&mut s, root, "task on page 2");
+    assert!(r.written.contains(&format!("{base}trang-2/index.html")));
+    assert!(
+        !r.written.contains(&format!("{base}index.html")),
+        "{:?}",
+        r.written
+    );
+    assert!(!r.written.contains(&format!("{base}trang-3/index.html")));
+
+    // A task more: the last page grows, the first page's total changes.
+    edit(
+        root,
+        p,
+        "---\nKế hoạch có",
+        "  - id: \"251\"\n    title: \"Việc thêm\"\n    lead: \"Sở Hòa Bình\"\n---\nKế hoạch có",
+    );
+    let r = rebuild_matches_full(&mut s, root, "task added");
+    assert!(r.written.contains(&format!("{base}trang-3/index.html")));
+    assert!(
+        !r.written.contains(&format!("{base}trang-2/index.html")),
+        "{:?}",
+        r.written
+    );
+}

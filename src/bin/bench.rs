@@ -14,6 +14,8 @@ use std::time::Instant;
 struct Args {
     plans: Vec<usize>,
     runs: usize,
+    /// Measure edits through `kehoach serve` instead of full builds.
+    edit: bool,
     work: PathBuf,
     shared: PathBuf,
 }
@@ -23,6 +25,7 @@ fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         plans: vec![1000, 10000],
         runs: 3,
+        edit: false,
         work: std::env::temp_dir().join("kehoach-bench"),
         shared: repo.join("../shared"),
     };
@@ -42,9 +45,10 @@ fn parse_args() -> Result<Args, String> {
             }
             "--runs" => a.runs = v()?.parse().map_err(|_| "--runs cần một số".to_string())?,
             "--work" => a.work = PathBuf::from(v()?),
+            "--edit" => a.edit = true,
             "--shared" => a.shared = PathBuf::from(v()?),
             "-h" | "--help" => {
-                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--work DIR] [--shared ../shared]");
+                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--edit] [--work DIR] [--shared ../shared]");
                 std::process::exit(0);
             }
             other => return Err(format!("tham số không rõ: {other}")),
@@ -139,6 +143,133 @@ fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), St
     ))
 }
 
+/// Edits one plan of a running `kehoach serve` at a time and times, end to end, from the
+/// moment the file is written to the moment the server tells the browser to reload (the
+/// rebuilt pages are on disk by then). Edits alternate between a task's deadline and a title.
+fn edit_bench(bin: &Path, corpus: &Path, work: &Path, runs: usize) -> Result<Vec<f64>, String> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let root = work.join("edit-site");
+    let _ = std::fs::remove_dir_all(&root);
+    let st = Command::new("cp").arg("-r").arg(corpus).arg(&root).status();
+    if !st.is_ok_and(|s| s.success()) {
+        return Err("không sao chép được bộ dữ liệu".into());
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let mut child = Command::new(bin)
+        .args([
+            "serve",
+            "--as-of",
+            "2026-09-30",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(&root)
+        .arg("--output")
+        .arg(work.join("edit-public"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Đang phục vụ") {
+        line.clear();
+        if out.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            return Err("kehoach serve dừng trước khi phục vụ".into());
+        }
+    }
+    // Drain the server's output on a thread so it never blocks.
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = out.read_to_end(&mut sink);
+    });
+    let mut sse = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(
+        sse,
+        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut events = BufReader::new(sse);
+    let mut wait_for = |name: &str| -> Result<(), String> {
+        let mut l = String::new();
+        loop {
+            l.clear();
+            if events.read_line(&mut l).map_err(|e| e.to_string())? == 0 {
+                return Err("kênh sự kiện bị đóng".into());
+            }
+            if l.trim() == format!("event: {name}") {
+                return Ok(());
+            }
+            if l.trim() == "event: failed" {
+                return Err("tạo lại thất bại".into());
+            }
+        }
+    };
+    wait_for("ok")?;
+    let mut files: Vec<PathBuf> = walkdir_md(&root.join("content/plans"));
+    files.sort();
+    let mut times = Vec::new();
+    for i in 0..runs * 2 {
+        let f = &files[(files.len() / 2 + i * 7) % files.len()];
+        let text = std::fs::read_to_string(f).map_err(|e| e.to_string())?;
+        let edited = if i % 2 == 0 {
+            // The first task's deadline.
+            let mut done = false;
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| match l.find("deadline: ") {
+                    Some(at) if !done => {
+                        done = true;
+                        let new = if l.contains("Quý III/2027") {
+                            "Tháng 5/2028"
+                        } else {
+                            "Quý III/2027"
+                        };
+                        format!("{}deadline: \"{new}\"", &l[..at])
+                    }
+                    _ => l.to_string(),
+                })
+                .collect();
+            lines.join("\n") + "\n"
+        } else {
+            text.replacen("\ntitle: ", "\ntitle: Sửa đổi — ", 1)
+        };
+        // Give the server time to write the whole-site data of the previous edit.
+        std::thread::sleep(std::time::Duration::from_millis(4000));
+        let start = Instant::now();
+        std::fs::write(f, edited).map_err(|e| e.to_string())?;
+        wait_for("reload")?;
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!(
+            "  sửa {}: {ms:.0} ms",
+            f.file_name().unwrap().to_string_lossy()
+        );
+        times.push(ms);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(times)
+}
+
+fn walkdir_md(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walkdir_md(&p));
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     (v[0], v[v.len() / 2], v[v.len() - 1])
@@ -160,8 +291,13 @@ fn main() {
         );
         std::process::exit(2);
     }
-    println!("| plans | tasks | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
-    println!("|---:|---:|---:|---|---|---|");
+    if args.edit {
+        println!("| plans | edits | edit → reload min / median / max (ms) |");
+        println!("|---:|---:|---|");
+    } else {
+        println!("| plans | tasks | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
+        println!("|---:|---:|---:|---|---|---|");
+    }
     for &n in &args.plans {
         let root = match generate(&args, n) {
             Ok(r) => r,
@@ -170,6 +306,20 @@ fn main() {
                 std::process::exit(1);
             }
         };
+        if args.edit {
+            match edit_bench(&bin, &root, &args.work, args.runs) {
+                Ok(t) => {
+                    let k = t.len();
+                    let (a, b, c) = stats(t);
+                    println!("| {n} | {k} | {a:.0} / {b:.0} / {c:.0} |");
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    std::process::exit(1);
+                }
+            }
+            continue;
+        }
         let out = args.work.join(format!("public-{n}"));
         let mut samples = Vec::new();
         let mut summary = String::new();

@@ -239,11 +239,11 @@ fn implemented(site: &Site, t: DocTarget) -> Vec<DocTarget> {
 
 /// The deadline pages a task is listed on.
 fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
-    use crate::render::List;
+    use crate::render::{List, TaskList};
     use crate::resolve::DeadlineKind;
     let dl = &site.plan(k.plan).tasks[k.task].deadline;
     let mut v = Vec::new();
-    let list = |l: List| Page::List(l).url(site);
+    let list = |l: List| TaskList::Bucket(l).url(site);
     match dl.kind {
         DeadlineKind::Ongoing => v.push(list(List::Ongoing)),
         DeadlineKind::Yearly => v.push(list(List::Yearly)),

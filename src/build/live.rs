@@ -9,9 +9,9 @@ use super::deps::{self, Fingerprints};
 use super::{output_dir, prepare_cached, write_full, BuildError, BuildOptions, Timings};
 use crate::content::PlanCache;
 use crate::output;
-use crate::render::{self, theme::Theme, DataFile, Output, Page};
+use crate::render::{self, theme::Theme, DataFile, Output, Page, Paged, PER_PAGE};
 use crate::site::Site;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -132,6 +132,34 @@ impl Session {
         let content_changed = !changed.is_empty() || years_changed;
         let templates = changed_templates(&last.theme, &theme);
 
+        // Pages of long lists: only those whose rows moved, or show a changed row, are made.
+        let old_pages: HashMap<String, (Paged, usize)> = Page::all(&last.site)
+            .iter()
+            .filter_map(|p| p.paged().map(|x| (p.file(&last.site), x)))
+            .collect();
+        let mut old_lists = Lists::new(&last.site);
+        let mut new_lists = Lists::new(&site);
+        let mut page_changed = |p: &Page| -> bool {
+            let Some((list, n)) = p.paged() else {
+                return true;
+            };
+            // A renamed body renames its lists.
+            if p.owner(&site).is_some_and(|o| changed.contains(&o)) {
+                return true;
+            }
+            let Some(&(old_list, old_n)) = old_pages.get(&p.file(&site)) else {
+                return true;
+            };
+            let new = new_lists.page(list, n);
+            if old_lists.page(old_list, old_n) != new {
+                return true;
+            }
+            new.0.iter().any(|row| {
+                let owner = row.split('#').next().unwrap_or(row);
+                changed.contains(owner) || owners.contains(owner)
+            })
+        };
+
         let mut files = HashSet::new();
         let mut now = Vec::new();
         let mut later = Vec::new();
@@ -142,13 +170,13 @@ impl Session {
                 || match o {
                     Output::Page(p) => {
                         templates.contains(p.template())
-                            || match p.owner(&site) {
+                            || (match p.owner(&site) {
                                 None => content_changed,
                                 Some(u) => {
                                     owners.contains(&u)
                                         || (years_changed && matches!(p, Page::Year(_)))
                                 }
-                            }
+                            } && page_changed(&p))
                     }
                     Output::Asset(i) => {
                         let name = theme.statics.keys().nth(i);
@@ -236,6 +264,36 @@ impl Session {
         let mut w = written.into_inner().unwrap();
         w.sort();
         Ok(w)
+    }
+}
+
+/// The rows of each long list of one build, made once per list.
+struct Lists<'a> {
+    site: &'a Site,
+    rows: HashMap<Paged, Vec<String>>,
+}
+
+impl<'a> Lists<'a> {
+    fn new(site: &'a Site) -> Self {
+        Lists {
+            site,
+            rows: HashMap::new(),
+        }
+    }
+
+    /// What page `n` shows of the list: its rows, whether a next page follows, and on the
+    /// first page the total.
+    fn page(&mut self, list: Paged, n: usize) -> (Vec<String>, bool, Option<usize>) {
+        let site = self.site;
+        let rows = self.rows.entry(list).or_insert_with(|| list.row_urls(site));
+        let chunk = rows
+            .iter()
+            .skip(n * PER_PAGE)
+            .take(PER_PAGE)
+            .cloned()
+            .collect();
+        let more = (n + 1) * PER_PAGE < rows.len();
+        (chunk, more, (n == 0).then_some(rows.len()))
     }
 }
 

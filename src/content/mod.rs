@@ -244,6 +244,10 @@ pub struct Plan {
     pub body_line: usize,
     /// Hash of the file's bytes: a rebuild compares it to tell which plans changed.
     pub source_hash: u64,
+    /// Document numbers cited in the body and task titles, with their lines. Scanning the
+    /// text is the costliest part of resolving, so it is done once per version of the file:
+    /// the plan is shared with the loader's cache (see `resolve::cited`).
+    pub cited: std::sync::OnceLock<Vec<(crate::resolve::number::TextRef, Pos)>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -121,6 +121,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     };
     Some(Plan {
         source_hash,
+        cited: Default::default(),
         path: rel.to_string(),
         stem,
         number_pos: f.pos("number"),

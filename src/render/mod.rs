@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use tera::Tera;
 
 pub use data::DataFile;
-pub use pages::{List, Page};
+pub use pages::{List, Page, Paged, TaskList, PER_PAGE};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {

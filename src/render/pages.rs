@@ -8,7 +8,7 @@ use crate::site::{Site, Slot};
 use chrono::Datelike;
 use serde_json::{json, Map, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
     Overdue,
     Ongoing,
@@ -49,17 +49,117 @@ impl List {
     }
 }
 
+/// Rows per page of a long list: a phone opens any page of the site quickly, whatever the
+/// number of plans.
+pub const PER_PAGE: usize = 100;
+
+/// A list split into pages of [`PER_PAGE`] rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Paged {
+    Tasks(TaskList),
+    Plans,
+    Docs,
+}
+
+impl Paged {
+    /// The URL of every row, in list order: a rebuild compares these to tell which pages of
+    /// the list changed without making them.
+    pub fn row_urls(&self, site: &Site) -> Vec<String> {
+        match self {
+            Paged::Tasks(l) => l.keys(site).iter().map(|&k| site.task_url(k)).collect(),
+            Paged::Plans => site.plan_urls.iter().rev().cloned().collect(),
+            Paged::Docs => doc_order(site)
+                .iter()
+                .map(|&t| site.target_url(t).to_string())
+                .collect(),
+        }
+    }
+}
+
+/// A list of tasks long enough to be split into pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskList {
+    Led(BodyId),
+    Supported(BodyId),
+    Bucket(List),
+    /// Tasks of a year whose range covers one month, one quarter or longer.
+    Slot(i32, Slot),
+}
+
+impl TaskList {
+    pub fn keys(&self, site: &Site) -> Vec<TaskKey> {
+        match *self {
+            TaskList::Led(b) => site.body_links[b].led.clone(),
+            TaskList::Supported(b) => site.body_links[b].supported.clone(),
+            TaskList::Bucket(l) => l.tasks(site).to_vec(),
+            TaskList::Slot(y, s) => site.buckets.years[&y]
+                .iter()
+                .copied()
+                .filter(|&k| site.slot(k) == Some(s))
+                .collect(),
+        }
+    }
+
+    /// URL of the first page.
+    pub fn url(&self, site: &Site) -> String {
+        match *self {
+            TaskList::Led(b) => format!("{}chu-tri/", site.body_url(b)),
+            TaskList::Supported(b) => format!("{}phoi-hop/", site.body_url(b)),
+            TaskList::Bucket(l) => format!("thoi-han/{}/", l.slug()),
+            TaskList::Slot(y, s) => format!("thoi-han/{y}/{}/", slot_slug(s)),
+        }
+    }
+
+    fn title(&self, site: &Site) -> String {
+        match *self {
+            TaskList::Led(b) => format!("Nhiệm vụ do {} chủ trì", site.body(b).name),
+            TaskList::Supported(b) => format!("Nhiệm vụ {} phối hợp thực hiện", site.body(b).name),
+            TaskList::Bucket(l) => l.title().into(),
+            TaskList::Slot(y, s) => format!("Nhiệm vụ có thời hạn {}", slot_label(y, s)),
+        }
+    }
+}
+
+fn slot_slug(s: Slot) -> String {
+    match s {
+        Slot::Month(m) => format!("thang-{m}"),
+        Slot::Quarter(q) => format!("quy-{q}"),
+        Slot::Year => "ca-nam".into(),
+    }
+}
+
+fn slot_label(y: i32, s: Slot) -> String {
+    match s {
+        Slot::Month(m) => format!("trong tháng {m}/{y}"),
+        Slot::Quarter(q) => format!("cả quý {}/{y}", ROMAN[q as usize - 1]),
+        Slot::Year => format!("cả năm hoặc nhiều quý, kết thúc năm {y}"),
+    }
+}
+
+fn page_count(rows: usize) -> usize {
+    rows.div_ceil(PER_PAGE).max(1)
+}
+
+fn page_suffix(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("trang-{}/", n + 1)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Home,
-    Plans,
+    /// Every plan, newest first, one page of [`PER_PAGE`] at a time.
+    Plans(usize),
     Plan(PlanId),
     Bodies,
     Body(BodyId),
     Deadlines,
     Year(i32),
-    List(List),
-    Docs,
+    Tasks(TaskList, usize),
+    Docs(usize),
     Doc(DocId),
     Search,
     NotFound,
@@ -71,35 +171,74 @@ impl Page {
     pub fn all(site: &Site) -> Vec<Page> {
         let mut v = vec![
             Page::Home,
-            Page::Plans,
             Page::Bodies,
             Page::Deadlines,
-            Page::Docs,
             Page::Search,
             Page::NotFound,
             Page::Feed,
             Page::Sitemap,
         ];
+        v.extend((0..page_count(site.r.plans.len())).map(Page::Plans));
+        v.extend((0..page_count(doc_count(site))).map(Page::Docs));
         v.extend((0..site.r.plans.len()).map(Page::Plan));
-        v.extend((0..site.r.bodies.len()).map(Page::Body));
-        v.extend(site.buckets.years.keys().map(|&y| Page::Year(y)));
-        v.extend(List::ALL.iter().map(|&l| Page::List(l)));
+        let paged = |v: &mut Vec<Page>, list: TaskList, rows: usize| {
+            v.extend((0..page_count(rows)).map(|n| Page::Tasks(list, n)));
+        };
+        for b in 0..site.r.bodies.len() {
+            v.push(Page::Body(b));
+            let l = &site.body_links[b];
+            if !l.led.is_empty() {
+                paged(&mut v, TaskList::Led(b), l.led.len());
+            }
+            if !l.supported.is_empty() {
+                paged(&mut v, TaskList::Supported(b), l.supported.len());
+            }
+        }
+        for (&y, keys) in &site.buckets.years {
+            v.push(Page::Year(y));
+            let mut slots: Vec<(Slot, usize)> = Vec::new();
+            for &k in keys {
+                if let Some(s) = site.slot(k) {
+                    match slots.iter_mut().find(|(x, _)| *x == s) {
+                        Some((_, n)) => *n += 1,
+                        None => slots.push((s, 1)),
+                    }
+                }
+            }
+            slots.sort();
+            for (s, n) in slots {
+                paged(&mut v, TaskList::Slot(y, s), n);
+            }
+        }
+        for l in List::ALL {
+            paged(&mut v, TaskList::Bucket(l), l.tasks(site).len());
+        }
         v.extend((0..site.r.docs.len()).map(Page::Doc));
         v
+    }
+
+    /// The long list this page is one page of, and which page.
+    pub fn paged(&self) -> Option<(Paged, usize)> {
+        match *self {
+            Page::Tasks(l, n) => Some((Paged::Tasks(l), n)),
+            Page::Plans(n) => Some((Paged::Plans, n)),
+            Page::Docs(n) => Some((Paged::Docs, n)),
+            _ => None,
+        }
     }
 
     /// Site-relative URL of the page ("" for the home page).
     pub fn url(&self, site: &Site) -> String {
         match *self {
             Page::Home => String::new(),
-            Page::Plans => "ke-hoach/".into(),
+            Page::Plans(n) => format!("ke-hoach/{}", page_suffix(n)),
             Page::Plan(p) => site.plan_urls[p].clone(),
             Page::Bodies => "co-quan/".into(),
             Page::Body(b) => site.body_url(b),
             Page::Deadlines => "thoi-han/".into(),
             Page::Year(y) => format!("thoi-han/{y}/"),
-            Page::List(l) => format!("thoi-han/{}/", l.slug()),
-            Page::Docs => "van-ban/".into(),
+            Page::Tasks(l, n) => format!("{}{}", l.url(site), page_suffix(n)),
+            Page::Docs(n) => format!("van-ban/{}", page_suffix(n)),
             Page::Doc(d) => site.doc_urls[d].clone(),
             Page::Search => "tim-kiem/".into(),
             Page::NotFound => "404.html".into(),
@@ -122,14 +261,14 @@ impl Page {
     pub fn template(&self) -> &'static str {
         match self {
             Page::Home => "index.html",
-            Page::Plans => "plans.html",
+            Page::Plans(_) => "plans.html",
             Page::Plan(_) => "plan.html",
             Page::Bodies => "bodies.html",
             Page::Body(_) => "body.html",
             Page::Deadlines => "deadlines.html",
             Page::Year(_) => "deadline_year.html",
-            Page::List(_) => "deadline_list.html",
-            Page::Docs => "documents.html",
+            Page::Tasks(..) => "task_list.html",
+            Page::Docs(_) => "documents.html",
             Page::Doc(_) => "document.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
@@ -141,10 +280,11 @@ impl Page {
     /// The plan, body, document or deadline bucket whose page this is, by URL; `None` for the
     /// site-wide pages (home, lists of everything, feed, sitemap), which show a bit of all.
     pub fn owner(&self, site: &Site) -> Option<String> {
-        match self {
-            Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::List(_) | Page::Doc(_) => {
-                Some(self.url(site))
-            }
+        match *self {
+            Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::Doc(_) => Some(self.url(site)),
+            Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => Some(site.body_url(b)),
+            Page::Tasks(TaskList::Slot(y, _), _) => Some(Page::Year(y).url(site)),
+            Page::Tasks(l @ TaskList::Bucket(_), _) => Some(l.url(site)),
             _ => None,
         }
     }
@@ -192,7 +332,7 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     m.insert("canonical".into(), json!(abs(&cfg.base_url, &url)));
     let (section, title, extra) = match *page {
         Page::Home => ("home", cfg.title.clone(), home(site, &root)),
-        Page::Plans => ("plans", "Danh sách kế hoạch".into(), plans(site)),
+        Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n)),
         Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
         Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site)),
         Page::Body(b) => ("bodies", site.body(b).name.clone(), body(site, b, &root)),
@@ -204,10 +344,22 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
         Page::Year(y) => (
             "deadlines",
             format!("Nhiệm vụ đến hạn năm {y}"),
-            year(site, y, &root),
+            year(site, y),
         ),
-        Page::List(l) => ("deadlines", l.title().into(), list(site, l, &root)),
-        Page::Docs => ("docs", "Văn bản được viện dẫn".into(), documents(site)),
+        Page::Tasks(l, n) => (
+            if matches!(l, TaskList::Led(_) | TaskList::Supported(_)) {
+                "bodies"
+            } else {
+                "deadlines"
+            },
+            page_title(&l.title(site), n),
+            task_list(site, l, n, &root),
+        ),
+        Page::Docs(n) => (
+            "docs",
+            page_title("Văn bản được viện dẫn", n),
+            documents(site, n),
+        ),
         Page::Doc(d) => {
             let doc = site.doc(d);
             (
@@ -273,18 +425,47 @@ fn home(site: &Site, root: &str) -> Map<String, Value> {
     }))
 }
 
-fn plans(site: &Site) -> Map<String, Value> {
+fn plans(site: &Site, n: usize) -> Map<String, Value> {
+    let total = site.r.plans.len();
     let mut years: Vec<(i32, Vec<PlanRow>)> = Vec::new();
-    for p in (0..site.r.plans.len()).rev() {
+    for p in (0..total).rev().skip(n * PER_PAGE).take(PER_PAGE) {
         let y = site.plan(p).plan.date.year;
         if years.last().is_none_or(|(yy, _)| *yy != y) {
             years.push((y, Vec::new()));
         }
         years.last_mut().unwrap().1.push(plan_row(site, p));
     }
-    to_map(
-        json!({ "years": years.into_iter().map(|(y, p)| json!({"year": y, "plans": p})).collect::<Vec<_>>() }),
-    )
+    to_map(json!({
+        "years": years.into_iter().map(|(y, p)| json!({"year": y, "plans": p})).collect::<Vec<_>>(),
+        "total": total,
+        "pager": pager(site, total, n, Page::Plans),
+    }))
+}
+
+/// "Danh sách kế hoạch (trang 2)".
+fn page_title(title: &str, n: usize) -> String {
+    if n == 0 {
+        title.to_string()
+    } else {
+        format!("{title} (trang {})", n + 1)
+    }
+}
+
+/// Links between the pages of a list. The first page links every page; the others link the
+/// first, the previous and the next, so that a list growing by a page changes few pages.
+fn pager(site: &Site, rows: usize, n: usize, page: impl Fn(usize) -> Page) -> Value {
+    let count = page_count(rows);
+    if count <= 1 {
+        return Value::Null;
+    }
+    let url = |i: usize| page(i).url(site);
+    json!({
+        "current": n + 1,
+        "first": url(0),
+        "prev": (n > 0).then(|| url(n - 1)),
+        "next": (n + 1 < count).then(|| url(n + 1)),
+        "pages": if n == 0 { (0..count).map(|i| json!({"number": i + 1, "url": url(i)})).collect::<Vec<_>>() } else { Vec::new() },
+    })
 }
 
 #[derive(serde::Serialize)]
@@ -448,7 +629,45 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
         .iter()
         .chain(&l.supported)
         .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
-    let overdue = l.led.iter().filter(|&&k| site.is_overdue(k)).count();
+    // The citizen's questions first: what is late, what is due next.
+    let mut overdue: Vec<TaskKey> = l
+        .led
+        .iter()
+        .copied()
+        .filter(|&k| site.is_overdue(k))
+        .collect();
+    let overdue_count = overdue.len();
+    let end = |k: &TaskKey| site.plan(k.plan).tasks[k.task].deadline.to;
+    overdue.sort_by_key(|k| (end(k), *k));
+    overdue.truncate(BODY_PREVIEW);
+    let as_of = site.as_of();
+    let mut upcoming: Vec<TaskKey> = l
+        .led
+        .iter()
+        .copied()
+        .filter(|k| {
+            end(k).is_some_and(|to| to >= as_of)
+                && !site.plan(k.plan).plan.tasks[k.task]
+                    .status
+                    .is_some_and(|s| s.is_closed())
+        })
+        .collect();
+    upcoming.sort_by_key(|k| (end(k), *k));
+    upcoming.truncate(BODY_PREVIEW);
+    let issued: Vec<PlanRow> = l
+        .issued
+        .iter()
+        .rev()
+        .take(ISSUED_PREVIEW)
+        .map(|&p| plan_row(site, p))
+        .collect();
+    let list = |t: TaskList, n: usize| {
+        if n > 0 {
+            json!({"url": t.url(site), "count": n})
+        } else {
+            Value::Null
+        }
+    };
     to_map(json!({
         "body": {
             "id": body.id, "name": body.name, "short": body.short, "aliases": body.aliases,
@@ -457,12 +676,22 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
             "calendar": if dated { format!("lich/{}.ics", body.id) } else { String::new() },
         },
         "units": units.iter().map(|&u| body_link(site, u)).collect::<Vec<_>>(),
-        "issued": l.issued.iter().rev().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
-        "led": rows(site, &l.led, root),
-        "supported": rows(site, &l.supported, root),
-        "overdue_count": overdue,
+        "issued": issued,
+        "issued_count": l.issued.len(),
+        "led": list(TaskList::Led(b), l.led.len()),
+        "supported": list(TaskList::Supported(b), l.supported.len()),
+        "led_count": l.led.len(),
+        "supported_count": l.supported.len(),
+        "overdue": rows(site, &overdue, root),
+        "upcoming": rows(site, &upcoming, root),
+        "overdue_count": overdue_count,
     }))
 }
+
+/// Tasks shown on a body's own page before the links to its full lists.
+const BODY_PREVIEW: usize = 10;
+/// Plans shown on the page of the body that issued them, newest first.
+const ISSUED_PREVIEW: usize = 50;
 
 fn deadlines(site: &Site) -> Map<String, Value> {
     let years: Vec<Value> = site
@@ -489,21 +718,34 @@ fn deadlines(site: &Site) -> Map<String, Value> {
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
-fn year(site: &Site, y: i32, root: &str) -> Map<String, Value> {
+fn year(site: &Site, y: i32) -> Map<String, Value> {
     let keys = &site.buckets.years[&y];
-    let in_slot = |s: Slot| -> Vec<TaskKey> {
-        keys.iter()
-            .copied()
-            .filter(|&k| site.slot(k) == Some(s))
-            .collect()
+    let mut count: std::collections::BTreeMap<Slot, (usize, usize)> = Default::default();
+    for &k in keys {
+        if let Some(s) = site.slot(k) {
+            let c = count.entry(s).or_default();
+            c.0 += 1;
+            if site.is_overdue(k) {
+                c.1 += 1;
+            }
+        }
+    }
+    let cell = |s: Slot| {
+        let (n, late) = count.get(&s).copied().unwrap_or_default();
+        json!({"label": slot_label(y, s), "count": n, "overdue": late,
+               "url": if n > 0 { TaskList::Slot(y, s).url(site) } else { String::new() }})
     };
     let quarters: Vec<Value> = (1..=4u32)
         .map(|q| {
             let months: Vec<Value> = (q * 3 - 2..=q * 3)
-                .map(|m| json!({"month": m, "label": format!("Tháng {m}/{y}"), "tasks": rows(site, &in_slot(Slot::Month(m)), root)}))
+                .map(|m| {
+                    let mut c = cell(Slot::Month(m));
+                    c["name"] = json!(format!("Tháng {m}/{y}"));
+                    c
+                })
                 .collect();
             json!({"quarter": q, "label": format!("Quý {}/{y}", ROMAN[q as usize - 1]),
-                   "tasks": rows(site, &in_slot(Slot::Quarter(q)), root), "months": months})
+                   "whole": cell(Slot::Quarter(q)), "months": months})
         })
         .collect();
     to_map(json!({
@@ -511,18 +753,43 @@ fn year(site: &Site, y: i32, root: &str) -> Map<String, Value> {
         "count": keys.len(),
         "overdue": keys.iter().filter(|&&k| site.is_overdue(k)).count(),
         "quarters": quarters,
-        "long": rows(site, &in_slot(Slot::Year), root),
+        "long": cell(Slot::Year),
         "years": site.buckets.years.keys().collect::<Vec<_>>(),
     }))
 }
 
-fn list(site: &Site, l: List, root: &str) -> Map<String, Value> {
-    to_map(
-        json!({"list": {"slug": l.slug(), "title": l.title()}, "tasks": rows(site, l.tasks(site), root)}),
-    )
+fn task_list(site: &Site, l: TaskList, n: usize, root: &str) -> Map<String, Value> {
+    let keys = l.keys(site);
+    let chunk: Vec<TaskKey> = keys
+        .iter()
+        .copied()
+        .skip(n * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    let (parent, intro) = match l {
+        TaskList::Led(b) | TaskList::Supported(b) => (
+            json!({"name": site.body(b).name, "url": site.body_url(b)}),
+            "",
+        ),
+        TaskList::Bucket(List::Overdue) => (Value::Null, "overdue"),
+        TaskList::Bucket(List::Unscheduled) => (Value::Null, "unscheduled"),
+        TaskList::Bucket(_) => (Value::Null, ""),
+        TaskList::Slot(y, _) => (
+            json!({"name": format!("Năm {y}"), "url": format!("thoi-han/{y}/")}),
+            "",
+        ),
+    };
+    let deadline_list = !matches!(l, TaskList::Led(_) | TaskList::Supported(_));
+    to_map(json!({
+        "list": {"title": l.title(site), "url": l.url(site), "total": keys.len(), "intro": intro,
+                 "parent": parent, "deadlines": deadline_list},
+        "tasks": rows(site, &chunk, root),
+        "pager": pager(site, keys.len(), n, |i| Page::Tasks(l, i)),
+    }))
 }
 
-fn documents(site: &Site) -> Map<String, Value> {
+/// Documents and plans, newest first: the order of the document list.
+fn doc_order(site: &Site) -> Vec<DocTarget> {
     let mut all: Vec<DocTarget> = (0..site.r.docs.len()).map(DocTarget::Doc).collect();
     all.extend((0..site.r.plans.len()).map(DocTarget::Plan));
     let date = |t: &DocTarget| match *t {
@@ -530,8 +797,19 @@ fn documents(site: &Site) -> Map<String, Value> {
         DocTarget::Doc(d) => site.doc(d).date.map(|x| x.first_day()),
     };
     all.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| a.cmp(b)));
+    all
+}
+
+fn doc_count(site: &Site) -> usize {
+    site.r.docs.len() + site.r.plans.len()
+}
+
+fn documents(site: &Site, n: usize) -> Map<String, Value> {
+    let all = doc_order(site);
     let docs: Vec<Value> = all
         .iter()
+        .skip(n * PER_PAGE)
+        .take(PER_PAGE)
         .map(|&t| {
             let l = site.links(t);
             let link = target_link(site, t);
@@ -544,7 +822,9 @@ fn documents(site: &Site) -> Map<String, Value> {
                    "citers": l.cited_by.len() + l.mentioned_by.len()})
         })
         .collect();
-    to_map(json!({"docs": docs}))
+    to_map(
+        json!({"docs": docs, "total": all.len(), "pager": pager(site, all.len(), n, Page::Docs)}),
+    )
 }
 
 fn document(site: &Site, d: DocId) -> Map<String, Value> {

@@ -21,7 +21,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "body.html",
     "deadlines.html",
     "deadline_year.html",
-    "deadline_list.html",
+    "task_list.html",
     "documents.html",
     "document.html",
     "search.html",

@@ -17,6 +17,7 @@ use crate::diag::{Diagnostics, Pos};
 use bodies::{BodyIndex, Found};
 use chrono::NaiveDate;
 pub use deadline::{Deadline, DeadlineKind};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -139,6 +140,28 @@ pub fn bodies_from_registry(entries: &[crate::content::BodyEntry]) -> Vec<Body> 
 }
 
 /// Sorting key of plans: date, then number (the order of the exports), then path.
+/// The documents a plan cites in running text (the body, then task titles), in order, each
+/// with its line; scanned once per version of the file.
+pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
+    plan.cited.get_or_init(|| {
+        let mut out = Vec::new();
+        let (mut line, mut upto) = (plan.body_line, 0);
+        for r in number::find_in_text(&plan.body) {
+            line += plan.body[upto..r.start].matches('\n').count();
+            upto = r.start;
+            out.push((r, Pos::line(line)));
+        }
+        for t in &plan.tasks {
+            out.extend(
+                number::find_in_text(&t.title)
+                    .into_iter()
+                    .map(|r| (r, t.pos)),
+            );
+        }
+        out
+    })
+}
+
 fn plan_order(p: &Arc<Plan>) -> (NaiveDate, String, String) {
     (
         p.date.first_day(),
@@ -156,6 +179,10 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         ..
     } = content;
     plans.sort_by_cached_key(plan_order);
+    // The text scans of new or edited plans, in parallel.
+    plans.par_iter().for_each(|p| {
+        cited(p);
+    });
 
     // Bodies from the registry; parents by id.
     let mut bodies = bodies_from_registry(&entries);
@@ -336,27 +363,18 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         }
         // Documents cited in running text: the body, then task titles.
         let mut mentions = Vec::new();
-        let texts = std::iter::once((plan.body.as_str(), Pos::line(plan.body_line), true))
-            .chain(plan.tasks.iter().map(|t| (t.title.as_str(), t.pos, false)));
-        for (text, at, is_body) in texts {
-            for r in number::find_in_text(text) {
-                let pos = if is_body {
-                    Pos::line(at.line + text[..r.start].matches('\n').count())
-                } else {
-                    at
-                };
-                let (target, _) = ctx.lookup_or_make(
-                    &r.number,
-                    r.date,
-                    Some(&r.doc_type),
-                    &mut docs,
-                    &path,
-                    pos,
-                    d,
-                    true,
-                );
-                mentions.push(target);
-            }
+        for (r, pos) in cited(&plan) {
+            let (target, _) = ctx.lookup_or_make(
+                &r.number,
+                r.date,
+                Some(&r.doc_type),
+                &mut docs,
+                &path,
+                *pos,
+                d,
+                true,
+            );
+            mentions.push(target);
         }
         // Recipients link to their body when it is known; "Lưu: VT" and the like stay text.
         let named = |list: &[String]| -> Vec<(String, Option<BodyId>)> {

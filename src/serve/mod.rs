@@ -235,7 +235,7 @@ fn watch(
         let _keep = watcher;
         while rx.recv().is_ok() {
             // Editors save in several steps; wait until the burst is over.
-            while rx.recv_timeout(Duration::from_millis(60)).is_ok() {}
+            while rx.recv_timeout(Duration::from_millis(15)).is_ok() {}
             match rebuild(&mut session, verbose) {
                 Ok(msg) => {
                     *shared.error.lock().unwrap() = None;

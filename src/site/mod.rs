@@ -39,7 +39,7 @@ impl DocLinks {
 }
 
 /// Where a dated task is listed on its year page: by the span its range covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Slot {
     Month(u32),
     Quarter(u32),
