@@ -239,7 +239,7 @@ fn edit_bench(bin: &Path, corpus: &Path, work: &Path, runs: usize) -> Result<Vec
             text.replacen("\ntitle: ", "\ntitle: Sửa đổi — ", 1)
         };
         // Give the server time to write the whole-site data of the previous edit.
-        std::thread::sleep(std::time::Duration::from_millis(4000));
+        std::thread::sleep(std::time::Duration::from_millis(8000));
         let start = Instant::now();
         std::fs::write(f, edited).map_err(|e| e.to_string())?;
         wait_for("reload")?;

@@ -9,7 +9,7 @@ use super::deps::{self, Fingerprints};
 use super::{output_dir, prepare_cached, write_full, BuildError, BuildOptions, Timings};
 use crate::content::PlanCache;
 use crate::output;
-use crate::render::{self, theme::Theme, DataFile, Output, Page, Paged, PER_PAGE};
+use crate::render::{self, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
@@ -48,6 +48,8 @@ pub struct Rebuild {
     pub timings: Timings,
     /// From the start of the rebuild until the pages were written.
     pub elapsed: Duration,
+    /// Where a live rebuild's render time went, step by step.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 impl Session {
@@ -104,6 +106,8 @@ impl Session {
         match self.update(&last, site, theme, config, timings, start) {
             Ok(mut r) => {
                 r.warnings = warnings;
+                // Freeing a large site takes a while; nobody waits for it.
+                std::thread::spawn(move || drop(last));
                 Ok(r)
             }
             Err(e) => {
@@ -123,6 +127,12 @@ impl Session {
         start: Instant,
     ) -> Result<Rebuild, BuildError> {
         let render_start = Instant::now();
+        let mut steps = Vec::new();
+        let mut step = Instant::now();
+        let mut lap = |name: &'static str| {
+            steps.push((name, step.elapsed()));
+            step = Instant::now();
+        };
         let fingerprints = deps::fingerprints(&site);
         let changed = deps::changed(&last.fingerprints, &fingerprints);
         let mut owners = deps::touched(&last.site, &changed);
@@ -131,6 +141,7 @@ impl Session {
         let years_changed = !last.site.buckets.years.keys().eq(site.buckets.years.keys());
         let content_changed = !changed.is_empty() || years_changed;
         let templates = changed_templates(&last.theme, &theme);
+        lap("so sánh");
 
         // Pages of long lists: only those whose rows moved, or show a changed row, are made.
         let old_pages: HashMap<String, (Paged, usize)> = Page::all(&last.site)
@@ -201,6 +212,7 @@ impl Session {
             }
         }
 
+        lap("chọn trang");
         // Render to memory first: a template error must not leave half the pages updated.
         let made = Mutex::new(Vec::new());
         let stats = render::render_outputs(&site, &theme, &now, &|path, data| {
@@ -208,6 +220,7 @@ impl Session {
             Ok(())
         })
         .map_err(BuildError::Other)?;
+        lap("tạo trang");
         let dir = self.output();
         let mut written = Vec::new();
         for (path, data) in made.into_inner().unwrap() {
@@ -221,6 +234,7 @@ impl Session {
         }
         written.sort();
         removed.sort();
+        lap("ghi");
         timings.render = render_start.elapsed();
         let pending = later.len();
         self.pending = later;
@@ -239,6 +253,7 @@ impl Session {
             pending,
             timings,
             elapsed: start.elapsed(),
+            steps,
             ..Rebuild::default()
         })
     }
@@ -267,10 +282,10 @@ impl Session {
     }
 }
 
-/// The rows of each long list of one build, made once per list.
+/// The rows of each long list of one build, found once per list.
 struct Lists<'a> {
     site: &'a Site,
-    rows: HashMap<Paged, Vec<String>>,
+    rows: HashMap<Paged, Vec<Row>>,
 }
 
 impl<'a> Lists<'a> {
@@ -281,16 +296,16 @@ impl<'a> Lists<'a> {
         }
     }
 
-    /// What page `n` shows of the list: its rows, whether a next page follows, and on the
-    /// first page the total.
+    /// What page `n` shows of the list: the URLs of its rows, whether a next page follows,
+    /// and on the first page the total.
     fn page(&mut self, list: Paged, n: usize) -> (Vec<String>, bool, Option<usize>) {
         let site = self.site;
-        let rows = self.rows.entry(list).or_insert_with(|| list.row_urls(site));
+        let rows = self.rows.entry(list).or_insert_with(|| list.rows(site));
         let chunk = rows
             .iter()
             .skip(n * PER_PAGE)
             .take(PER_PAGE)
-            .cloned()
+            .map(|r| r.url(site))
             .collect();
         let more = (n + 1) * PER_PAGE < rows.len();
         (chunk, more, (n == 0).then_some(rows.len()))

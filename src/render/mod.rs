@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use tera::Tera;
 
 pub use data::DataFile;
-pub use pages::{List, Page, Paged, TaskList, PER_PAGE};
+pub use pages::{List, Page, Paged, Row, TaskList, PER_PAGE};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -130,12 +130,10 @@ impl Output {
         }
     }
 
-    /// Whole-site data files, large at scale: a live rebuild writes them after the pages.
+    /// Data files, large at scale and not looked at in the browser: a live rebuild writes
+    /// them after the pages.
     pub fn is_bulk(&self) -> bool {
-        matches!(
-            self,
-            Output::Data(DataFile::Plans | DataFile::Tasks | DataFile::Search)
-        )
+        matches!(self, Output::Data(_))
     }
 }
 

@@ -61,17 +61,32 @@ pub enum Paged {
     Docs,
 }
 
+/// One row of a paged list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Task(TaskKey),
+    Plan(PlanId),
+    Doc(DocTarget),
+}
+
+impl Row {
+    pub fn url(&self, site: &Site) -> String {
+        match *self {
+            Row::Task(k) => site.task_url(k),
+            Row::Plan(p) => site.plan_urls[p].clone(),
+            Row::Doc(t) => site.target_url(t).to_string(),
+        }
+    }
+}
+
 impl Paged {
-    /// The URL of every row, in list order: a rebuild compares these to tell which pages of
-    /// the list changed without making them.
-    pub fn row_urls(&self, site: &Site) -> Vec<String> {
+    /// Every row, in list order: a rebuild compares the rows of a page between two builds to
+    /// tell whether the page changed without making it.
+    pub fn rows(&self, site: &Site) -> Vec<Row> {
         match self {
-            Paged::Tasks(l) => l.keys(site).iter().map(|&k| site.task_url(k)).collect(),
-            Paged::Plans => site.plan_urls.iter().rev().cloned().collect(),
-            Paged::Docs => doc_order(site)
-                .iter()
-                .map(|&t| site.target_url(t).to_string())
-                .collect(),
+            Paged::Tasks(l) => l.keys(site).into_iter().map(Row::Task).collect(),
+            Paged::Plans => (0..site.r.plans.len()).rev().map(Row::Plan).collect(),
+            Paged::Docs => doc_order(site).into_iter().map(Row::Doc).collect(),
         }
     }
 }

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 #[derive(Default)]
 pub struct BodyIndex {
+    /// Suggestions already worked out, by name: comparing with every body is slow.
+    suggested: std::cell::RefCell<HashMap<String, Vec<BodyId>>>,
     exact: HashMap<String, Vec<BodyId>>,
     ci: HashMap<String, Vec<BodyId>>,
     by_id: HashMap<String, BodyId>,
@@ -56,6 +58,17 @@ impl BodyIndex {
 
     /// Up to three registered bodies whose names are closest to `name` (for "did you mean").
     pub fn suggest(&self, name: &str, bodies: &[Body]) -> Vec<BodyId> {
+        if let Some(hit) = self.suggested.borrow().get(name) {
+            return hit.clone();
+        }
+        let found = self.closest(name, bodies);
+        self.suggested
+            .borrow_mut()
+            .insert(name.to_string(), found.clone());
+        found
+    }
+
+    fn closest(&self, name: &str, bodies: &[Body]) -> Vec<BodyId> {
         let want = crate::text::search_fold(name);
         let mut scored: Vec<(f64, BodyId)> = bodies
             .iter()

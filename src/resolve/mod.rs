@@ -274,8 +274,11 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     }
 
     let mut memo = NameMemo::new();
+    let mut recipient_memo: HashMap<BodyId, HashMap<String, Option<BodyId>>> = HashMap::new();
     let mut out: Vec<RPlan> = Vec::with_capacity(plans.len());
-    for (pid, plan) in plans.into_iter().enumerate() {
+    // Deadlines repeat across tasks ("Thường xuyên", "Quý II/2027"): parsed once per text.
+    let mut deadlines: HashMap<&str, deadline::Deadline> = HashMap::new();
+    for (pid, plan) in plans.iter().enumerate() {
         let path = plan.path.clone();
         let issuer = match index.by_id(&plan.issuer.value) {
             Some(b) => b,
@@ -334,7 +337,10 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             }
             let deadline = match &t.deadline {
                 Some(text) => {
-                    let dl = deadline::parse(&text.value);
+                    let dl = deadlines
+                        .entry(text.value.as_str())
+                        .or_insert_with(|| deadline::parse(&text.value))
+                        .clone();
                     if !dl.recognized {
                         d.warning(
                             &path,
@@ -377,14 +383,19 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             mentions.push(target);
         }
         // Recipients link to their body when it is known; "Lưu: VT" and the like stay text.
-        let named = |list: &[String]| -> Vec<(String, Option<BodyId>)> {
+        let known = recipient_memo.entry(issuer).or_default();
+        let mut named = |list: &[String]| -> Vec<(String, Option<BodyId>)> {
             list.iter()
                 .map(|n| {
+                    if let Some(&b) = known.get(n.as_str()) {
+                        return (n.clone(), b);
+                    }
                     let key = n.split(" (").next().unwrap_or(n);
                     let b = match index.find(key, Some(issuer), &bodies) {
                         Some(Found::Registered(b) | Found::Ambiguous(b, _)) => Some(b),
                         _ => None,
                     };
+                    known.insert(n.clone(), b);
                     (n.clone(), b)
                 })
                 .collect()
@@ -397,7 +408,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             PlanStatus::Issued
         });
         out.push(RPlan {
-            plan,
+            plan: plan.clone(),
             issuer,
             status,
             implements,
@@ -434,7 +445,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
 
 /// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct (name, issuer) is
 /// resolved once, with the warning it needs, and the answer reused.
-type NameMemo = HashMap<(String, BodyId), (BodyId, Option<String>)>;
+type NameMemo = HashMap<BodyId, HashMap<String, (BodyId, Option<String>)>>;
 
 #[allow(clippy::too_many_arguments)]
 fn body_ref(
@@ -447,19 +458,18 @@ fn body_ref(
     pos: Pos,
     d: &mut Diagnostics,
 ) -> BodyId {
-    let key = (name.to_string(), issuer);
-    let (b, warning) = match memo.get(&key) {
-        Some(hit) => hit.clone(),
+    let known = memo.entry(issuer).or_default();
+    let (b, warning) = match known.get(name) {
+        Some(hit) => hit,
         None => {
             let found = resolve_name(index, name, issuer, bodies);
-            memo.insert(key, found.clone());
-            found
+            known.entry(name.to_string()).or_insert(found)
         }
     };
     if let Some(w) = warning {
-        d.warning(path, pos, w);
+        d.warning(path, pos, w.clone());
     }
-    b
+    *b
 }
 
 fn resolve_name(

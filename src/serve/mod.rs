@@ -72,6 +72,14 @@ fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
                     t.index.as_secs_f64() * 1000.0,
                     t.render.as_secs_f64() * 1000.0
                 ));
+                if !r.steps.is_empty() {
+                    let steps: Vec<String> = r
+                        .steps
+                        .iter()
+                        .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
+                        .collect();
+                    msg.push_str(&format!(" ({})", steps.join(", ")));
+                }
                 for f in &r.written {
                     msg.push_str(&format!("\n  ghi {f}"));
                 }
