@@ -369,7 +369,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         }
         // Documents cited in running text: the body, then task titles.
         let mut mentions = Vec::new();
-        for (r, pos) in cited(&plan) {
+        for (r, pos) in cited(plan) {
             let (target, _) = ctx.lookup_or_make(
                 &r.number,
                 r.date,
