@@ -18,52 +18,55 @@ fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
     h.finish()
 }
 
-fn target_url<'a>(site: &'a Site, r: &Reference) -> (&'a str, Option<String>) {
-    (
-        r.target.map(|t| site.target_url(t)).unwrap_or(""),
-        r.task.map(|k| site.task_url(k)),
-    )
-}
-
 pub fn fingerprints(site: &Site) -> Fingerprints {
-    let mut out = HashMap::new();
-    for p in 0..site.r.plans.len() {
-        let rp = site.plan(p);
-        let fp = hash_of(|h| {
-            rp.plan.source_hash.hash(h);
-            rp.plan.path.hash(h);
-            rp.status.as_str().hash(h);
-            let body = |b: usize, h: &mut DefaultHasher| {
-                site.body_url(b).hash(h);
-                site.body(b).name.hash(h);
-                site.body(b).registered.hash(h);
-            };
-            body(rp.issuer, h);
-            for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {
-                target_url(site, r).hash(h);
-            }
-            for &t in &rp.mentions {
-                site.target_url(t).hash(h);
-            }
-            for &q in &rp.replaced_by {
-                site.plan_urls[q].hash(h);
-            }
-            for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
-                b.map(|b| site.body_url(b)).hash(h);
-            }
-            for (i, t) in rp.tasks.iter().enumerate() {
-                site.task_anchors[p][i].hash(h);
-                site.is_overdue(TaskKey { plan: p, task: i }).hash(h);
-                for nb in t.lead.iter().chain(&t.support) {
-                    body(nb.body, h);
+    use rayon::prelude::*;
+    // Bodies and documents are hashed by their URL's own part (id, slug): no strings are made.
+    let body = |b: usize, h: &mut DefaultHasher| {
+        let body = site.body(b);
+        (&body.id, &body.name, body.registered).hash(h);
+    };
+    let target = |r: &Reference, h: &mut DefaultHasher| {
+        r.target.map(|t| site.target_url(t)).hash(h);
+        r.task
+            .map(|k| (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]))
+            .hash(h);
+    };
+    let plans: Vec<(String, u64)> = (0..site.r.plans.len())
+        .into_par_iter()
+        .map(|p| {
+            let rp = site.plan(p);
+            let fp = hash_of(|h| {
+                rp.plan.source_hash.hash(h);
+                rp.plan.path.hash(h);
+                rp.status.as_str().hash(h);
+                body(rp.issuer, h);
+                for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {
+                    target(r, h);
                 }
-                for r in &t.implements {
-                    target_url(site, r).hash(h);
+                for &t in &rp.mentions {
+                    site.target_url(t).hash(h);
                 }
-            }
-        });
-        out.insert(site.plan_urls[p].clone(), fp);
-    }
+                for &q in &rp.replaced_by {
+                    site.plan_urls[q].hash(h);
+                }
+                for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
+                    b.map(|b| &site.body(b).id).hash(h);
+                }
+                for (i, t) in rp.tasks.iter().enumerate() {
+                    site.anchors(p)[i].hash(h);
+                    site.is_overdue(TaskKey { plan: p, task: i }).hash(h);
+                    for nb in t.lead.iter().chain(&t.support) {
+                        body(nb.body, h);
+                    }
+                    for r in &t.implements {
+                        target(r, h);
+                    }
+                }
+            });
+            (site.plan_urls[p].clone(), fp)
+        })
+        .collect();
+    let mut out: HashMap<String, u64> = plans.into_iter().collect();
     for b in 0..site.r.bodies.len() {
         let body = site.body(b);
         let fp = hash_of(|h| {
@@ -92,7 +95,7 @@ pub fn fingerprints(site: &Site) -> Fingerprints {
             (doc.date.map(|x| x.written()), doc.registered).hash(h);
             doc.issuer_body.map(|b| site.body_url(b)).hash(h);
             for r in &doc.implements {
-                target_url(site, r).hash(h);
+                target(r, h);
             }
         });
         out.insert(site.doc_urls[d].clone(), fp);

@@ -148,9 +148,7 @@ impl Session {
             .iter()
             .filter_map(|p| p.paged().map(|x| (p.file(&last.site), x)))
             .collect();
-        let mut old_lists = Lists::new(&last.site);
-        let mut new_lists = Lists::new(&site);
-        let mut page_changed = |p: &Page| -> bool {
+        let page_changed = |p: &Page| -> bool {
             let Some((list, n)) = p.paged() else {
                 return true;
             };
@@ -161,13 +159,23 @@ impl Session {
             let Some(&(old_list, old_n)) = old_pages.get(&p.file(&site)) else {
                 return true;
             };
-            let new = new_lists.page(list, n);
-            if old_lists.page(old_list, old_n) != new {
+            let (new, old) = (
+                page_rows(&site, list, n),
+                page_rows(&last.site, old_list, old_n),
+            );
+            if (new.1, new.2) != (old.1, old.2) || new.0.len() != old.0.len() {
                 return true;
             }
-            new.0.iter().any(|row| {
-                let owner = row.split('#').next().unwrap_or(row);
-                changed.contains(owner) || owners.contains(owner)
+            // Same rows in the same order; those of changed plans (or of documents whose
+            // implementers changed) are compared by what the template receives.
+            new.0.iter().zip(&old.0).any(|(a, b)| {
+                let key = a.key(&site);
+                if key != b.key(&last.site) {
+                    return true;
+                }
+                let suspect =
+                    changed.contains(key.0) || (matches!(a, Row::Doc(_)) && owners.contains(key.0));
+                suspect && a.digest(&site) != b.digest(&last.site)
             })
         };
 
@@ -179,6 +187,8 @@ impl Session {
             let is_new = names.iter().any(|f| !last.files.contains(f));
             let pick = is_new
                 || match o {
+                    // The sitemap lists URLs only: see below.
+                    Output::Page(Page::Sitemap) => templates.contains("sitemap.xml"),
                     Output::Page(p) => {
                         templates.contains(p.template())
                             || (match p.owner(&site) {
@@ -203,6 +213,12 @@ impl Session {
                 } else {
                     now.push(o)
                 }
+            }
+        }
+        if files != last.files {
+            let sitemap = Output::Page(Page::Sitemap);
+            if !now.contains(&sitemap) {
+                now.push(sitemap);
             }
         }
         // Whole-site files not yet written for an earlier rebuild are still due.
@@ -282,34 +298,16 @@ impl Session {
     }
 }
 
-/// The rows of each long list of one build, found once per list.
-struct Lists<'a> {
-    site: &'a Site,
-    rows: HashMap<Paged, Vec<Row>>,
-}
+/// What page `n` of a list shows: its rows, whether a next page follows, and on the first
+/// page the total.
+type PageRows = (Vec<Row>, bool, Option<usize>);
 
-impl<'a> Lists<'a> {
-    fn new(site: &'a Site) -> Self {
-        Lists {
-            site,
-            rows: HashMap::new(),
-        }
-    }
-
-    /// What page `n` shows of the list: the URLs of its rows, whether a next page follows,
-    /// and on the first page the total.
-    fn page(&mut self, list: Paged, n: usize) -> (Vec<String>, bool, Option<usize>) {
-        let site = self.site;
-        let rows = self.rows.entry(list).or_insert_with(|| list.rows(site));
-        let chunk = rows
-            .iter()
-            .skip(n * PER_PAGE)
-            .take(PER_PAGE)
-            .map(|r| r.url(site))
-            .collect();
-        let more = (n + 1) * PER_PAGE < rows.len();
-        (chunk, more, (n == 0).then_some(rows.len()))
-    }
+fn page_rows(site: &Site, list: Paged, n: usize) -> PageRows {
+    let len = list.len(site);
+    let rows = (n * PER_PAGE..((n + 1) * PER_PAGE).min(len))
+        .map(|i| list.row(site, i))
+        .collect();
+    (rows, (n + 1) * PER_PAGE < len, (n == 0).then_some(len))
 }
 
 fn write_error(path: &str, e: std::io::Error) -> BuildError {

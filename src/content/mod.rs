@@ -248,6 +248,54 @@ pub struct Plan {
     /// text is the costliest part of resolving, so it is done once per version of the file:
     /// the plan is shared with the loader's cache (see `resolve::cited`).
     pub cited: std::sync::OnceLock<Vec<(crate::resolve::number::TextRef, Pos)>>,
+    /// Task anchors, the slugs of task ids; made once per version of the file.
+    pub anchors: std::sync::OnceLock<Vec<String>>,
+    /// Link targets written in the body, with their lines; found once per version of the file.
+    pub links: std::sync::OnceLock<Vec<(String, usize)>>,
+    /// Task ids → task index, made when a reference first looks into the plan.
+    pub task_ids: std::sync::OnceLock<HashMap<String, usize>>,
+}
+
+impl Plan {
+    pub fn anchors(&self) -> &[String] {
+        self.anchors.get_or_init(|| {
+            self.tasks
+                .iter()
+                .map(|t| crate::text::slugify(&t.id))
+                .collect()
+        })
+    }
+
+    /// The task with this id (the last, if ids repeat; loading reports repeats).
+    pub fn task_index(&self, id: &str) -> Option<usize> {
+        self.task_ids
+            .get_or_init(|| {
+                self.tasks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.id.clone(), i))
+                    .collect()
+            })
+            .get(id)
+            .copied()
+    }
+
+    /// The destinations of the Markdown links in the body, each with its line.
+    pub fn links(&self) -> &[(String, usize)] {
+        self.links.get_or_init(|| {
+            use pulldown_cmark::{Event, Parser, Tag};
+            let (mut line, mut upto) = (self.body_line, 0);
+            let mut out = Vec::new();
+            for (ev, range) in Parser::new(&self.body).into_offset_iter() {
+                if let Event::Start(Tag::Link { dest_url, .. }) = ev {
+                    line += self.body[upto..range.start].matches('\n').count();
+                    upto = range.start;
+                    out.push((dest_url.to_string(), line));
+                }
+            }
+            out
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -122,6 +122,9 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     Some(Plan {
         source_hash,
         cited: Default::default(),
+        anchors: Default::default(),
+        links: Default::default(),
+        task_ids: Default::default(),
         path: rel.to_string(),
         stem,
         number_pos: f.pos("number"),

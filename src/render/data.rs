@@ -315,7 +315,7 @@ fn calendar(site: &Site, b: BodyId) -> Option<String> {
             site.plan_urls[k.plan]
                 .trim_end_matches('/')
                 .replace('/', "-"),
-            site.task_anchors[k.plan][k.task]
+            site.anchors(k.plan)[k.task]
         ));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{}", from.format("%Y%m%d")));

@@ -4,12 +4,10 @@
 use super::pages::{root_for, Page};
 use crate::diag::{Diagnostics, Pos};
 use crate::site::Site;
-use pulldown_cmark::{Event, Parser, Tag};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-/// Every path the build writes (pages as their folder URL, other files by name), and every
-/// task anchor as "<plan url>#nv-…".
-fn known(site: &Site) -> HashSet<String> {
+/// Every path the build writes: pages as their folder URL, other files by name.
+fn known_paths(site: &Site) -> HashSet<String> {
     let mut set: HashSet<String> = Page::all(site).iter().map(|p| p.url(site)).collect();
     for f in [
         "du-lieu/ke-hoach.json",
@@ -20,11 +18,6 @@ fn known(site: &Site) -> HashSet<String> {
         "assets/search.js",
     ] {
         set.insert(f.to_string());
-    }
-    for (p, anchors) in site.task_anchors.iter().enumerate() {
-        for a in anchors {
-            set.insert(format!("{}#nv-{a}", site.plan_urls[p]));
-        }
     }
     for b in &site.r.bodies {
         set.insert(format!("lich/{}.ics", b.id));
@@ -59,15 +52,13 @@ fn resolve(page: &str, link: &str) -> Option<String> {
 }
 
 pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
-    let known = known(site);
+    // Links are rare in plan bodies: the list of pages is made only when there is one to check.
+    let mut known: Option<HashSet<String>> = None;
+    let mut plan_by_url: Option<HashMap<&str, usize>> = None;
     for (p, rp) in site.r.plans.iter().enumerate() {
         let page = &site.plan_urls[p];
-        let body = &rp.plan.body;
-        for (ev, range) in Parser::new(body).into_offset_iter() {
-            let Event::Start(Tag::Link { dest_url, .. }) = ev else {
-                continue;
-            };
-            let url = dest_url.as_ref();
+        for (url, line) in rp.plan.links() {
+            let url = url.as_str();
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") {
                 continue;
             }
@@ -81,17 +72,30 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
             };
             let ok = match (&target, frag) {
                 (None, _) => false,
-                (Some(t), Some(f)) if f.starts_with("nv-") => known.contains(&format!("{t}#{f}")),
-                (Some(t), _) => known.contains(t) || known.contains(&format!("{t}/")),
+                (Some(t), Some(f)) if f.starts_with("nv-") => {
+                    let by_url = plan_by_url.get_or_insert_with(|| {
+                        site.plan_urls
+                            .iter()
+                            .enumerate()
+                            .map(|(i, u)| (u.as_str(), i))
+                            .collect()
+                    });
+                    by_url
+                        .get(t.as_str())
+                        .is_some_and(|&q| site.anchors(q).iter().any(|a| a == &f["nv-".len()..]))
+                }
+                (Some(t), _) => {
+                    let known = known.get_or_insert_with(|| known_paths(site));
+                    known.contains(t) || known.contains(&format!("{t}/"))
+                }
             };
+            let pos = Pos::line(*line);
             if ok && url.starts_with('/') {
-                let line = rp.plan.body_line + body[..range.start].matches('\n').count();
-                d.warning(&rp.plan.path, Pos::line(line), format!(
+                d.warning(&rp.plan.path, pos, format!(
                     "liên kết `{url}` bắt đầu bằng `/`: sẽ hỏng khi trang đặt trong thư mục con của cổng thông tin; viết đường dẫn tương đối, ví dụ `{}{}`",
                     root_for(page), url.trim_start_matches('/')));
             }
             if !ok {
-                let line = rp.plan.body_line + body[..range.start].matches('\n').count();
                 let hint = if url.starts_with('/') {
                     " Liên kết bắt đầu bằng `/` sẽ hỏng khi trang đặt trong thư mục con của cổng; dùng đường dẫn tương đối".to_string()
                 } else {
@@ -103,7 +107,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                 };
                 d.warning(
                     &rp.plan.path,
-                    Pos::line(line),
+                    pos,
                     format!("liên kết `{url}` không dẫn tới trang nào của trang web.{hint}"),
                 );
             }

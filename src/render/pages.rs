@@ -70,23 +70,50 @@ pub enum Row {
 }
 
 impl Row {
-    pub fn url(&self, site: &Site) -> String {
+    /// What the row shows, as (page URL, task anchor or ""): stable between builds, unlike
+    /// indices, and made without allocating.
+    pub fn key<'a>(&self, site: &'a Site) -> (&'a str, &'a str) {
         match *self {
-            Row::Task(k) => site.task_url(k),
-            Row::Plan(p) => site.plan_urls[p].clone(),
-            Row::Doc(t) => site.target_url(t).to_string(),
+            Row::Task(k) => (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]),
+            Row::Plan(p) => (&site.plan_urls[p], ""),
+            Row::Doc(t) => (site.target_url(t), ""),
         }
     }
 }
 
+impl Row {
+    /// A digest of what a template receives for the row: two builds show the row alike when
+    /// the digests agree.
+    pub fn digest(&self, site: &Site) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let bytes = match *self {
+            Row::Task(k) => serde_json::to_vec(&task_row(site, k, "")),
+            Row::Plan(p) => serde_json::to_vec(&plan_row(site, p)),
+            Row::Doc(t) => serde_json::to_vec(&doc_row(site, t)),
+        }
+        .unwrap_or_default();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        h.finish()
+    }
+}
+
 impl Paged {
-    /// Every row, in list order: a rebuild compares the rows of a page between two builds to
-    /// tell whether the page changed without making it.
-    pub fn rows(&self, site: &Site) -> Vec<Row> {
+    pub fn len(&self, site: &Site) -> usize {
         match self {
-            Paged::Tasks(l) => l.keys(site).into_iter().map(Row::Task).collect(),
-            Paged::Plans => (0..site.r.plans.len()).rev().map(Row::Plan).collect(),
-            Paged::Docs => doc_order(site).into_iter().map(Row::Doc).collect(),
+            Paged::Tasks(l) => l.keys(site).len(),
+            Paged::Plans => site.r.plans.len(),
+            Paged::Docs => site.doc_order.len(),
+        }
+    }
+
+    /// Row `i` in list order: a rebuild compares the rows of a page between two builds to
+    /// tell whether the page changed without making it.
+    pub fn row(&self, site: &Site, i: usize) -> Row {
+        match self {
+            Paged::Tasks(l) => Row::Task(l.keys(site)[i]),
+            Paged::Plans => Row::Plan(site.r.plans.len() - 1 - i),
+            Paged::Docs => Row::Doc(site.doc_order[i]),
         }
     }
 }
@@ -102,16 +129,12 @@ pub enum TaskList {
 }
 
 impl TaskList {
-    pub fn keys(&self, site: &Site) -> Vec<TaskKey> {
+    pub fn keys<'a>(&self, site: &'a Site) -> &'a [TaskKey] {
         match *self {
-            TaskList::Led(b) => site.body_links[b].led.clone(),
-            TaskList::Supported(b) => site.body_links[b].supported.clone(),
-            TaskList::Bucket(l) => l.tasks(site).to_vec(),
-            TaskList::Slot(y, s) => site.buckets.years[&y]
-                .iter()
-                .copied()
-                .filter(|&k| site.slot(k) == Some(s))
-                .collect(),
+            TaskList::Led(b) => &site.body_links[b].led,
+            TaskList::Supported(b) => &site.body_links[b].supported,
+            TaskList::Bucket(l) => l.tasks(site),
+            TaskList::Slot(y, s) => site.buckets.slots.get(&(y, s)).map_or(&[], Vec::as_slice),
         }
     }
 
@@ -209,20 +232,14 @@ impl Page {
                 paged(&mut v, TaskList::Supported(b), l.supported.len());
             }
         }
-        for (&y, keys) in &site.buckets.years {
+        for &y in site.buckets.years.keys() {
             v.push(Page::Year(y));
-            let mut slots: Vec<(Slot, usize)> = Vec::new();
-            for &k in keys {
-                if let Some(s) = site.slot(k) {
-                    match slots.iter_mut().find(|(x, _)| *x == s) {
-                        Some((_, n)) => *n += 1,
-                        None => slots.push((s, 1)),
-                    }
-                }
-            }
-            slots.sort();
-            for (s, n) in slots {
-                paged(&mut v, TaskList::Slot(y, s), n);
+            for (&(_, s), keys) in site
+                .buckets
+                .slots
+                .range((y, Slot::Month(0))..=(y, Slot::Year))
+            {
+                paged(&mut v, TaskList::Slot(y, s), keys.len());
             }
         }
         for l in List::ALL {
@@ -564,16 +581,16 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             let progress = t.progress.iter().map(|pr| json!({"date": date_vi(pr.date), "iso": pr.date.to_string(), "note": pr.note})).collect();
             let mut row = task_row(site, k, root);
             row.title_html = markdown::title_html(&t.title, root, Some(&link));
-            TaskView { row, anchor: format!("nv-{}", site.task_anchors[p][i]), headings, implements, children, progress }
+            TaskView { row, anchor: format!("nv-{}", site.anchors(p)[i]), headings, implements, children, progress }
         })
         .collect();
     let signer = pl.signer.as_ref().map(|s| {
         json!({"name": s.name, "position": s.position,
                "authority": s.authority.split(';').map(str::trim).filter(|x| !x.is_empty()).collect::<Vec<_>>()})
     });
-    let named = |list: &[(String, Option<BodyId>)]| -> Vec<Value> {
+    let named = |list: &[crate::resolve::Recipient]| -> Vec<Value> {
         list.iter()
-            .map(|(n, b)| json!({"name": n, "url": b.map(|b| site.body_url(b))}))
+            .map(|(n, b)| json!({"name": &**n, "url": b.map(|b| site.body_url(b))}))
             .collect()
     };
     let links = &site.plan_links[p];
@@ -803,16 +820,17 @@ fn task_list(site: &Site, l: TaskList, n: usize, root: &str) -> Map<String, Valu
     }))
 }
 
-/// Documents and plans, newest first: the order of the document list.
-fn doc_order(site: &Site) -> Vec<DocTarget> {
-    let mut all: Vec<DocTarget> = (0..site.r.docs.len()).map(DocTarget::Doc).collect();
-    all.extend((0..site.r.plans.len()).map(DocTarget::Plan));
-    let date = |t: &DocTarget| match *t {
-        DocTarget::Plan(p) => Some(site.plan(p).plan.date.first_day()),
-        DocTarget::Doc(d) => site.doc(d).date.map(|x| x.first_day()),
+/// One row of the document list.
+fn doc_row(site: &Site, t: DocTarget) -> Value {
+    let l = site.links(t);
+    let link = target_link(site, t);
+    let issuer = match t {
+        DocTarget::Plan(p) => site.body(site.plan(p).issuer).name.clone(),
+        DocTarget::Doc(d) => site.doc(d).issuer.clone(),
     };
-    all.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| a.cmp(b)));
-    all
+    json!({"link": link, "issuer": issuer,
+           "implementers": l.implemented_by_plans.len() + l.implemented_by_docs.len() + l.implemented_by_tasks.len(),
+           "citers": l.cited_by.len() + l.mentioned_by.len()})
 }
 
 fn doc_count(site: &Site) -> usize {
@@ -820,22 +838,12 @@ fn doc_count(site: &Site) -> usize {
 }
 
 fn documents(site: &Site, n: usize) -> Map<String, Value> {
-    let all = doc_order(site);
+    let all = &site.doc_order;
     let docs: Vec<Value> = all
         .iter()
         .skip(n * PER_PAGE)
         .take(PER_PAGE)
-        .map(|&t| {
-            let l = site.links(t);
-            let link = target_link(site, t);
-            let issuer = match t {
-                DocTarget::Plan(p) => site.body(site.plan(p).issuer).name.clone(),
-                DocTarget::Doc(d) => site.doc(d).issuer.clone(),
-            };
-            json!({"link": link, "issuer": issuer,
-                   "implementers": l.implemented_by_plans.len() + l.implemented_by_docs.len() + l.implemented_by_tasks.len(),
-                   "citers": l.cited_by.len() + l.mentioned_by.len()})
-        })
+        .map(|&t| doc_row(site, t))
         .collect();
     to_map(
         json!({"docs": docs, "total": all.len(), "pager": pager(site, all.len(), n, Page::Docs)}),

@@ -30,7 +30,7 @@ pub fn body_link(site: &Site, b: BodyId) -> BodyLink {
 /// A body as the plan wrote it, linked to the body it resolved to.
 pub fn named_link(site: &Site, nb: &NamedBody) -> BodyLink {
     BodyLink {
-        name: nb.written.clone(),
+        name: nb.written.to_string(),
         url: site.body_url(nb.body),
         registered: site.body(nb.body).registered,
     }

@@ -5,7 +5,9 @@
 
 use super::{Body, BodyId};
 use crate::text::{name_key, name_key_ci, slugify};
-use std::collections::{HashMap, HashSet};
+// Names and numbers are hashed millions of times per build; SipHash's flood resistance buys
+// nothing against files the site's own staff write.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 #[derive(Default)]
 pub struct BodyIndex {
@@ -36,7 +38,7 @@ impl BodyIndex {
                 names.push(&b.short);
             }
             names.extend(b.aliases.iter().map(String::as_str));
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for n in names {
                 let k = name_key(n);
                 if seen.insert(k.clone()) {
@@ -85,6 +87,16 @@ impl BodyIndex {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().take(3).map(|(_, i)| i).collect()
+    }
+
+    /// Whether the name may resolve differently by issuer: several bodies bear it (folded
+    /// exactly or case-insensitively), so the issuer's own unit would be preferred.
+    pub fn by_issuer(&self, name: &str) -> bool {
+        let exact = self.exact.get(&name_key(name));
+        let ci = self.ci.get(&name_key_ci(name));
+        let mut all = [exact, ci].into_iter().flatten().flatten();
+        let first = all.next();
+        all.any(|b| Some(b) != first)
     }
 
     /// Finds a name among the bodies already known, without making one.

@@ -18,7 +18,9 @@ use bodies::{BodyIndex, Found};
 use chrono::NaiveDate;
 pub use deadline::{Deadline, DeadlineKind};
 use rayon::prelude::*;
-use std::collections::HashMap;
+// Names and numbers are hashed millions of times per build; SipHash's flood resistance buys
+// nothing against files the site's own staff write.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 pub type BodyId = usize;
@@ -78,15 +80,20 @@ pub struct Reference {
 
 #[derive(Debug, Clone)]
 pub struct NamedBody {
-    pub written: String,
+    /// As written; shared by every task that writes the name alike.
+    pub written: Arc<str>,
     pub body: BodyId,
 }
+
+/// A recipient as written, linked to its body when the name is known ("Lưu: VT" is not).
+pub type Recipient = (Arc<str>, Option<BodyId>);
 
 #[derive(Debug, Clone)]
 pub struct RTask {
     pub lead: Vec<NamedBody>,
     pub support: Vec<NamedBody>,
-    pub deadline: Deadline,
+    /// Shared by every task whose deadline is written alike.
+    pub deadline: Arc<Deadline>,
     pub implements: Vec<Reference>,
 }
 
@@ -100,8 +107,8 @@ pub struct RPlan {
     pub based_on: Vec<Reference>,
     pub replaces: Vec<Reference>,
     pub replaced_by: Vec<PlanId>,
-    pub recipients: Vec<(String, Option<BodyId>)>,
-    pub distribution: Vec<(String, Option<BodyId>)>,
+    pub recipients: Vec<Recipient>,
+    pub distribution: Vec<Recipient>,
     pub tasks: Vec<RTask>,
     /// Documents cited in the body text, in order of appearance, with duplicates.
     pub mentions: Vec<DocTarget>,
@@ -226,7 +233,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
 
     // Duplicate plan numbers in one year.
     for list in docs_ix.plans.values() {
-        let mut by_year: HashMap<i32, usize> = HashMap::new();
+        let mut by_year: HashMap<i32, usize> = HashMap::default();
         for &i in list {
             let p = &plans[i];
             if let Some(&first) = by_year.get(&p.date.year) {
@@ -246,21 +253,13 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     }
 
     let plan_dates: Vec<PartialDate> = plans.iter().map(|p| p.date).collect();
-    let task_ids: Vec<HashMap<String, usize>> = plans
-        .iter()
-        .map(|p| {
-            p.tasks
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id.clone(), i))
-                .collect()
-        })
-        .collect();
     let mut ctx = RefCtx {
         docs_ix,
+        keys: HashMap::default(),
+        parsed: HashMap::default(),
         plan_dates,
         plan_numbers: plans.iter().map(|p| p.number.clone()).collect(),
-        task_ids,
+        plans: plans.clone(),
     };
 
     // Directives' own `implements`.
@@ -273,11 +272,11 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         docs[i].implements = resolved;
     }
 
-    let mut memo = NameMemo::new();
-    let mut recipient_memo: HashMap<BodyId, HashMap<String, Option<BodyId>>> = HashMap::new();
+    let mut memo = NameMemo::default();
+    let mut recipient_memo: HashMap<BodyId, HashMap<String, Recipient>> = HashMap::default();
     let mut out: Vec<RPlan> = Vec::with_capacity(plans.len());
     // Deadlines repeat across tasks ("Thường xuyên", "Quý II/2027"): parsed once per text.
-    let mut deadlines: HashMap<&str, deadline::Deadline> = HashMap::new();
+    let mut deadlines: HashMap<&str, Arc<Deadline>> = HashMap::default();
     for (pid, plan) in plans.iter().enumerate() {
         let path = plan.path.clone();
         let issuer = match index.by_id(&plan.issuer.value) {
@@ -311,9 +310,8 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             let mut names =
                 |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<NamedBody> {
                     list.iter()
-                        .map(|n| NamedBody {
-                            written: n.value.clone(),
-                            body: body_ref(
+                        .map(|n| {
+                            body_ref(
                                 &mut index,
                                 &mut memo,
                                 &n.value,
@@ -322,7 +320,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                                 &path,
                                 n.pos,
                                 d,
-                            ),
+                            )
                         })
                         .collect()
                 };
@@ -339,7 +337,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                 Some(text) => {
                     let dl = deadlines
                         .entry(text.value.as_str())
-                        .or_insert_with(|| deadline::parse(&text.value))
+                        .or_insert_with(|| Arc::new(deadline::parse(&text.value)))
                         .clone();
                     if !dl.recognized {
                         d.warning(
@@ -353,7 +351,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                     }
                     dl
                 }
-                None => deadline::parse(""),
+                None => Arc::new(deadline::parse("")),
             };
             let implements = t
                 .implements
@@ -384,19 +382,20 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         }
         // Recipients link to their body when it is known; "Lưu: VT" and the like stay text.
         let known = recipient_memo.entry(issuer).or_default();
-        let mut named = |list: &[String]| -> Vec<(String, Option<BodyId>)> {
+        let mut named = |list: &[String]| -> Vec<Recipient> {
             list.iter()
                 .map(|n| {
-                    if let Some(&b) = known.get(n.as_str()) {
-                        return (n.clone(), b);
+                    if let Some(hit) = known.get(n.as_str()) {
+                        return hit.clone();
                     }
                     let key = n.split(" (").next().unwrap_or(n);
                     let b = match index.find(key, Some(issuer), &bodies) {
                         Some(Found::Registered(b) | Found::Ambiguous(b, _)) => Some(b),
                         _ => None,
                     };
-                    known.insert(n.clone(), b);
-                    (n.clone(), b)
+                    let hit = (Arc::from(n.as_str()), b);
+                    known.insert(n.clone(), hit.clone());
+                    hit
                 })
                 .collect()
         };
@@ -443,9 +442,21 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     }
 }
 
-/// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct (name, issuer) is
-/// resolved once, with the warning it needs, and the answer reused.
-type NameMemo = HashMap<BodyId, HashMap<String, (BodyId, Option<String>)>>;
+/// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct name is resolved
+/// once, with the warning it needs, and the answer reused. Only a name that several bodies
+/// bear ("Văn phòng Sở") can resolve differently by issuer; those are kept per issuer.
+#[derive(Default)]
+struct NameMemo {
+    any_issuer: HashMap<String, Resolution>,
+    by_issuer: HashMap<(BodyId, String), Resolution>,
+}
+
+/// What a name resolved to, the warning each use of it repeats, and the name as written.
+struct Resolution {
+    body: BodyId,
+    warning: Option<String>,
+    written: Arc<str>,
+}
 
 #[allow(clippy::too_many_arguments)]
 fn body_ref(
@@ -457,19 +468,36 @@ fn body_ref(
     path: &str,
     pos: Pos,
     d: &mut Diagnostics,
-) -> BodyId {
-    let known = memo.entry(issuer).or_default();
-    let (b, warning) = match known.get(name) {
+) -> NamedBody {
+    let hit = match memo.any_issuer.get(name) {
+        Some(hit) => Some(hit),
+        None => memo.by_issuer.get(&(issuer, name.to_string())),
+    };
+    let r = match hit {
         Some(hit) => hit,
         None => {
-            let found = resolve_name(index, name, issuer, bodies);
-            known.entry(name.to_string()).or_insert(found)
+            let (body, warning) = resolve_name(index, name, issuer, bodies);
+            let found = Resolution {
+                body,
+                warning,
+                written: Arc::from(name),
+            };
+            if index.by_issuer(name) {
+                memo.by_issuer
+                    .entry((issuer, name.to_string()))
+                    .or_insert(found)
+            } else {
+                memo.any_issuer.entry(name.to_string()).or_insert(found)
+            }
         }
     };
-    if let Some(w) = warning {
+    if let Some(w) = &r.warning {
         d.warning(path, pos, w.clone());
     }
-    *b
+    NamedBody {
+        written: r.written.clone(),
+        body: r.body,
+    }
 }
 
 fn resolve_name(
@@ -515,9 +543,13 @@ struct DocIndex {
 
 struct RefCtx {
     docs_ix: DocIndex,
+    /// The same numbers and references are written thousands of times: each distinct text is
+    /// normalized or parsed once.
+    keys: HashMap<String, String>,
+    parsed: HashMap<String, number::RefText>,
     plan_dates: Vec<PartialDate>,
     plan_numbers: Vec<String>,
-    task_ids: Vec<HashMap<String, usize>>,
+    plans: Vec<Arc<Plan>>,
 }
 
 /// Does a document dated `have` match a reference dated `want`? A partial date matches any day
@@ -545,13 +577,20 @@ impl RefCtx {
         docs: &mut Vec<Doc>,
         d: &mut Diagnostics,
     ) -> Reference {
-        let r = number::parse_reference(written);
+        let r = match self.parsed.get(written) {
+            Some(r) => r.clone(),
+            None => {
+                let r = number::parse_reference(written);
+                self.parsed.insert(written.to_string(), r.clone());
+                r
+            }
+        };
         if r.number.is_empty() {
             // "#II.7" alone: a task of the same plan.
             let task = r.task.as_ref().zip(from_plan).and_then(|(t, p)| {
-                self.task_ids[p]
-                    .get(t)
-                    .map(|&i| TaskKey { plan: p, task: i })
+                self.plans[p]
+                    .task_index(t)
+                    .map(|i| TaskKey { plan: p, task: i })
             });
             return Reference {
                 number: String::new(),
@@ -564,8 +603,8 @@ impl RefCtx {
         let mut task = None;
         if let Some(tid) = &r.task {
             match target {
-                DocTarget::Plan(p) => match self.task_ids[p].get(tid) {
-                    Some(&i) => task = Some(TaskKey { plan: p, task: i }),
+                DocTarget::Plan(p) => match self.plans[p].task_index(tid) {
+                    Some(i) => task = Some(TaskKey { plan: p, task: i }),
                     None => d.warning(path, pos, format!("kế hoạch {} không có nhiệm vụ mã `{tid}`", self.plan_numbers[p])),
                 },
                 DocTarget::Doc(_) => {
@@ -594,7 +633,14 @@ impl RefCtx {
         d: &mut Diagnostics,
         warn: bool,
     ) -> (DocTarget, bool) {
-        let key = number::normalize(num);
+        let key = match self.keys.get(num) {
+            Some(k) => k.clone(),
+            None => {
+                let k = number::normalize(num);
+                self.keys.insert(num.to_string(), k.clone());
+                k
+            }
+        };
         let mut plans: Vec<PlanId> = self.docs_ix.plans.get(&key).cloned().unwrap_or_default();
         if let Some(dt) = date {
             plans.retain(|&p| date_matches(Some(self.plan_dates[p]), dt));

@@ -7,7 +7,8 @@ use crate::resolve::{
 };
 use crate::text::slugify;
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Clone)]
 pub struct BodyLinks {
@@ -54,6 +55,8 @@ pub struct Buckets {
     pub ongoing: Vec<TaskKey>,
     pub yearly: Vec<TaskKey>,
     pub unscheduled: Vec<TaskKey>,
+    /// Each year's dated tasks by the span their range covers, in the year's order.
+    pub slots: BTreeMap<(i32, Slot), Vec<TaskKey>>,
 }
 
 pub struct Site {
@@ -61,13 +64,14 @@ pub struct Site {
     pub plan_urls: Vec<String>,
     pub plan_slugs: Vec<String>,
     pub doc_urls: Vec<String>,
-    pub task_anchors: Vec<Vec<String>>,
     pub body_links: Vec<BodyLinks>,
     pub plan_links: Vec<DocLinks>,
     pub doc_links: Vec<DocLinks>,
     pub task_children: HashMap<TaskKey, Vec<TaskKey>>,
     pub overdue: HashSet<TaskKey>,
     pub buckets: Buckets,
+    /// Documents and plans, newest first: the order of the document list.
+    pub doc_order: Vec<DocTarget>,
 }
 
 impl Site {
@@ -79,6 +83,10 @@ impl Site {
     }
     pub fn doc(&self, d: DocId) -> &Doc {
         &self.r.docs[d]
+    }
+    /// The anchors of a plan's tasks, in task order.
+    pub fn anchors(&self, p: PlanId) -> &[String] {
+        self.r.plans[p].plan.anchors()
     }
     pub fn as_of(&self) -> NaiveDate {
         self.r.as_of
@@ -95,7 +103,8 @@ impl Site {
     pub fn task_url(&self, k: TaskKey) -> String {
         format!(
             "{}#nv-{}",
-            self.plan_urls[k.plan], self.task_anchors[k.plan][k.task]
+            self.plan_urls[k.plan],
+            self.anchors(k.plan)[k.task]
         )
     }
     pub fn links(&self, t: DocTarget) -> &DocLinks {
@@ -127,24 +136,14 @@ impl Site {
     }
     /// Where a dated task sits on its year page.
     pub fn slot(&self, k: TaskKey) -> Option<Slot> {
-        let dl = &self.r.plans[k.plan].tasks[k.task].deadline;
-        let (from, to) = (dl.from?, dl.to?);
-        Some(if from.year() == to.year() && from.month() == to.month() {
-            Slot::Month(to.month())
-        } else if from.year() == to.year()
-            && crate::resolve::deadline::quarter(from) == crate::resolve::deadline::quarter(to)
-        {
-            Slot::Quarter(crate::resolve::deadline::quarter(to))
-        } else {
-            Slot::Year
-        })
+        slot_of(&self.r.plans[k.plan].tasks[k.task].deadline)
     }
 }
 
 /// Gives each item a slug unique among its group, in order: the first keeps the plain slug, the
 /// next get the year (when given) or a counter.
 fn unique_slugs(items: impl Iterator<Item = (String, String, Option<i32>)>) -> Vec<String> {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::default();
     let mut out = Vec::new();
     for (group, slug, year) in items {
         let mut s = slug.clone();
@@ -185,11 +184,13 @@ pub fn index(r: Resolved) -> Site {
             .map(|d| (String::new(), slugify(&d.number), d.date.map(|x| x.year))),
     );
     let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
-    let task_anchors: Vec<Vec<String>> = r
-        .plans
-        .iter()
-        .map(|p| p.plan.tasks.iter().map(|t| slugify(&t.id)).collect())
-        .collect();
+    // Anchors are made per plan, in parallel; a rebuild reuses those of unchanged plans.
+    {
+        use rayon::prelude::*;
+        r.plans.par_iter().for_each(|p| {
+            p.plan.anchors();
+        });
+    }
 
     let mut body_links = vec![BodyLinks::default(); r.bodies.len()];
     for (i, b) in r.bodies.iter().enumerate() {
@@ -199,8 +200,8 @@ pub fn index(r: Resolved) -> Site {
     }
     let mut plan_links = vec![DocLinks::default(); r.plans.len()];
     let mut doc_links = vec![DocLinks::default(); r.docs.len()];
-    let mut task_children: HashMap<TaskKey, Vec<TaskKey>> = HashMap::new();
-    let mut overdue = HashSet::new();
+    let mut task_children: HashMap<TaskKey, Vec<TaskKey>> = HashMap::default();
+    let mut overdue = HashSet::default();
     let mut buckets = Buckets::default();
 
     fn links<'a>(t: DocTarget, pl: &'a mut [DocLinks], dl: &'a mut [DocLinks]) -> &'a mut DocLinks {
@@ -220,7 +221,7 @@ pub fn index(r: Resolved) -> Site {
     }
     for (pid, p) in r.plans.iter().enumerate() {
         body_links[p.issuer].issued.push(pid);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for rf in &p.implements {
             if let Some(t) = rf.target {
                 if t != DocTarget::Plan(pid) && seen.insert(t) {
@@ -230,7 +231,7 @@ pub fn index(r: Resolved) -> Site {
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for rf in &p.based_on {
             if let Some(t) = rf.target {
                 if seen.insert(t) {
@@ -238,7 +239,7 @@ pub fn index(r: Resolved) -> Site {
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for &t in &p.mentions {
             if t != DocTarget::Plan(pid) && seen.insert(t) {
                 links(t, &mut plan_links, &mut doc_links)
@@ -251,25 +252,27 @@ pub fn index(r: Resolved) -> Site {
                 plan: pid,
                 task: ti,
             };
-            let mut seen = HashSet::new();
-            for nb in &t.lead {
-                if seen.insert(nb.body) {
+            // A task names a handful of bodies: a linear look back beats a set.
+            for (i, nb) in t.lead.iter().enumerate() {
+                if !t.lead[..i].iter().any(|x| x.body == nb.body) {
                     body_links[nb.body].led.push(key);
                 }
             }
-            let mut seen_s = HashSet::new();
-            for nb in &t.support {
-                if !seen.contains(&nb.body) && seen_s.insert(nb.body) {
+            for (i, nb) in t.support.iter().enumerate() {
+                if !t.lead.iter().any(|x| x.body == nb.body)
+                    && !t.support[..i].iter().any(|x| x.body == nb.body)
+                {
                     body_links[nb.body].supported.push(key);
                 }
             }
-            let mut seen = HashSet::new();
-            for rf in &t.implements {
+            for (i, rf) in t.implements.iter().enumerate() {
                 if let Some(parent) = rf.task {
                     task_children.entry(parent).or_default().push(key);
                 }
                 if let Some(tg) = rf.target {
-                    if tg != DocTarget::Plan(pid) && seen.insert(tg) {
+                    if tg != DocTarget::Plan(pid)
+                        && !t.implements[..i].iter().any(|x| x.target == Some(tg))
+                    {
                         links(tg, &mut plan_links, &mut doc_links)
                             .implemented_by_tasks
                             .push(key);
@@ -300,18 +303,57 @@ pub fn index(r: Resolved) -> Site {
         list.sort_by_key(|k| (end(k), *k));
     }
     buckets.overdue.sort_by_key(|k| (end(k), *k));
+    let mut slots: BTreeMap<(i32, Slot), Vec<TaskKey>> = BTreeMap::new();
+    for (&y, list) in &buckets.years {
+        for &k in list {
+            if let Some(s) = slot_of(&r.plans[k.plan].tasks[k.task].deadline) {
+                slots.entry((y, s)).or_default().push(k);
+            }
+        }
+    }
+    buckets.slots = slots;
+    let doc_order = {
+        let mut all: Vec<(Option<NaiveDate>, DocTarget)> = r
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.date.map(|x| x.first_day()), DocTarget::Doc(i)))
+            .chain(
+                r.plans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (Some(p.plan.date.first_day()), DocTarget::Plan(i))),
+            )
+            .collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        all.into_iter().map(|(_, t)| t).collect()
+    };
 
     Site {
         r,
         plan_urls,
         plan_slugs,
         doc_urls,
-        task_anchors,
         body_links,
         plan_links,
         doc_links,
         task_children,
         overdue,
         buckets,
+        doc_order,
     }
+}
+
+/// Where a dated task sits on its year page: the month or quarter its range lies in, or the
+/// year when it spans more.
+fn slot_of(dl: &crate::resolve::Deadline) -> Option<Slot> {
+    let (from, to) = (dl.from?, dl.to?);
+    let q = crate::resolve::deadline::quarter;
+    Some(if from.year() == to.year() && from.month() == to.month() {
+        Slot::Month(to.month())
+    } else if from.year() == to.year() && q(from) == q(to) {
+        Slot::Quarter(q(to))
+    } else {
+        Slot::Year
+    })
 }
