@@ -4,62 +4,7 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(root: &std::path::Path, out: &std::path::Path) -> Server {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args([
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--as-of",
-            "2026-11-20",
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if line.contains("Đang phục vụ") {
-            assert!(
-                line.contains(&format!("http://127.0.0.1:{port}/")),
-                "{line}"
-            );
-            break;
-        }
-    }
-    // keep draining stdout so the child never blocks on a full pipe
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
-}
 
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -116,7 +61,7 @@ fn next_event(r: &mut BufReader<TcpStream>, name: &str, deadline: Duration) -> S
 fn serves_rebuilds_and_reports_errors_live() {
     let site = fixture("mini");
     let out = site.path().join("served");
-    let srv = start(site.path(), &out);
+    let srv = serve(site.path(), &out);
     let (status, home) = get(srv.port, "/");
     assert_eq!(status, 200);
     assert!(

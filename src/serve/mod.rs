@@ -264,9 +264,11 @@ fn watch(
 
 async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
     let rx = s.tx.subscribe();
+    // Every event carries data: browsers drop an event whose data is empty (HTML, "dispatch
+    // the event"), so `reload` and `ok` would never fire.
     let first = Some(match s.error.lock().unwrap().clone() {
         Some(e) => Event::default().event("failed").data(e),
-        None => Event::default().event("ok").data(""),
+        None => Event::default().event("ok").data("ok"),
     });
     let stream = futures_util::stream::unfold((rx, first), |(mut rx, first)| async move {
         if let Some(ev) = first {
@@ -275,7 +277,10 @@ async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
         loop {
             match rx.recv().await {
                 Ok(Msg::Reload) => {
-                    return Some((Ok(Event::default().event("reload").data("")), (rx, None)))
+                    return Some((
+                        Ok(Event::default().event("reload").data("reload")),
+                        (rx, None),
+                    ))
                 }
                 Ok(Msg::Failed(e)) => {
                     return Some((Ok(Event::default().event("failed").data(e)), (rx, None)))

@@ -88,3 +88,63 @@ pub fn read(dir: &Path, rel: &str) -> String {
 pub fn json(dir: &Path, rel: &str) -> serde_json::Value {
     serde_json::from_str(&read(dir, rel)).unwrap()
 }
+
+/// `kehoach serve` running on a free loopback port; killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `kehoach serve` on `root`, writing to `out`, and waits until it serves.
+pub fn serve(root: &Path, out: &Path) -> Server {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args([
+            "serve",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-11-20",
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if line.contains("Đang phục vụ") {
+            assert!(
+                line.contains(&format!("http://127.0.0.1:{port}/")),
+                "{line}"
+            );
+            break;
+        }
+    }
+    // keep draining the output so the child never blocks on a full pipe
+    std::thread::spawn(move || for _ in lines {});
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || for _ in BufReader::new(err).lines() {});
+    Server { child, port }
+}
