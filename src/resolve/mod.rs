@@ -119,7 +119,8 @@ pub struct Resolved {
     pub as_of: NaiveDate,
     pub bodies: Vec<Body>,
     pub docs: Vec<Doc>,
-    pub plans: Vec<RPlan>,
+    /// Shared: a live rebuild replaces only the plans it re-resolved.
+    pub plans: Vec<Arc<RPlan>>,
 }
 
 /// The bodies of departments.yaml, parents turned into indices.
@@ -178,6 +179,16 @@ fn plan_order(p: &Arc<Plan>) -> (NaiveDate, String, String) {
 }
 
 pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resolved {
+    resolve_keeping(content, as_of, d).0
+}
+
+/// Resolves the whole site and returns, with the result, the state a live rebuild needs to
+/// re-resolve single plans (its bodies and documents are those of the result).
+pub fn resolve_keeping(
+    content: Content,
+    as_of: NaiveDate,
+    d: &mut Diagnostics,
+) -> (Resolved, State) {
     let Content {
         config,
         mut plans,
@@ -192,8 +203,8 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     });
 
     // Bodies from the registry; parents by id.
-    let mut bodies = bodies_from_registry(&entries);
-    let mut index = BodyIndex::new(&bodies);
+    let bodies = bodies_from_registry(&entries);
+    let index = BodyIndex::new(&bodies);
 
     // Documents: plans by number, then directives.
     let mut docs: Vec<Doc> = directives
@@ -255,6 +266,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
     let plan_dates: Vec<PartialDate> = plans.iter().map(|p| p.date).collect();
     let mut ctx = RefCtx {
         docs_ix,
+        doc_changes: 0,
         keys: HashMap::default(),
         parsed: HashMap::default(),
         plan_dates,
@@ -272,16 +284,73 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         docs[i].implements = resolved;
     }
 
-    let mut memo = NameMemo::default();
-    let mut recipient_memo: HashMap<BodyId, HashMap<String, Recipient>> = HashMap::default();
+    let mut state = State {
+        bodies,
+        index,
+        memo: NameMemo::default(),
+        recipient_memo: HashMap::default(),
+        deadlines: HashMap::default(),
+        docs,
+        ctx,
+    };
     let mut out: Vec<RPlan> = Vec::with_capacity(plans.len());
-    // Deadlines repeat across tasks ("Thường xuyên", "Quý II/2027"): parsed once per text.
-    let mut deadlines: HashMap<&str, Arc<Deadline>> = HashMap::default();
     for (pid, plan) in plans.iter().enumerate() {
+        out.push(state.plan(pid, plan, d));
+    }
+
+    // A replaced plan of this site becomes superseded, with a link both ways.
+    for pid in 0..out.len() {
+        for r in out[pid].replaces.clone() {
+            if let Some(DocTarget::Plan(old)) = r.target {
+                if old != pid {
+                    out[old].status = PlanStatus::Superseded;
+                    out[old].replaced_by.push(pid);
+                }
+            }
+        }
+    }
+
+    let resolved = Resolved {
+        config,
+        as_of,
+        bodies: std::mem::take(&mut state.bodies),
+        docs: std::mem::take(&mut state.docs),
+        plans: out.into_iter().map(Arc::new).collect(),
+    };
+    (resolved, state)
+}
+
+/// What resolving keeps between plans: the bodies and documents made so far, and the answers
+/// for names, recipients and deadlines already seen. `serve` keeps it to re-resolve an edited
+/// plan without resolving the whole site.
+pub struct State {
+    pub bodies: Vec<Body>,
+    index: BodyIndex,
+    memo: NameMemo,
+    recipient_memo: HashMap<BodyId, HashMap<String, Recipient>>,
+    /// Deadlines repeat across tasks ("Thường xuyên", "Quý II/2027"): parsed once per text.
+    deadlines: HashMap<String, Arc<Deadline>>,
+    pub docs: Vec<Doc>,
+    ctx: RefCtx,
+}
+
+impl State {
+    /// Resolves one plan against what the plans before it left. A live rebuild calls it again
+    /// for an edited plan whose names and references are unchanged (see [`State::untouched`]).
+    pub fn plan(&mut self, pid: PlanId, plan: &Arc<Plan>, d: &mut Diagnostics) -> RPlan {
+        let State {
+            bodies,
+            index,
+            memo,
+            recipient_memo,
+            deadlines,
+            docs,
+            ctx,
+        } = self;
         let path = plan.path.clone();
         let issuer = match index.by_id(&plan.issuer.value) {
             Some(b) => b,
-            None => match index.resolve(&plan.issuer.value, None, &mut bodies) {
+            None => match index.resolve(&plan.issuer.value, None, &mut *bodies) {
                 Found::Registered(b) | Found::Ambiguous(b, _) => b,
                 Found::Unregistered(b) => {
                     d.error(
@@ -299,7 +368,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         let mut refs =
             |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<Reference> {
                 list.iter()
-                    .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d))
+                    .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut *docs, d))
                     .collect()
             };
         let implements = refs(&plan.implements, d);
@@ -312,11 +381,11 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                     list.iter()
                         .map(|n| {
                             body_ref(
-                                &mut index,
-                                &mut memo,
+                                &mut *index,
+                                &mut *memo,
                                 &n.value,
                                 issuer,
-                                &mut bodies,
+                                &mut *bodies,
                                 &path,
                                 n.pos,
                                 d,
@@ -335,10 +404,14 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             }
             let deadline = match &t.deadline {
                 Some(text) => {
-                    let dl = deadlines
-                        .entry(text.value.as_str())
-                        .or_insert_with(|| Arc::new(deadline::parse(&text.value)))
-                        .clone();
+                    let dl = match deadlines.get(text.value.as_str()) {
+                        Some(dl) => dl.clone(),
+                        None => {
+                            let dl = Arc::new(deadline::parse(&text.value));
+                            deadlines.insert(text.value.clone(), dl.clone());
+                            dl
+                        }
+                    };
                     if !dl.recognized {
                         d.warning(
                             &path,
@@ -356,7 +429,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             let implements = t
                 .implements
                 .iter()
-                .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut docs, d))
+                .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut *docs, d))
                 .collect();
             tasks.push(RTask {
                 lead,
@@ -372,7 +445,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
                 &r.number,
                 r.date,
                 Some(&r.doc_type),
-                &mut docs,
+                &mut *docs,
                 &path,
                 *pos,
                 d,
@@ -406,7 +479,7 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
         } else {
             PlanStatus::Issued
         });
-        out.push(RPlan {
+        RPlan {
             plan: plan.clone(),
             issuer,
             status,
@@ -418,29 +491,23 @@ pub fn resolve(content: Content, as_of: NaiveDate, d: &mut Diagnostics) -> Resol
             distribution,
             tasks,
             mentions,
-        });
-    }
-
-    // A replaced plan of this site becomes superseded, with a link both ways.
-    for pid in 0..out.len() {
-        for r in out[pid].replaces.clone() {
-            if let Some(DocTarget::Plan(old)) = r.target {
-                if old != pid {
-                    out[old].status = PlanStatus::Superseded;
-                    out[old].replaced_by.push(pid);
-                }
-            }
         }
     }
 
-    Resolved {
-        config,
-        as_of,
-        bodies,
-        docs,
-        plans: out,
+    /// A summary of what resolving has added so far (bodies, documents, names, document
+    /// dates): unchanged when re-resolving a plan found everything already there.
+    pub fn untouched(&self) -> (usize, usize, usize, usize, usize, usize) {
+        (
+            self.bodies.len(),
+            self.docs.len(),
+            self.memo.any_issuer.len(),
+            self.memo.by_issuer.len(),
+            self.recipient_memo.values().map(HashMap::len).sum(),
+            self.ctx.doc_changes,
+        )
     }
 }
+
 
 /// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct name is resolved
 /// once, with the warning it needs, and the answer reused. Only a name that several bodies
@@ -543,6 +610,8 @@ struct DocIndex {
 
 struct RefCtx {
     docs_ix: DocIndex,
+    /// Documents made or dated so far.
+    doc_changes: usize,
     /// The same numbers and references are written thousands of times: each distinct text is
     /// normalized or parsed once.
     keys: HashMap<String, String>,
@@ -695,6 +764,7 @@ impl RefCtx {
         if let Some(&i) = regs.first() {
             // a page made earlier for the same number
             if docs[i].date.is_none() {
+                self.doc_changes += 1;
                 docs[i].date = date.map(|x| PartialDate {
                     year: chrono::Datelike::year(&x),
                     month: Some(chrono::Datelike::month(&x)),
@@ -710,6 +780,7 @@ impl RefCtx {
             d.warning(path, pos, unknown_doc_message(num));
         }
         let i = docs.len();
+        self.doc_changes += 1;
         docs.push(Doc {
             number: crate::text::collapse_ws(num),
             key: key.clone(),
