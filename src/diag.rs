@@ -105,6 +105,15 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// Warnings added after the first `n` diagnostics.
+    pub fn warnings_since(&self, n: usize) -> impl Iterator<Item = &Diagnostic> {
+        self.items[n.min(self.items.len())..]
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -39,7 +39,12 @@ fn rebuild_matches_full(s: &mut Session, root: &Path, what: &str) -> Rebuild {
     s.finish().unwrap();
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("public");
-    build::build(&opts(root, &out)).unwrap();
+    let report = build::build(&opts(root, &out)).unwrap();
+    assert_eq!(
+        r.warnings,
+        report.warnings.len(),
+        "{what}: live and full builds count warnings alike"
+    );
     let (live, full) = (snapshot(&s.output()), snapshot(&out));
     let live_names: Vec<_> = live.keys().collect();
     let full_names: Vec<_> = full.keys().collect();
@@ -75,6 +80,11 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
     );
     let r = rebuild_matches_full(&mut s, root, "deadline");
     assert!(!r.full);
+    assert_eq!(
+        r.reresolved,
+        Some(1),
+        "a deadline edit re-resolves its plan alone"
+    );
     assert!(r
         .written
         .contains(&"ke-hoach/2026/269-kh-skhcn/index.html".to_string()));
@@ -93,6 +103,11 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
         "Quán triệt thật đầy đủ, sâu sắc",
     );
     let r = rebuild_matches_full(&mut s, root, "title");
+    assert_eq!(
+        r.reresolved,
+        Some(1),
+        "a title edit re-resolves its plan alone"
+    );
     assert!(r
         .written
         .contains(&"ke-hoach/2026/90-kh-ubnd/index.html".to_string()));
@@ -107,7 +122,8 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
         "lead: \"Văn phòng Sở\"",
         "lead: \"Sở Tài chính\"",
     );
-    rebuild_matches_full(&mut s, root, "lead");
+    let r = rebuild_matches_full(&mut s, root, "lead");
+    assert_eq!(r.reresolved, None, "a new name resolves the whole site");
 
     // A name found nowhere: a body page appears, then goes.
     edit(

@@ -6,12 +6,15 @@
 //! reload first. A change to site.yaml or to as_of rebuilds everything.
 
 use super::deps::{self, Fingerprints};
-use super::{output_dir, prepare_cached, write_full, BuildError, BuildOptions, Timings};
-use crate::content::PlanCache;
+use super::{index, load, output_dir, write_full, BuildError, BuildOptions, Timings};
+use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
+use crate::diag::Diagnostics;
 use crate::output;
 use crate::render::{self, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
+use crate::resolve::{self, Resolved};
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,6 +22,8 @@ pub struct Session {
     opts: BuildOptions,
     cache: PlanCache,
     last: Option<Last>,
+    /// The resolver's state after the last good build, to re-resolve edited plans alone.
+    state: Option<resolve::State>,
     /// Whole-site files still to write for the last rebuild.
     pending: Vec<Output>,
 }
@@ -30,6 +35,10 @@ struct Last {
     files: HashSet<String>,
     /// site.yaml and as_of, as text: when they change every page may change.
     config: String,
+    /// departments.yaml and directives.yaml as read.
+    registry: (Vec<BodyEntry>, Vec<DirectiveEntry>),
+    /// Warnings of the resolve stage, by file.
+    resolve_warnings: HashMap<String, usize>,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +59,8 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// Where a live rebuild's render time went, step by step.
     pub steps: Vec<(&'static str, Duration)>,
+    /// Plans resolved again when only they were (None: the whole site was).
+    pub reresolved: Option<usize>,
 }
 
 impl Session {
@@ -58,6 +69,7 @@ impl Session {
             opts,
             cache: PlanCache::default(),
             last: None,
+            state: None,
             pending: Vec::new(),
         }
     }
@@ -70,16 +82,52 @@ impl Session {
     /// session are left as they were.
     pub fn rebuild(&mut self) -> Result<Rebuild, BuildError> {
         let start = Instant::now();
+        // The resolver's state matches the last good build only: any failure below drops it.
+        let state = self.state.take();
         let o = &self.opts;
-        let (site, diags, timings) =
-            prepare_cached(&o.root, o.as_of, o.base_url.as_deref(), &mut self.cache);
-        let Some(site) = site else {
-            return Err(BuildError::Content(diags.into_sorted()));
+        let mut diags = Diagnostics::default();
+        let mut timings = Timings::default();
+        let (content, as_of) = load(
+            &o.root,
+            o.as_of,
+            o.base_url.as_deref(),
+            &mut self.cache,
+            &mut diags,
+            &mut timings,
+        );
+        let registry = (content.bodies.clone(), content.directives.clone());
+        let resolve_start = Instant::now();
+        let edits = match state {
+            Some(st) if !diags.has_errors() => self.resolve_edits(st, &content, as_of, &mut diags),
+            _ => None,
         };
+        let (resolved, resolve_warnings) = match edits {
+            Some(r) => r,
+            None => {
+                let before = diags.len();
+                let (r, mut st) = resolve::resolve_keeping(content, as_of, &mut diags);
+                st.bodies = r.bodies.clone();
+                st.docs = r.docs.clone();
+                let mut per_path: HashMap<String, usize> = HashMap::new();
+                for w in diags.warnings_since(before) {
+                    *per_path.entry(w.path.clone()).or_default() += 1;
+                }
+                self.state = Some(st);
+                (r, (per_path, 0, None))
+            }
+        };
+        timings.resolve = resolve_start.elapsed();
+        if diags.has_errors() {
+            self.state = None;
+            return Err(BuildError::Content(diags.into_sorted()));
+        }
+        let site = index(resolved, &mut diags, &mut timings);
+        let warnings = diags.count(crate::diag::Severity::Warning) + resolve_warnings.1;
+        let state = self.state.take();
+        let o = &self.opts;
         let theme = render::theme::load(&o.root, &site.r.config.theme)
             .map_err(|e| BuildError::Other(vec![e]))?;
         let config = format!("{:?} {}", site.r.config, site.as_of());
-        let warnings = diags.count(crate::diag::Severity::Warning);
         let last = match self.last.take() {
             Some(l) if l.config == config => l,
             _ => {
@@ -92,7 +140,10 @@ impl Session {
                     theme,
                     files,
                     config,
+                    registry,
+                    resolve_warnings: resolve_warnings.0,
                 });
+                self.state = state;
                 return Ok(Rebuild {
                     full: true,
                     rendered: report.files,
@@ -106,6 +157,12 @@ impl Session {
         match self.update(&last, site, theme, config, timings, start) {
             Ok(mut r) => {
                 r.warnings = warnings;
+                r.reresolved = resolve_warnings.2;
+                if let Some(l) = &mut self.last {
+                    l.registry = registry;
+                    l.resolve_warnings = resolve_warnings.0;
+                }
+                self.state = state;
                 // Freeing a large site takes a while; nobody waits for it.
                 std::thread::spawn(move || drop(last));
                 Ok(r)
@@ -115,6 +172,89 @@ impl Session {
                 Err(e)
             }
         }
+    }
+
+    /// Re-resolves only the edited plans, when that gives what resolving the whole site would:
+    /// the registries, site.yaml and the set of plans are unchanged, and each edited plan keeps
+    /// its number, date, issuer, task ids and every name and reference it writes (so it finds
+    /// them all where the last build put them). Deadlines, titles, texts, outputs, status and
+    /// progress may change. Returns the resolved site, warnings of the resolve stage by file,
+    /// those not in `diags`, and how many plans were resolved.
+    #[allow(clippy::type_complexity)]
+    fn resolve_edits(
+        &mut self,
+        mut state: resolve::State,
+        content: &Content,
+        as_of: chrono::NaiveDate,
+        diags: &mut Diagnostics,
+    ) -> Option<(Resolved, (HashMap<String, usize>, usize, Option<usize>))> {
+        let last = self.last.as_ref()?;
+        let old = &last.site.r;
+        if format!("{:?} {}", content.config, as_of) != last.config
+            || content.bodies != last.registry.0
+            || content.directives != last.registry.1
+            || content.plans.len() != old.plans.len()
+        {
+            return None;
+        }
+        let by_path: HashMap<&str, &Arc<Plan>> =
+            content.plans.iter().map(|p| (p.path.as_str(), p)).collect();
+        let mut plans = old.plans.clone();
+        let mut per_path = last.resolve_warnings.clone();
+        let mut edited = 0;
+        for (pid, rp) in old.plans.iter().enumerate() {
+            let new = by_path.get(rp.plan.path.as_str())?;
+            if Arc::ptr_eq(&rp.plan, new) {
+                continue;
+            }
+            if !same_references(&rp.plan, new) {
+                return None;
+            }
+            edited += 1;
+            let before = state.untouched();
+            let mut d = Diagnostics::default();
+            let mut fresh = state.plan(pid, new, &mut d);
+            if state.untouched() != before {
+                return None;
+            }
+            // Set by other plans (`replaces`), which did not change.
+            fresh.status = if rp.replaced_by.is_empty() {
+                fresh.status
+            } else {
+                rp.status
+            };
+            fresh.replaced_by = rp.replaced_by.clone();
+            plans[pid] = Arc::new(fresh);
+            per_path.insert(
+                rp.plan.path.clone(),
+                d.count(crate::diag::Severity::Warning),
+            );
+            diags.extend(d);
+        }
+        let edited_paths: HashSet<&str> = old
+            .plans
+            .iter()
+            .filter(|rp| {
+                !by_path
+                    .get(rp.plan.path.as_str())
+                    .is_some_and(|n| Arc::ptr_eq(&rp.plan, n))
+            })
+            .map(|rp| rp.plan.path.as_str())
+            .collect();
+        let elsewhere = per_path
+            .iter()
+            .filter(|(p, _)| !edited_paths.contains(p.as_str()))
+            .map(|(_, n)| n)
+            .sum();
+        let resolved = Resolved {
+            config: content.config.clone(),
+            as_of,
+            bodies: state.bodies.clone(),
+            docs: state.docs.clone(),
+            plans,
+        };
+        self.state = Some(state);
+        Some((resolved, (per_path, elsewhere, Some(edited))))
     }
 
     fn update(
@@ -260,6 +400,8 @@ impl Session {
             fingerprints,
             files,
             config,
+            registry: Default::default(),
+            resolve_warnings: HashMap::new(),
         });
         Ok(Rebuild {
             full: false,
@@ -378,4 +520,35 @@ mod tests {
         let t = r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}{% if a %}"#;
         assert_eq!(uses(t), ["base.html", "macros.html", "x.html"]);
     }
+}
+
+/// Whether two versions of a plan resolve alike but for deadlines: same place in the site,
+/// same issuer, tasks with the same ids, and the same names and references written.
+fn same_references(a: &Plan, b: &Plan) -> bool {
+    fn values(l: &[crate::content::Located<String>]) -> impl Iterator<Item = &str> {
+        l.iter().map(|x| x.value.as_str())
+    }
+    let cited = |p: &Plan| -> Vec<(String, Option<chrono::NaiveDate>, String)> {
+        resolve::cited(p)
+            .iter()
+            .map(|(r, _)| (r.number.clone(), r.date, r.doc_type.clone()))
+            .collect()
+    };
+    a.path == b.path
+        && a.number == b.number
+        && a.date == b.date
+        && a.issuer.value == b.issuer.value
+        && values(&a.implements).eq(values(&b.implements))
+        && values(&a.based_on).eq(values(&b.based_on))
+        && values(&a.replaces).eq(values(&b.replaces))
+        && a.recipients == b.recipients
+        && a.distribution == b.distribution
+        && a.tasks.len() == b.tasks.len()
+        && a.tasks.iter().zip(&b.tasks).all(|(x, y)| {
+            x.id == y.id
+                && values(&x.lead).eq(values(&y.lead))
+                && values(&x.support).eq(values(&y.support))
+                && values(&x.implements).eq(values(&y.implements))
+        })
+        && cited(a) == cited(b)
 }

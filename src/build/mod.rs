@@ -69,8 +69,28 @@ pub fn prepare_cached(
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut diags = Diagnostics::default();
     let mut t = Timings::default();
+    let (content, as_of) = load(root, as_of, base_url, cache, &mut diags, &mut t);
     let start = Instant::now();
-    let mut content = content::load_cached(root, cache, &mut diags);
+    let resolved = resolve::resolve(content, as_of, &mut diags);
+    t.resolve = start.elapsed();
+    if diags.has_errors() {
+        return (None, diags, t);
+    }
+    let site = index(resolved, &mut diags, &mut t);
+    (Some(site), diags, t)
+}
+
+/// Stage 1: reads the site (through `cache`), with the base URL and as_of date to build for.
+fn load(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    base_url: Option<&str>,
+    cache: &mut content::PlanCache,
+    diags: &mut Diagnostics,
+    t: &mut Timings,
+) -> (content::Content, NaiveDate) {
+    let start = Instant::now();
+    let mut content = content::load_cached(root, cache, diags);
     t.load = start.elapsed();
     if let Some(b) = base_url {
         content.config.base_url = b.to_string();
@@ -81,17 +101,16 @@ pub fn prepare_cached(
     let as_of = as_of
         .or(content.config.as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let start = Instant::now();
-    let resolved = resolve::resolve(content, as_of, &mut diags);
-    t.resolve = start.elapsed();
-    if diags.has_errors() {
-        return (None, diags, t);
-    }
+    (content, as_of)
+}
+
+/// Stage 3: the cross-linked site, and the check of links written in plan bodies.
+fn index(resolved: resolve::Resolved, diags: &mut Diagnostics, t: &mut Timings) -> Site {
     let start = Instant::now();
     let site = site::index(resolved);
-    render::links::check_body_links(&site, &mut diags);
+    render::links::check_body_links(&site, diags);
     t.index = start.elapsed();
-    (Some(site), diags, t)
+    site
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {

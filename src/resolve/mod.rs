@@ -508,7 +508,6 @@ impl State {
     }
 }
 
-
 /// Names repeat across thousands of tasks ("Sở Tài chính"): each distinct name is resolved
 /// once, with the warning it needs, and the answer reused. Only a name that several bodies
 /// bear ("Văn phòng Sở") can resolve differently by issuer; those are kept per issuer.

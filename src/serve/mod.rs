@@ -65,8 +65,12 @@ fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
             msg.push_str(&format!(" ({} cảnh báo).", r.warnings));
             if verbose {
                 let t = &r.timings;
+                let resolved = match r.reresolved {
+                    Some(n) => format!(" ({n} kế hoạch)"),
+                    None => String::new(),
+                };
                 msg.push_str(&format!(
-                    "\n  đọc {:.0} ms, phân giải {:.0} ms, lập chỉ mục {:.0} ms, tạo và ghi {:.0} ms",
+                    "\n  đọc {:.0} ms, phân giải{resolved} {:.0} ms, lập chỉ mục {:.0} ms, tạo và ghi {:.0} ms",
                     t.load.as_secs_f64() * 1000.0,
                     t.resolve.as_secs_f64() * 1000.0,
                     t.index.as_secs_f64() * 1000.0,
