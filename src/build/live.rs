@@ -511,17 +511,6 @@ fn uses(template: &str) -> Vec<String> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::uses;
-
-    #[test]
-    fn finds_the_templates_a_template_uses() {
-        let t = r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}{% if a %}"#;
-        assert_eq!(uses(t), ["base.html", "macros.html", "x.html"]);
-    }
-}
-
 /// Whether two versions of a plan resolve alike but for deadlines: same place in the site,
 /// same issuer, tasks with the same ids, and the same names and references written.
 fn same_references(a: &Plan, b: &Plan) -> bool {
@@ -551,4 +540,15 @@ fn same_references(a: &Plan, b: &Plan) -> bool {
                 && values(&x.implements).eq(values(&y.implements))
         })
         && cited(a) == cited(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uses;
+
+    #[test]
+    fn finds_the_templates_a_template_uses() {
+        let t = r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}{% if a %}"#;
+        assert_eq!(uses(t), ["base.html", "macros.html", "x.html"]);
+    }
 }

@@ -462,7 +462,7 @@ impl State {
                         return hit.clone();
                     }
                     let key = n.split(" (").next().unwrap_or(n);
-                    let b = match index.find(key, Some(issuer), &bodies) {
+                    let b = match index.find(key, Some(issuer), bodies) {
                         Some(Found::Registered(b) | Found::Ambiguous(b, _)) => Some(b),
                         _ => None,
                     };
