@@ -70,3 +70,20 @@ fn serve_reloads_the_tab_shows_errors_and_clears_them_in_chromium() {
     );
     assert!(said.contains("ok: reload, error banner, fix"), "{said}");
 }
+
+#[test]
+fn every_page_type_passes_axe_and_works_by_keyboard_on_desktop_and_phone() {
+    prepare();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let run = build(&repo(), &site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Screenshots go to target/ (not committed) for a person to look at.
+    let shots = repo().join("target/screenshots");
+    let said = node(
+        "a11y.mjs",
+        &[site.to_str().unwrap(), shots.to_str().unwrap()],
+    );
+    assert!(said.contains("no axe violations"), "{said}");
+    assert!(said.contains("keyboard: nv-"), "{said}");
+}

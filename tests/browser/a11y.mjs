@@ -1,0 +1,120 @@
+// Accessibility of every page type of a built site, in headless Chromium: axe-core's WCAG
+// 2.0/2.1/2.2 A and AA rules on a desktop and a 360 px wide viewport, no horizontal scrolling
+// at 360 px (tables scroll inside their own box), a skip link first in the tab order, a
+// visible focus, and a keyboard path to a task. A screenshot of each page is saved (not
+// committed). Run by tests/browser.rs with:
+//   node a11y.mjs <built site folder> <screenshot folder>
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, statSync, mkdirSync } from "node:fs";
+import { join, extname, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { launchOptions } from "./launch.mjs";
+
+const [site, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+// The site as a plain web server serves it: folders by their index.html, 404.html otherwise.
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml" };
+const server = createServer((req, res) => {
+  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (path.includes("..")) { res.writeHead(400); return res.end(); }
+  let file = join(site, path);
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  if (!existsSync(file)) {
+    res.writeHead(404, { "content-type": types[".html"] });
+    return res.end(readFileSync(join(site, "404.html")));
+  }
+  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const pages = {
+  home: "",
+  plan: "ke-hoach/2026/90-kh-ubnd/",
+  body: "co-quan/so-khcn/",
+  bodies: "co-quan/",
+  deadlines: "thoi-han/",
+  year: "thoi-han/2026/",
+  tasks: "thoi-han/thuong-xuyen/",
+  directive: "van-ban/79-nq-tw/",
+  documents: "van-ban/",
+  search: "tim-kiem/",
+  "not-found": "khong-co-trang-nay/",
+};
+const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
+const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+const problems = [];
+const browser = await chromium.launch(launchOptions());
+try {
+  for (const [vname, viewport] of Object.entries(viewports)) {
+    const page = await browser.newPage({ viewport });
+    for (const [name, path] of Object.entries(pages)) {
+      const resp = await page.goto(base + path);
+      if (name !== "not-found" && resp.status() !== 200) {
+        problems.push(`${name}: HTTP ${resp.status()} for /${path}`);
+        continue;
+      }
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+        tags,
+      );
+      for (const v of result.violations) {
+        const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+        problems.push(`${name} (${vname}): ${v.id} — ${v.help} [${v.nodes.length}×: ${where}]`);
+      }
+      if (vname === "phone") {
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (wide > 0) problems.push(`${name} (phone): the page scrolls sideways by ${wide}px`);
+      }
+      const lang = await page.getAttribute("html", "lang");
+      if (lang !== "vi") problems.push(`${name}: <html lang="${lang}">`);
+      await page.screenshot({ path: join(shots, `${name}-${vname}.png`), fullPage: true });
+    }
+    await page.close();
+  }
+
+  // Keyboard: the first Tab reaches the skip link, which is then visible; following it and
+  // tabbing on reaches a task of the plan, with a visible focus ring.
+  const page = await browser.newPage({ viewport: viewports.desktop });
+  await page.goto(base + pages.plan);
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    return { href: a.getAttribute("href"), text: a.textContent.trim(), visible: r.width > 1 && r.height > 1 && r.top >= 0 };
+  });
+  if (!(first.href && first.href.startsWith("#"))) problems.push(`keyboard: the first Tab reaches ${JSON.stringify(first)}, not a skip link`);
+  else if (!first.visible) problems.push("keyboard: the skip link stays invisible when focused");
+  await page.keyboard.press("Enter");
+  let reached = null;
+  for (let i = 0; i < 200 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => {
+      const a = document.activeElement;
+      const row = a && a.closest("tr[id^='nv-']");
+      if (!row) return null;
+      const s = getComputedStyle(a);
+      const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+      return { task: row.id, ring, tabs: 0 };
+    });
+    if (reached) reached.tabs = i + 1;
+  }
+  if (!reached) problems.push("keyboard: 200 Tabs after the skip link never reach a task");
+  else if (!reached.ring) problems.push(`keyboard: no visible focus on the link of ${reached.task}`);
+  else console.log(`keyboard: ${reached.task} reached after ${reached.tabs} Tab(s) from the skip link`);
+} finally {
+  await browser.close();
+  server.close();
+}
+if (problems.length) {
+  console.log(problems.join("\n"));
+  process.exit(1);
+}
+console.log(`ok: ${Object.keys(pages).length} page types × ${Object.keys(viewports).length} viewports, no axe violations`);
