@@ -87,3 +87,17 @@ fn every_page_type_passes_axe_and_works_by_keyboard_on_desktop_and_phone() {
     assert!(said.contains("no axe violations"), "{said}");
     assert!(said.contains("keyboard: nv-"), "{said}");
 }
+
+#[test]
+fn search_finds_numbers_names_and_words_without_diacritics() {
+    prepare();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let run = build(&repo(), &site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = node("search.mjs", &[site.to_str().unwrap()]);
+    assert!(
+        said.contains("ok: searches return the right first result"),
+        "{said}"
+    );
+}

@@ -147,7 +147,7 @@ impl DataFile {
                 "du-lieu/nhiem-vu.csv".into(),
             ],
             DataFile::Calendar(b) => vec![format!("lich/{}.ics", site.body(b).id)],
-            DataFile::Search => vec!["du-lieu/tim-kiem.json".into()],
+            DataFile::Search => super::search::files(site),
         }
     }
 
@@ -165,7 +165,7 @@ impl DataFile {
                 ]
             }
             DataFile::Calendar(b) => vec![calendar(site, b).unwrap_or_default().into_bytes()],
-            DataFile::Search => vec![search_index(site)?],
+            DataFile::Search => super::search::render(site)?,
         })
     }
 }
@@ -365,43 +365,6 @@ fn fold_line(out: &mut String, s: &str) {
         len += c.len_utf8();
     }
     out.push_str("\r\n");
-}
-
-/// A compact index for the search page: plans, tasks, bodies and documents, each with its text
-/// folded as people type without diacritics.
-fn search_index(site: &Site) -> Result<Vec<u8>, String> {
-    use crate::text::search_fold;
-    let mut items: Vec<serde_json::Value> = Vec::new();
-    for (p, rp) in site.r.plans.iter().enumerate() {
-        let label = crate::render::views::plan_label(site, p);
-        items.push(
-            serde_json::json!({"k": "p", "u": site.plan_urls[p], "l": label, "t": rp.plan.title,
-            "n": crate::resolve::number::normalize(&rp.plan.number),
-            "f": search_fold(&format!("{label} {} {}", rp.plan.title, site.body(rp.issuer).name))}),
-        );
-        for (i, t) in rp.plan.tasks.iter().enumerate() {
-            let k = TaskKey { plan: p, task: i };
-            let title = markdown::plain(&t.title);
-            let names: Vec<&str> = rp.tasks[i]
-                .lead
-                .iter()
-                .map(|n| site.body(n.body).name.as_str())
-                .collect();
-            items.push(serde_json::json!({"k": "t", "u": site.task_url(k), "l": format!("Nhiệm vụ {} — {label}", t.id), "t": title,
-                "f": search_fold(&format!("{title} {}", names.join(" ")))}));
-        }
-    }
-    for (b, body) in site.r.bodies.iter().enumerate() {
-        items.push(
-            serde_json::json!({"k": "b", "u": site.body_url(b), "l": body.name, "t": "",
-            "f": search_fold(&format!("{} {} {}", body.name, body.short, body.aliases.join(" ")))}),
-        );
-    }
-    for (d, doc) in site.r.docs.iter().enumerate() {
-        items.push(serde_json::json!({"k": "d", "u": site.doc_urls[d], "l": format!("{} số {}", doc.doc_type, doc.number), "t": doc.title,
-            "n": doc.key, "f": search_fold(&format!("{} {} {}", doc.number, doc.doc_type, doc.title))}));
-    }
-    serde_json::to_vec(&items).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

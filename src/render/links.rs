@@ -13,7 +13,6 @@ fn known_paths(site: &Site) -> HashSet<String> {
         "du-lieu/ke-hoach.json",
         "du-lieu/nhiem-vu.json",
         "du-lieu/nhiem-vu.csv",
-        "du-lieu/tim-kiem.json",
         "assets/style.css",
         "assets/search.js",
     ] {
@@ -22,6 +21,7 @@ fn known_paths(site: &Site) -> HashSet<String> {
     for b in &site.r.bodies {
         set.insert(format!("lich/{}.ics", b.id));
     }
+    set.extend(super::search::files(site));
     set
 }
 

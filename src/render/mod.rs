@@ -6,6 +6,7 @@ mod data;
 pub mod links;
 pub mod markdown;
 mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
 

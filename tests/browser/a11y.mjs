@@ -5,9 +5,9 @@
 // committed). Run by tests/browser.rs with:
 //   node a11y.mjs <built site folder> <screenshot folder>
 import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFileSync, existsSync, statSync, mkdirSync } from "node:fs";
-import { join, extname, normalize } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "./static.mjs";
 import { createRequire } from "node:module";
 import { launchOptions } from "./launch.mjs";
 
@@ -15,23 +15,7 @@ const [site, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-// The site as a plain web server serves it: folders by their index.html, 404.html otherwise.
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml" };
-const server = createServer((req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (path.includes("..")) { res.writeHead(400); return res.end(); }
-  let file = join(site, path);
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-  if (!existsSync(file)) {
-    res.writeHead(404, { "content-type": types[".html"] });
-    return res.end(readFileSync(join(site, "404.html")));
-  }
-  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-  res.end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { base, server } = await serveStatic(site);
 
 const pages = {
   home: "",

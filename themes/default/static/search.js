@@ -1,5 +1,8 @@
-// Search for the static site: loads du-lieu/tim-kiem.json once and matches what the citizen
-// typed, folded like the index (no diacritics, "đ" = "d"), so "so tai chinh" finds "Sở Tài chính".
+// Search for the static site, with no server: the build writes an inverted index of folded
+// words split in 256 files (du-lieu/tim-kiem/tu-NNN.json, by the first two letters of each
+// word) and the items in chunks (muc-N.json); a query fetches only the files of its words and
+// of the results it shows. Words are folded as the build folds them (src/render/search.rs):
+// no diacritics, "đ" = "d", so "so tai chinh" finds "Sở Tài chính" and "hoà" finds "hòa".
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -7,52 +10,136 @@
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var root = form.getAttribute("data-root");
-  var index = null;
+  var dir = form.getAttribute("data-index");
+  var SHARDS = 256, CHUNK = 64, PAGE = 20;
   var KIND = { p: "Kế hoạch", t: "Nhiệm vụ", b: "Cơ quan", d: "Văn bản" };
+  var cache = {};
 
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
-  function number(s) { return s.normalize("NFC").toLowerCase().replace(/\s+/g, ""); }
-
-  function run(q) {
-    var words = fold(q).split(/[^a-z0-9\/-]+/).filter(Boolean);
-    list.textContent = "";
-    if (!words.length) { status.textContent = ""; return; }
-    var num = number(q), hits = [];
-    for (var i = 0; i < index.length; i++) {
-      var it = index[i], f = it.f, ok = true;
-      for (var w = 0; w < words.length && ok; w++) ok = f.indexOf(words[w]) >= 0;
-      var exact = it.n && it.n === num;
-      if (ok || exact) hits.push({ it: it, score: (exact ? 0 : 10) + (it.k === "p" ? 0 : it.k === "d" ? 1 : it.k === "b" ? 2 : 3) });
+  function words(s) { return fold(s).split(/[^a-z0-9]+/).filter(Boolean); }
+  function shard(key) {
+    var c0 = key.charCodeAt(0) || 0, c1 = key.length > 1 ? key.charCodeAt(1) : 0;
+    return (c0 * 31 + c1) % SHARDS;
+  }
+  function get(file) {
+    if (!cache[file]) {
+      cache[file] = fetch(dir + file).then(function (r) {
+        if (!r.ok) throw new Error(file);
+        return r.json();
+      });
     }
-    hits.sort(function (a, b) { return a.score - b.score; });
-    status.textContent = hits.length ? "Tìm thấy " + hits.length + " kết quả." : "Không tìm thấy kết quả nào.";
-    hits.slice(0, 200).forEach(function (h) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = root + h.it.u;
-      a.textContent = KIND[h.it.k] + ": " + h.it.l;
-      li.appendChild(a);
-      if (h.it.t) { var p = document.createElement("div"); p.textContent = h.it.t; li.appendChild(p); }
-      list.appendChild(li);
+    return cache[file];
+  }
+  function pad(n) { return ("00" + n).slice(-3); }
+  function shardOf(key) { return get("tu-" + pad(shard(key)) + ".json"); }
+
+  // Items for a key: the word itself, or for the last word typed, every word it begins.
+  // A posting is item id × 8 + kind rank × 2 + 1 when the word is in the label or title;
+  // the result maps id → (rank × 2 + that bit) | 8 (found).
+  function postings(key, prefix) {
+    return shardOf(key).then(function (map) {
+      var out = {};
+      Object.keys(map).forEach(function (w) {
+        if (w === key || (prefix && w.lastIndexOf(key, 0) === 0)) {
+          var x = 0;
+          map[w].forEach(function (d) {
+            x += d;
+            var id = Math.floor(x / 8);
+            out[id] = (out[id] || 0) | (x % 8) | 8;
+          });
+        }
+      });
+      return out;
     });
   }
 
-  function go(q) {
-    if (index) return run(q);
-    status.textContent = "Đang tải chỉ mục tìm kiếm…";
-    fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
-      index = data; run(q);
+  // What is typed, as <mark>ed text: each word whose folded form begins with a query word.
+  function marked(el, text, qw) {
+    text.split(/(\s+)/).forEach(function (part) {
+      var f = fold(part).replace(/[^a-z0-9]/g, "");
+      var hit = f && qw.some(function (w) { return f.lastIndexOf(w, 0) === 0; });
+      if (hit) {
+        var m = document.createElement("mark");
+        m.textContent = part;
+        el.appendChild(m);
+      } else {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  var shown = [], results = [], qwords = [];
+  function show(from) {
+    var slice = results.slice(from, from + PAGE);
+    var chunks = {};
+    slice.forEach(function (id) { chunks[Math.floor(id / CHUNK)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) {
+      return get("muc-" + c + ".json").then(function (rows) { return [c, rows]; });
+    })).then(function (loaded) {
+      var rows = {};
+      loaded.forEach(function (x) { rows[x[0]] = x[1]; });
+      slice.forEach(function (id) {
+        var it = rows[Math.floor(id / CHUNK)][id % CHUNK];
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = root + it[1];
+        a.appendChild(document.createTextNode(KIND[it[0]] + ": "));
+        marked(a, it[2], qwords);
+        li.appendChild(a);
+        if (it[3]) {
+          var p = document.createElement("div");
+          marked(p, it[3], qwords);
+          li.appendChild(p);
+        }
+        list.appendChild(li);
+      });
+      shown = from + slice.length;
+      more.hidden = shown >= results.length;
+    });
+  }
+
+  function run(q) {
+    list.textContent = "";
+    more.hidden = true;
+    qwords = words(q);
+    if (!qwords.length) { status.textContent = ""; return; }
+    status.textContent = "Đang tìm…";
+    var folded = fold(q).replace(/[^a-z0-9]/g, "");
+    var asked = qwords.map(function (w, i) { return postings(w, i === qwords.length - 1); });
+    asked.push(postings("#" + folded, false), postings("=" + qwords.join("_"), false));
+    Promise.all(asked).then(function (lists) {
+      var named = lists.pop(), numbered = lists.pop();
+      // Order: the document whose number was typed, the body or document whose whole name
+      // was typed, items with every word in their label or title, the rest; then plans,
+      // documents, bodies, tasks; then site order.
+      var score = {};
+      Object.keys(lists[0]).forEach(function (id) {
+        var all = true, strong = true;
+        for (var i = 0; i < lists.length && all; i++) {
+          var f = lists[i][id];
+          if (!f) all = false; else if (!(f & 1)) strong = false;
+        }
+        if (all) score[id] = (strong ? 20 : 30) + ((lists[0][id] >> 1) & 3);
+      });
+      Object.keys(named).forEach(function (id) { score[id] = 10 + ((named[id] >> 1) & 3); });
+      Object.keys(numbered).forEach(function (id) { score[id] = (numbered[id] >> 1) & 3; });
+      results = Object.keys(score).map(Number).sort(function (a, b) { return score[a] - score[b] || a - b; });
+      return show(0).then(function () {
+        status.textContent = results.length ? "Tìm thấy " + results.length + " kết quả." : "Không tìm thấy kết quả nào.";
+      });
     }).catch(function () { status.textContent = "Không tải được chỉ mục tìm kiếm."; });
   }
 
+  more.addEventListener("click", function () { show(shown); });
   var q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;
-  if (q) go(q);
+  if (q) run(q);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-    go(input.value);
+    run(input.value);
   });
 })();

@@ -1,0 +1,250 @@
+//! The search index, split so that a browser fetches only what a query needs: an inverted
+//! index of folded words in [`SHARDS`] files (by a hash of each word's first two letters), and
+//! the items themselves (what a result shows) in chunks of [`CHUNK`]. themes/default/static/
+//! search.js reads it; the two must fold, split and hash words alike.
+//!
+//! Words are folded as people type without diacritics (`text::search_fold`: "Sở Tài chính" →
+//! "so tai chinh", "đ" → "d", "hoà" and "hòa" → "hoa") and split on anything but a–z and 0–9.
+//! Document numbers are also kept whole, squashed ("90/KH-UBND" → "#90khubnd"), so a number
+//! typed loosely ("90 kh ubnd") finds its document first.
+
+use crate::render::{markdown, views};
+use crate::resolve::TaskKey;
+use crate::site::Site;
+use crate::text::search_fold;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Files of the inverted index.
+pub const SHARDS: usize = 256;
+/// Items per chunk file.
+pub const CHUNK: usize = 64;
+
+/// One thing a search can find: kind ("p" plan, "t" task, "b" body, "d" document), URL,
+/// label, title; the words of `title_text` count more than those of `other_text`.
+struct Item {
+    kind: &'static str,
+    /// Names that, typed whole, should come first (a body's name, short name and aliases).
+    names: Vec<String>,
+    url: String,
+    label: String,
+    title: String,
+    number: Option<String>,
+    other_text: String,
+}
+
+pub fn item_count(site: &Site) -> usize {
+    site.r.plans.len() + site.task_count() + site.r.bodies.len() + site.r.docs.len()
+}
+
+/// File names, relative to the site root, in the order [`render`] returns them.
+pub fn files(site: &Site) -> Vec<String> {
+    let mut v: Vec<String> = (0..SHARDS)
+        .map(|i| format!("du-lieu/tim-kiem/tu-{i:03}.json"))
+        .collect();
+    v.extend(
+        (0..item_count(site).div_ceil(CHUNK)).map(|i| format!("du-lieu/tim-kiem/muc-{i}.json")),
+    );
+    v
+}
+
+/// The shard a key is kept in: from its first two characters (ASCII after folding).
+pub fn shard(key: &str) -> usize {
+    let b = key.as_bytes();
+    let c0 = b.first().copied().unwrap_or(0) as usize;
+    let c1 = b.get(1).copied().unwrap_or(0) as usize;
+    (c0 * 31 + c1) % SHARDS
+}
+
+/// The words of a text, folded.
+pub fn words(text: &str) -> Vec<String> {
+    search_fold(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A name typed whole, as one key: `=` and its words joined by `_`.
+pub fn name_key(name: &str) -> String {
+    format!("={}", words(name).join("_"))
+}
+
+/// How kinds rank when all else is equal: plans, documents, bodies, tasks.
+fn rank(kind: &str) -> u32 {
+    match kind {
+        "p" => 0,
+        "d" => 1,
+        "b" => 2,
+        _ => 3,
+    }
+}
+
+/// A document number as one key: folded, only letters and digits, after `#`.
+pub fn number_key(number: &str) -> String {
+    let folded: String = search_fold(number)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("#{folded}")
+}
+
+fn items(site: &Site) -> Vec<Item> {
+    let mut out = Vec::with_capacity(item_count(site));
+    for (p, rp) in site.r.plans.iter().enumerate() {
+        let label = views::plan_label(site, p);
+        out.push(Item {
+            kind: "p",
+            names: Vec::new(),
+            url: site.plan_urls[p].clone(),
+            label: label.clone(),
+            title: rp.plan.title.clone(),
+            number: (!rp.plan.number.is_empty()).then(|| rp.plan.number.clone()),
+            other_text: site.body(rp.issuer).name.clone(),
+        });
+        for (i, t) in rp.plan.tasks.iter().enumerate() {
+            let k = TaskKey { plan: p, task: i };
+            let names: Vec<&str> = rp.tasks[i]
+                .lead
+                .iter()
+                .chain(&rp.tasks[i].support)
+                .map(|n| site.body(n.body).name.as_str())
+                .collect();
+            out.push(Item {
+                kind: "t",
+                names: Vec::new(),
+                url: site.task_url(k),
+                label: format!("Nhiệm vụ {} — {label}", t.id),
+                title: markdown::plain(&t.title),
+                number: None,
+                other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
+            });
+        }
+    }
+    for (b, body) in site.r.bodies.iter().enumerate() {
+        out.push(Item {
+            kind: "b",
+            names: std::iter::once(&body.name)
+                .chain(std::iter::once(&body.short).filter(|s| !s.is_empty()))
+                .chain(&body.aliases)
+                .cloned()
+                .collect(),
+            url: site.body_url(b),
+            label: body.name.clone(),
+            title: String::new(),
+            number: None,
+            other_text: format!("{} {}", body.short, body.aliases.join(" ")),
+        });
+    }
+    for (d, doc) in site.r.docs.iter().enumerate() {
+        out.push(Item {
+            kind: "d",
+            names: vec![format!("{} số {}", doc.doc_type, doc.number)],
+            url: site.doc_urls[d].clone(),
+            label: format!("{} số {}", doc.doc_type, doc.number),
+            title: doc.title.clone(),
+            number: Some(doc.number.clone()),
+            other_text: doc.issuer.clone(),
+        });
+    }
+    out
+}
+
+/// Makes every file of [`files`], in that order.
+pub fn render(site: &Site) -> Result<Vec<Vec<u8>>, String> {
+    let items = items(site);
+    // Postings: item id × 8 + kind rank × 2 + 1 when the word is in the label or title, so
+    // results are ranked without fetching items. Ids only grow, so each list is sorted and
+    // stored as differences (short numbers in JSON).
+    let keyed: Vec<Vec<(String, u32)>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(id, it)| {
+            let base = id as u32 * 8 + rank(it.kind) * 2;
+            let mut keys: Vec<(String, u32)> = Vec::new();
+            let strong = words(&format!("{} {}", it.label, it.title));
+            let weak = words(&it.other_text);
+            for w in &strong {
+                keys.push((w.clone(), base + 1));
+            }
+            for w in weak {
+                if !strong.contains(&w) {
+                    keys.push((w, base));
+                }
+            }
+            if let Some(n) = &it.number {
+                keys.push((number_key(n), base + 1));
+            }
+            for n in &it.names {
+                keys.push((name_key(n), base + 1));
+            }
+            keys.sort();
+            keys.dedup_by(|a, b| a.0 == b.0);
+            keys
+        })
+        .collect();
+    let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); SHARDS];
+    for keys in keyed {
+        for (w, posting) in keys {
+            shards[shard(&w)].entry(w).or_default().push(posting);
+        }
+    }
+    let mut out = Vec::with_capacity(SHARDS + items.len().div_ceil(CHUNK));
+    for s in shards {
+        let map: BTreeMap<String, Vec<u32>> = s
+            .into_iter()
+            .map(|(w, list)| {
+                let mut prev = 0;
+                let deltas = list
+                    .into_iter()
+                    .map(|x| {
+                        let d = x - prev;
+                        prev = x;
+                        d
+                    })
+                    .collect();
+                (w, deltas)
+            })
+            .collect();
+        out.push(serde_json::to_vec(&map).map_err(|e| e.to_string())?);
+    }
+    for chunk in items.chunks(CHUNK) {
+        let rows: Vec<[&str; 4]> = chunk
+            .iter()
+            .map(|it| {
+                [
+                    it.kind,
+                    it.url.as_str(),
+                    it.label.as_str(),
+                    it.title.as_str(),
+                ]
+            })
+            .collect();
+        out.push(serde_json::to_vec(&rows).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_like_people_type() {
+        assert_eq!(words("Sở Tài chính"), ["so", "tai", "chinh"]);
+        assert_eq!(words("Quyết định"), ["quyet", "dinh"]);
+        assert_eq!(words("hoà"), words("hòa"), "old and new tone placement");
+        assert_eq!(words("90/KH-UBND"), ["90", "kh", "ubnd"]);
+        assert_eq!(number_key("90/KH-UBND"), "#90khubnd");
+        assert_eq!(name_key("Sở Tài chính"), "=so_tai_chinh");
+        assert_eq!(number_key("226/2025/QH15"), number_key("226/2025/qh15"));
+    }
+
+    #[test]
+    fn shards_spread_and_match_the_script() {
+        // search.js computes the same: (c0 * 31 + c1) % 256 over char codes.
+        assert_eq!(shard("so"), (115 * 31 + 111) % 256);
+        assert_eq!(shard("a"), (97 * 31) % 256);
+        assert_eq!(shard("#9"), (35 * 31 + 57) % 256);
+    }
+}

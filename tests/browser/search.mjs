@@ -1,0 +1,70 @@
+// Search in a real browser, on the built shipped site: what a citizen types, with or without
+// diacritics, and the first result they must get. Run by tests/browser.rs with:
+//   node search.mjs <built site folder>
+import { chromium } from "playwright-core";
+import { serveStatic } from "./static.mjs";
+import { launchOptions } from "./launch.mjs";
+
+const [site] = process.argv.slice(2);
+const { base, server } = await serveStatic(site);
+const problems = [];
+const browser = await chromium.launch(launchOptions());
+const fetched = [];
+
+async function search(page, q) {
+  fetched.length = 0;
+  await page.goto(base + "tim-kiem/?q=" + encodeURIComponent(q));
+  await page.waitForFunction(() => /kết quả/.test(document.getElementById("search-status").textContent), null, { timeout: 15000 });
+  return page.$$eval("#search-results li", (lis) => lis.map((li) => ({
+    href: li.querySelector("a").getAttribute("href"),
+    text: li.textContent,
+    marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+  })));
+}
+
+try {
+  const page = await browser.newPage();
+  page.on("request", (r) => fetched.push(r.url()));
+  const first = async (q, hrefEnd, why) => {
+    const hits = await search(page, q);
+    const got = hits[0] ? hits[0].href : "(nothing)";
+    if (!got.endsWith(hrefEnd)) problems.push(`"${q}": first result ${got}, want …${hrefEnd} (${why})`);
+    return hits;
+  };
+  // Numbers, as written and typed loosely: the plan itself first.
+  await first("90/KH-UBND", "ke-hoach/2026/90-kh-ubnd/", "exact number");
+  await first("90 kh ubnd", "ke-hoach/2026/90-kh-ubnd/", "number without punctuation");
+  await first("269/kh-skhcn", "ke-hoach/2026/269-kh-skhcn/", "number in lower case");
+  // Names without diacritics.
+  const tc = await first("so tai chinh", "co-quan/so-tc/", "a body's name without diacritics");
+  if (tc[0] && !tc[0].marks.some((m) => /Tài/.test(m))) problems.push(`"so tai chinh": the words are not highlighted: ${JSON.stringify(tc[0])}`);
+  await first("Sở Tài chính", "co-quan/so-tc/", "a body's name as written");
+  // Words of titles, without diacritics; đ typed as d.
+  const cds = await search(page, "ke hoach chuyen doi so");
+  if (!cds.length || !/chuyển đổi số/i.test(cds[0].text)) problems.push(`"ke hoach chuyen doi so": first result ${JSON.stringify(cds[0])}`);
+  const qd = await search(page, "quyet dinh");
+  if (!qd.some((h) => /quyết định/i.test(h.text))) problems.push(`"quyet dinh" finds nothing with "quyết định"`);
+  // Old and new tone placement find the same things.
+  const a = await search(page, "số hoá");
+  const b = await search(page, "so hóa");
+  const c = await search(page, "số hóa");
+  if (!a.length) problems.push(`"số hoá" finds nothing`);
+  if (JSON.stringify(a.map((h) => h.href)) !== JSON.stringify(c.map((h) => h.href))
+    || JSON.stringify(b.map((h) => h.href)) !== JSON.stringify(c.map((h) => h.href))) {
+    problems.push(`"số hoá", "so hóa" and "số hóa" find different things (${a.length}, ${b.length}, ${c.length})`);
+  }
+  // A task is reached at its anchor.
+  const t = await search(page, "cong khai tien do");
+  if (!t.some((h) => /#nv-/.test(h.href))) problems.push(`"cong khai tien do": no result links to a task anchor`);
+  // Nothing found says so.
+  const none = await search(page, "zzzz khong co");
+  if (none.length) problems.push(`"zzzz khong co" finds ${none.length} results`);
+} finally {
+  await browser.close();
+  server.close();
+}
+if (problems.length) {
+  console.log(problems.join("\n"));
+  process.exit(1);
+}
+console.log("ok: searches return the right first result");
