@@ -130,7 +130,10 @@
       return show(0).then(function () {
         status.textContent = results.length ? "Tìm thấy " + results.length + " kết quả." : "Không tìm thấy kết quả nào.";
       });
-    }).catch(function () { status.textContent = "Không tải được chỉ mục tìm kiếm."; });
+    }).catch(function (e) {
+      status.textContent = "Không tải được chỉ mục tìm kiếm.";
+      if (window.console) console.error(e);
+    });
   }
 
   more.addEventListener("click", function () { show(shown); });
