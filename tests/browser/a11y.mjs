@@ -93,6 +93,29 @@ try {
   if (!reached) problems.push("keyboard: 200 Tabs after the skip link never reach a task");
   else if (!reached.ring) problems.push(`keyboard: no visible focus on the link of ${reached.task}`);
   else console.log(`keyboard: ${reached.task} reached after ${reached.tabs} Tab(s) from the skip link`);
+
+  // Filters and sorting on a task list (desktop, where the filters start open).
+  await page.goto(base + pages.tasks);
+  const total = await page.locator("table.tasks tbody tr").count();
+  await page.fill("form.filters input[type=search] >> nth=0", "so tai");
+  await page.waitForFunction(() => /Hiển thị/.test(document.querySelector(".filter-count").textContent));
+  const shown = await page.$$eval("table.tasks tbody tr:not([hidden])", (rows) => rows.map((r) => r.getAttribute("data-lead")));
+  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  if (!shown.length || shown.length >= total || !shown.every((l) => fold(l).includes("so tai"))) {
+    problems.push(`filter: "so tai" shows ${shown.length} of ${total} rows: ${shown.slice(0, 3).join(" | ")}`);
+  }
+  await page.click("form.filters button[type=reset]");
+  await page.click("table.tasks th:has-text('Thời hạn') button");
+  const ends = await page.$$eval("table.tasks tbody tr", (rows) => rows.map((r) => r.getAttribute("data-to")).filter(Boolean));
+  const sorted = [...ends].sort();
+  if (ends.join() !== sorted.join()) problems.push("sort: the deadline column does not sort by date");
+  if ((await page.getAttribute("table.tasks th:has-text('Thời hạn')", "aria-sort")) !== "ascending") problems.push("sort: aria-sort not set");
+  // Without JavaScript the list is whole and plain.
+  const plain = await browser.newPage({ javaScriptEnabled: false });
+  await plain.goto(base + pages.tasks);
+  if ((await plain.locator("table.tasks tbody tr").count()) !== total) problems.push("without JavaScript the task list is not whole");
+  if (await plain.locator("form.filters").count()) problems.push("without JavaScript a filter form that cannot work is shown");
+  await plain.close();
 } finally {
   await browser.close();
   server.close();
