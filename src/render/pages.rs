@@ -200,6 +200,10 @@ pub enum Page {
     Docs(usize),
     Doc(DocId),
     Search,
+    /// Tuyên bố về khả năng tiếp cận.
+    Accessibility,
+    /// How to use the open data.
+    Data,
     NotFound,
     Feed,
     Sitemap,
@@ -212,6 +216,8 @@ impl Page {
             Page::Bodies,
             Page::Deadlines,
             Page::Search,
+            Page::Accessibility,
+            Page::Data,
             Page::NotFound,
             Page::Feed,
             Page::Sitemap,
@@ -273,6 +279,8 @@ impl Page {
             Page::Docs(n) => format!("van-ban/{}", page_suffix(n)),
             Page::Doc(d) => site.doc_urls[d].clone(),
             Page::Search => "tim-kiem/".into(),
+            Page::Accessibility => "tiep-can/".into(),
+            Page::Data => "du-lieu/".into(),
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
@@ -303,6 +311,8 @@ impl Page {
             Page::Docs(_) => "documents.html",
             Page::Doc(_) => "document.html",
             Page::Search => "search.html",
+            Page::Accessibility => "accessibility.html",
+            Page::Data => "data.html",
             Page::NotFound => "404.html",
             Page::Feed => "feed.xml",
             Page::Sitemap => "sitemap.xml",
@@ -401,6 +411,12 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
             )
         }
         Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
+        Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Map::new()),
+        Page::Data => (
+            "",
+            "Dữ liệu mở".into(),
+            to_map(json!({"counts": {"plans": site.r.plans.len(), "tasks": site.task_count()}})),
+        ),
         Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
         Page::Feed => ("", cfg.title.clone(), feed(site)),
         Page::Sitemap => ("", String::new(), sitemap(site)),

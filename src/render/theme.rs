@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "404.html",
     "feed.xml",
     "sitemap.xml",
+    "accessibility.html",
+    "data.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[

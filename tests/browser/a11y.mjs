@@ -28,6 +28,8 @@ const pages = {
   directive: "van-ban/79-nq-tw/",
   documents: "van-ban/",
   search: "tim-kiem/",
+  accessibility: "tiep-can/",
+  data: "du-lieu/",
   "not-found": "khong-co-trang-nay/",
 };
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
