@@ -112,6 +112,26 @@ try {
   const sorted = [...ends].sort();
   if (ends.join() !== sorted.join()) problems.push("sort: the deadline column does not sort by date");
   if ((await page.getAttribute("table.tasks th:has-text('Thời hạn')", "aria-sort")) !== "ascending") problems.push("sort: aria-sort not set");
+  // Printed, a plan reads like the document: no navigation, the task table as a table, A4.
+  const paper = await browser.newPage();
+  await paper.goto(base + pages.plan);
+  await paper.emulateMedia({ media: "print" });
+  const printed = await paper.evaluate(() => ({
+    chrome: [".top", ".foot", ".crumbs", ".filters"].filter((s) => {
+      const e = document.querySelector(s);
+      return e && getComputedStyle(e).display !== "none";
+    }),
+    table: getComputedStyle(document.querySelector("table.plan-tasks tr[id]")).display,
+  }));
+  if (printed.chrome.length) problems.push(`print: ${printed.chrome.join(", ")} printed`);
+  if (printed.table !== "table-row") problems.push(`print: task rows print as ${printed.table}, not as a table`);
+  const pdf = await paper.pdf({ preferCSSPageSize: true });
+  // A4 is 595 × 842 points.
+  const box = /MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString("latin1"));
+  const a4 = box && Math.abs(box[1] - 595) < 1.5 && Math.abs(box[2] - 842) < 1.5;
+  if (!a4) problems.push("print: the PDF pages are not A4");
+  await paper.pdf({ path: join(shots, "plan-print.pdf"), preferCSSPageSize: true });
+  await paper.close();
   // Without JavaScript the list is whole and plain.
   const plain = await browser.newPage({ javaScriptEnabled: false });
   await plain.goto(base + pages.tasks);
