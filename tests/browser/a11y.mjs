@@ -137,6 +137,11 @@ try {
   await plain.goto(base + pages.tasks);
   if ((await plain.locator("table.tasks tbody tr").count()) !== total) problems.push("without JavaScript the task list is not whole");
   if (await plain.locator("form.filters").count()) problems.push("without JavaScript a filter form that cannot work is shown");
+  await plain.goto(base + pages.search);
+  const says = await plain.textContent("main");
+  if (!/cần JavaScript/.test(says) || !(await plain.locator("main a[href*='ke-hoach/']").count())) {
+    problems.push("without JavaScript the search page does not say so, or does not lead to the lists");
+  }
   await plain.close();
 } finally {
   await browser.close();
