@@ -5,6 +5,7 @@
 import { chromium } from "playwright-core";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { serveStatic } from "./static.mjs";
 import { launchOptions } from "./launch.mjs";
 
@@ -31,9 +32,12 @@ try {
     await page.waitForFunction(() => /kết quả/.test(document.getElementById("search-status").textContent), null, { timeout: 60000 });
     const ms = Date.now() - start;
     const count = bodies.length;
-    const bytes = (await Promise.all(bodies)).reduce((n, b) => n + b.length, 0);
+    const got = await Promise.all(bodies);
+    const bytes = got.reduce((n, b) => n + b.length, 0);
+    // What a server with gzip on (nginx `gzip on` or `gzip_static`) would send.
+    const gz = got.reduce((n, b) => n + gzipSync(b).length, 0);
     const status = await page.textContent("#search-status");
-    console.log(`"${q}": ${count} files, ${(bytes / 1e3).toFixed(0)} KB fetched, ${ms} ms — ${status}`);
+    console.log(`"${q}": ${count} files, ${(bytes / 1e3).toFixed(0)} KB fetched (${(gz / 1e3).toFixed(0)} KB gzipped), ${ms} ms — ${status}`);
     await page.close();
   }
 } finally {
