@@ -45,6 +45,8 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     access_log off;
+    gzip on;
+    gzip_types application/json application/xml text/css text/javascript text/calendar;
     client_body_temp_path {dir}/tmp;
     proxy_temp_path {dir}/tmp;
     fastcgi_temp_path {dir}/tmp;

@@ -207,6 +207,7 @@ pub enum Page {
     NotFound,
     Feed,
     Sitemap,
+    Robots,
 }
 
 impl Page {
@@ -221,6 +222,7 @@ impl Page {
             Page::NotFound,
             Page::Feed,
             Page::Sitemap,
+            Page::Robots,
         ];
         v.extend((0..page_count(site.r.plans.len())).map(Page::Plans));
         v.extend((0..page_count(doc_count(site))).map(Page::Docs));
@@ -284,6 +286,7 @@ impl Page {
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
+            Page::Robots => "robots.txt".into(),
         }
     }
 
@@ -316,6 +319,7 @@ impl Page {
             Page::NotFound => "404.html",
             Page::Feed => "feed.xml",
             Page::Sitemap => "sitemap.xml",
+            Page::Robots => "robots.txt",
         }
     }
 
@@ -332,7 +336,7 @@ impl Page {
     }
 
     pub fn is_html(&self) -> bool {
-        !matches!(self, Page::Feed | Page::Sitemap)
+        !matches!(self, Page::Feed | Page::Sitemap | Page::Robots)
     }
 }
 
@@ -420,6 +424,11 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
         Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
         Page::Feed => ("", cfg.title.clone(), feed(site)),
         Page::Sitemap => ("", String::new(), sitemap(site)),
+        Page::Robots => (
+            "",
+            String::new(),
+            to_map(json!({"sitemap": abs(&cfg.base_url, "sitemap.xml")})),
+        ),
     };
     m.insert("section".into(), json!(section));
     m.insert("title".into(), json!(title));

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "sitemap.xml",
     "accessibility.html",
     "data.html",
+    "robots.txt",
 );
 
 const STATIC: &[(&str, &[u8])] = &[
