@@ -263,3 +263,132 @@ fn the_site_under_a_sub_path_of_nginx_has_no_broken_link() {
     );
     assert!(pages > 50, "only {pages} pages crawled");
 }
+
+/// Entry ids of every feed of a build, by feed file; each feed parsed as Atom.
+fn feeds(site: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(site) {
+        let e = e.unwrap();
+        if e.file_name() != "feed.xml" {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let feed: atom_syndication::Feed = text
+            .parse()
+            .unwrap_or_else(|err| panic!("{rel} is not valid Atom: {err}"));
+        assert!(!feed.title().is_empty(), "{rel}: no title");
+        assert_eq!(feed.id(), format!("{BASE}{rel}"), "{rel}: feed id");
+        let ids: Vec<String> = feed.entries().iter().map(|x| x.id().to_string()).collect();
+        for x in feed.entries() {
+            assert!(x.id().starts_with(BASE), "{rel}: entry id {}", x.id());
+            assert!(!x.title().is_empty(), "{rel}: an entry without title");
+            assert_eq!(x.links().len(), 1, "{rel}: {}", x.id());
+        }
+        let unique: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{rel}: repeated entry ids");
+        out.insert(rel, ids);
+    }
+    out
+}
+
+/// UIDs of every calendar of a build, by file; each calendar parsed per RFC 5545.
+fn calendars(site: &Path) -> BTreeMap<String, Vec<String>> {
+    use icalendar::{CalendarComponent, Component};
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(site.join("lich")).unwrap() {
+        let e = e.unwrap();
+        let rel = format!("lich/{}", e.file_name().to_string_lossy());
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let cal: icalendar::Calendar = text
+            .parse()
+            .unwrap_or_else(|err| panic!("{rel} is not valid iCalendar: {err}"));
+        let mut uids = Vec::new();
+        for c in &cal.components {
+            let CalendarComponent::Event(ev) = c else {
+                continue;
+            };
+            let uid = ev
+                .get_uid()
+                .unwrap_or_else(|| panic!("{rel}: event without UID"));
+            let (Some(start), Some(end)) = (ev.get_start(), ev.get_end()) else {
+                panic!("{rel}: {uid} has no start or end");
+            };
+            let day = |d: icalendar::DatePerhapsTime| match d {
+                icalendar::DatePerhapsTime::Date(d) => d,
+                other => panic!("{rel}: {uid} is not all-day: {other:?}"),
+            };
+            assert!(day(start) < day(end), "{rel}: {uid} ends before it starts");
+            assert!(ev.get_summary().is_some(), "{rel}: {uid} has no summary");
+            uids.push(uid.to_string());
+        }
+        out.insert(rel, uids);
+    }
+    out
+}
+
+#[test]
+fn feeds_and_calendars_are_valid_and_keep_their_ids_from_build_to_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let run = build(&repo(), &a, &["--base-url", BASE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A later build (another as_of date) of the same content: ids must not move.
+    let run = kehoach(&[
+        "build",
+        "--root",
+        repo().to_str().unwrap(),
+        "--output",
+        b.to_str().unwrap(),
+        "--as-of",
+        "2027-01-15",
+        "--base-url",
+        BASE,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let (fa, fb) = (feeds(&a), feeds(&b));
+    assert_eq!(fa, fb, "feed entry ids changed between builds");
+    assert!(fa.contains_key("feed.xml"));
+    // A citizen follows a body and a directive.
+    let tc = &fa["co-quan/so-tc/feed.xml"];
+    assert!(
+        tc.contains(&format!("{BASE}ke-hoach/2026/90-kh-ubnd/")),
+        "{tc:?}"
+    );
+    let nq79 = &fa["van-ban/79-nq-tw/feed.xml"];
+    for p in ["ke-hoach/2026/90-kh-ubnd/", "ke-hoach/2026/269-kh-skhcn/"] {
+        assert!(
+            nq79.contains(&format!("{BASE}{p}")),
+            "79-NQ/TW feed lacks {p}: {nq79:?}"
+        );
+    }
+
+    let (ca, cb) = (calendars(&a), calendars(&b));
+    assert_eq!(ca, cb, "calendar UIDs changed between builds");
+    let all = &ca["lich/tat-ca.ics"];
+    let unique: BTreeSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "tat-ca.ics repeats a task");
+    // Every event of a body's calendar is in the whole-site calendar, under the same UID.
+    for (f, uids) in &ca {
+        for u in uids {
+            assert!(unique.contains(u), "{f}: {u} is not in tat-ca.ics");
+        }
+    }
+    // Every dated task of the export is there.
+    let tasks: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("du-lieu/nhiem-vu.json")).unwrap())
+            .unwrap();
+    let dated = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !t["deadline"]["to"].is_null())
+        .count();
+    assert_eq!(all.len(), dated, "tat-ca.ics has every dated task once");
+}

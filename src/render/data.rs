@@ -125,12 +125,19 @@ pub enum DataFile {
     /// nhiem-vu.json and nhiem-vu.csv, from the same rows.
     Tasks,
     Calendar(BodyId),
+    /// lich/tat-ca.ics: every dated task.
+    AllCalendar,
     Search,
 }
 
 impl DataFile {
     pub fn all(site: &Site) -> Vec<DataFile> {
-        let mut v = vec![DataFile::Plans, DataFile::Tasks, DataFile::Search];
+        let mut v = vec![
+            DataFile::Plans,
+            DataFile::Tasks,
+            DataFile::Search,
+            DataFile::AllCalendar,
+        ];
         v.extend(
             (0..site.r.bodies.len())
                 .filter(|&b| has_calendar(site, b))
@@ -147,6 +154,7 @@ impl DataFile {
                 "du-lieu/nhiem-vu.csv".into(),
             ],
             DataFile::Calendar(b) => vec![format!("lich/{}.ics", site.body(b).id)],
+            DataFile::AllCalendar => vec!["lich/tat-ca.ics".into()],
             DataFile::Search => super::search::files(site),
         }
     }
@@ -165,6 +173,7 @@ impl DataFile {
                 ]
             }
             DataFile::Calendar(b) => vec![calendar(site, b).unwrap_or_default().into_bytes()],
+            DataFile::AllCalendar => vec![calendar_all(site).unwrap_or_default().into_bytes()],
             DataFile::Search => super::search::render(site)?,
         })
     }
@@ -263,13 +272,36 @@ fn has_calendar(site: &Site, b: BodyId) -> bool {
 
 fn calendar(site: &Site, b: BodyId) -> Option<String> {
     let links = &site.body_links[b];
-    let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì")).collect();
-    keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp")));
+    let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
+    keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp: ")));
+    keys.sort_by_key(|(k, _)| *k);
+    ics(
+        site,
+        keys,
+        &format!("Thời hạn nhiệm vụ — {}", site.body(b).name),
+    )
+}
+
+/// Every dated task of the site, once.
+fn calendar_all(site: &Site) -> Option<String> {
+    let keys: Vec<(TaskKey, &str)> = crate::render::data::all_tasks(site)
+        .map(|k| (k, ""))
+        .collect();
+    ics(
+        site,
+        keys,
+        &format!("Thời hạn nhiệm vụ — {}", site.r.config.title),
+    )
+}
+
+/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given.
+/// The UID comes from the plan's URL and the task's anchor, so it stays the same from build to
+/// build and across calendars.
+fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String> {
     keys.retain(|(k, _)| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
     if keys.is_empty() {
         return None;
     }
-    keys.sort_by_key(|(k, _)| *k);
     let host = site
         .r
         .config
@@ -289,10 +321,7 @@ fn calendar(site: &Site, b: BodyId) -> Option<String> {
     line("PRODID:-//kehoach//Ke hoach//VI");
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    line(&format!(
-        "X-WR-CALNAME:{}",
-        ics_text(&format!("Thời hạn nhiệm vụ — {}", site.body(b).name))
-    ));
+    line(&format!("X-WR-CALNAME:{}", ics_text(name)));
     for (k, role) in keys {
         let rp = site.plan(k.plan);
         let t = &rp.plan.tasks[k.task];
@@ -305,7 +334,7 @@ fn calendar(site: &Site, b: BodyId) -> Option<String> {
             site.task_url(k)
         );
         let summary = format!(
-            "{role}: NV {} — {}",
+            "{role}NV {} — {}",
             t.id,
             crate::render::views::plan_label(site, k.plan)
         );

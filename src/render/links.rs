@@ -22,6 +22,7 @@ fn known_paths(site: &Site) -> HashSet<String> {
         set.insert(format!("lich/{}.ics", b.id));
     }
     set.extend(super::search::files(site));
+    set.insert("lich/tat-ca.ics".to_string());
     set
 }
 

@@ -206,6 +206,10 @@ pub enum Page {
     Data,
     NotFound,
     Feed,
+    /// The plans a body issues or has tasks in, as an Atom feed.
+    BodyFeed(BodyId),
+    /// The plans that carry out a directive (of directives.yaml), all the way down.
+    DocFeed(DocId),
     Sitemap,
     Robots,
 }
@@ -254,6 +258,16 @@ impl Page {
             paged(&mut v, TaskList::Bucket(l), l.tasks(site).len());
         }
         v.extend((0..site.r.docs.len()).map(Page::Doc));
+        v.extend(
+            (0..site.r.bodies.len())
+                .filter(|&b| !body_feed_plans(site, b).is_empty())
+                .map(Page::BodyFeed),
+        );
+        v.extend(
+            (0..site.r.docs.len())
+                .filter(|&d| site.doc(d).registered)
+                .map(Page::DocFeed),
+        );
         v
     }
 
@@ -285,6 +299,8 @@ impl Page {
             Page::Data => "du-lieu/".into(),
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
+            Page::BodyFeed(b) => format!("{}feed.xml", site.body_url(b)),
+            Page::DocFeed(d) => format!("{}feed.xml", site.doc_urls[d]),
             Page::Sitemap => "sitemap.xml".into(),
             Page::Robots => "robots.txt".into(),
         }
@@ -317,7 +333,7 @@ impl Page {
             Page::Accessibility => "accessibility.html",
             Page::Data => "data.html",
             Page::NotFound => "404.html",
-            Page::Feed => "feed.xml",
+            Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) => "feed.xml",
             Page::Sitemap => "sitemap.xml",
             Page::Robots => "robots.txt",
         }
@@ -328,6 +344,8 @@ impl Page {
     pub fn owner(&self, site: &Site) -> Option<String> {
         match *self {
             Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::Doc(_) => Some(self.url(site)),
+            Page::BodyFeed(b) => Some(site.body_url(b)),
+            Page::DocFeed(d) => Some(site.doc_urls[d].clone()),
             Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => Some(site.body_url(b)),
             Page::Tasks(TaskList::Slot(y, _), _) => Some(Page::Year(y).url(site)),
             Page::Tasks(l @ TaskList::Bucket(_), _) => Some(l.url(site)),
@@ -336,7 +354,10 @@ impl Page {
     }
 
     pub fn is_html(&self) -> bool {
-        !matches!(self, Page::Feed | Page::Sitemap | Page::Robots)
+        !matches!(
+            self,
+            Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) | Page::Sitemap | Page::Robots
+        )
     }
 }
 
@@ -422,7 +443,25 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
             to_map(json!({"counts": {"plans": site.r.plans.len(), "tasks": site.task_count()}})),
         ),
         Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
-        Page::Feed => ("", cfg.title.clone(), feed(site)),
+        Page::Feed => (
+            "",
+            cfg.title.clone(),
+            feed(site, (0..site.r.plans.len()).rev().collect(), "feed.xml"),
+        ),
+        Page::BodyFeed(b) => (
+            "",
+            format!("{} — {}", site.body(b).name, cfg.title),
+            feed(site, body_feed_plans(site, b), &page.url(site)),
+        ),
+        Page::DocFeed(d) => (
+            "",
+            format!(
+                "Thực hiện {} số {}",
+                site.doc(d).doc_type,
+                site.doc(d).number
+            ),
+            feed(site, doc_feed_plans(site, d), &page.url(site)),
+        ),
         Page::Sitemap => ("", String::new(), sitemap(site)),
         Page::Robots => (
             "",
@@ -731,6 +770,7 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
             "kind_label": body.kind.map(|k| k.label()).unwrap_or("Chưa có trong danh mục"),
             "registered": body.registered, "parent": body.parent.map(|p| body_link(site, p)),
             "calendar": if dated { format!("lich/{}.ics", body.id) } else { String::new() },
+            "feed": if body_feed_plans(site, b).is_empty() { String::new() } else { Page::BodyFeed(b).url(site) },
         },
         "units": units.iter().map(|&u| body_link(site, u)).collect::<Vec<_>>(),
         "issued": issued,
@@ -884,6 +924,7 @@ fn document(site: &Site, d: DocId) -> Map<String, Value> {
             "issuer_url": doc.issuer_body.map(|b| site.body_url(b)),
             "date_label": doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
             "official_url": doc.url, "registered": doc.registered,
+            "feed": if doc.registered { Page::DocFeed(d).url(site) } else { String::new() },
             "implements": doc.implements.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
         },
         "chain": chain::implementers(site, DocTarget::Doc(d)),
@@ -892,24 +933,67 @@ fn document(site: &Site, d: DocId) -> Map<String, Value> {
     }))
 }
 
-fn feed(site: &Site) -> Map<String, Value> {
+/// Plans a body issued or has tasks in, newest first.
+fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
+    let l = &site.body_links[b];
+    let mut v: Vec<PlanId> = l
+        .issued
+        .iter()
+        .copied()
+        .chain(l.led.iter().chain(&l.supported).map(|k| k.plan))
+        .collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.dedup();
+    v
+}
+
+/// Plans that carry out a document: directly, through one of their tasks, or through a plan or
+/// document that carries it out; newest first.
+fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut todo = vec![DocTarget::Doc(d)];
+    while let Some(t) = todo.pop() {
+        if !seen.insert(t) {
+            continue;
+        }
+        let l = site.links(t);
+        for &p in l
+            .implemented_by_plans
+            .iter()
+            .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
+        {
+            out.push(p);
+            todo.push(DocTarget::Plan(p));
+        }
+        todo.extend(l.implemented_by_docs.iter().map(|&x| DocTarget::Doc(x)));
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
+/// An Atom feed of plans (the newest 50 of `plans`). Entry ids are the plans' URLs, which stay
+/// the same from build to build.
+fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Map<String, Value> {
     let base = &site.r.config.base_url;
-    let entries: Vec<Value> = (0..site.r.plans.len())
-        .rev()
-        .take(100)
-        .map(|p| {
+    let updated = plans
+        .iter()
+        .map(|&p| site.plan(p).plan.date.first_day())
+        .max()
+        .unwrap_or(site.as_of());
+    let entries: Vec<Value> = plans
+        .iter()
+        .take(50)
+        .map(|&p| {
             let rp = site.plan(p);
             json!({"title": plan_label(site, p), "summary": rp.plan.title, "url": abs(base, &site.plan_urls[p]),
                    "id": abs(base, &site.plan_urls[p]), "updated": format!("{}T00:00:00+07:00", rp.plan.date.first_day()),
                    "author": site.body(rp.issuer).name})
         })
         .collect();
-    let updated = (0..site.r.plans.len())
-        .map(|p| site.plan(p).plan.date.first_day())
-        .max()
-        .unwrap_or(site.as_of());
     to_map(
-        json!({"entries": entries, "updated": format!("{updated}T00:00:00+07:00"), "feed_url": abs(base, "feed.xml"), "home_url": abs(base, "")}),
+        json!({"entries": entries, "updated": format!("{updated}T00:00:00+07:00"), "feed_url": abs(base, url), "home_url": abs(base, "")}),
     )
 }
 
