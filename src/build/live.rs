@@ -201,7 +201,7 @@ impl Session {
             content.plans.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut plans = old.plans.clone();
         let mut per_path = last.resolve_warnings.clone();
-        let mut edited = 0;
+        let mut edited_paths: HashSet<&str> = HashSet::new();
         for (pid, rp) in old.plans.iter().enumerate() {
             let new = by_path.get(rp.plan.path.as_str())?;
             if Arc::ptr_eq(&rp.plan, new) {
@@ -210,7 +210,7 @@ impl Session {
             if !same_references(&rp.plan, new) {
                 return None;
             }
-            edited += 1;
+            edited_paths.insert(rp.plan.path.as_str());
             let before = state.untouched();
             let mut d = Diagnostics::default();
             let mut fresh = state.plan(pid, new, &mut d);
@@ -231,16 +231,6 @@ impl Session {
             );
             diags.extend(d);
         }
-        let edited_paths: HashSet<&str> = old
-            .plans
-            .iter()
-            .filter(|rp| {
-                !by_path
-                    .get(rp.plan.path.as_str())
-                    .is_some_and(|n| Arc::ptr_eq(&rp.plan, n))
-            })
-            .map(|rp| rp.plan.path.as_str())
-            .collect();
         let elsewhere = per_path
             .iter()
             .filter(|(p, _)| !edited_paths.contains(p.as_str()))
@@ -254,7 +244,7 @@ impl Session {
             plans,
         };
         self.state = Some(state);
-        Some((resolved, (per_path, elsewhere, Some(edited))))
+        Some((resolved, (per_path, elsewhere, Some(edited_paths.len()))))
     }
 
     fn update(
