@@ -22,6 +22,7 @@ fn opts(root: &Path, out: &Path) -> BuildOptions {
         output: Some(out.to_path_buf()),
         as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
         base_url: Some("https://portal.example/ke-hoach-so/".into()),
+        strict: false,
     }
 }
 

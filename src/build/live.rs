@@ -361,7 +361,7 @@ impl Session {
         lap("chọn trang");
         // Render to memory first: a template error must not leave half the pages updated.
         let made = Mutex::new(Vec::new());
-        let stats = render::render_outputs(&site, &theme, &now, &|path, data| {
+        let stats = render::render_outputs(&site, &theme, &now, None, &|path, data| {
             made.lock().unwrap().push((path.to_string(), data.to_vec()));
             Ok(())
         })
@@ -416,12 +416,18 @@ impl Session {
         }
         let dir = self.output();
         let written = Mutex::new(Vec::new());
-        render::render_outputs(&last.site, &last.theme, &self.pending, &|path, data| {
-            if output::update(&dir, path, data)? {
-                written.lock().unwrap().push(path.to_string());
-            }
-            Ok(())
-        })
+        render::render_outputs(
+            &last.site,
+            &last.theme,
+            &self.pending,
+            None,
+            &|path, data| {
+                if output::update(&dir, path, data)? {
+                    written.lock().unwrap().push(path.to_string());
+                }
+                Ok(())
+            },
+        )
         .map_err(BuildError::Other)?;
         self.pending.clear();
         let mut w = written.into_inner().unwrap();

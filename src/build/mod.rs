@@ -20,6 +20,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub as_of: Option<NaiveDate>,
     pub base_url: Option<String>,
+    /// Treat every warning (an unresolved name, a broken link) as an error: nothing is
+    /// published while one remains.
+    pub strict: bool,
 }
 
 #[derive(Debug, Default)]
@@ -39,7 +42,10 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Content warnings, as `check` lists them.
     pub warnings: Vec<Diagnostic>,
+    /// Broken links in the pages written, by output file and line.
+    pub link_warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
@@ -49,6 +55,8 @@ pub enum BuildError {
     Content(Vec<Diagnostic>),
     /// Theme or output problems, as messages.
     Other(Vec<String>),
+    /// A `--strict` build found warnings (sorted); nothing was published.
+    Strict(Vec<Diagnostic>),
 }
 
 /// The site as `check` and `build` see it, with every diagnostic found on the way.
@@ -134,19 +142,26 @@ fn write_full(
     opts: &BuildOptions,
     site: &Site,
     theme: &theme::Theme,
-    diags: Diagnostics,
+    mut diags: Diagnostics,
     mut timings: Timings,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(opts);
     let start = Instant::now();
+    let mut links = Diagnostics::default();
     let staging = Staging::new(&output).map_err(|e| {
         BuildError::Other(vec![format!(
             "không tạo được thư mục tạm cạnh {}: {e}",
             output.display()
         )])
     })?;
-    let stats = render::render_site(site, theme, &staging).map_err(BuildError::Other)?;
+    let stats =
+        render::render_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
+    if opts.strict && !(diags.is_empty() && links.is_empty()) {
+        // Dropping the staging folder removes it; the published site stays as it was.
+        diags.extend(links);
+        return Err(BuildError::Strict(diags.into_sorted()));
+    }
     let start = Instant::now();
     staging.commit().map_err(|e| {
         BuildError::Other(vec![format!(
@@ -163,6 +178,7 @@ fn write_full(
         files: stats.files,
         bytes: stats.bytes,
         warnings: diags.into_sorted(),
+        link_warnings: links.into_sorted(),
         timings,
     })
 }

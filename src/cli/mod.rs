@@ -42,6 +42,9 @@ enum Command {
         /// In thời gian từng bước (đọc, phân giải, lập chỉ mục, tạo trang, thay thư mục)
         #[arg(long, short)]
         verbose: bool,
+        /// Coi mọi cảnh báo (tên chưa phân giải, liên kết hỏng) là lỗi: không thay thư mục đầu ra
+        #[arg(long)]
+        strict: bool,
     },
     /// Tạo trang, phục vụ tại 127.0.0.1 và tạo lại khi tệp thay đổi (tự tải lại trình duyệt)
     Serve {
@@ -115,12 +118,14 @@ pub fn main() -> i32 {
             as_of,
             base_url,
             verbose,
+            strict,
         } => run_build(
             BuildOptions {
                 root,
                 output,
                 as_of,
                 base_url,
+                strict,
             },
             verbose,
         ),
@@ -193,11 +198,22 @@ fn print_grouped(diags: &[Diagnostic]) {
     }
 }
 
+/// Prints up to 20 warnings, then how many more there are.
+fn print_capped(diags: &[Diagnostic]) {
+    const SHOWN: usize = 20;
+    for d in diags.iter().take(SHOWN) {
+        eprintln!("{d}");
+    }
+    if diags.len() > SHOWN {
+        eprintln!("… và {} cảnh báo khác cùng loại.", diags.len() - SHOWN);
+    }
+}
+
 fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
     let start = Instant::now();
     match build::build(&opts) {
         Ok(r) => {
-            let warnings = r.warnings.len();
+            let warnings = r.warnings.len() + r.link_warnings.len();
             println!(
                 "Đã tạo {} trang ({} tệp, {:.1} MB) từ {} kế hoạch, {} nhiệm vụ vào {} trong {:.2} giây.",
                 r.pages,
@@ -208,8 +224,16 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                 r.output.display(),
                 start.elapsed().as_secs_f64()
             );
+            // Links the build itself wrote are found only here, not by `check`: show them.
+            print_capped(&r.link_warnings);
+            if !r.warnings.is_empty() {
+                println!(
+                    "{} cảnh báo về nội dung: chạy `kehoach check` để xem chi tiết.",
+                    r.warnings.len()
+                );
+            }
             if warnings > 0 {
-                println!("{warnings} cảnh báo: chạy `kehoach check` để xem chi tiết.");
+                println!("Dùng `--strict` để không xuất bản khi còn cảnh báo.");
             }
             if verbose {
                 let t = &r.timings;
@@ -233,6 +257,14 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             eprintln!(
                 "\nKhông tạo trang: {} lỗi. Thư mục đầu ra cũ được giữ nguyên.",
                 errors.len()
+            );
+            1
+        }
+        Err(BuildError::Strict(diags)) => {
+            print_grouped(&diags);
+            eprintln!(
+                "\nKhông tạo trang (--strict): {} cảnh báo. Thư mục đầu ra cũ được giữ nguyên.",
+                diags.len()
             );
             1
         }

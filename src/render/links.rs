@@ -9,25 +9,17 @@ use std::collections::{HashMap, HashSet};
 /// Every path the build writes: pages as their folder URL, other files by name.
 fn known_paths(site: &Site) -> HashSet<String> {
     let mut set: HashSet<String> = Page::all(site).iter().map(|p| p.url(site)).collect();
-    for f in [
-        "du-lieu/ke-hoach.json",
-        "du-lieu/nhiem-vu.json",
-        "du-lieu/nhiem-vu.csv",
-        "assets/style.css",
-        "assets/search.js",
-    ] {
-        set.insert(f.to_string());
-    }
-    for b in &site.r.bodies {
-        set.insert(format!("lich/{}.ics", b.id));
-    }
-    set.extend(super::search::files(site));
-    set.insert("lich/tat-ca.ics".to_string());
+    set.extend(
+        super::DataFile::all(site)
+            .iter()
+            .flat_map(|d| d.files(site)),
+    );
+    set.extend(super::theme::builtin_statics().map(|n| format!("assets/{n}")));
     set
 }
 
 /// Joins a relative link to the folder of the page it is on; None when it climbs above the root.
-fn resolve(page: &str, link: &str) -> Option<String> {
+pub(super) fn resolve(page: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = if link.starts_with('/') {
         Vec::new()
     } else {
@@ -50,6 +42,19 @@ fn resolve(page: &str, link: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
+}
+
+/// Undoes the escaping templates and Markdown apply to attribute values.
+pub(super) fn unescape_html(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 pub fn check_body_links(site: &Site, d: &mut Diagnostics) {

@@ -3,6 +3,7 @@
 
 pub mod chain;
 mod data;
+pub mod linkcheck;
 pub mod links;
 pub mod markdown;
 mod pages;
@@ -141,21 +142,31 @@ impl Output {
 /// Where rendered files go: a staging folder for a full build, the live folder for `serve`.
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 's;
 
-/// Renders every page and data file into `out`. Returns all render errors at once.
+/// Renders every page and data file into `out`, checking every link the pages carry (broken
+/// ones are added to `diags` as warnings). Returns all render errors at once.
 pub fn render_site(
     site: &Site,
     theme: &theme::Theme,
     out: &Staging,
+    diags: &mut crate::diag::Diagnostics,
 ) -> Result<RenderStats, Vec<String>> {
     let outputs = Output::all(site, theme);
-    render_outputs(site, theme, &outputs, &|path, data| out.write(path, data))
+    let files = outputs.iter().flat_map(|o| o.files(site, theme));
+    let check = linkcheck::LinkCheck::new(site, files, &base_path(&site.r.config.base_url));
+    let stats = render_outputs(site, theme, &outputs, Some(&check), &|path, data| {
+        out.write(path, data)
+    })?;
+    check.finish(diags);
+    Ok(stats)
 }
 
-/// Renders the given outputs, in parallel, handing each file to `sink`.
+/// Renders the given outputs, in parallel, handing each file to `sink` (and each page to
+/// `check`, when given).
 pub fn render_outputs(
     site: &Site,
     theme: &theme::Theme,
     outputs: &[Output],
+    check: Option<&linkcheck::LinkCheck>,
     sink: &Sink,
 ) -> Result<RenderStats, Vec<String>> {
     let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
@@ -177,6 +188,9 @@ pub fn render_outputs(
         Output::Page(page) => match renderer.render(&page) {
             Ok((path, html)) => {
                 pages.fetch_add(1, Ordering::Relaxed);
+                if let Some(c) = check.filter(|_| page != Page::Robots) {
+                    c.scan(&page, &path, &html);
+                }
                 write(&path, &html)
             }
             Err(e) => errors.lock().unwrap().push(e),

@@ -48,6 +48,11 @@ const STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Names of the built-in static files (served under `assets/`).
+pub fn builtin_statics() -> impl Iterator<Item = &'static str> {
+    STATIC.iter().map(|(n, _)| *n)
+}
+
 pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Output path under `assets/` → bytes.

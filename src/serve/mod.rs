@@ -93,7 +93,7 @@ fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
             }
             Ok(msg)
         }
-        Err(BuildError::Content(diags)) => Err(diags
+        Err(BuildError::Content(diags) | BuildError::Strict(diags)) => Err(diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.to_string())
@@ -116,7 +116,7 @@ fn finish(session: &mut Session, verbose: bool) {
         }
         Ok(_) => {}
         Err(BuildError::Other(m)) => eprintln!("{}", m.join("\n")),
-        Err(BuildError::Content(_)) => {}
+        Err(BuildError::Content(_) | BuildError::Strict(_)) => {}
     }
 }
 
@@ -162,6 +162,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         output: Some(out.clone()),
         as_of: opts.as_of,
         base_url: Some(format!("http://{shown}:{}/", opts.port)),
+        strict: false,
     };
     let (tx, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {

@@ -1,0 +1,234 @@
+//! Checks every link the rendered pages carry: each `href`/`src` that points inside the site
+//! must name a file the build writes, and each `#fragment` an `id` on its target page. Links
+//! written by staff in plan bodies are checked earlier, against their source line
+//! ([`super::links::check_body_links`]); this catches what templates write, so a theme change
+//! that breaks a link is found at build time, not by a citizen.
+//!
+//! Pages are scanned as they are rendered, in parallel; anchors can only be judged once every
+//! page is seen, so the links that carry one are kept (hashed, first place only) until the end.
+
+use super::links::{resolve, unescape_html};
+use super::pages::Page;
+use crate::diag::{Diagnostics, Pos};
+use crate::site::Site;
+use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// Where a link was found: output file, line in it, the link as written.
+struct Place {
+    file: Arc<str>,
+    line: u32,
+    href: Box<str>,
+    template: &'static str,
+}
+
+pub struct LinkCheck<'a> {
+    site: &'a Site,
+    /// Every file of the build, by its path under the output folder.
+    files: FxHashSet<String>,
+    /// The site's absolute URL ("https://portal/ke-hoach-so/") and path ("/ke-hoach-so/"):
+    /// canonical links use the first, the 404 page the second.
+    base_url: String,
+    base_path: String,
+    ids: Mutex<FxHashSet<u64>>,
+    wanted: Mutex<FxHashMap<u64, Place>>,
+    broken: Mutex<Vec<Place>>,
+}
+
+fn key(file: &str, id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    file.hash(&mut h);
+    id.hash(&mut h);
+    h.finish()
+}
+
+impl<'a> LinkCheck<'a> {
+    pub fn new(site: &'a Site, files: impl IntoIterator<Item = String>, base_path: &str) -> Self {
+        LinkCheck {
+            site,
+            files: files.into_iter().collect(),
+            base_url: site.r.config.base_url.clone(),
+            base_path: base_path.to_string(),
+            ids: Mutex::default(),
+            wanted: Mutex::default(),
+            broken: Mutex::default(),
+        }
+    }
+
+    /// Reads one rendered page: its ids, and the links it carries.
+    pub fn scan(&self, page: &Page, file: &str, html: &[u8]) {
+        let Ok(text) = std::str::from_utf8(html) else {
+            return;
+        };
+        let from: Arc<str> = Arc::from(file);
+        let here = file.strip_suffix("index.html").unwrap_or(file);
+        let here = if here == "404.html" { "" } else { here };
+        let mut ids = Vec::new();
+        let mut wanted: Vec<(u64, Place)> = Vec::new();
+        let mut broken = Vec::new();
+        let (mut line, mut counted) = (1u32, 0usize);
+        for at in memmem::find_iter(html, b"=\"") {
+            let name = attribute_name(&html[..at]);
+            if !matches!(name, b"href" | b"src" | b"id") {
+                continue;
+            }
+            let start = at + 2;
+            let Some(len) = memchr::memchr(b'"', &html[start..]) else {
+                break;
+            };
+            let value = unescape_html(&text[start..start + len]);
+            if name == b"id" {
+                ids.push(key(file, &value));
+                continue;
+            }
+            line += memchr::memchr_iter(b'\n', &html[counted..at]).count() as u32;
+            counted = at;
+            let place = || Place {
+                file: from.clone(),
+                line,
+                href: value.as_str().into(),
+                template: page.template(),
+            };
+            match self.target(here, &value) {
+                Target::Outside => {}
+                Target::Missing => broken.push(place()),
+                Target::File(target, fragment) => {
+                    if let Some(f) = fragment {
+                        wanted.push((key(&target, &f), place()));
+                    }
+                }
+            }
+        }
+        self.ids.lock().unwrap().extend(ids);
+        let mut w = self.wanted.lock().unwrap();
+        for (k, p) in wanted {
+            w.entry(k).or_insert(p);
+        }
+        drop(w);
+        if !broken.is_empty() {
+            // A plan's own body links were reported against its source line already.
+            if let Page::Plan(p) = *page {
+                let written = self.site.plan(p).plan.links();
+                let decode = |s: &str| {
+                    percent_encoding::percent_decode_str(s)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                };
+                broken.retain(|b| !written.iter().any(|(u, _)| decode(u) == decode(&b.href)));
+            }
+            self.broken.lock().unwrap().extend(broken);
+        }
+    }
+
+    /// The file a link leads to (with its fragment), or why it leads nowhere.
+    fn target(&self, here: &str, href: &str) -> Target {
+        let local = if let Some(rest) = href.strip_prefix(self.base_url.as_str()) {
+            format!("/{rest}")
+        } else if href.contains("://") || href.starts_with("//") {
+            return Target::Outside;
+        } else if href.split('/').next().is_some_and(|s| s.contains(':')) {
+            // mailto:, tel: and the like
+            return Target::Outside;
+        } else if href.starts_with('/') {
+            match href.strip_prefix(self.base_path.as_str()) {
+                Some(rest) => format!("/{rest}"),
+                // The portal's own pages, outside this site.
+                None => return Target::Outside,
+            }
+        } else {
+            href.to_string()
+        };
+        let (path, fragment) = match local.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (local.as_str(), None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let resolved = if path.is_empty() {
+            Some(here.to_string())
+        } else {
+            resolve(here, &path)
+        };
+        let Some(mut target) = resolved else {
+            return Target::Missing;
+        };
+        if target.is_empty() || target.ends_with('/') {
+            target.push_str("index.html");
+        }
+        if self.files.contains(&target) {
+            Target::File(target, fragment.filter(|f| !f.is_empty()))
+        } else if self.files.contains(&format!("{target}/index.html")) {
+            Target::File(format!("{target}/index.html"), fragment)
+        } else {
+            Target::Missing
+        }
+    }
+
+    /// Every broken link found, as warnings naming the output file and line.
+    pub fn finish(self, diags: &mut Diagnostics) -> usize {
+        let ids = self.ids.into_inner().unwrap();
+        let mut found: Vec<(Place, &str)> = self
+            .broken
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|p| (p, "không dẫn tới tệp nào của trang web"))
+            .collect();
+        found.extend(
+            self.wanted
+                .into_inner()
+                .unwrap()
+                .into_iter()
+                .filter(|(k, _)| !ids.contains(k))
+                .map(|(_, p)| (p, "dẫn tới một vị trí (#…) không có trên trang đích")),
+        );
+        found.sort_by(|a, b| (&a.0.file, a.0.line).cmp(&(&b.0.file, b.0.line)));
+        for (p, what) in &found {
+            diags.warning(
+                &p.file,
+                Pos::line(p.line as usize),
+                format!(
+                    "liên kết `{}` {what} (do mẫu giao diện {} tạo ra); sửa mẫu hoặc nội dung tạo ra liên kết này",
+                    p.href, p.template
+                ),
+            );
+        }
+        found.len()
+    }
+}
+
+enum Target {
+    /// Another site, an e-mail address, a phone number.
+    Outside,
+    /// Inside the site, but no such file.
+    Missing,
+    /// A file of the build, and the fragment asked for.
+    File(String, Option<String>),
+}
+
+/// The attribute name just before `="`, when it is preceded by a space (so `data-id` is not `id`).
+fn attribute_name(before: &[u8]) -> &[u8] {
+    let start = before
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+        .map_or(0, |i| i + 1);
+    if start == 0 || !before[start - 1].is_ascii_whitespace() {
+        return b"";
+    }
+    &before[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attribute_name;
+
+    #[test]
+    fn attribute_names_are_whole_words() {
+        assert_eq!(attribute_name(b"<a href"), b"href");
+        assert_eq!(attribute_name(b"<div data-id"), b"data-id");
+        assert_eq!(attribute_name(b"<td\n id"), b"id");
+        assert_eq!(attribute_name(b"xid"), b"");
+    }
+}
