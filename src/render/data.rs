@@ -128,6 +128,8 @@ pub enum DataFile {
     /// lich/tat-ca.ics: every dated task.
     AllCalendar,
     Search,
+    /// datapackage.json: what every field of the other files means.
+    Package,
 }
 
 impl DataFile {
@@ -137,6 +139,7 @@ impl DataFile {
             DataFile::Tasks,
             DataFile::Search,
             DataFile::AllCalendar,
+            DataFile::Package,
         ];
         v.extend(
             (0..site.r.bodies.len())
@@ -155,6 +158,7 @@ impl DataFile {
             ],
             DataFile::Calendar(b) => vec![format!("lich/{}.ics", site.body(b).id)],
             DataFile::AllCalendar => vec!["lich/tat-ca.ics".into()],
+            DataFile::Package => vec!["du-lieu/datapackage.json".into()],
             DataFile::Search => super::search::files(site),
         }
     }
@@ -175,6 +179,7 @@ impl DataFile {
             DataFile::Calendar(b) => vec![calendar(site, b).unwrap_or_default().into_bytes()],
             DataFile::AllCalendar => vec![calendar_all(site).unwrap_or_default().into_bytes()],
             DataFile::Search => super::search::render(site)?,
+            DataFile::Package => vec![super::datapackage::render(site)],
         })
     }
 }
@@ -208,25 +213,7 @@ fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
 /// file so that Excel, which most staff open it with, reads Vietnamese correctly.
 fn csv_bytes(tasks: &[TaskOut]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record([
-        "plan",
-        "id",
-        "url",
-        "group",
-        "title",
-        "lead",
-        "lead_ids",
-        "support",
-        "support_ids",
-        "outputs",
-        "deadline",
-        "deadline_kind",
-        "deadline_from",
-        "deadline_to",
-        "implements",
-        "status",
-        "overdue",
-    ])?;
+    w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
     for t in tasks {
         w.write_record([
             t.plan.as_str(),

@@ -3,9 +3,11 @@
 
 pub mod chain;
 mod data;
+pub mod datapackage;
 pub mod linkcheck;
 pub mod links;
 pub mod markdown;
+mod meta;
 mod pages;
 pub mod search;
 pub mod theme;

@@ -396,7 +396,14 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     );
     m.insert("root".into(), json!(root));
     m.insert("page_url".into(), json!(url));
-    m.insert("canonical".into(), json!(abs(&cfg.base_url, &url)));
+    let canonical = abs(&cfg.base_url, &url);
+    if page.is_html() {
+        m.insert(
+            "meta".into(),
+            super::meta::page_meta(site, page, &canonical),
+        );
+    }
+    m.insert("canonical".into(), json!(canonical));
     let (section, title, extra) = match *page {
         Page::Home => ("home", cfg.title.clone(), home(site, &root)),
         Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n)),
@@ -437,11 +444,7 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
         }
         Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
         Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Map::new()),
-        Page::Data => (
-            "",
-            "Dữ liệu mở".into(),
-            to_map(json!({"counts": {"plans": site.r.plans.len(), "tasks": site.task_count()}})),
-        ),
+        Page::Data => ("", "Dữ liệu mở".into(), data_page(site)),
         Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
         Page::Feed => (
             "",
@@ -473,6 +476,26 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     m.insert("title".into(), json!(title));
     m.extend(extra);
     (page.template(), Value::Object(m))
+}
+
+/// The open-data guide: counts, and every field of every file, from the same tables that write
+/// datapackage.json and the CSV header.
+fn data_page(site: &Site) -> Map<String, Value> {
+    use super::datapackage::{Field, PLAN_FIELDS, TASK_CSV_FIELDS, TASK_FIELDS};
+    let list = |fields: &[Field]| -> Vec<Value> {
+        fields
+            .iter()
+            .map(|f| json!({"name": f.name, "type": f.kind, "about": f.about}))
+            .collect()
+    };
+    to_map(json!({
+        "counts": {"plans": site.r.plans.len(), "tasks": site.task_count()},
+        "files": [
+            {"name": "ke-hoach.json", "fields": list(PLAN_FIELDS)},
+            {"name": "nhiem-vu.json", "fields": list(TASK_FIELDS)},
+            {"name": "nhiem-vu.csv", "fields": list(TASK_CSV_FIELDS)},
+        ],
+    }))
 }
 
 fn to_map(v: Value) -> Map<String, Value> {
