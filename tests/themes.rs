@@ -72,3 +72,84 @@ fn a_missing_theme_or_a_broken_template_fails_cleanly() {
     );
     assert!(!out.exists(), "nothing published");
 }
+
+/// docs/themes.md is the public interface of themes: every variable a page's template receives
+/// (and every field of the objects it receives) is named in the section of that template, in
+/// the shared shapes, or among the variables of every page.
+#[test]
+fn docs_themes_names_every_variable_each_template_receives() {
+    use kehoach::render::{theme, Page, Renderer};
+    let doc = std::fs::read_to_string(repo().join("docs/themes.md")).unwrap();
+    let common_start = doc.find("## Variables every page receives").unwrap();
+    let pages_start = doc.find("## Page types").unwrap();
+    let shared = &doc[common_start..pages_start];
+    let section = |template: &str| -> &str {
+        let at = doc[pages_start..]
+            .match_indices("\n### ")
+            .map(|(i, _)| pages_start + i)
+            .find(|&i| {
+                let line = doc[i + 1..].lines().next().unwrap();
+                line.contains(template)
+            })
+            .unwrap_or_else(|| panic!("docs/themes.md has no section for {template}"));
+        let end = doc[at + 5..].find("\n### ").map_or(doc.len(), |e| at + 5 + e);
+        &doc[at..end]
+    };
+    let mut missing = std::collections::BTreeSet::new();
+    for root in [repo(), repo().join("tests/fixtures/mini")] {
+        let (site, _, _) = kehoach::build::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
+        let site = site.unwrap();
+        let theme = theme::load(&root, &site.r.config.theme).unwrap();
+        let r = Renderer::new(&site, &theme).unwrap();
+        for page in Page::all(&site) {
+            let (template, ctx) = r.context(&page);
+            let here = section(template);
+            let named = |k: &str| {
+                let k = format!("`{k}`");
+                here.contains(&k) || shared.contains(&k)
+            };
+            for (k, v) in ctx.as_object().unwrap() {
+                if !named(k) {
+                    missing.insert(format!("{template}: {k}"));
+                }
+                // One level down: the fields of objects, and of the items of lists.
+                let inner = match v {
+                    serde_json::Value::Array(a) => a.first(),
+                    other => Some(other),
+                };
+                if let Some(serde_json::Value::Object(o)) = inner {
+                    for f in o.keys() {
+                        if !named(f) {
+                            missing.insert(format!("{template}: {k}.{f}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in docs/themes.md: {missing:#?}");
+}
+
+/// The example theme of examples/themes/ changes the header and the colours, builds without a
+/// broken link, and leaves every other page to the default theme.
+#[test]
+fn the_example_theme_changes_the_header_and_colours() {
+    let site = fixture("mini");
+    copy_dir(
+        &repo().join("examples/themes/hai-cang"),
+        &site.path().join("themes/hai-cang"),
+    );
+    let cfg = site.path().join("site.yaml");
+    let s = std::fs::read_to_string(&cfg).unwrap() + "theme: hai-cang\n";
+    std::fs::write(&cfg, s).unwrap();
+    let out = site.path().join("public");
+    let r = build(site.path(), &out, &["--strict"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let plan = read(&out, "ke-hoach/2026/10-kh-ubnd/index.html");
+    assert!(plan.contains("class=\"hc-strip\""), "the new header");
+    assert!(plan.contains("href=\"../../../assets/hai-cang.css\""));
+    assert!(plan.contains("href=\"../../../assets/style.css\""), "the default stylesheet stays");
+    assert!(plan.contains("plan-tasks"), "the default plan template");
+    let css = read(&out, "assets/hai-cang.css");
+    assert!(css.contains("--brand: #00505e"));
+}

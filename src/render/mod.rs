@@ -60,6 +60,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The template a page is made with and the variables it receives: the interface of
+    /// themes, documented in docs/themes.md.
+    pub fn context(&self, page: &Page) -> (&'static str, serde_json::Value) {
+        pages::context(self, page)
+    }
+
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
         let (template, ctx) = pages::context(self, page);
         let ctx = tera::Context::from_value(ctx).map_err(|e| e.to_string())?;

@@ -13,6 +13,8 @@ macro_rules! builtin {
 
 const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
+    "head.html",
+    "header.html",
     "macros.html",
     "index.html",
     "plans.html",
