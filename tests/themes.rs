@@ -92,12 +92,15 @@ fn docs_themes_names_every_variable_each_template_receives() {
                 line.contains(template)
             })
             .unwrap_or_else(|| panic!("docs/themes.md has no section for {template}"));
-        let end = doc[at + 5..].find("\n### ").map_or(doc.len(), |e| at + 5 + e);
+        let end = doc[at + 5..]
+            .find("\n### ")
+            .map_or(doc.len(), |e| at + 5 + e);
         &doc[at..end]
     };
     let mut missing = std::collections::BTreeSet::new();
     for root in [repo(), repo().join("tests/fixtures/mini")] {
-        let (site, _, _) = kehoach::build::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
+        let (site, _, _) =
+            kehoach::build::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
         let site = site.unwrap();
         let theme = theme::load(&root, &site.r.config.theme).unwrap();
         let r = Renderer::new(&site, &theme).unwrap();
@@ -148,7 +151,10 @@ fn the_example_theme_changes_the_header_and_colours() {
     let plan = read(&out, "ke-hoach/2026/10-kh-ubnd/index.html");
     assert!(plan.contains("class=\"hc-strip\""), "the new header");
     assert!(plan.contains("href=\"../../../assets/hai-cang.css\""));
-    assert!(plan.contains("href=\"../../../assets/style.css\""), "the default stylesheet stays");
+    assert!(
+        plan.contains("href=\"../../../assets/style.css\""),
+        "the default stylesheet stays"
+    );
     assert!(plan.contains("plan-tasks"), "the default plan template");
     let css = read(&out, "assets/hai-cang.css");
     assert!(css.contains("--brand: #00505e"));

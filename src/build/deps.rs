@@ -3,6 +3,7 @@
 //! and the link indexes of each build give the pages that show them. Things are keyed by URL,
 //! not by index, because indices shift when a plan is added while URLs stay put.
 
+use crate::render::dashboard::{carried_out_by, carries_out};
 use crate::render::Page;
 use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
 use crate::site::Site;
@@ -54,7 +55,8 @@ pub fn fingerprints(site: &Site) -> Fingerprints {
                 }
                 for (i, t) in rp.tasks.iter().enumerate() {
                     site.anchors(p)[i].hash(h);
-                    site.is_overdue(TaskKey { plan: p, task: i }).hash(h);
+                    let k = TaskKey { plan: p, task: i };
+                    (site.is_overdue(k), site.is_due_soon(k)).hash(h);
                     for nb in t.lead.iter().chain(&t.support) {
                         body(nb.body, h);
                     }
@@ -215,27 +217,18 @@ impl Touched<'_> {
                 continue;
             }
             self.urls.insert(site.target_url(x).to_string());
-            stack.extend(implemented(site, x));
+            stack.extend(carries_out(site, x));
         }
-    }
-}
-
-/// What a plan or document carries out, itself or through its tasks.
-fn implemented(site: &Site, t: DocTarget) -> Vec<DocTarget> {
-    match t {
-        DocTarget::Doc(d) => site
-            .doc(d)
-            .implements
-            .iter()
-            .filter_map(|r| r.target)
-            .collect(),
-        DocTarget::Plan(p) => {
-            let rp = site.plan(p);
-            rp.implements
+        // The relation diagrams below it, which draw it a few levels up.
+        let mut level = vec![t];
+        for _ in 0..crate::render::dashboard::DEPTH {
+            level = level
                 .iter()
-                .chain(rp.tasks.iter().flat_map(|t| &t.implements))
-                .filter_map(|r| r.target)
-                .collect()
+                .flat_map(|&x| carried_out_by(site, x))
+                .collect();
+            for &x in &level {
+                self.urls.insert(site.target_url(x).to_string());
+            }
         }
     }
 }

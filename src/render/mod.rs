@@ -2,6 +2,7 @@
 //! stage as soon as it is made. Pages are independent, so they render in parallel.
 
 pub mod chain;
+pub mod dashboard;
 mod data;
 pub mod datapackage;
 pub mod linkcheck;
@@ -10,6 +11,7 @@ pub mod markdown;
 mod meta;
 mod pages;
 pub mod search;
+pub mod svg;
 pub mod theme;
 pub mod views;
 

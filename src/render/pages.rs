@@ -2,7 +2,7 @@
 //! template receives.
 
 use super::views::*;
-use super::{chain, markdown, Renderer};
+use super::{chain, dashboard, markdown, Renderer};
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
 use crate::site::{Site, Slot};
 use chrono::Datelike;
@@ -204,6 +204,8 @@ pub enum Page {
     Accessibility,
     /// How to use the open data.
     Data,
+    /// Tình hình thực hiện: the city-wide dashboard and the table of bodies.
+    Progress,
     NotFound,
     Feed,
     /// The plans a body issues or has tasks in, as an Atom feed.
@@ -223,6 +225,7 @@ impl Page {
             Page::Search,
             Page::Accessibility,
             Page::Data,
+            Page::Progress,
             Page::NotFound,
             Page::Feed,
             Page::Sitemap,
@@ -297,6 +300,7 @@ impl Page {
             Page::Search => "tim-kiem/".into(),
             Page::Accessibility => "tiep-can/".into(),
             Page::Data => "du-lieu/".into(),
+            Page::Progress => "tien-do/".into(),
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::BodyFeed(b) => format!("{}feed.xml", site.body_url(b)),
@@ -332,6 +336,7 @@ impl Page {
             Page::Search => "search.html",
             Page::Accessibility => "accessibility.html",
             Page::Data => "data.html",
+            Page::Progress => "progress.html",
             Page::NotFound => "404.html",
             Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) => "feed.xml",
             Page::Sitemap => "sitemap.xml",
@@ -439,10 +444,15 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
             (
                 "docs",
                 format!("{} số {}", doc.doc_type, doc.number),
-                document(site, d),
+                document(site, d, &root),
             )
         }
         Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
+        Page::Progress => (
+            "progress",
+            "Tình hình thực hiện nhiệm vụ".into(),
+            dashboard::progress_page(site, &root),
+        ),
         Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Map::new()),
         Page::Data => ("", "Dữ liệu mở".into(), data_page(site)),
         Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
@@ -539,6 +549,7 @@ fn home(site: &Site, root: &str) -> Map<String, Value> {
             "ongoing": site.buckets.ongoing.len(),
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
+        "dashboard": dashboard::dashboard(site, &site.all_tasks().collect::<Vec<_>>(), "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
         "upcoming": rows(site, &upcoming, root),
         "overdue": rows(site, &overdue, root),
     }))
@@ -699,6 +710,9 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
         "body_parts": parts,
         "tasks": tasks,
         "chain": chain::implementers(site, DocTarget::Plan(p)),
+        "dashboard": dashboard::dashboard(site, &site.plan_tasks(p).collect::<Vec<_>>(), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
+        "timeline": dashboard::timeline(site, p, "tien-trinh"),
+        "relations": dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
         "cited_by": links.cited_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
         "mentioned_by": links.mentioned_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
     }))
@@ -805,6 +819,7 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
         "overdue": rows(site, &overdue, root),
         "upcoming": rows(site, &upcoming, root),
         "overdue_count": overdue_count,
+        "dashboard": dashboard::dashboard(site, &l.led, "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
     }))
 }
 
@@ -938,7 +953,7 @@ fn documents(site: &Site, n: usize) -> Map<String, Value> {
     )
 }
 
-fn document(site: &Site, d: DocId) -> Map<String, Value> {
+fn document(site: &Site, d: DocId, root: &str) -> Map<String, Value> {
     let doc = site.doc(d);
     let l = &site.doc_links[d];
     to_map(json!({
@@ -951,6 +966,7 @@ fn document(site: &Site, d: DocId) -> Map<String, Value> {
             "implements": doc.implements.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
         },
         "chain": chain::implementers(site, DocTarget::Doc(d)),
+        "relations": dashboard::relations(site, DocTarget::Doc(d), root, "luoc-do", "chuoi"),
         "cited_by": l.cited_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
         "mentioned_by": l.mentioned_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
     }))

@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "sitemap.xml",
     "accessibility.html",
     "data.html",
+    "progress.html",
     "robots.txt",
 );
 

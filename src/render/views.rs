@@ -165,8 +165,30 @@ pub struct TaskRow {
     pub outputs: Vec<String>,
     pub deadline: DeadlineView,
     pub overdue: bool,
+    /// The range ends within 30 days of as_of and the task is open.
+    pub due_soon: bool,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// One of done, in-progress, not-started, no-report, overdue, cancelled.
+    pub state: &'static str,
+    pub state_label: &'static str,
+    /// The newest progress report, if any.
+    pub latest: Option<Report>,
+}
+
+#[derive(Serialize)]
+pub struct Report {
+    pub date: String,
+    pub iso: String,
+    pub note: String,
+}
+
+pub fn report(p: &crate::content::Progress) -> Report {
+    Report {
+        date: date_vi(p.date),
+        iso: p.date.to_string(),
+        note: p.note.clone(),
+    }
 }
 
 pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
@@ -184,8 +206,12 @@ pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
         outputs: t.outputs.clone(),
         deadline: deadline_view(site, k),
         overdue: site.is_overdue(k),
+        due_soon: site.is_due_soon(k),
         status: t.status.map(|s| s.as_str()).unwrap_or(""),
         status_label: t.status.map(|s| s.label()).unwrap_or(""),
+        state: site.state(k).as_str(),
+        state_label: site.state(k).label(),
+        latest: t.progress.iter().max_by_key(|p| p.date).map(report),
     }
 }
 

@@ -27,6 +27,9 @@ impl DeadlineKind {
     }
 }
 
+/// How far ahead a deadline counts as "sắp đến hạn".
+pub const DUE_SOON_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub text: String,
@@ -51,6 +54,12 @@ impl Deadline {
     /// Overdue: the range ended before `as_of` and the task is still open.
     pub fn is_past(&self, as_of: NaiveDate) -> bool {
         self.to.is_some_and(|to| to < as_of)
+    }
+
+    /// Due soon: the range ends on `as_of` or within [`DUE_SOON_DAYS`] after it.
+    pub fn is_due_soon(&self, as_of: NaiveDate) -> bool {
+        self.to
+            .is_some_and(|to| to >= as_of && (to - as_of).num_days() <= DUE_SOON_DAYS)
     }
 }
 

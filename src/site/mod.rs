@@ -10,6 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
+mod progress;
+pub use progress::{Tally, TaskState};
+
 #[derive(Debug, Default, Clone)]
 pub struct BodyLinks {
     pub issued: Vec<PlanId>,
@@ -69,6 +72,8 @@ pub struct Site {
     pub doc_links: Vec<DocLinks>,
     pub task_children: HashMap<TaskKey, Vec<TaskKey>>,
     pub overdue: HashSet<TaskKey>,
+    /// Open tasks whose range ends within 30 days of as_of.
+    pub due_soon: HashSet<TaskKey>,
     pub buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
     pub doc_order: Vec<DocTarget>,
@@ -115,6 +120,9 @@ impl Site {
     }
     pub fn is_overdue(&self, k: TaskKey) -> bool {
         self.overdue.contains(&k)
+    }
+    pub fn is_due_soon(&self, k: TaskKey) -> bool {
+        self.due_soon.contains(&k)
     }
     /// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
     pub fn plan_label(&self, p: PlanId) -> String {
@@ -202,6 +210,7 @@ pub fn index(r: Resolved) -> Site {
     let mut doc_links = vec![DocLinks::default(); r.docs.len()];
     let mut task_children: HashMap<TaskKey, Vec<TaskKey>> = HashMap::default();
     let mut overdue = HashSet::default();
+    let mut due_soon = HashSet::default();
     let mut buckets = Buckets::default();
 
     fn links<'a>(t: DocTarget, pl: &'a mut [DocLinks], dl: &'a mut [DocLinks]) -> &'a mut DocLinks {
@@ -285,6 +294,9 @@ pub fn index(r: Resolved) -> Site {
                 overdue.insert(key);
                 buckets.overdue.push(key);
             }
+            if !closed && dl.is_due_soon(r.as_of) {
+                due_soon.insert(key);
+            }
             match dl.kind {
                 DeadlineKind::Ongoing => buckets.ongoing.push(key),
                 DeadlineKind::Yearly => buckets.yearly.push(key),
@@ -339,6 +351,7 @@ pub fn index(r: Resolved) -> Site {
         doc_links,
         task_children,
         overdue,
+        due_soon,
         buckets,
         doc_order,
     }

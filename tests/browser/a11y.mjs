@@ -30,6 +30,7 @@ const pages = {
   search: "tim-kiem/",
   accessibility: "tiep-can/",
   data: "du-lieu/",
+  progress: "tien-do/",
   "not-found": "khong-co-trang-nay/",
 };
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };

@@ -41,7 +41,7 @@
     var from = field("tu", "Thời hạn từ ngày", el("input", { type: "date" }));
     var to = field("den", "đến ngày", el("input", { type: "date" }));
     var status = field("tinh-trang", "Tình trạng", el("select"));
-    [["", "Tất cả"], ["overdue", "Quá hạn"], ["open", "Chưa hoàn thành"], ["done", "Đã hoàn thành"]].forEach(function (o) {
+    [["", "Tất cả"], ["overdue", "Quá hạn"], ["due-soon", "Sắp đến hạn"], ["open", "Chưa hoàn thành"], ["done", "Đã hoàn thành"]].forEach(function (o) {
       var opt = el("option", { value: o[0] }, o[1]);
       status.appendChild(opt);
     });
@@ -62,7 +62,7 @@
           && (!p || fold(r.getAttribute("data-plan")).indexOf(p) >= 0)
           && (!f || (r.getAttribute("data-to") || "") >= f)
           && (!t || ((r.getAttribute("data-from") || "9999") <= t))
-          && (!s || (s === "overdue" ? /overdue/.test(st) : s === "done" ? /\bdone\b/.test(st) : !/\b(done|cancelled)\b/.test(st)));
+          && (!s || (s === "overdue" ? /overdue/.test(st) : s === "due-soon" ? /due-soon/.test(st) : s === "done" ? /\bdone\b/.test(st) : !/\b(done|cancelled)\b/.test(st)));
         r.hidden = !ok;
         if (ok) shown++;
       });
@@ -109,5 +109,9 @@
     if (!t.tBodies.length || !t.tHead) return;
     filters(t);
     sorting(t);
+  });
+  // Tables of counts (the bodies on the progress page): sortable, no filters.
+  [].forEach.call(document.querySelectorAll("table.bodies-progress"), function (t) {
+    if (t.tBodies.length && t.tHead) sorting(t);
   });
 })();

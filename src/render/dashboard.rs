@@ -1,0 +1,266 @@
+//! Dashboards: where a list of tasks stands (by state, by kind of deadline, what is due next),
+//! the timeline of a plan, the relation diagram of a plan or directive, and the city-wide
+//! table of bodies. Numbers come from [`crate::site::Tally`]; pictures from [`super::svg`].
+
+use super::svg::{self, Node, Span};
+use super::views::{target_link, task_row, TaskRow};
+use crate::resolve::{DocTarget, PlanId, TaskKey};
+use crate::site::{Site, Tally, TaskState};
+use serde_json::{json, Value};
+
+/// Deadlines shown under "sắp tới" on a dashboard.
+const NEXT: usize = 5;
+
+/// A dashboard of `keys`: counts by state with a status bar, counts by kind of deadline (with
+/// the page listing them where there is one), and the next deadlines.
+pub fn dashboard(site: &Site, keys: &[TaskKey], id: &str, caption: &str, root: &str) -> Value {
+    let t = site.tally(keys.iter().copied());
+    let mut next: Vec<TaskKey> = keys
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let st = site.state(k);
+            site.plan(k.plan).tasks[k.task]
+                .deadline
+                .to
+                .is_some_and(|to| to >= site.as_of())
+                && !matches!(st, TaskState::Done | TaskState::Cancelled)
+        })
+        .collect();
+    next.sort_by_key(|k| (site.plan(k.plan).tasks[k.task].deadline.to, *k));
+    next.truncate(NEXT);
+    json!({
+        "total": t.total,
+        "states": states(&t),
+        "overdue": t.count(TaskState::Overdue),
+        "due_soon": t.due_soon,
+        "deadlines": deadline_kinds(&t),
+        "next": next.iter().map(|&k| task_row(site, k, root)).collect::<Vec<TaskRow>>(),
+        "bar_svg": svg::status_bar(&t, id, caption),
+    })
+}
+
+fn states(t: &Tally) -> Vec<Value> {
+    TaskState::ALL
+        .iter()
+        .map(|&s| json!({"state": s.as_str(), "label": s.label(), "count": t.count(s)}))
+        .collect()
+}
+
+fn deadline_kinds(t: &Tally) -> Vec<Value> {
+    let mut v: Vec<Value> = t
+        .by_year
+        .iter()
+        .map(|(y, n)| json!({"label": format!("Đến hạn trong năm {y}"), "count": n, "url": format!("thoi-han/{y}/")}))
+        .collect();
+    for (label, n, slug) in [
+        ("Thường xuyên", t.ongoing, "thuong-xuyen"),
+        ("Hằng năm", t.yearly, "hang-nam"),
+        ("Chưa xác định thời hạn", t.unscheduled, "chua-xac-dinh"),
+    ] {
+        if n > 0 {
+            v.push(json!({"label": label, "count": n, "url": format!("thoi-han/{slug}/")}));
+        }
+    }
+    v
+}
+
+/// The timeline of a plan's dated tasks, or null when it has none.
+pub fn timeline(site: &Site, p: PlanId, id: &str) -> Value {
+    let rp = site.plan(p);
+    let anchors: Vec<String> = site.anchors(p).iter().map(|a| format!("nv-{a}")).collect();
+    let spans: Vec<Span> = rp
+        .tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let (from, to) = (t.deadline.from?, t.deadline.to?);
+            Some(Span {
+                label: &rp.plan.tasks[i].id,
+                title: super::markdown::plain(&rp.plan.tasks[i].title),
+                anchor: &anchors[i],
+                from,
+                to,
+                state: site.state(TaskKey { plan: p, task: i }),
+            })
+        })
+        .collect();
+    if spans.is_empty() {
+        return Value::Null;
+    }
+    json!({
+        "svg": svg::timeline(&spans, site.as_of(), id),
+        "rows": spans.len().min(svg::TIMELINE_ROWS),
+        "total": spans.len(),
+    })
+}
+
+/// Levels drawn above and below the document in the relation diagram.
+pub const DEPTH: usize = 2;
+
+/// What a plan or document carries out (directly, or through its tasks).
+pub fn carries_out(site: &Site, t: DocTarget) -> Vec<DocTarget> {
+    let mut v: Vec<DocTarget> = match t {
+        DocTarget::Doc(d) => site
+            .doc(d)
+            .implements
+            .iter()
+            .filter_map(|r| r.target)
+            .collect(),
+        DocTarget::Plan(p) => {
+            let rp = site.plan(p);
+            rp.implements
+                .iter()
+                .chain(rp.tasks.iter().flat_map(|t| &t.implements))
+                .filter_map(|r| r.target)
+                .collect()
+        }
+    };
+    dedup(&mut v, t);
+    v
+}
+
+/// What carries a plan or document out: plans (directly or through a task) and documents.
+pub fn carried_out_by(site: &Site, t: DocTarget) -> Vec<DocTarget> {
+    let l = site.links(t);
+    let mut v: Vec<DocTarget> = l
+        .implemented_by_plans
+        .iter()
+        .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
+        .map(|&p| DocTarget::Plan(p))
+        .chain(l.implemented_by_docs.iter().map(|&d| DocTarget::Doc(d)))
+        .collect();
+    dedup(&mut v, t);
+    v
+}
+
+fn dedup(v: &mut Vec<DocTarget>, own: DocTarget) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|&x| x != own && seen.insert(x));
+}
+
+/// The relation diagram of a plan or document: up to [`DEPTH`] levels of what it carries out
+/// above it and of what carries it out below, each level capped at [`svg::LEVEL_BOXES`] boxes.
+/// Null when it relates to nothing.
+/// `more_anchor` is the id of the page's full list, which the "… và N khác" boxes link to.
+pub fn relations(site: &Site, t: DocTarget, root: &str, id: &str, more_anchor: &str) -> Value {
+    let mut seen = std::collections::HashSet::from([t]);
+    let mut walk = |next: &dyn Fn(DocTarget) -> Vec<DocTarget>| -> Vec<(Vec<DocTarget>, usize)> {
+        let mut levels: Vec<(Vec<DocTarget>, usize)> = Vec::new();
+        let mut frontier = vec![t];
+        for _ in 0..DEPTH {
+            let mut level = Vec::new();
+            for &x in &frontier {
+                for y in next(x) {
+                    if seen.insert(y) {
+                        level.push(y);
+                    }
+                }
+            }
+            if level.is_empty() {
+                break;
+            }
+            let more = level.len().saturating_sub(svg::LEVEL_BOXES);
+            level.truncate(svg::LEVEL_BOXES);
+            frontier = level.clone();
+            levels.push((level, more));
+        }
+        levels
+    };
+    let up = walk(&|x| carries_out(site, x));
+    let down = walk(&|x| carried_out_by(site, x));
+    if up.is_empty() && down.is_empty() {
+        return Value::Null;
+    }
+    let mut levels: Vec<(String, Vec<DocTarget>, usize)> = Vec::new();
+    for (i, (l, more)) in up.into_iter().enumerate().rev() {
+        let name = if i == 0 {
+            "Văn bản được thực hiện"
+        } else {
+            "Văn bản cấp trên"
+        };
+        levels.push((name.into(), l, more));
+    }
+    let current = levels.len();
+    levels.push(("Văn bản này".into(), vec![t], 0));
+    for (i, (l, more)) in down.into_iter().enumerate() {
+        let name = if i == 0 {
+            "Thực hiện văn bản này"
+        } else {
+            "Thực hiện ở cấp tiếp theo"
+        };
+        levels.push((name.into(), l, more));
+    }
+    // A line joins two boxes of adjacent levels when the lower one carries out the upper one.
+    let edges: Vec<Vec<(usize, usize)>> = levels
+        .windows(2)
+        .map(|w| {
+            let mut e = Vec::new();
+            for (a, &upper) in w[0].1.iter().enumerate() {
+                for (b, &lower) in w[1].1.iter().enumerate() {
+                    if carries_out(site, lower).contains(&upper) {
+                        e.push((a, b));
+                    }
+                }
+            }
+            e
+        })
+        .collect();
+    let node = |x: DocTarget| {
+        let l = target_link(site, x);
+        Node {
+            label: l.label,
+            title: l.title,
+            url: l.url,
+        }
+    };
+    let drawn: Vec<(String, Vec<Node>, usize)> = levels
+        .iter()
+        .map(|(name, l, more)| (name.clone(), l.iter().map(|&x| node(x)).collect(), *more))
+        .collect();
+    json!({
+        "svg": svg::relations(&drawn, &edges, current, root, id, more_anchor),
+        "levels": drawn.iter().map(|(name, nodes, more)| json!({
+            "name": name,
+            "items": nodes.iter().map(|n| json!({"label": n.label, "title": n.title, "url": n.url})).collect::<Vec<_>>(),
+            "more": more,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The city-wide progress page: the site's dashboard and every body that leads tasks, with
+/// its counts.
+pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> {
+    let all: Vec<TaskKey> = site.all_tasks().collect();
+    let mut bodies: Vec<usize> = (0..site.r.bodies.len())
+        .filter(|&b| !site.body_links[b].led.is_empty())
+        .collect();
+    crate::text::sort_by_collation(&mut bodies, |&b| site.body(b).name.as_str());
+    let rows: Vec<Value> = bodies
+        .iter()
+        .map(|&b| {
+            let led = &site.body_links[b].led;
+            let t = site.tally(led.iter().copied());
+            json!({
+                "name": site.body(b).name, "url": site.body_url(b), "registered": site.body(b).registered,
+                "led": t.total, "done": t.count(TaskState::Done), "in_progress": t.count(TaskState::InProgress),
+                "not_started": t.count(TaskState::NotStarted), "no_report": t.count(TaskState::NoReport),
+                "overdue": t.count(TaskState::Overdue), "cancelled": t.count(TaskState::Cancelled),
+                "due_soon": t.due_soon,
+            })
+        })
+        .collect();
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "dashboard".into(),
+        dashboard(
+            site,
+            &all,
+            "tien-do",
+            "Tình hình thực hiện toàn bộ nhiệm vụ",
+            root,
+        ),
+    );
+    m.insert("bodies".into(), Value::Array(rows));
+    m
+}

@@ -1,0 +1,321 @@
+//! Pictures drawn at build time as inline SVG: no script and no library at view time. Each
+//! picture is `role="img"` with a title and a description a screen reader reads, its shapes
+//! carry `<title>`s, and the page puts a table with the same numbers next to it.
+//!
+//! Geometry is computed here rather than in templates: Tera has no arithmetic worth the name,
+//! and the numbers must be the ones the tables show ([`Tally`]).
+
+use super::markdown::escape;
+use crate::site::{Tally, TaskState};
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write;
+
+/// Fill colours per state; each carries its label in a `<title>` and in the legend, so colour
+/// is never the only cue.
+fn colour(s: TaskState) -> &'static str {
+    match s {
+        TaskState::Done => "#1e6b34",
+        TaskState::InProgress => "#0a4f9e",
+        TaskState::NotStarted => "#8a6d00",
+        TaskState::NoReport => "#9aa4b1",
+        TaskState::Overdue => "#b3121b",
+        TaskState::Cancelled => "#5a6472",
+    }
+}
+
+/// A stacked bar of tasks by state, with a legend. `id` makes the ids unique on the page.
+pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
+    const W: f64 = 640.0;
+    // Legend first: a swatch and "Label n" per state present, wrapping into lines.
+    let mut legend = String::new();
+    let (mut lx, mut ly) = (0.0, 50.0);
+    for st in TaskState::ALL {
+        let n = t.count(st);
+        if n == 0 {
+            continue;
+        }
+        let text = format!("{} {n}", st.label());
+        let width = 26.0 + text.chars().count() as f64 * 7.4;
+        if lx > 0.0 && lx + width > W {
+            lx = 0.0;
+            ly += 20.0;
+        }
+        let _ = write!(
+            legend,
+            r##"<rect x="{lx:.1}" y="{}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{ly}" font-size="13" fill="#1b1f24">{}</text>"##,
+            ly - 11.0,
+            colour(st),
+            lx + 16.0,
+            escape(&text)
+        );
+        lx += width;
+    }
+    let summary: Vec<String> = TaskState::ALL
+        .iter()
+        .filter(|&&st| t.count(st) > 0)
+        .map(|&st| format!("{} {}", st.label(), t.count(st)))
+        .collect();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart status-bar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {}" role="img" aria-labelledby="{id}-t {id}-d" data-total="{}"><title id="{id}-t">{}</title><desc id="{id}-d">{} nhiệm vụ: {}.</desc>"#,
+        ly + 8.0,
+        t.total,
+        escape(caption),
+        t.total,
+        escape(&summary.join(", "))
+    );
+    if t.total == 0 {
+        s.push_str(r##"<rect x="0" y="4" width="640" height="24" fill="#eef1f4"/><text x="8" y="21" font-size="13" fill="#4a5360">Chưa có nhiệm vụ</text>"##);
+    }
+    let mut x = 0.0;
+    for st in TaskState::ALL {
+        let n = t.count(st);
+        if n == 0 {
+            continue;
+        }
+        let w = W * n as f64 / t.total as f64;
+        let _ = write!(
+            s,
+            r#"<rect x="{x:.2}" y="4" width="{w:.2}" height="24" fill="{}" data-state="{}" data-count="{n}"><title>{}: {n}</title></rect>"#,
+            colour(st),
+            st.as_str(),
+            st.label()
+        );
+        x += w;
+    }
+    s.push_str(&legend);
+    s.push_str("</svg>");
+    s
+}
+
+/// One bar of a timeline.
+pub struct Span<'a> {
+    pub label: &'a str,
+    pub title: String,
+    /// The task's anchor on the page ("nv-…").
+    pub anchor: &'a str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub state: TaskState,
+}
+
+/// Rows a timeline shows; the task table below it lists every task whatever their number.
+pub const TIMELINE_ROWS: usize = 200;
+
+/// A Gantt-like chart of dated tasks, one row each, with a line at `as_of`. Each bar links to
+/// its task.
+pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
+    const LEFT: f64 = 64.0;
+    const W: f64 = 640.0;
+    const ROW: f64 = 18.0;
+    const TOP: f64 = 24.0;
+    let shown = &spans[..spans.len().min(TIMELINE_ROWS)];
+    let (Some(start), Some(end)) = (
+        shown.iter().map(|s| s.from).min(),
+        shown.iter().map(|s| s.to).max(),
+    ) else {
+        return String::new();
+    };
+    // Whole years, so the ticks fall on 1 January.
+    let start = NaiveDate::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
+    let end = NaiveDate::from_ymd_opt(end.year() + 1, 1, 1).unwrap_or(end);
+    let days = (end - start).num_days().max(1) as f64;
+    let xof = |d: NaiveDate| LEFT + (W - LEFT) * (d - start).num_days() as f64 / days;
+    let h = TOP + ROW * shown.len() as f64 + 8.0;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" data-rows="{}"><title id="{id}-t">Tiến trình các nhiệm vụ có thời hạn</title><desc id="{id}-d">{} nhiệm vụ có thời hạn từ {} đến {}, vạch đỏ là ngày số liệu {}.</desc>"#,
+        shown.len(),
+        shown.len(),
+        start.format("%d/%m/%Y"),
+        (end.pred_opt().unwrap_or(end)).format("%d/%m/%Y"),
+        as_of.format("%d/%m/%Y")
+    );
+    for y in start.year()..=end.year() {
+        let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) else {
+            continue;
+        };
+        let x = xof(d);
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{h}" stroke="#d5dbe3"/>"##,
+            TOP - 6.0
+        );
+        if y < end.year() {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="14" font-size="12" fill="#4a5360">{y}</text>"##,
+                x + 3.0
+            );
+        }
+    }
+    for (i, sp) in shown.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let x1 = xof(sp.from);
+        let x2 = xof(sp.to.succ_opt().unwrap_or(sp.to)).max(x1 + 2.0);
+        let _ = write!(
+            s,
+            r##"<a href="#{}"><text x="0" y="{:.1}" font-size="12" fill="#0a4f9e">{}</text><rect x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
+            escape(sp.anchor),
+            y + 11.0,
+            escape(&truncate(sp.label, 9)),
+            y + 1.0,
+            x2 - x1,
+            colour(sp.state),
+            sp.state.as_str(),
+            escape(sp.label),
+            escape(&truncate(&sp.title, 120)),
+            sp.from.format("%d/%m/%Y"),
+            sp.to.format("%d/%m/%Y")
+        );
+    }
+    if as_of >= start && as_of < end {
+        let x = xof(as_of);
+        let _ = write!(
+            s,
+            r##"<line class="as-of" x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{h}" stroke="#b3121b" stroke-width="2"><title>Ngày số liệu {}</title></line>"##,
+            TOP - 8.0,
+            as_of.format("%d/%m/%Y")
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A box of the relation diagram.
+pub struct Node {
+    pub label: String,
+    pub title: String,
+    /// Site-relative URL, prefixed with the page's root when drawn.
+    pub url: String,
+}
+
+/// Boxes per level before the rest are summed up in one "… và N văn bản khác" box.
+pub const LEVEL_BOXES: usize = 6;
+
+/// The relation diagram: levels top to bottom (what the document carries out at the top, what
+/// carries it out below), boxes linked to their pages, a line from each box to the boxes of
+/// the level above that it relates to. `edges[i]` are (box in level i, box in level i+1).
+pub fn relations(
+    levels: &[(String, Vec<Node>, usize)],
+    edges: &[Vec<(usize, usize)>],
+    current: usize,
+    root: &str,
+    id: &str,
+    more_anchor: &str,
+) -> String {
+    const W: f64 = 960.0;
+    const BW: f64 = 300.0;
+    const BH: f64 = 52.0;
+    const GAP: f64 = 30.0;
+    const PER_LINE: usize = 3;
+    const HEAD: f64 = 22.0;
+    // Box positions, level by level; a level wraps into lines of three boxes.
+    let mut y = 0.0;
+    let mut pos: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut heads = Vec::new();
+    for (_, nodes, more) in levels {
+        heads.push(y);
+        y += HEAD;
+        let count = nodes.len() + usize::from(*more > 0);
+        let mut p = Vec::new();
+        for i in 0..count {
+            let line = i / PER_LINE;
+            let in_line = (count - line * PER_LINE).min(PER_LINE);
+            let span = in_line as f64 * BW + (in_line as f64 - 1.0) * GAP;
+            let x = (W - span) / 2.0 + (i % PER_LINE) as f64 * (BW + GAP);
+            p.push((x, y + line as f64 * (BH + 12.0)));
+        }
+        y += count.div_ceil(PER_LINE) as f64 * (BH + 12.0) + 24.0;
+        pos.push(p);
+    }
+    let mut s = String::new();
+    let total: usize = levels.iter().map(|l| l.1.len() + l.2).sum();
+    let _ = write!(
+        s,
+        r#"<svg class="chart relations" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {y:.0}" role="img" aria-labelledby="{id}-t {id}-d" data-boxes="{total}"><title id="{id}-t">Lược đồ quan hệ thực hiện</title><desc id="{id}-d">{}</desc>"#,
+        escape(
+            &levels
+                .iter()
+                .map(|(name, nodes, more)| format!("{name}: {}", nodes.len() + more))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    );
+    for (i, pairs) in edges.iter().enumerate() {
+        for &(a, b) in pairs {
+            let (Some(&(x1, y1)), Some(&(x2, y2))) = (
+                pos.get(i).and_then(|p| p.get(a)),
+                pos.get(i + 1).and_then(|p| p.get(b)),
+            ) else {
+                continue;
+            };
+            let _ = write!(
+                s,
+                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{y2:.1}" stroke="#98a2ae" stroke-width="1.5"/>"##,
+                x1 + BW / 2.0,
+                y1 + BH,
+                x2 + BW / 2.0
+            );
+        }
+    }
+    for (li, (name, nodes, more)) in levels.iter().enumerate() {
+        let _ = write!(
+            s,
+            r##"<text x="0" y="{:.1}" font-size="13" font-weight="700" fill="#4a5360">{}</text>"##,
+            heads[li] + 14.0,
+            escape(name)
+        );
+        for (ni, n) in nodes.iter().enumerate() {
+            let (x, y) = pos[li][ni];
+            let here = li == current;
+            let (fill, stroke, ink) = if here {
+                ("#0b3a6e", "#0b3a6e", "#ffffff")
+            } else {
+                ("#f3f6fa", "#7d8896", "#0a4f9e")
+            };
+            let _ = write!(
+                s,
+                r##"<a href="{}{}"><rect x="{x:.1}" y="{y:.1}" width="{BW}" height="{BH}" rx="4" fill="{fill}" stroke="{stroke}"/><text x="{:.1}" y="{:.1}" font-size="14" font-weight="700" fill="{ink}">{}</text><text x="{:.1}" y="{:.1}" font-size="12" fill="{ink}">{}</text><title>{}{}</title></a>"##,
+                escape(root),
+                escape(&n.url),
+                x + 8.0,
+                y + 20.0,
+                escape(&truncate(&n.label, 32)),
+                x + 8.0,
+                y + 40.0,
+                escape(&truncate(&n.title, 40)),
+                escape(&n.label),
+                if n.title.is_empty() {
+                    String::new()
+                } else {
+                    escape(&format!(" — {}", n.title))
+                }
+            );
+        }
+        if *more > 0 {
+            let (x, y) = pos[li][nodes.len()];
+            let _ = write!(
+                s,
+                r##"<a href="#{}"><rect x="{x:.1}" y="{y:.1}" width="{BW}" height="{BH}" rx="4" fill="#ffffff" stroke="#7d8896" stroke-dasharray="4 3"/><text x="{:.1}" y="{:.1}" font-size="14" fill="#0a4f9e">… và {more} văn bản khác</text></a>"##,
+                escape(more_anchor),
+                x + 8.0,
+                y + 31.0
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}

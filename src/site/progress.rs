@@ -1,0 +1,175 @@
+//! Where each task stands on the site's as_of date, and tallies of many tasks for the
+//! dashboards. Every count a dashboard or picture shows comes from [`Tally`], so the numbers
+//! agree with the task lists they sum up.
+
+use super::Site;
+use crate::content::TaskStatus;
+use crate::resolve::{DeadlineKind, TaskKey};
+use chrono::Datelike;
+use std::collections::BTreeMap;
+
+/// One state per task, so that the states of a list add up to its length: a closed task is
+/// done or cancelled whatever its deadline; an open one past its deadline is overdue; the rest
+/// are as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TaskState {
+    Done,
+    InProgress,
+    NotStarted,
+    NoReport,
+    Overdue,
+    Cancelled,
+}
+
+impl TaskState {
+    /// In the order pictures and tables show them.
+    pub const ALL: [TaskState; 6] = [
+        TaskState::Done,
+        TaskState::InProgress,
+        TaskState::NotStarted,
+        TaskState::NoReport,
+        TaskState::Overdue,
+        TaskState::Cancelled,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::Done => "done",
+            TaskState::InProgress => "in-progress",
+            TaskState::NotStarted => "not-started",
+            TaskState::NoReport => "no-report",
+            TaskState::Overdue => "overdue",
+            TaskState::Cancelled => "cancelled",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::Done => "Hoàn thành",
+            TaskState::InProgress => "Đang thực hiện",
+            TaskState::NotStarted => "Chưa bắt đầu",
+            TaskState::NoReport => "Chưa có báo cáo",
+            TaskState::Overdue => "Quá hạn",
+            TaskState::Cancelled => "Đã hủy",
+        }
+    }
+}
+
+/// Counts of a list of tasks by state and by kind of deadline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub total: usize,
+    pub by_state: BTreeMap<TaskState, usize>,
+    pub due_soon: usize,
+    pub ongoing: usize,
+    pub yearly: usize,
+    pub unscheduled: usize,
+    /// Dated tasks by the year their range ends.
+    pub by_year: BTreeMap<i32, usize>,
+}
+
+impl Tally {
+    pub fn count(&self, s: TaskState) -> usize {
+        self.by_state.get(&s).copied().unwrap_or(0)
+    }
+}
+
+impl Site {
+    pub fn state(&self, k: TaskKey) -> TaskState {
+        match self.plan(k.plan).plan.tasks[k.task].status {
+            Some(TaskStatus::Done) => TaskState::Done,
+            Some(TaskStatus::Cancelled) => TaskState::Cancelled,
+            _ if self.is_overdue(k) => TaskState::Overdue,
+            Some(TaskStatus::InProgress) => TaskState::InProgress,
+            Some(TaskStatus::NotStarted) => TaskState::NotStarted,
+            None => TaskState::NoReport,
+        }
+    }
+
+    pub fn tally(&self, keys: impl IntoIterator<Item = TaskKey>) -> Tally {
+        let mut t = Tally::default();
+        for k in keys {
+            t.total += 1;
+            *t.by_state.entry(self.state(k)).or_default() += 1;
+            if self.is_due_soon(k) {
+                t.due_soon += 1;
+            }
+            let dl = &self.plan(k.plan).tasks[k.task].deadline;
+            match dl.kind {
+                DeadlineKind::Ongoing => t.ongoing += 1,
+                DeadlineKind::Yearly => t.yearly += 1,
+                DeadlineKind::Unscheduled => t.unscheduled += 1,
+                DeadlineKind::Due | DeadlineKind::Period => match dl.to {
+                    Some(to) => *t.by_year.entry(to.year()).or_default() += 1,
+                    None => t.unscheduled += 1,
+                },
+            }
+        }
+        t
+    }
+
+    /// Every task of a plan.
+    pub fn plan_tasks(&self, p: usize) -> impl Iterator<Item = TaskKey> + '_ {
+        (0..self.plan(p).tasks.len()).map(move |task| TaskKey { plan: p, task })
+    }
+
+    /// Every task of the site.
+    pub fn all_tasks(&self) -> impl Iterator<Item = TaskKey> + '_ {
+        (0..self.r.plans.len()).flat_map(move |p| self.plan_tasks(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve::deadline::parse;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// (deadline as written, as_of, overdue, due soon)
+    #[test]
+    fn overdue_and_due_soon_at_the_edges_of_each_form() {
+        let cases = [
+            // last day of a quarter
+            ("Quý II/2027", "2027-06-30", false, true),
+            ("Quý II/2027", "2027-07-01", true, false),
+            ("Quý II/2027", "2027-05-31", false, true),
+            ("Quý II/2027", "2027-05-30", false, false),
+            // a month span
+            ("Tháng 4-5/2026", "2026-05-31", false, true),
+            ("Tháng 4-5/2026", "2026-06-01", true, false),
+            ("Tháng 4-5/2026", "2026-05-01", false, true),
+            ("Tháng 4-5/2026", "2026-04-30", false, false),
+            // one month, February of a leap year
+            ("Tháng 2/2028", "2028-02-29", false, true),
+            ("Tháng 2/2028", "2028-03-01", true, false),
+            // a span across a year end
+            ("Tháng 11/2026-2/2027", "2027-02-28", false, true),
+            ("Tháng 11/2026-2/2027", "2027-03-01", true, false),
+            // a period
+            ("Giai đoạn 2026 - 2030", "2030-12-31", false, true),
+            ("Giai đoạn 2026 - 2030", "2031-01-01", true, false),
+            ("Giai đoạn 2026 - 2030", "2030-12-01", false, true),
+            ("Giai đoạn 2026 - 2030", "2030-11-30", false, false),
+            // a year
+            ("Năm 2026", "2026-12-31", false, true),
+            ("Năm 2026", "2027-01-01", true, false),
+            // a day
+            ("Trước 30/06/2026", "2026-06-30", false, true),
+            ("Trước 30/06/2026", "2026-07-01", true, false),
+            // never overdue, never due soon
+            ("Thường xuyên", "2099-01-01", false, false),
+            ("Hằng năm", "2099-01-01", false, false),
+            ("Theo tiến độ thực hiện", "2099-01-01", false, false),
+        ];
+        for (text, as_of, overdue, soon) in cases {
+            let dl = parse(text);
+            assert_eq!(dl.is_past(d(as_of)), overdue, "{text} at {as_of}: overdue");
+            assert_eq!(
+                dl.is_due_soon(d(as_of)),
+                soon,
+                "{text} at {as_of}: due soon"
+            );
+        }
+    }
+}
