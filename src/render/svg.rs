@@ -1,6 +1,8 @@
 //! Pictures drawn at build time as inline SVG: no script and no library at view time. Each
-//! picture is `role="img"` with a title and a description a screen reader reads, its shapes
-//! carry `<title>`s, and the page puts a table with the same numbers next to it.
+//! picture has a title and a description a screen reader reads (`role="img"`, or `role="group"`
+//! when it holds links, which an image may not), its shapes carry `<title>`s, and the page puts
+//! a table with the same numbers next to it. Timeline bars link to their tasks for the mouse
+//! but are no tab stops: the task table below carries the same links for the keyboard.
 //!
 //! Geometry is computed here rather than in templates: Tera has no arithmetic worth the name,
 //! and the numbers must be the ones the tables show ([`Tally`]).
@@ -126,7 +128,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-t {id}-d" data-rows="{}"><title id="{id}-t">Tiến trình các nhiệm vụ có thời hạn</title><desc id="{id}-d">{} nhiệm vụ có thời hạn từ {} đến {}, vạch đỏ là ngày số liệu {}.</desc>"#,
+        r#"<svg class="chart timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="group" aria-labelledby="{id}-t {id}-d" data-rows="{}"><title id="{id}-t">Tiến trình các nhiệm vụ có thời hạn</title><desc id="{id}-d">{} nhiệm vụ có thời hạn từ {} đến {}, vạch đỏ là ngày số liệu {}.</desc>"#,
         shown.len(),
         shown.len(),
         start.format("%d/%m/%Y"),
@@ -157,7 +159,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x2 = xof(sp.to.succ_opt().unwrap_or(sp.to)).max(x1 + 2.0);
         let _ = write!(
             s,
-            r##"<a href="#{}"><text x="0" y="{:.1}" font-size="12" fill="#0a4f9e">{}</text><rect x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
+            r##"<a href="#{}" tabindex="-1"><text x="0" y="{:.1}" font-size="12" fill="#0a4f9e">{}</text><rect x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
             escape(sp.anchor),
             y + 11.0,
             escape(&truncate(sp.label, 9)),
@@ -235,7 +237,7 @@ pub fn relations(
     let total: usize = levels.iter().map(|l| l.1.len() + l.2).sum();
     let _ = write!(
         s,
-        r#"<svg class="chart relations" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {y:.0}" role="img" aria-labelledby="{id}-t {id}-d" data-boxes="{total}"><title id="{id}-t">Lược đồ quan hệ thực hiện</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg class="chart relations" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {y:.0}" role="group" aria-labelledby="{id}-t {id}-d" data-boxes="{total}"><title id="{id}-t">Lược đồ quan hệ thực hiện</title><desc id="{id}-d">{}</desc>"#,
         escape(
             &levels
                 .iter()
