@@ -110,14 +110,6 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
     }
 }
 
-fn all_tasks(site: &Site) -> impl Iterator<Item = TaskKey> + '_ {
-    site.r
-        .plans
-        .iter()
-        .enumerate()
-        .flat_map(|(p, rp)| (0..rp.tasks.len()).map(move |t| TaskKey { plan: p, task: t }))
-}
-
 /// The data files of the site, each made on its own so that a rebuild can remake only some.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFile {
@@ -170,7 +162,7 @@ impl DataFile {
                 vec![serde_json::to_vec(&plans_out(site)).map_err(|e| e.to_string())?]
             }
             DataFile::Tasks => {
-                let tasks: Vec<TaskOut> = all_tasks(site).map(|k| task_out(site, k)).collect();
+                let tasks: Vec<TaskOut> = site.all_tasks().map(|k| task_out(site, k)).collect();
                 vec![
                     serde_json::to_vec(&tasks).map_err(|e| e.to_string())?,
                     csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?,
@@ -271,9 +263,7 @@ fn calendar(site: &Site, b: BodyId) -> Option<String> {
 
 /// Every dated task of the site, once.
 fn calendar_all(site: &Site) -> Option<String> {
-    let keys: Vec<(TaskKey, &str)> = crate::render::data::all_tasks(site)
-        .map(|k| (k, ""))
-        .collect();
+    let keys: Vec<(TaskKey, &str)> = site.all_tasks().map(|k| (k, "")).collect();
     ics(
         site,
         keys,
