@@ -157,13 +157,14 @@ impl<'a> LinkCheck<'a> {
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
         }
-        if self.files.contains(&target) {
-            Target::File(target, fragment.filter(|f| !f.is_empty()))
-        } else if self.files.contains(&format!("{target}/index.html")) {
-            Target::File(format!("{target}/index.html"), fragment)
-        } else {
-            Target::Missing
+        // "x/index.html" is also reached as "x" (servers redirect a folder to "x/").
+        if !self.files.contains(&target) {
+            target = format!("{target}/index.html");
+            if !self.files.contains(&target) {
+                return Target::Missing;
+            }
         }
+        Target::File(target, fragment.filter(|f| !f.is_empty()))
     }
 
     /// Every broken link found, as warnings naming the output file and line.
