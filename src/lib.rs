@@ -9,6 +9,8 @@ pub mod build;
 pub mod cli;
 pub mod content;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod output;
 pub mod render;

@@ -115,6 +115,24 @@ pub struct SiteConfig {
     pub as_of: Option<chrono::NaiveDate>,
     pub theme: String,
     pub organization: String,
+    /// Raw HTML in plan bodies passes as written (`trust_html: true`); by default it is
+    /// sanitized to a safe allow-list.
+    pub trust_html: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Kế hoạch".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "vi".into(),
+            as_of: None,
+            theme: "default".into(),
+            organization: String::new(),
+            trust_html: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -463,7 +481,29 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
+    // Links are followed so that a folder linked within the site is read, but one that leads
+    // outside it is refused: a plan file must be part of the site that is published.
+    let walk = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match e.path().canonicalize() {
+                Ok(real) if real.starts_with(&real_root) => true,
+                Ok(real) => {
+                    outside.borrow_mut().push((e.path().to_path_buf(), real));
+                    false
+                }
+                // a broken link: walkdir reports it as an entry error below
+                Err(_) => true,
+            }
+        });
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -471,7 +511,11 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
                     .path()
                     .map(|p| rel_path(root, p))
                     .unwrap_or_else(|| "content/plans".into());
-                diags.error(&rel, Pos::line(1), format!("không đọc được thư mục: {e}"));
+                diags.error(
+                    &rel,
+                    Pos::line(1),
+                    format!("không đọc được thư mục hoặc tệp: {e}; sửa hoặc xóa liên kết này"),
+                );
                 continue;
             }
         };
@@ -479,6 +523,9 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
         if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "md") {
             out.push((p.to_path_buf(), rel_path(root, p)));
         }
+    }
+    for (link, real) in outside.into_inner() {
+        diags.error(&rel_path(root, &link), Pos::line(1), outside_message(&real));
     }
     out
 }
@@ -491,8 +538,29 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
+fn outside_message(real: &Path) -> String {
+    format!(
+        "đây là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục của trang, tới {}; chép tệp vào content/ thay vì liên kết",
+        real.display()
+    )
+}
+
+/// Where `path` leads when it is a symbolic link to something outside the site's folder.
+fn link_outside(root: &Path, path: &Path) -> Option<PathBuf> {
+    if !path.symlink_metadata().ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let real = path.canonicalize().ok()?;
+    let real_root = root.canonicalize().ok()?;
+    (!real.starts_with(real_root)).then_some(real)
+}
+
 fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
     let path = root.join(rel);
+    if let Some(real) = link_outside(root, &path) {
+        diags.error(rel, Pos::line(1), outside_message(&real));
+        return None;
+    }
     match std::fs::read(&path) {
         Ok(bytes) => fields::decode_utf8(rel, &bytes, diags),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -511,15 +579,6 @@ fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
 }
 
 fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
-    let mut cfg = SiteConfig {
-        title: "Kế hoạch".into(),
-        description: String::new(),
-        base_url: "/".into(),
-        language: "vi".into(),
-        as_of: None,
-        theme: "default".into(),
-        organization: String::new(),
-    };
     let bytes = match std::fs::read(root.join(SITE)) {
         Ok(b) => b,
         Err(_) => {
@@ -531,16 +590,22 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
                     root.display()
                 ),
             );
-            return cfg;
+            return SiteConfig::default();
         }
     };
-    let Some(text) = fields::decode_utf8(SITE, &bytes, diags) else {
+    match fields::decode_utf8(SITE, &bytes, diags) {
+        Some(text) => parse_config(&text, diags),
+        None => SiteConfig::default(),
+    }
+}
+
+/// The settings of site.yaml; what is missing keeps its default.
+pub fn parse_config(text: &str, diags: &mut Diagnostics) -> SiteConfig {
+    let mut cfg = SiteConfig::default();
+    let Some(map) = fields::parse_mapping(SITE, text, 1, diags) else {
         return cfg;
     };
-    let Some(map) = fields::parse_mapping(SITE, &text, 1, diags) else {
-        return cfg;
-    };
-    let loc = locate::Locator::new(&text, 1);
+    let loc = locate::Locator::new(text, 1);
     let f = fields::Fields::new(SITE, &map, &loc, "");
     if let Some(s) = f.string("title", diags) {
         cfg.title = s;
@@ -559,6 +624,17 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     }
     if let Some(s) = f.string("organization", diags) {
         cfg.organization = s;
+    }
+    if let Some(s) = f.string("trust_html", diags) {
+        match s.as_str() {
+            "true" => cfg.trust_html = true,
+            "false" => cfg.trust_html = false,
+            _ => diags.error(
+                SITE,
+                f.pos("trust_html"),
+                format!("trust_html `{s}` phải là true hoặc false"),
+            ),
+        }
     }
     if let Some(s) = f.string("as_of", diags) {
         match PartialDate::parse(&s).ok().and_then(|d| d.full()) {

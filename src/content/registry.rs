@@ -75,6 +75,10 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
             d.error(rel, f.pos("id"), format!("mã `{id}` chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang (nó là một phần của địa chỉ trang)"));
             continue;
         }
+        if !crate::text::is_url_segment(&id) {
+            d.error(rel, f.pos("id"), format!("mã `{id}` không dùng được làm tên thư mục: dài tối đa {} ký tự, không rỗng, không là tên dành riêng của Windows (con, prn, aux, nul, com1…, lpt1…)", crate::text::MAX_SEGMENT));
+            continue;
+        }
         if let Some(first) = ids.get(&id) {
             d.error(
                 rel,
@@ -162,10 +166,28 @@ pub fn parse_directives(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Direc
             issuer: f.string("issuer", d).unwrap_or_default(),
             date,
             title: f.string("title", d).unwrap_or_default(),
-            url: f.string("url", d).unwrap_or_default(),
+            url: match f.string("url", d) {
+                Some(u) if !is_web_url(&u) => {
+                    d.error(
+                        rel,
+                        f.pos("url"),
+                        format!(
+                            "url `{u}` phải là một địa chỉ web bắt đầu bằng https:// hoặc http://"
+                        ),
+                    );
+                    String::new()
+                }
+                u => u.unwrap_or_default(),
+            },
             implements: f.strings("implements", d),
             pos,
         });
     }
     out
+}
+
+/// A link to an official text: only web addresses, never `javascript:` or `data:`.
+fn is_web_url(u: &str) -> bool {
+    let l = u.trim().to_ascii_lowercase();
+    (l.starts_with("https://") || l.starts_with("http://")) && !u.chars().any(char::is_whitespace)
 }

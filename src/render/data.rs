@@ -207,27 +207,43 @@ fn csv_bytes(tasks: &[TaskOut]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
     for t in tasks {
-        w.write_record([
-            t.plan.as_str(),
-            t.id,
-            &t.url,
-            t.group.as_deref().unwrap_or(""),
-            t.title,
-            &join_names(&t.lead),
-            &join_ids(&t.lead),
-            &join_names(&t.support),
-            &join_ids(&t.support),
-            &t.outputs.join("; "),
-            t.deadline.text,
-            t.deadline.kind,
-            t.deadline.from.as_deref().unwrap_or(""),
-            t.deadline.to.as_deref().unwrap_or(""),
-            t.implements.as_deref().unwrap_or(""),
-            t.status.unwrap_or(""),
-            if t.overdue { "true" } else { "false" },
-        ])?;
+        w.write_record(
+            [
+                t.plan.as_str(),
+                t.id,
+                &t.url,
+                t.group.as_deref().unwrap_or(""),
+                t.title,
+                &join_names(&t.lead),
+                &join_ids(&t.lead),
+                &join_names(&t.support),
+                &join_ids(&t.support),
+                &t.outputs.join("; "),
+                t.deadline.text,
+                t.deadline.kind,
+                t.deadline.from.as_deref().unwrap_or(""),
+                t.deadline.to.as_deref().unwrap_or(""),
+                t.implements.as_deref().unwrap_or(""),
+                t.status.unwrap_or(""),
+                if t.overdue { "true" } else { "false" },
+            ]
+            .map(csv_cell)
+            .iter()
+            .map(|c| c.as_bytes()),
+        )?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A cell Excel would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first:
+/// "CSV injection") gets a leading apostrophe, which spreadsheets show as text. The JSON files
+/// keep the text as written.
+fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
 }
 
 fn join_names(v: &[IdName]) -> String {

@@ -134,6 +134,7 @@ pub fn render(site: &Site) -> Vec<u8> {
             {"name": "nhiem-vu-csv", "path": "nhiem-vu.csv", "format": "csv", "mediatype": "text/csv",
              // utf-8-sig: UTF-8 after a byte-order mark, which Excel needs to read Vietnamese.
              "encoding": "utf-8-sig", "type": "table", "dialect": {"delimiter": ",", "header": true},
+             "description": "Các trường như nhiem-vu.json; ô bắt đầu bằng = + - @ được thêm dấu ' ở đầu để bảng tính không chạy nó như công thức",
              "schema": schema(TASK_CSV_FIELDS, "url")},
             {"name": "lich-tat-ca", "path": format!("{}lich/tat-ca.ics", cfg.base_url), "format": "ics",
              "mediatype": "text/calendar",

@@ -1,6 +1,8 @@
 //! Markdown → HTML for plan bodies and task titles. Document references in running text
-//! ("Kế hoạch số 90/KH-UBND") become links to their pages. Raw HTML written in content is shown
-//! as text, not passed through: nothing a content file says may run in a citizen's browser.
+//! ("Kế hoạch số 90/KH-UBND") become links to their pages. Raw HTML written in content (tables
+//! and marks pasted from Word) is kept only as far as a sanitizer's allow-list goes, unless the
+//! site trusts it (`trust_html` in site.yaml): nothing a content file says may run in a
+//! citizen's browser.
 
 use crate::resolve::number::{find_in_text, TextRef};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
@@ -27,20 +29,27 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Renders block Markdown. `root` is the relative prefix from the page to the site root.
-pub fn to_html(md: &str, root: &str, link: Option<Linker>) -> String {
+/// Renders block Markdown. `root` is the relative prefix from the page to the site root;
+/// `trust` passes raw HTML and every link as written.
+pub fn to_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> String {
     let mut events: Vec<Event> = Vec::new();
     let (mut in_link, mut in_code) = (0usize, 0usize);
+    // Markdown alone renders to escaped text and tags of its own; only raw HTML and link
+    // targets can carry script, so only then is the sanitizer (slow, a full HTML parse) run.
+    let mut unsafe_parts = false;
     for ev in TextMergeStream::new(Parser::new_ext(md, options())) {
         match ev {
-            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                in_link += 1;
+                unsafe_parts |= !is_safe_url(dest_url);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                unsafe_parts |= !is_safe_url(dest_url);
+            }
             Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                events.push(Event::Text(h));
-                continue;
-            }
+            Event::Html(_) | Event::InlineHtml(_) => unsafe_parts = true,
             Event::Text(ref t) if in_link == 0 && in_code == 0 => {
                 if let Some(link) = link {
                     link_refs(t, root, link, &mut events);
@@ -53,7 +62,40 @@ pub fn to_html(md: &str, root: &str, link: Option<Linker>) -> String {
     }
     let mut out = String::with_capacity(md.len() * 5 / 4 + 16);
     html::push_html(&mut out, events.into_iter());
+    if unsafe_parts && !trust {
+        return sanitizer().clean(&out).to_string();
+    }
     out
+}
+
+/// A link target that cannot run script: relative, or of a scheme a citizen's browser opens
+/// as a document.
+fn is_safe_url(url: &str) -> bool {
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].find(':') {
+        None => true,
+        Some(i) => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
+
+/// The allow-list: ammonia's defaults (text formatting, lists, tables, links and images of
+/// safe schemes; no script, style, forms, frames or event handlers), plus the class of the
+/// reference links made here and the column alignment Markdown tables write.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(None)
+            .url_schemes(["http", "https", "mailto", "tel"].into())
+            .add_allowed_classes("a", ["ref"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(["text-align"].into());
+        b
+    });
+    &B
 }
 
 fn link_refs<'a>(text: &CowStr<'a>, root: &str, link: Linker, events: &mut Vec<Event<'a>>) {
@@ -81,8 +123,8 @@ fn link_refs<'a>(text: &CowStr<'a>, root: &str, link: Linker, events: &mut Vec<E
 }
 
 /// A task title: inline Markdown on one line, block Markdown (lists) when it spans lines.
-pub fn title_html(md: &str, root: &str, link: Option<Linker>) -> String {
-    let html = to_html(md, root, link);
+pub fn title_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> String {
+    let html = to_html(md, root, link, trust);
     if md.contains('\n') {
         return html;
     }
@@ -124,27 +166,67 @@ mod tests {
             "Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026.\n\n`Kế hoạch số 90/KH-UBND`",
             "../",
             Some(&link),
+            false,
         );
         assert!(html.contains("<a class=\"ref\" href=\"../ke-hoach/2026/90-kh-ubnd/\">Kế hoạch số 90/KH-UBND</a> ngày 20/3/2026."), "{html}");
         assert_eq!(html.matches("<a ").count(), 1, "not inside code: {html}");
     }
 
     #[test]
-    fn raw_html_is_shown_as_text() {
+    fn raw_html_is_sanitized_unless_trusted() {
+        let md = "a <script>alert(1)</script> <b>b</b>\n\n<div onclick=x>y</div>\n\n[x](javascript:alert(2)) [y](JaVaScRiPt:z) ![i](data:image/svg+xml,<svg>)\n\n<table><tr><td style=\"color:red;text-align:center\" onmouseover=x>c</td></tr></table>";
+        let html = to_html(md, "", None, false);
+        for bad in [
+            "<script",
+            "alert(1)",
+            "onclick",
+            "javascript",
+            "JaVaScRiPt",
+            "data:",
+            "onmouseover",
+            "color",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        for kept in [
+            "<b>b</b>",
+            "<div>y</div>",
+            "<td style=\"text-align:center\">c</td>",
+        ] {
+            assert!(html.contains(kept), "{kept} not in {html}");
+        }
+        let trusted = to_html(md, "", None, true);
+        assert!(trusted.contains("<script>alert(1)</script>"), "{trusted}");
+    }
+
+    #[test]
+    fn plain_markdown_skips_the_sanitizer_and_keeps_reference_links() {
+        assert!(is_safe_url("../ke-hoach/"));
+        assert!(is_safe_url("https://x.vn/a:b"));
+        assert!(is_safe_url("#nv-1"));
+        assert!(!is_safe_url("javascript:x"));
+        assert!(!is_safe_url(" javascript:x"));
+        let link = |_: &TextRef| Some("van-ban/90-kh-ubnd/".to_string());
         let html = to_html(
-            "a <script>alert(1)</script> b\n\n<div onclick=x>y</div>",
-            "",
-            None,
+            "Kế hoạch số 90/KH-UBND <i>nghiêng</i>",
+            "../",
+            Some(&link),
+            false,
         );
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("<div"), "{html}");
-        assert!(html.contains("&lt;script&gt;"));
+        assert!(
+            html.contains("<a class=\"ref\" href=\"../van-ban/90-kh-ubnd/\">"),
+            "{html}"
+        );
+        assert!(html.contains("<i>nghiêng</i>"), "{html}");
     }
 
     #[test]
     fn titles() {
-        assert_eq!(title_html("Rà soát *kỹ*", "", None), "Rà soát <em>kỹ</em>");
-        assert!(title_html("- a;\n- b", "", None).contains("<li>a;</li>"));
+        assert_eq!(
+            title_html("Rà soát *kỹ*", "", None, false),
+            "Rà soát <em>kỹ</em>"
+        );
+        assert!(title_html("- a;\n- b", "", None, false).contains("<li>a;</li>"));
         assert_eq!(plain("- a;\n- *b*"), "a; b");
     }
 }

@@ -631,6 +631,7 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             })
             .map(|&t| site.target_url(t).to_string())
     };
+    let trust = site.r.config.trust_html;
     // The body, split where the task table and the targets are to be placed.
     let mut parts = Vec::new();
     let mut rest = pl.body.as_str();
@@ -641,13 +642,13 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             .min();
         match next {
             Some((i, marker)) => {
-                parts.push(json!({"html": markdown::to_html(&rest[..i], root, Some(&link)),
+                parts.push(json!({"html": markdown::to_html(&rest[..i], root, Some(&link), trust),
                                   "insert": if marker.contains("nhiem-vu") { "tasks" } else { "targets" }}));
                 rest = &rest[i + marker.len()..];
             }
             None => {
                 parts.push(
-                    json!({"html": markdown::to_html(rest, root, Some(&link)), "insert": ""}),
+                    json!({"html": markdown::to_html(rest, root, Some(&link), trust), "insert": ""}),
                 );
                 break;
             }
@@ -678,7 +679,7 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             let children = site.task_children.get(&k).map(|v| v.iter().map(|&c| task_link(site, c)).collect()).unwrap_or_default();
             let progress = t.progress.iter().map(|pr| json!({"date": date_vi(pr.date), "iso": pr.date.to_string(), "note": pr.note})).collect();
             let mut row = task_row(site, k, root);
-            row.title_html = markdown::title_html(&t.title, root, Some(&link));
+            row.title_html = markdown::title_html(&t.title, root, Some(&link), trust);
             TaskView { row, anchor: format!("nv-{}", site.anchors(p)[i]), headings, implements, children, progress }
         })
         .collect();

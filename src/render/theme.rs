@@ -76,6 +76,12 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
     };
     let mut layers = vec!["default".to_string()];
     if name != "default" {
+        // a folder name under themes/, never a path that leads elsewhere
+        if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\', ':']) {
+            return Err(format!(
+                "site.yaml: tên giao diện `{name}` phải là tên một thư mục trong themes/ (không có / hay ..)"
+            ));
+        }
         if !root.join("themes").join(name).is_dir() {
             return Err(format!(
                 "site.yaml: không tìm thấy giao diện `{name}` (thư mục themes/{name}/); sửa `theme:` hoặc tạo thư mục giao diện"

@@ -200,7 +200,7 @@ pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
         plan_url: site.plan_urls[k.plan].clone(),
         id: t.id.clone(),
         url: site.task_url(k),
-        title_html: markdown::title_html(&t.title, root, None),
+        title_html: markdown::title_html(&t.title, root, None, site.r.config.trust_html),
         lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
         support: rt.support.iter().map(|n| named_link(site, n)).collect(),
         outputs: t.outputs.clone(),

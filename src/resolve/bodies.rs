@@ -137,14 +137,18 @@ impl BodyIndex {
             return found;
         }
         // A body of its own, found by the same name (any spelling that folds alike) next time.
+        // A namesake's id takes a hash of its own name, not a counter, so that it stays the
+        // same whatever other names come and go.
         let mut id = slugify(name);
         if self.used_ids.contains(&id) {
             let base = id.clone();
+            let hash = crate::text::fnv(name_key_ci(name).as_bytes()) & 0xff_ffff;
+            id = format!("{base}-{hash:06x}");
             let mut n = 2;
-            while self.used_ids.contains(&format!("{base}-{n}")) {
+            while self.used_ids.contains(&id) {
+                id = format!("{base}-{n}");
                 n += 1;
             }
-            id = format!("{base}-{n}");
         }
         let i = bodies.len();
         bodies.push(Body {

@@ -148,37 +148,57 @@ impl Site {
     }
 }
 
-/// Gives each item a slug unique among its group, in order: the first keeps the plain slug, the
-/// next get the year (when given) or a counter.
-fn unique_slugs(items: impl Iterator<Item = (String, String, Option<i32>)>) -> Vec<String> {
+/// One thing that gets a URL: the group its slug must be unique in, the slug of its name, a
+/// year that tells namesakes apart, and what identifies it for good (a plan's file path).
+struct Named {
+    group: String,
+    slug: String,
+    year: Option<i32>,
+    key: String,
+}
+
+/// Gives each item a slug unique among its group, in order: the first keeps the plain slug; a
+/// namesake gets the year (when given), else a short hash of its own key. A hash, not a
+/// counter, so that an item's URL does not change when other namesakes come or go.
+fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::default();
     let mut out = Vec::new();
-    for (group, slug, year) in items {
-        let mut s = slug.clone();
-        if used.contains(&format!("{group}/{s}")) {
-            if let Some(y) = year {
-                s = format!("{slug}-{y}");
-            }
-            let mut n = 2;
-            while used.contains(&format!("{group}/{s}")) {
-                s = format!("{slug}-{n}");
-                n += 1;
+    for it in items {
+        let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
+        let mut s = it.slug.clone();
+        if taken(&s) {
+            if let Some(y) = it.year {
+                s = format!("{}-{y}", it.slug);
             }
         }
-        used.insert(format!("{group}/{s}"));
+        if taken(&s) {
+            s = format!(
+                "{}-{:06x}",
+                it.slug,
+                crate::text::fnv(it.key.as_bytes()) & 0xff_ffff
+            );
+        }
+        let mut n = 2;
+        while taken(&s) {
+            s = format!("{}-{n}", it.slug);
+            n += 1;
+        }
+        used.insert(format!("{}/{s}", it.group));
         out.push(s);
     }
     out
 }
 
 pub fn index(r: Resolved) -> Site {
-    let plan_slugs = unique_slugs(r.plans.iter().map(|p| {
-        let base = if p.plan.number.is_empty() {
+    let plan_slugs = unique_slugs(r.plans.iter().map(|p| Named {
+        group: p.plan.date.year.to_string(),
+        slug: if p.plan.number.is_empty() {
             slugify(&p.plan.stem)
         } else {
             slugify(&p.plan.number)
-        };
-        (p.plan.date.year.to_string(), base, None)
+        },
+        year: None,
+        key: p.plan.path.clone(),
     }));
     let plan_urls: Vec<String> = r
         .plans
@@ -186,11 +206,12 @@ pub fn index(r: Resolved) -> Site {
         .zip(&plan_slugs)
         .map(|(p, s)| format!("ke-hoach/{}/{s}/", p.plan.date.year))
         .collect();
-    let doc_slugs = unique_slugs(
-        r.docs
-            .iter()
-            .map(|d| (String::new(), slugify(&d.number), d.date.map(|x| x.year))),
-    );
+    let doc_slugs = unique_slugs(r.docs.iter().map(|d| Named {
+        group: String::new(),
+        slug: slugify(&d.number),
+        year: d.date.map(|x| x.year),
+        key: format!("{}|{:?}", d.key, d.date),
+    }));
     let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
     // Anchors are made per plan, in parallel; a rebuild reuses those of unchanged plans.
     {

@@ -72,14 +72,56 @@ pub fn search_fold(s: &str) -> String {
     out
 }
 
-/// URL slug via the `slug` crate (transliterates Vietnamese: "Đ" → "d").
+/// The longest URL segment a slug may be: the site's files must fit every file system's name
+/// limit (255 bytes) and the portal's path limits with room to spare.
+pub const MAX_SEGMENT: usize = 80;
+
+/// Names Windows reserves for devices: a folder named so cannot be copied to a Windows server.
+const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+
+fn is_reserved(s: &str) -> bool {
+    RESERVED.contains(&s)
+        || ((s.starts_with("com") || s.starts_with("lpt"))
+            && s.len() == 4
+            && s.as_bytes()[3].is_ascii_digit())
+}
+
+/// Whether `s` can be one segment of a URL and a folder name anywhere the site is copied:
+/// lower-case ASCII letters, digits and dashes, not too long, not a reserved name.
+pub fn is_url_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_SEGMENT
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !is_reserved(s)
+}
+
+/// URL slug via the `slug` crate (transliterates Vietnamese: "Đ" → "d"), made a safe
+/// segment: never empty, a reserved name gets a suffix, and a long one is cut, with a hash of
+/// the whole so that two long names sharing a beginning stay apart.
 pub fn slugify(s: &str) -> String {
-    let s = slug::slugify(s);
+    let mut s = slug::slugify(s);
     if s.is_empty() {
-        "-".to_string()
-    } else {
-        s
+        s.push('-');
     }
+    if is_reserved(&s) {
+        s.push_str("-0");
+    }
+    if s.len() > MAX_SEGMENT {
+        let hash = fnv(s.as_bytes());
+        s.truncate(MAX_SEGMENT - 9);
+        let keep = s.trim_end_matches('-').len();
+        s.truncate(keep);
+        s.push_str(&format!("-{:08x}", hash as u32));
+    }
+    s
+}
+
+/// FNV-1a: a small stable hash (the same on every machine and version, unlike std's).
+pub fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// Upper-cases the first letter, leaving the rest as written.
@@ -135,5 +177,29 @@ mod tests {
         assert_eq!(slugify("90/KH-UBND"), "90-kh-ubnd");
         assert_eq!(slugify("1049/QĐ-UBND"), "1049-qd-ubnd");
         assert_eq!(slugify("II.7.1"), "ii-7-1");
+    }
+
+    #[test]
+    fn slugs_are_safe_segments() {
+        for s in [
+            "../../etc/passwd",
+            "/abs/path",
+            "C:\\Windows\\x",
+            "CON",
+            "nul.txt",
+            "Lpt1",
+            "",
+            "...",
+            &"Đ".repeat(300),
+        ] {
+            let slug = slugify(s);
+            assert!(is_url_segment(&slug), "`{s}` → `{slug}`");
+        }
+        assert_eq!(slugify("CON"), "con-0");
+        assert_eq!(slugify("COM1"), "com1-0");
+        assert_eq!(slugify("com10"), "com10");
+        let a = slugify(&format!("{} a", "Kế hoạch ".repeat(20)));
+        let b = slugify(&format!("{} b", "Kế hoạch ".repeat(20)));
+        assert!(a.len() <= MAX_SEGMENT && a != b, "{a} {b}");
     }
 }

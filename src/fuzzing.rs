@@ -1,0 +1,203 @@
+//! Entry points for the fuzz targets in `fuzz/` and for the property and regression tests in
+//! `tests/`: each takes arbitrary input, runs one parser the way a build does, and panics only
+//! when an invariant the rest of the program relies on is broken. Kept in the library so that
+//! the fuzzer and `cargo test` exercise exactly the same code.
+
+use crate::diag::Diagnostics;
+
+/// Front matter and body of a plan file, as `content/plans/**.md`.
+pub fn plan_file(bytes: &[u8]) {
+    let (plan, d) = crate::content::parse_plan("content/plans/2026/x.md", bytes);
+    if let Some(plan) = plan {
+        assert!(!d.has_errors(), "a plan is returned only without errors");
+        for t in &plan.tasks {
+            assert!(!t.id.is_empty());
+        }
+        let anchors = plan.anchors();
+        assert_eq!(anchors.len(), plan.tasks.len());
+    }
+    for diag in d.into_sorted() {
+        assert!(
+            diag.line >= 1,
+            "every message names a line: {}",
+            diag.message
+        );
+    }
+}
+
+/// departments.yaml, directives.yaml and site.yaml.
+pub fn registry_files(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let mut d = Diagnostics::default();
+    let bodies = crate::content::parse_departments("content/departments.yaml", text, &mut d);
+    for b in &bodies {
+        assert!(crate::text::is_url_segment(&b.id), "body id `{}`", b.id);
+    }
+    crate::content::parse_directives("content/directives.yaml", text, &mut d);
+    crate::content::parse_config(text, &mut d);
+}
+
+/// A deadline as written in a task.
+pub fn deadline(text: &str) {
+    let dl = crate::resolve::deadline::parse(text);
+    assert_eq!(
+        dl.from.is_some(),
+        dl.to.is_some(),
+        "`{text}`: a range has both ends"
+    );
+    if let (Some(from), Some(to)) = (dl.from, dl.to) {
+        assert!(from <= to, "`{text}`: range {from}..{to}");
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date");
+    let _ = (dl.is_past(day), dl.is_due_soon(day));
+}
+
+/// Document numbers: normalizing, parsing a reference, finding references in running text.
+pub fn number(text: &str) {
+    use crate::resolve::number::{find_in_text, normalize, parse_reference};
+    let n = normalize(text);
+    assert_eq!(normalize(&n), n, "normalize is idempotent on `{text}`");
+    parse_reference(text);
+    let mut last = 0;
+    for r in find_in_text(text) {
+        assert!(r.start >= last && r.start < r.end && r.end <= text.len());
+        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        last = r.end;
+    }
+}
+
+const REGISTRY: &str = r#"
+- id: ubnd-tp
+  name: "Ủy ban nhân dân thành phố"
+  aliases: ["UBND TP"]
+- id: so-a
+  name: "Sở Hòa Bình"
+  parent: ubnd-tp
+- id: so-a-van-phong
+  name: "Văn phòng Sở"
+  parent: so-a
+- id: so-b
+  name: "Sở Bình An"
+  parent: ubnd-tp
+- id: so-b-van-phong
+  name: "Văn phòng Sở"
+  parent: so-b
+"#;
+
+fn registry() -> Vec<crate::content::BodyEntry> {
+    let mut d = Diagnostics::default();
+    crate::content::parse_departments("departments.yaml", REGISTRY, &mut d)
+}
+
+/// Body names, one per line, resolved as a plan issued by the first body would resolve them.
+pub fn names(text: &str) {
+    use crate::resolve::bodies_index::{BodyIndex, Found};
+    let mut bodies = crate::resolve::bodies_from_registry(&registry());
+    let registered = bodies.len();
+    let mut index = BodyIndex::new(&bodies);
+    for name in text.lines() {
+        let name = crate::text::nfc(name);
+        let first = index.resolve(&name, Some(0), &mut bodies);
+        let again = index.resolve(&name, Some(0), &mut bodies);
+        let id = |f: &Found| match f {
+            Found::Registered(i) | Found::Unregistered(i) | Found::Ambiguous(i, _) => *i,
+        };
+        assert_eq!(id(&first), id(&again), "`{name}` resolves the same twice");
+        index.suggest(&name, &bodies);
+    }
+    let mut ids = std::collections::HashSet::new();
+    for b in &bodies[registered..] {
+        assert!(
+            crate::text::is_url_segment(&b.id),
+            "made body id `{}`",
+            b.id
+        );
+        assert!(ids.insert(&b.id), "made body ids are distinct");
+    }
+}
+
+/// Text extracted from Word or PDF, through `kehoach import`.
+pub fn import(text: &str) {
+    let out = crate::import::import(text, registry());
+    // What the importer writes must load as a plan file, or fail with messages, never panic.
+    plan_file(out.markdown.as_bytes());
+}
+
+/// A Markdown body, rendered as the site renders it without trusting raw HTML: nothing that
+/// runs script may come out.
+pub fn markdown(text: &str) {
+    let html = crate::render::markdown::to_html(text, "../", None, false);
+    if let Some(bad) = script_in(&html) {
+        panic!("{bad} in {html}");
+    }
+}
+
+/// The first tag or attribute of serialized HTML that could run script. Both writers the site
+/// uses (pulldown-cmark and the sanitizer) escape every `<` of text, so each `<` opens a tag.
+fn script_in(html: &str) -> Option<String> {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let mut parts = tag.split_ascii_whitespace();
+        let name = parts.next().unwrap_or("").trim_start_matches('/');
+        let name = name.to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "script" | "iframe" | "object" | "embed" | "form" | "style" | "base" | "meta" | "link"
+        ) {
+            return Some(format!("<{name}>"));
+        }
+        // Attribute values are quoted and their quotes escaped: split at `="…"`.
+        let mut attrs = tag[tag.find(char::is_whitespace).unwrap_or(tag.len())..].trim();
+        while let Some(eq) = attrs.find('=') {
+            let attr = attrs[..eq].trim().to_ascii_lowercase();
+            let after = &attrs[eq + 1..];
+            let (value, next) = match after.strip_prefix('"') {
+                Some(v) => {
+                    let close = v.find('"').unwrap_or(v.len());
+                    (&v[..close], v.get(close + 1..).unwrap_or(""))
+                }
+                None => return Some(format!("unquoted attribute {attr}")),
+            };
+            if attr.starts_with("on") {
+                return Some(format!("handler {attr}"));
+            }
+            let v = value.trim().to_ascii_lowercase();
+            if matches!(attr.as_str(), "href" | "src")
+                && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| v.starts_with(s))
+            {
+                return Some(format!("{attr}={value}"));
+            }
+            attrs = next.trim();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_script_check_finds_script() {
+        for bad in [
+            "<script>x</script>",
+            "<p><img src=\"x\" onerror=\"y\"></p>",
+            "<a href=\"JavaScript:x\">a</a>",
+            "<IFRAME src=\"x\">",
+        ] {
+            assert!(super::script_in(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            super::script_in(
+                "<p>javascript: &lt;script&gt; <a class=\"ref\" href=\"../x/\">x</a></p>"
+            ),
+            None
+        );
+    }
+}
