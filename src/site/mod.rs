@@ -149,7 +149,8 @@ impl Site {
 }
 
 /// One thing that gets a URL: the group its slug must be unique in, the slug of its name, a
-/// year that tells namesakes apart, and what identifies it for good (a plan's file path).
+/// year that tells namesakes apart, and its name as written (then its file), which orders
+/// namesakes and identifies each for good.
 struct Named {
     group: String,
     slug: String,
@@ -157,13 +158,21 @@ struct Named {
     key: String,
 }
 
-/// Gives each item a slug unique among its group, in order: the first keeps the plain slug; a
-/// namesake gets the year (when given), else a short hash of its own key. A hash, not a
-/// counter, so that an item's URL does not change when other namesakes come or go.
+/// Gives each item a slug unique among its group. Namesakes are taken in the order of their
+/// names as written, not of their files: the first keeps the plain slug, the others get the
+/// year (when given), else a short hash of their own name. So a URL depends only on the names
+/// that share its slug: not on file order, and not on how many namesakes come or go later.
 fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
+    let items: Vec<Named> = items.collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&items[a], &items[b]);
+        (&a.group, &a.slug, &a.key).cmp(&(&b.group, &b.slug, &b.key))
+    });
     let mut used: HashSet<String> = HashSet::default();
-    let mut out = Vec::new();
-    for it in items {
+    let mut out = vec![String::new(); items.len()];
+    for i in order {
+        let it = &items[i];
         let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
         let mut s = it.slug.clone();
         if taken(&s) {
@@ -184,7 +193,7 @@ fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
             n += 1;
         }
         used.insert(format!("{}/{s}", it.group));
-        out.push(s);
+        out[i] = s;
     }
     out
 }
@@ -198,7 +207,11 @@ pub fn index(r: Resolved) -> Site {
             slugify(&p.plan.number)
         },
         year: None,
-        key: p.plan.path.clone(),
+        key: if p.plan.number.is_empty() {
+            format!("{}|{}", p.plan.stem, p.plan.path)
+        } else {
+            format!("{}|{}", p.plan.number, p.plan.path)
+        },
     }));
     let plan_urls: Vec<String> = r
         .plans
@@ -210,7 +223,7 @@ pub fn index(r: Resolved) -> Site {
         group: String::new(),
         slug: slugify(&d.number),
         year: d.date.map(|x| x.year),
-        key: format!("{}|{:?}", d.key, d.date),
+        key: format!("{}|{:?}", d.number, d.date),
     }));
     let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
     // Anchors are made per plan, in parallel; a rebuild reuses those of unchanged plans.
