@@ -4,9 +4,21 @@
 
 pub use serde_yaml::{Error, Mapping, Value};
 
+/// The deepest nesting of flow brackets (`[`, `{`) accepted. Real content nests two or three
+/// deep; the parser's scanner slows down quadratically with depth, so a pasted or hostile file
+/// with thousands of brackets is refused before it is parsed.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// What [`parse`] says when the nesting is too deep (the parser's own words when it stops at
+/// its recursion limit, so that both read alike).
+pub const TOO_DEEP: &str = "recursion limit exceeded";
+
 /// Parses YAML text into a generic value. On failure returns the 1-based line and column the
 /// parser stopped at (when it knows), and its message.
 pub fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
+    if let Some((line, col)) = too_deep(text) {
+        return Err((line, col, TOO_DEEP.to_string()));
+    }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         let (line, col) = e
             .location()
@@ -14,4 +26,54 @@ pub fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
             .unwrap_or((1, 1));
         (line, col, e.to_string())
     })
+}
+
+/// Where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`], outside quoted strings and
+/// comments. A linear scan, so that a hostile file costs no more than its length.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((col, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if depth > 0 || prev.is_whitespace() || prev == ':' => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let (line, col, msg) = parse(&deep).unwrap_err();
+        assert_eq!((line, col, msg.as_str()), (1, 4 + MAX_FLOW_DEPTH, TOO_DEEP));
+        // brackets inside quotes or comments do not count
+        let quoted = format!("a: \"{}\" # {}\nb: [[1]]", "[".repeat(100), "{".repeat(100));
+        assert!(parse(&quoted).is_ok());
+        assert!(parse(&format!("a: {}1{}", "[".repeat(60), "]".repeat(60))).is_ok());
+    }
 }

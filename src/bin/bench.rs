@@ -6,6 +6,10 @@
 //!
 //! Each build is a separate process, so peak memory is the process's own (getrusage of the
 //! child). The corpus is generated once per size into --work and reused.
+//!
+//! `--bad-sizes` instead builds sites with one input of a hostile size each (a 50 MB plan file,
+//! 100,000 tasks in one plan, 10,000 bodies, deeply nested YAML, a YAML alias bomb) and reports
+//! whether each built or was refused, with its time and memory.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +20,8 @@ struct Args {
     runs: usize,
     /// Measure edits through `kehoach serve` instead of full builds.
     edit: bool,
+    /// Build sites of bad sizes instead (issue 8).
+    bad_sizes: bool,
     work: PathBuf,
     shared: PathBuf,
 }
@@ -26,6 +32,7 @@ fn parse_args() -> Result<Args, String> {
         plans: vec![1000, 10000],
         runs: 3,
         edit: false,
+        bad_sizes: false,
         work: std::env::temp_dir().join("kehoach-bench"),
         shared: repo.join("../shared"),
     };
@@ -46,9 +53,10 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => a.runs = v()?.parse().map_err(|_| "--runs cần một số".to_string())?,
             "--work" => a.work = PathBuf::from(v()?),
             "--edit" => a.edit = true,
+            "--bad-sizes" => a.bad_sizes = true,
             "--shared" => a.shared = PathBuf::from(v()?),
             "-h" | "--help" => {
-                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--edit] [--work DIR] [--shared ../shared]");
+                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--edit | --bad-sizes] [--work DIR] [--shared ../shared]");
                 std::process::exit(0);
             }
             other => return Err(format!("tham số không rõ: {other}")),
@@ -110,6 +118,14 @@ struct Sample {
 
 /// Runs one build as a child process; returns wall time and the child's peak RSS.
 fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), String> {
+    match run_any(bin, root, out)? {
+        (s, 0, stdout, _) => Ok((s, stdout)),
+        (_, code, _, stderr) => Err(format!("build thất bại (mã {code}): {stderr}")),
+    }
+}
+
+/// Runs one build; returns wall time, peak RSS, exit code (-1: killed), stdout and stderr.
+fn run_any(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, i32, String, String), String> {
     let start = Instant::now();
     let child = Command::new(bin)
         .args(["build", "--as-of", "2026-09-30", "--root"])
@@ -117,30 +133,189 @@ fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), St
         .arg("--output")
         .arg(out)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
+    // Drain stderr while waiting: thousands of warnings would fill the pipe.
+    let mut child = child;
+    let err = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            use std::io::Read;
+            let _ = e.read_to_string(&mut s);
+            s
+        })
+    });
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child; status and usage are valid out-pointers.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let secs = start.elapsed().as_secs_f64();
-    if r != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        return Err(format!("build thất bại (trạng thái {status})"));
-    }
+    let code = if r == pid && libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
     let mut stdout = String::new();
     if let Some(mut s) = child.stdout {
         use std::io::Read;
         let _ = s.read_to_string(&mut stdout);
     }
+    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
     Ok((
         Sample {
             secs,
             peak_mb: usage.ru_maxrss as f64 / 1024.0,
         },
+        code,
         stdout.trim().to_string(),
+        stderr,
     ))
+}
+
+/// Sites of bad sizes (issue 8): each must build within the memory budget or stop with a
+/// clear message, never hang or be killed. Made from tests/fixtures/mini plus one big file.
+fn bad_sizes(bin: &Path, work: &Path) -> Result<(), String> {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let fm = |n: &str| {
+        format!("---\nnumber: \"{n}\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 2026-03-20\ntasks:\n")
+    };
+    let task = |i: usize, lead: &str, support: &str, deadline: &str| {
+        format!("  - id: \"{i}\"\n    title: \"Nhiệm vụ số {i} về việc rà soát\"\n    lead: \"{lead}\"\n    support: [{support}]\n    deadline: \"{deadline}\"\n")
+    };
+    let quarters = ["I", "II", "III", "IV"];
+    let para = format!(
+        "{}\n\n",
+        "Đoạn văn dài của kế hoạch, nhắc tới Kế hoạch số 10/KH-UBND và **chữ đậm**. ".repeat(10)
+    );
+    let mut cases: Vec<(&str, String, Option<String>)> = Vec::new();
+    cases.push((
+        "one plan file of 50 MB",
+        format!(
+            "{}{}---\n{}",
+            fm("50/KH-B"),
+            task(1, "Sở A", "", "Quý I/2026"),
+            para.repeat(50_000_000 / para.len())
+        ),
+        None,
+    ));
+    cases.push((
+        "100,000 tasks in one plan",
+        format!(
+            "{}{}---\nx\n",
+            fm("51/KH-B"),
+            (1..=100_000)
+                .map(|i| task(
+                    i,
+                    "Sở A",
+                    "\"Sở Bình An\"",
+                    &format!("Quý {}/2027", quarters[i % 4])
+                ))
+                .collect::<String>()
+        ),
+        None,
+    ));
+    let registry = (0..10_000)
+        .map(|i| format!("- id: co-quan-{i}\n  name: \"Cơ quan số {i}\"\n  parent: ubnd-tp\n"))
+        .collect::<String>();
+    cases.push((
+        "10,000 bodies (and 10,000 unknown names)",
+        format!(
+            "{}{}---\nx\n",
+            fm("52/KH-B"),
+            (0..10_000)
+                .map(|i| task(
+                    i,
+                    &format!("Cơ quan số {i}"),
+                    &format!(
+                        "\"Cơ quan số {}\", \"Cơ quan so {} chưa có\"",
+                        i * 7 % 10_000,
+                        i * 3 % 10_000
+                    ),
+                    &format!("Tháng {}/2027", i % 12 + 1)
+                ))
+                .collect::<String>()
+        ),
+        Some(registry),
+    ));
+    cases.push((
+        "YAML nested 100,000 deep",
+        format!(
+            "{}  - id: \"1\"\n    title: {}{}\n    lead: \"Sở A\"\n---\n",
+            fm("53/KH-B"),
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+        None,
+    ));
+    let mut bomb = String::from("---\nnumber: \"54/KH-B\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 2026-03-20\na0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        bomb += &format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 9].join(",")
+        );
+    }
+    bomb += "tasks:\n  - id: \"1\"\n    title: *a9\n    lead: \"Sở A\"\n---\n";
+    cases.push(("YAML alias bomb (10⁹ strings)", bomb, None));
+
+    println!("| input | file | outcome | wall time (s) | peak RSS (MB) |");
+    println!("|---|---:|---|---:|---:|");
+    for (name, plan, registry) in cases {
+        let root = work.join("bad-size");
+        let _ = std::fs::remove_dir_all(&root);
+        copy_tree(&fixture, &root).map_err(|e| e.to_string())?;
+        let file = root.join("content/plans/2026/lon.md");
+        std::fs::write(&file, &plan).map_err(|e| e.to_string())?;
+        if let Some(r) = &registry {
+            let p = root.join("content/departments.yaml");
+            let mut s = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
+            s += r;
+            std::fs::write(&p, s).map_err(|e| e.to_string())?;
+        }
+        let (s, code, stdout, stderr) = run_any(bin, &root, &work.join("bad-size-public"))?;
+        let outcome = match code {
+            0 => format!(
+                "built: {}",
+                stdout
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .split(" vào ")
+                    .next()
+                    .unwrap_or("")
+            ),
+            -1 => "killed".to_string(),
+            _ => format!(
+                "refused: `{}`",
+                stderr
+                    .lines()
+                    .find(|l| l.contains("lỗi:"))
+                    .unwrap_or("?")
+                    .replace(&root.display().to_string(), "")
+            ),
+        };
+        println!(
+            "| {name} | {:.1} MB | {outcome} | {:.2} | {:.0} |",
+            plan.len() as f64 / 1048576.0,
+            s.secs,
+            s.peak_mb
+        );
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Edits one plan of a running `kehoach serve` at a time and times, end to end, from the
@@ -300,6 +475,13 @@ fn main() {
             bin.display()
         );
         std::process::exit(2);
+    }
+    if args.bad_sizes {
+        if let Err(e) = bad_sizes(&bin, &args.work) {
+            eprintln!("lỗi: {e}");
+            std::process::exit(1);
+        }
+        return;
     }
     if args.edit {
         println!("| plans | edit | edits | edit → reload min / median / max (ms) |");

@@ -59,6 +59,15 @@ pub fn parse_mapping(
 pub fn yaml_message(msg: &str) -> String {
     // The crate appends " at line L column C"; the position is already in front of the message.
     let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if msg.contains(crate::yaml::TOO_DEEP) {
+        return format!(
+            "YAML lồng quá sâu (hơn {} cấp ngoặc [ ] {{ }} hoặc thụt lề); viết danh sách phẳng hơn",
+            crate::yaml::MAX_FLOW_DEPTH
+        );
+    }
+    if msg.contains("repetition limit exceeded") {
+        return "YAML dùng bí danh (&tên, *tên) nhân lên quá nhiều lần; viết giá trị ra trực tiếp thay vì dùng bí danh".into();
+    }
     format!(
         "YAML không hợp lệ ({msg}). Kiểm tra thụt lề, dấu hai chấm sau tên khóa và dấu ngoặc kép quanh giá trị có dấu `:` hoặc `#`"
     )

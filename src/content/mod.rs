@@ -437,11 +437,11 @@ pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) 
                     return (rel, None);
                 }
             }
-            let (plan, d) = match std::fs::read(&abs) {
+            let (plan, d) = match read_file(&abs) {
                 Ok(bytes) => parse_plan(&rel, &bytes),
                 Err(e) => {
                     let mut d = Diagnostics::default();
-                    d.error(&rel, Pos::line(1), format!("không đọc được tệp: {e}"));
+                    d.error(&rel, Pos::line(1), e);
                     (None, d)
                 }
             };
@@ -561,21 +561,41 @@ fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
         diags.error(rel, Pos::line(1), outside_message(&real));
         return None;
     }
-    match std::fs::read(&path) {
+    if !path.exists() {
+        diags.warning(
+            rel,
+            Pos::line(1),
+            "không có tệp này; danh mục được coi là trống",
+        );
+        return None;
+    }
+    match read_file(&path) {
         Ok(bytes) => fields::decode_utf8(rel, &bytes, diags),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.warning(
-                rel,
-                Pos::line(1),
-                "không có tệp này; danh mục được coi là trống",
-            );
-            None
-        }
         Err(e) => {
-            diags.error(rel, Pos::line(1), format!("không đọc được tệp: {e}"));
+            diags.error(rel, Pos::line(1), e);
             None
         }
     }
+}
+
+/// The largest content file read: hundreds of times the longest real plan (90/KH-UBND, 51
+/// tasks, is about 40 KB; 100,000 tasks fit), and small enough that parsing it stays within
+/// the build's memory budget.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Reads a content file, refusing one too large to be a plan or a registry.
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("không đọc được tệp: {e}"))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "tệp dài {:.1} MB, quá giới hạn {} MB của một tệp nội dung; tách thành nhiều kế hoạch, hoặc để phụ lục dài ở tệp đính kèm và dẫn liên kết tới nó",
+            len as f64 / 1048576.0,
+            MAX_FILE_BYTES / 1048576
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("không đọc được tệp: {e}"))
 }
 
 fn load_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {

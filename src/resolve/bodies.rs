@@ -13,10 +13,73 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub struct BodyIndex {
     /// Suggestions already worked out, by name: comparing with every body is slow.
     suggested: std::cell::RefCell<HashMap<String, Vec<BodyId>>>,
+    /// Registered names folded for suggestions, made on the first suggestion.
+    words: std::cell::OnceCell<Words>,
     exact: HashMap<String, Vec<BodyId>>,
     ci: HashMap<String, Vec<BodyId>>,
     by_id: HashMap<String, BodyId>,
     used_ids: HashSet<String>,
+}
+
+/// The registered bodies' names without diacritics, and the bodies each word appears in: a
+/// suggestion compares a name only with the bodies that share an uncommon word with it, so a
+/// registry of thousands of bodies and thousands of unknown names is not a product of the two.
+#[derive(Default)]
+struct Words {
+    folded: Vec<(BodyId, Vec<String>)>,
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+/// A registry this small is compared in full: every body is a candidate.
+const SCAN_ALL: usize = 2000;
+
+fn words_of(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+impl Words {
+    fn new(bodies: &[Body]) -> Self {
+        let mut w = Words::default();
+        for (i, b) in bodies.iter().enumerate().filter(|(_, b)| b.registered) {
+            let names: Vec<String> = std::iter::once(&b.name)
+                .chain(b.aliases.iter())
+                .map(|n| crate::text::search_fold(n))
+                .collect();
+            let k = w.folded.len();
+            let mut seen = HashSet::default();
+            for word in names.iter().flat_map(|n| words_of(n)) {
+                if seen.insert(word.to_string()) {
+                    w.by_word.entry(word.to_string()).or_default().push(k);
+                }
+            }
+            w.folded.push((i, names));
+        }
+        w
+    }
+
+    /// Indexes into `folded` worth scoring against `want`.
+    fn candidates(&self, want: &str) -> Vec<usize> {
+        if self.folded.len() <= SCAN_ALL {
+            return (0..self.folded.len()).collect();
+        }
+        let rare = (self.folded.len() / 50).max(32);
+        let lists: Vec<&Vec<usize>> = words_of(want).filter_map(|w| self.by_word.get(w)).collect();
+        let mut out: Vec<usize> = lists
+            .iter()
+            .filter(|l| l.len() <= rare)
+            .flat_map(|l| l.iter().copied())
+            .collect();
+        if out.is_empty() {
+            if let Some(shortest) = lists.iter().min_by_key(|l| l.len()) {
+                out = shortest.to_vec();
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 pub enum Found {
@@ -72,16 +135,17 @@ impl BodyIndex {
 
     fn closest(&self, name: &str, bodies: &[Body]) -> Vec<BodyId> {
         let want = crate::text::search_fold(name);
-        let mut scored: Vec<(f64, BodyId)> = bodies
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.registered)
-            .map(|(i, b)| {
-                let best = std::iter::once(&b.name)
-                    .chain(b.aliases.iter())
-                    .map(|n| strsim::jaro_winkler(&want, &crate::text::search_fold(n)))
+        let words = self.words.get_or_init(|| Words::new(bodies));
+        let mut scored: Vec<(f64, BodyId)> = words
+            .candidates(&want)
+            .into_iter()
+            .map(|k| {
+                let (i, names) = &words.folded[k];
+                let best = names
+                    .iter()
+                    .map(|n| strsim::jaro_winkler(&want, n))
                     .fold(0.0, f64::max);
-                (best, i)
+                (best, *i)
             })
             .filter(|(s, _)| *s >= 0.85)
             .collect();
