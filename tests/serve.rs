@@ -168,3 +168,96 @@ fn serve_without_a_site_is_one_line() {
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("không tìm thấy site.yaml"));
 }
+
+/// The listening sockets of this port, from /proc/net/tcp{,6}: local address in hex.
+fn listeners(port: u16) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        for line in std::fs::read_to_string(f)
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+        {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // state 0A is LISTEN
+            if cols.len() > 3 && cols[3] == "0A" && cols[1].ends_with(&format!(":{port:04X}")) {
+                out.push(cols[1].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn listens_on_loopback_only_and_answers_a_thousand_at_once() {
+    let site = fixture("mini");
+    let srv = serve(site.path(), &site.path().join("served"));
+    assert_eq!(
+        listeners(srv.port),
+        vec![format!("0100007F:{:04X}", srv.port)],
+        "only 127.0.0.1 by default"
+    );
+
+    // A thousand connections opened together, each asking for a page, a missing page or a
+    // path that tries to leave the site; every one answered.
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain calls with a valid pointer to a local struct.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+        lim.rlim_cur = lim.rlim_max.min(65_536);
+        libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+    }
+    let n = 1000;
+    let start = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let paths = [
+        "/",
+        "/ke-hoach/2026/10-kh-ubnd/",
+        "/khong-co/",
+        "/../../etc/passwd",
+        "/du-lieu/nhiem-vu.json",
+    ];
+    let port = srv.port;
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            let start = start.clone();
+            std::thread::Builder::new()
+                .stack_size(128 * 1024)
+                .spawn(move || -> Result<u16, String> {
+                    let path = paths[i % paths.len()];
+                    let mut s =
+                        TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+                    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+                    start.wait();
+                    write!(
+                        s,
+                        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let mut resp = String::new();
+                    s.read_to_string(&mut resp)
+                        .map_err(|e| format!("{path}: {e}"))?;
+                    let status: u16 = resp
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|c| c.parse().ok())
+                        .ok_or(format!("{path}: no status in {resp:.100}"))?;
+                    if path.contains("..") && resp.contains("root:") {
+                        return Err("left the site".into());
+                    }
+                    Ok(status)
+                })
+                .unwrap()
+        })
+        .collect();
+    let mut by_status = std::collections::BTreeMap::new();
+    for h in handles {
+        let status = h.join().unwrap().unwrap();
+        *by_status.entry(status).or_insert(0) += 1;
+    }
+    assert_eq!(by_status.values().sum::<usize>(), n, "{by_status:?}");
+    assert_eq!(by_status[&200], 600, "{by_status:?}");
+    assert_eq!(by_status[&404], 400, "{by_status:?}");
+}

@@ -120,6 +120,22 @@ fn finish(session: &mut Session, verbose: bool) {
     }
 }
 
+/// Each open connection is a file descriptor; the usual soft limit of 1,024 would refuse a
+/// browser's burst plus a load test. Raise it to what the system allows.
+fn raise_open_files() {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain calls with a valid pointer to a local struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max.min(65_536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = opts.root.clone();
     if !root.join(crate::content::SITE).is_file() {
@@ -146,6 +162,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         _ => format!("không mở được {addr}: {e}"),
     })?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    raise_open_files();
+    // std listens with a backlog of 128: a burst of connections beyond it is reset. Listening
+    // again on the same socket raises it (capped by the system's somaxconn).
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid listening socket of ours; listen only changes its queue length.
+        unsafe { libc::listen(listener.as_raw_fd(), 4096) };
+    }
     let out = match &opts.output {
         Some(o) => o.clone(),
         None => std::env::temp_dir()
