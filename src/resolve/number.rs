@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 
 /// The comparison key of a number.
 pub fn normalize(s: &str) -> String {
-    let s = crate::text::nfc(s);
     let mut out: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
@@ -23,6 +22,9 @@ pub fn normalize(s: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
+    // Removing spaces can bring a stray combining mark next to a letter it composes with, and
+    // lower-casing can decompose: normalize again so that the key of a key is itself.
+    out = crate::text::nfc(&out);
     // "226/2025QH15" is written for "226/2025/QH15": restore the slash after a 4-digit year.
     static YEAR_GLUED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(\d+/\d{4})(\p{L})").unwrap());

@@ -1,0 +1,169 @@
+//! Property tests of the parsers a content file goes through (the same entry points as the fuzz
+//! targets in fuzz/, see src/fuzzing.rs): on any input, no panic and the invariants hold.
+//! A short pass runs in `cargo test` (PROPTEST_CASES raises it); fuzz/run.sh runs the long
+//! coverage-guided searches. Inputs the fuzzer found are kept in tests/fuzz/<target>/ and
+//! replayed here.
+
+use kehoach::fuzzing;
+use proptest::prelude::*;
+
+/// Pieces of real content and of YAML and HTML syntax, so that generated inputs reach deep
+/// into the parsers instead of failing at the first character.
+const TOKENS: &[&str] = &[
+    "Quý",
+    "quý",
+    "I",
+    "II",
+    "IV",
+    "/",
+    "2027",
+    "2026",
+    "Tháng",
+    "tháng",
+    "4",
+    "-",
+    "–",
+    "5",
+    "năm",
+    "Năm",
+    "Trước",
+    "ngày",
+    "30",
+    "06",
+    "Giai đoạn",
+    "Thường xuyên",
+    "hàng năm",
+    "Hằng",
+    "Kế hoạch số",
+    "90/KH-UBND",
+    "79-NQ/TW",
+    "226/2025QH15",
+    "Quyết định",
+    "số",
+    "ngày 20/3/2026",
+    "#",
+    "I.1",
+    "Sở",
+    "Ủy ban nhân dân",
+    "Uỷ",
+    "Văn phòng Sở",
+    "UBND TP",
+    "Sở Hòa Bình",
+    "hoà",
+    ",",
+    ";",
+    ".",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u{a0}",
+    "\u{301}",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ": ",
+    "- ",
+    "\"",
+    "'",
+    "\\",
+    "&a",
+    "*a",
+    "!!str",
+    "|",
+    ">",
+    "---\n",
+    "tasks:",
+    "\n  - id: ",
+    "title: ",
+    "lead: ",
+    "deadline: ",
+    "number: ",
+    "date: 2026-03-20",
+    "issuer: ubnd-tp",
+    "<script>",
+    "</script>",
+    "<b>",
+    "javascript:",
+    "[x](",
+    ")",
+    "<img src=x onerror=y>",
+    "|---|",
+    "Chủ trì",
+    "Phối hợp",
+    "TT",
+    "Nội dung",
+    "Sản phẩm",
+    "Thời gian",
+    "0",
+    "9",
+    "99999999999",
+];
+
+fn content() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(prop::sample::select(TOKENS), 0..80).prop_map(|v| v.concat()),
+        "\\PC{0,200}",
+        "[\\[\\]{}:\"'\\-/ a-z0-9\n]{0,200}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deadlines(s in content()) { fuzzing::deadline(&s) }
+
+    #[test]
+    fn numbers(s in content()) { fuzzing::number(&s) }
+
+    #[test]
+    fn names(s in content()) { fuzzing::names(&s) }
+
+    #[test]
+    fn markdown(s in content()) { fuzzing::markdown(&s) }
+
+    #[test]
+    fn imports(s in content()) { fuzzing::import(&s) }
+
+    #[test]
+    fn registries(s in content()) { fuzzing::registry_files(s.as_bytes()) }
+
+    #[test]
+    fn plan_files(fm in content(), body in content()) {
+        fuzzing::plan_file(format!("---\nnumber: \"1/KH\"\ntitle: T\nissuer: x\ndate: 2026-01-01\n{fm}\n---\n{body}").as_bytes());
+        fuzzing::plan_file(fm.as_bytes());
+    }
+}
+
+/// Every input kept in tests/fuzz/<target>/ (crashes the fuzzer found, and hostile shapes
+/// worth keeping) still runs through its target.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    let mut n = 0;
+    for target in std::fs::read_dir(&dir).unwrap() {
+        let target = target.unwrap().path();
+        let name = target.file_name().unwrap().to_string_lossy().to_string();
+        for input in std::fs::read_dir(&target).unwrap() {
+            let input = input.unwrap().path();
+            let bytes = std::fs::read(&input).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            match name.as_str() {
+                "plan_file" => fuzzing::plan_file(&bytes),
+                "registry_files" => fuzzing::registry_files(&bytes),
+                "deadline" => fuzzing::deadline(&text),
+                "number" => fuzzing::number(&text),
+                "names" => fuzzing::names(&text),
+                "import" => fuzzing::import(&text),
+                "markdown" => fuzzing::markdown(&text),
+                other => panic!("tests/fuzz/{other}: no such target"),
+            }
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no regression inputs found");
+}
