@@ -25,6 +25,10 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Removes the previous site after a build has put the new one in place (started by the
+    /// build itself, in the background).
+    #[command(name = "__remove-old-output", hide = true)]
+    RemoveOldOutput { dir: PathBuf },
     /// Tạo toàn bộ trang vào public/
     Build {
         /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
@@ -112,6 +116,10 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
+        Command::RemoveOldOutput { dir } => match crate::output::remove_old_output(&dir) {
+            Ok(()) => 0,
+            Err(_) => 1,
+        },
         Command::Build {
             root,
             output,

@@ -90,7 +90,7 @@ impl Staging {
         if self.target.exists() {
             if exchange(&self.dir, &self.target).is_ok() {
                 // the staging path now holds the previous site
-                let _ = fs::remove_dir_all(&self.dir);
+                remove_later(&self.dir);
             } else {
                 let old = sibling(&self.target, OLD)?;
                 fs::rename(&self.target, &old)?;
@@ -109,6 +109,55 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// The hidden command that removes an old site in the background.
+pub const REMOVE_COMMAND: &str = "__remove-old-output";
+
+/// Removes the previous site without making the build wait for it (deleting tens of
+/// thousands of files took a fifth of a 10,000-plan build): a detached `kehoach` process does
+/// it, and if it is killed the next build removes what is left. Run from another program (a
+/// test harness using the library), it is removed here.
+fn remove_later(dir: &Path) {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe()
+        .ok()
+        .filter(|e| e.file_name().is_some_and(|n| n == "kehoach"));
+    let child = exe.and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg(REMOVE_COMMAND)
+            .arg(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .ok()
+    });
+    match child {
+        // reaped by a thread, so that a long-running `serve` leaves no zombie
+        Some(mut c) => {
+            std::thread::spawn(move || c.wait());
+        }
+        None => {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// [`REMOVE_COMMAND`]: removes a folder this module made, and nothing else.
+pub fn remove_old_output(dir: &Path) -> io::Result<()> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if !(name.starts_with(TMP) || name.starts_with(OLD)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "chỉ xóa thư mục tạm do kehoach tạo",
+        ));
+    }
+    fs::remove_dir_all(dir)
 }
 
 /// Updates one file of a live output folder in place (for `serve`): written beside the target
