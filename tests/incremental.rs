@@ -4,59 +4,14 @@
 
 mod common;
 
-use common::{copy_dir, repo, snapshot};
-use kehoach::build::live::{Rebuild, Session};
-use kehoach::build::{self, BuildOptions};
-use std::path::Path;
+use common::{copy_dir, edit, live_opts as opts, rebuild_matches_full, repo, snapshot};
+use kehoach::build::live::Session;
 
 fn shipped_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
-}
-
-fn opts(root: &Path, out: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.to_path_buf()),
-        as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
-        base_url: Some("https://portal.example/ke-hoach-so/".into()),
-        strict: false,
-    }
-}
-
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let p = root.join(rel);
-    let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    // A different length, so the size changes even when the clock is coarse.
-    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
-}
-
-/// Rebuilds live, then compares with a full build of the same sources.
-fn rebuild_matches_full(s: &mut Session, root: &Path, what: &str) -> Rebuild {
-    let r = s.rebuild().unwrap_or_else(|e| panic!("{what}: {e:?}"));
-    s.finish().unwrap();
-    let fresh = tempfile::tempdir().unwrap();
-    let out = fresh.path().join("public");
-    let report = build::build(&opts(root, &out)).unwrap();
-    assert_eq!(
-        r.warnings,
-        report.warnings.len(),
-        "{what}: live and full builds count warnings alike"
-    );
-    let (live, full) = (snapshot(&s.output()), snapshot(&out));
-    let live_names: Vec<_> = live.keys().collect();
-    let full_names: Vec<_> = full.keys().collect();
-    assert_eq!(live_names, full_names, "{what}: different files");
-    for (name, bytes) in &full {
-        assert!(
-            live[name] == *bytes,
-            "{what}: {name} differs from a full build"
-        );
-    }
-    r
 }
 
 #[test]

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 use tera::Tera;
 
 pub use data::DataFile;
-pub use pages::{List, Page, Paged, Row, TaskList, PER_PAGE};
+pub use pages::{related_list_url, List, Page, Paged, Row, TaskList, PER_PAGE};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {

@@ -59,6 +59,8 @@ pub enum Paged {
     Tasks(TaskList),
     Plans,
     Docs,
+    /// The plans that carry out, cite or mention a plan or document.
+    Related(DocTarget),
 }
 
 /// One row of a paged list.
@@ -104,6 +106,7 @@ impl Paged {
             Paged::Tasks(l) => l.keys(site).len(),
             Paged::Plans => site.r.plans.len(),
             Paged::Docs => site.doc_order.len(),
+            Paged::Related(t) => related_plans(site, *t).len(),
         }
     }
 
@@ -114,8 +117,37 @@ impl Paged {
             Paged::Tasks(l) => Row::Task(l.keys(site)[i]),
             Paged::Plans => Row::Plan(site.r.plans.len() - 1 - i),
             Paged::Docs => Row::Doc(site.doc_order[i]),
+            Paged::Related(t) => Row::Plan(related_plans(site, *t)[i]),
         }
     }
+}
+
+/// How many plans a plan or document page lists in each of "cited by" and "mentioned by"
+/// (and how many top-level entries its chain shows) before pointing to the full, paged list:
+/// a directive that thousands of plans name keeps a page a phone can open.
+pub const RELATED_INLINE: usize = 20;
+
+/// The plans that carry out, cite or mention `t`, each once: implementers (as a whole or by
+/// a task) first, then the plans that cite it as a basis, then those that mention it.
+pub fn related_plans(site: &Site, t: DocTarget) -> Vec<PlanId> {
+    let l = site.links(t);
+    let mut seen = std::collections::HashSet::new();
+    l.implemented_by_plans
+        .iter()
+        .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
+        .chain(&l.cited_by)
+        .chain(&l.mentioned_by)
+        .copied()
+        .filter(|p| seen.insert(*p))
+        .collect()
+}
+
+/// Whether `t` has its own paged list of related plans (too many to show on its page).
+fn has_related_list(site: &Site, t: DocTarget) -> bool {
+    let l = site.links(t);
+    l.cited_by.len() > RELATED_INLINE
+        || l.mentioned_by.len() > RELATED_INLINE
+        || l.implemented_by_plans.len() + l.implemented_by_tasks.len() > RELATED_INLINE
 }
 
 /// A list of tasks long enough to be split into pages.
@@ -199,6 +231,8 @@ pub enum Page {
     Tasks(TaskList, usize),
     Docs(usize),
     Doc(DocId),
+    /// The plans related to a plan or document with many of them, [`PER_PAGE`] at a time.
+    Related(DocTarget, usize),
     Search,
     /// Tuyên bố về khả năng tiếp cận.
     Accessibility,
@@ -261,6 +295,13 @@ impl Page {
             paged(&mut v, TaskList::Bucket(l), l.tasks(site).len());
         }
         v.extend((0..site.r.docs.len()).map(Page::Doc));
+        let targets = (0..site.r.plans.len())
+            .map(DocTarget::Plan)
+            .chain((0..site.r.docs.len()).map(DocTarget::Doc));
+        for t in targets.filter(|&t| has_related_list(site, t)) {
+            let rows = related_plans(site, t).len();
+            v.extend((0..page_count(rows)).map(|n| Page::Related(t, n)));
+        }
         v.extend(
             (0..site.r.bodies.len())
                 .filter(|&b| !body_feed_plans(site, b).is_empty())
@@ -280,6 +321,7 @@ impl Page {
             Page::Tasks(l, n) => Some((Paged::Tasks(l), n)),
             Page::Plans(n) => Some((Paged::Plans, n)),
             Page::Docs(n) => Some((Paged::Docs, n)),
+            Page::Related(t, n) => Some((Paged::Related(t), n)),
             _ => None,
         }
     }
@@ -297,6 +339,7 @@ impl Page {
             Page::Tasks(l, n) => format!("{}{}", l.url(site), page_suffix(n)),
             Page::Docs(n) => format!("van-ban/{}", page_suffix(n)),
             Page::Doc(d) => site.doc_urls[d].clone(),
+            Page::Related(t, n) => format!("{}lien-quan/{}", site.target_url(t), page_suffix(n)),
             Page::Search => "tim-kiem/".into(),
             Page::Accessibility => "tiep-can/".into(),
             Page::Data => "du-lieu/".into(),
@@ -333,6 +376,7 @@ impl Page {
             Page::Tasks(..) => "task_list.html",
             Page::Docs(_) => "documents.html",
             Page::Doc(_) => "document.html",
+            Page::Related(..) => "related.html",
             Page::Search => "search.html",
             Page::Accessibility => "accessibility.html",
             Page::Data => "data.html",
@@ -349,6 +393,7 @@ impl Page {
     pub fn owner(&self, site: &Site) -> Option<String> {
         match *self {
             Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::Doc(_) => Some(self.url(site)),
+            Page::Related(t, _) => Some(site.target_url(t).to_string()),
             Page::BodyFeed(b) => Some(site.body_url(b)),
             Page::DocFeed(d) => Some(site.doc_urls[d].clone()),
             Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => Some(site.body_url(b)),
@@ -447,6 +492,14 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
                 document(site, d, &root),
             )
         }
+        Page::Related(t, n) => (
+            "docs",
+            page_title(
+                &format!("Kế hoạch liên quan đến {}", target_label(site, t)),
+                n,
+            ),
+            related(site, t, n),
+        ),
         Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
         Page::Progress => (
             "progress",
@@ -714,8 +767,9 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
         "dashboard": dashboard::dashboard(site, &site.plan_tasks(p).collect::<Vec<_>>(), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
         "timeline": dashboard::timeline(site, p, "tien-trinh"),
         "relations": dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
-        "cited_by": links.cited_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "mentioned_by": links.mentioned_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "cited_by": links.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "mentioned_by": links.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "related": related_link(site, DocTarget::Plan(p)),
     }))
 }
 
@@ -968,8 +1022,45 @@ fn document(site: &Site, d: DocId, root: &str) -> Map<String, Value> {
         },
         "chain": chain::implementers(site, DocTarget::Doc(d)),
         "relations": dashboard::relations(site, DocTarget::Doc(d), root, "luoc-do", "chuoi"),
-        "cited_by": l.cited_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "mentioned_by": l.mentioned_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "cited_by": l.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "mentioned_by": l.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
+        "related": related_link(site, DocTarget::Doc(d)),
+    }))
+}
+
+/// "Kế hoạch số 90/KH-UBND", "Nghị quyết số 79-NQ/TW".
+fn target_label(site: &Site, t: DocTarget) -> String {
+    match t {
+        DocTarget::Plan(p) => site.plan_label(p),
+        DocTarget::Doc(d) => format!("{} số {}", site.doc(d).doc_type, site.doc(d).number),
+    }
+}
+
+/// The first page of the paged list of plans related to `t`, when it has one.
+pub fn related_list_url(site: &Site, t: DocTarget) -> Option<String> {
+    has_related_list(site, t).then(|| Page::Related(t, 0).url(site))
+}
+
+/// On a plan or document page: the paged list of every related plan, when there is one.
+fn related_link(site: &Site, t: DocTarget) -> Value {
+    if !has_related_list(site, t) {
+        return Value::Null;
+    }
+    json!({"url": Page::Related(t, 0).url(site), "count": related_plans(site, t).len(), "inline": RELATED_INLINE})
+}
+
+fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {
+    let all = related_plans(site, t);
+    let plans: Vec<PlanRow> = all
+        .iter()
+        .skip(n * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|&q| plan_row(site, q))
+        .collect();
+    to_map(json!({
+        "target": {"label": target_label(site, t), "url": site.target_url(t)},
+        "plans": plans, "total": all.len(),
+        "pager": pager(site, all.len(), n, |i| Page::Related(t, i)),
     }))
 }
 

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "task_list.html",
     "documents.html",
     "document.html",
+    "related.html",
     "search.html",
     "404.html",
     "feed.xml",

@@ -148,3 +148,51 @@ pub fn serve(root: &Path, out: &Path) -> Server {
     std::thread::spawn(move || for _ in BufReader::new(err).lines() {});
     Server { child, port }
 }
+
+/// Options of a live session or full build of `root` into `out`, as the live tests use them.
+pub fn live_opts(root: &Path, out: &Path) -> kehoach::build::BuildOptions {
+    kehoach::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+        base_url: Some("https://portal.example/ke-hoach-so/".into()),
+        strict: false,
+    }
+}
+
+pub fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    // A different length, so the size changes even when the clock is coarse.
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Rebuilds live, then compares with a full build of the same sources.
+pub fn rebuild_matches_full(
+    s: &mut kehoach::build::live::Session,
+    root: &Path,
+    what: &str,
+) -> kehoach::build::live::Rebuild {
+    let r = s.rebuild().unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    s.finish().unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("public");
+    let report = kehoach::build::build(&live_opts(root, &out)).unwrap();
+    assert_eq!(
+        r.warnings,
+        report.warnings.len(),
+        "{what}: live and full builds count warnings alike"
+    );
+    let (live, full) = (snapshot(&s.output()), snapshot(&out));
+    let live_names: Vec<_> = live.keys().collect();
+    let full_names: Vec<_> = full.keys().collect();
+    assert_eq!(live_names, full_names, "{what}: different files");
+    for (name, bytes) in &full {
+        assert!(
+            live[name] == *bytes,
+            "{what}: {name} differs from a full build"
+        );
+    }
+    r
+}
