@@ -151,7 +151,7 @@ fn node(
         }
         if *budget > 0 {
             kids.extend(children(site, t, seen, depth + 1, budget));
-        } else if has_implementers(site, t) && !kids.last().is_some_and(|k| k.kind == "more") {
+        } else if has_implementers(site, t) && kids.last().is_none_or(|k| k.kind != "more") {
             kids.push(ChainNode {
                 label: "… các mục thực hiện tiếp theo".into(),
                 ..more(site, t, depth + 1, 0)
