@@ -155,24 +155,44 @@ impl DataFile {
         }
     }
 
-    /// Makes the file(s), in the order of [`DataFile::files`].
-    pub fn render(&self, site: &Site) -> Result<Vec<Vec<u8>>, String> {
-        Ok(match *self {
-            DataFile::Plans => {
-                vec![serde_json::to_vec(&plans_out(site)).map_err(|e| e.to_string())?]
-            }
+    /// Makes the file(s) and hands each to `emit` (its path and bytes) as soon as it is made,
+    /// so that only one of these large files is held at a time.
+    pub fn render(&self, site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Result<(), String> {
+        let files = self.files(site);
+        match *self {
+            DataFile::Plans => emit(
+                &files[0],
+                &serde_json::to_vec(&plans_out(site)).map_err(|e| e.to_string())?,
+            ),
             DataFile::Tasks => {
-                let tasks: Vec<TaskOut> = site.all_tasks().map(|k| task_out(site, k)).collect();
-                vec![
-                    serde_json::to_vec(&tasks).map_err(|e| e.to_string())?,
-                    csv_bytes(&tasks).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?,
-                ]
+                // ~700 bytes a task: reserved once, so the buffer is never copied to grow.
+                let mut json = Vec::with_capacity(site.task_count() * 1024 + 16);
+                serde_json::to_writer(&mut json, &AllTasks(site)).map_err(|e| e.to_string())?;
+                emit(&files[0], &json);
+                drop(json);
+                let csv =
+                    csv_bytes(site).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?;
+                emit(&files[1], &csv);
             }
-            DataFile::Calendar(b) => vec![calendar(site, b).unwrap_or_default().into_bytes()],
-            DataFile::AllCalendar => vec![calendar_all(site).unwrap_or_default().into_bytes()],
-            DataFile::Search => super::search::render(site)?,
-            DataFile::Package => vec![super::datapackage::render(site)],
-        })
+            DataFile::Calendar(b) => {
+                emit(&files[0], calendar(site, b).unwrap_or_default().as_bytes())
+            }
+            DataFile::AllCalendar => {
+                emit(&files[0], calendar_all(site).unwrap_or_default().as_bytes())
+            }
+            DataFile::Search => super::search::render(site, &files, emit)?,
+            DataFile::Package => emit(&files[0], &super::datapackage::render(site)),
+        }
+        Ok(())
+    }
+}
+
+/// Every task as its JSON row, made one at a time while serializing (no list of rows).
+struct AllTasks<'a>(&'a Site);
+
+impl Serialize for AllTasks<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.all_tasks().map(|k| task_out(self.0, k)))
     }
 }
 
@@ -203,10 +223,12 @@ fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
 
 /// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
 /// file so that Excel, which most staff open it with, reads Vietnamese correctly.
-fn csv_bytes(tasks: &[TaskOut]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+fn csv_bytes(site: &Site) -> Result<Vec<u8>, csv::Error> {
+    let mut buf = Vec::with_capacity(site.task_count() * 768 + 16);
+    buf.extend_from_slice(b"\xEF\xBB\xBF");
+    let mut w = csv::Writer::from_writer(buf);
     w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
-    for t in tasks {
+    for t in site.all_tasks().map(|k| task_out(site, k)) {
         w.write_record(
             [
                 t.plan.as_str(),

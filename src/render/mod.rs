@@ -194,31 +194,40 @@ pub fn render_outputs(
             .unwrap()
             .push(format!("không ghi được {path}: {e}")),
     };
-    outputs.par_iter().for_each(|o| match *o {
-        Output::Page(page) => match renderer.render(&page) {
-            Ok((path, html)) => {
-                pages.fetch_add(1, Ordering::Relaxed);
-                if let Some(c) = check.filter(|_| page != Page::Robots) {
-                    c.scan(&page, &path, &html);
+    // The data files, up to hundreds of MB each at scale, are made one at a time beside the
+    // pages (one worker takes them in turn while the others render pages, then helps): the
+    // build holds one of them at a time, not all.
+    let (bulk, rest): (Vec<&Output>, Vec<&Output>) = outputs.iter().partition(|o| o.is_bulk());
+    let data = || {
+        for o in &bulk {
+            if let Output::Data(d) = **o {
+                if let Err(e) = d.render(site, &mut |path, bytes| write(path, bytes)) {
+                    errors.lock().unwrap().push(e);
                 }
-                write(&path, &html)
-            }
-            Err(e) => errors.lock().unwrap().push(e),
-        },
-        Output::Asset(i) => {
-            if let Some((name, data)) = theme.statics.iter().nth(i) {
-                write(&format!("assets/{name}"), data)
             }
         }
-        Output::Data(d) => match d.render(site) {
-            Ok(made) => {
-                for (path, data) in d.files(site).iter().zip(made) {
-                    write(path, &data)
+    };
+    let others = || {
+        rest.par_iter().for_each(|o| match **o {
+            Output::Page(page) => match renderer.render(&page) {
+                Ok((path, html)) => {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                    if let Some(c) = check.filter(|_| page != Page::Robots) {
+                        c.scan(&page, &path, &html);
+                    }
+                    write(&path, &html)
+                }
+                Err(e) => errors.lock().unwrap().push(e),
+            },
+            Output::Asset(i) => {
+                if let Some((name, data)) = theme.statics.iter().nth(i) {
+                    write(&format!("assets/{name}"), data)
                 }
             }
-            Err(e) => errors.lock().unwrap().push(e),
-        },
-    });
+            Output::Data(_) => {}
+        })
+    };
+    rayon::join(data, others);
     let mut errors = errors.into_inner().unwrap();
     if !errors.is_empty() {
         errors.sort();

@@ -89,140 +89,191 @@ pub fn number_key(number: &str) -> String {
     format!("#{folded}")
 }
 
-fn items(site: &Site) -> Vec<Item> {
+/// What an item of the index is, in index order: each plan followed by its tasks, then the
+/// bodies, then the documents. Items are made from it when needed and dropped, so the index
+/// of 200,000 tasks never holds them all.
+#[derive(Clone, Copy)]
+enum Entry {
+    Plan(usize),
+    Task(TaskKey),
+    Body(usize),
+    Doc(usize),
+}
+
+fn entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::with_capacity(item_count(site));
     for (p, rp) in site.r.plans.iter().enumerate() {
-        let label = views::plan_label(site, p);
-        out.push(Item {
-            kind: "p",
-            names: Vec::new(),
-            url: site.plan_urls[p].clone(),
-            label: label.clone(),
-            title: rp.plan.title.clone(),
-            number: (!rp.plan.number.is_empty()).then(|| rp.plan.number.clone()),
-            other_text: site.body(rp.issuer).name.clone(),
-        });
-        for (i, t) in rp.plan.tasks.iter().enumerate() {
-            let k = TaskKey { plan: p, task: i };
-            let names: Vec<&str> = rp.tasks[i]
-                .lead
-                .iter()
-                .chain(&rp.tasks[i].support)
-                .map(|n| site.body(n.body).name.as_str())
-                .collect();
-            out.push(Item {
-                kind: "t",
-                names: Vec::new(),
-                url: site.task_url(k),
-                label: format!("Nhiệm vụ {} — {label}", t.id),
-                title: markdown::plain(&t.title),
-                number: None,
-                other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
-            });
-        }
+        out.push(Entry::Plan(p));
+        out.extend((0..rp.plan.tasks.len()).map(|task| Entry::Task(TaskKey { plan: p, task })));
     }
-    for (b, body) in site.r.bodies.iter().enumerate() {
-        out.push(Item {
-            kind: "b",
-            names: std::iter::once(&body.name)
-                .chain(std::iter::once(&body.short).filter(|s| !s.is_empty()))
-                .chain(&body.aliases)
-                .cloned()
-                .collect(),
-            url: site.body_url(b),
-            label: body.name.clone(),
-            title: String::new(),
-            number: None,
-            other_text: format!("{} {}", body.short, body.aliases.join(" ")),
-        });
-    }
-    for (d, doc) in site.r.docs.iter().enumerate() {
-        out.push(Item {
-            kind: "d",
-            names: vec![format!("{} số {}", doc.doc_type, doc.number)],
-            url: site.doc_urls[d].clone(),
-            label: format!("{} số {}", doc.doc_type, doc.number),
-            title: doc.title.clone(),
-            number: Some(doc.number.clone()),
-            other_text: doc.issuer.clone(),
-        });
-    }
+    out.extend((0..site.r.bodies.len()).map(Entry::Body));
+    out.extend((0..site.r.docs.len()).map(Entry::Doc));
     out
 }
 
-/// Makes every file of [`files`], in that order.
-pub fn render(site: &Site) -> Result<Vec<Vec<u8>>, String> {
-    let items = items(site);
-    // Postings: item id × 8 + kind rank × 2 + 1 when the word is in the label or title, so
-    // results are ranked without fetching items. Ids only grow, so each list is sorted and
-    // stored as differences (short numbers in JSON).
-    let keyed: Vec<Vec<(String, u32)>> = items
-        .par_iter()
-        .enumerate()
-        .map(|(id, it)| {
-            let base = id as u32 * 8 + rank(it.kind) * 2;
-            let mut keys: Vec<(String, u32)> = Vec::new();
-            let strong = words(&format!("{} {}", it.label, it.title));
-            let weak = words(&it.other_text);
-            for w in &strong {
-                keys.push((w.clone(), base + 1));
+fn item(site: &Site, e: Entry) -> Item {
+    match e {
+        Entry::Plan(p) => {
+            let rp = site.plan(p);
+            Item {
+                kind: "p",
+                names: Vec::new(),
+                url: site.plan_urls[p].clone(),
+                label: views::plan_label(site, p),
+                title: rp.plan.title.clone(),
+                number: (!rp.plan.number.is_empty()).then(|| rp.plan.number.clone()),
+                other_text: site.body(rp.issuer).name.clone(),
             }
-            for w in weak {
-                if !strong.contains(&w) {
-                    keys.push((w, base));
-                }
+        }
+        Entry::Task(k) => {
+            let rp = site.plan(k.plan);
+            let t = &rp.plan.tasks[k.task];
+            let names: Vec<&str> = rp.tasks[k.task]
+                .lead
+                .iter()
+                .chain(&rp.tasks[k.task].support)
+                .map(|n| site.body(n.body).name.as_str())
+                .collect();
+            Item {
+                kind: "t",
+                names: Vec::new(),
+                url: site.task_url(k),
+                label: format!("Nhiệm vụ {} — {}", t.id, views::plan_label(site, k.plan)),
+                title: markdown::plain(&t.title),
+                number: None,
+                other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
             }
-            if let Some(n) = &it.number {
-                keys.push((number_key(n), base + 1));
+        }
+        Entry::Body(b) => {
+            let body = site.body(b);
+            Item {
+                kind: "b",
+                names: std::iter::once(&body.name)
+                    .chain(std::iter::once(&body.short).filter(|s| !s.is_empty()))
+                    .chain(&body.aliases)
+                    .cloned()
+                    .collect(),
+                url: site.body_url(b),
+                label: body.name.clone(),
+                title: String::new(),
+                number: None,
+                other_text: format!("{} {}", body.short, body.aliases.join(" ")),
             }
-            for n in &it.names {
-                keys.push((name_key(n), base + 1));
+        }
+        Entry::Doc(d) => {
+            let doc = site.doc(d);
+            Item {
+                kind: "d",
+                names: vec![format!("{} số {}", doc.doc_type, doc.number)],
+                url: site.doc_urls[d].clone(),
+                label: format!("{} số {}", doc.doc_type, doc.number),
+                title: doc.title.clone(),
+                number: Some(doc.number.clone()),
+                other_text: doc.issuer.clone(),
             }
-            keys.sort();
-            keys.dedup_by(|a, b| a.0 == b.0);
-            keys
-        })
-        .collect();
-    let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); SHARDS];
-    for keys in keyed {
-        for (w, posting) in keys {
-            shards[shard(&w)].entry(w).or_default().push(posting);
         }
     }
-    let mut out = Vec::with_capacity(SHARDS + items.len().div_ceil(CHUNK));
-    for s in shards {
-        let map: BTreeMap<String, Vec<u32>> = s
-            .into_iter()
-            .map(|(w, list)| {
-                let mut prev = 0;
-                let deltas = list
-                    .into_iter()
-                    .map(|x| {
-                        let d = x - prev;
-                        prev = x;
-                        d
+}
+
+/// The keys an item is found by, each with its posting: item id × 8 + kind rank × 2 + 1 when
+/// the word is in the label or title, so results are ranked without fetching items.
+fn keys(id: usize, it: &Item) -> Vec<(String, u32)> {
+    let base = id as u32 * 8 + rank(it.kind) * 2;
+    let mut keys: Vec<(String, u32)> = Vec::new();
+    let strong = words(&format!("{} {}", it.label, it.title));
+    let weak = words(&it.other_text);
+    for w in &strong {
+        keys.push((w.clone(), base + 1));
+    }
+    for w in weak {
+        if !strong.contains(&w) {
+            keys.push((w, base));
+        }
+    }
+    if let Some(n) = &it.number {
+        keys.push((number_key(n), base + 1));
+    }
+    for n in &it.names {
+        keys.push((name_key(n), base + 1));
+    }
+    keys.sort();
+    keys.dedup_by(|a, b| a.0 == b.0);
+    keys
+}
+
+type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
+
+/// Makes every file of [`files`] (given as `files`) and hands each to `emit` when made.
+pub fn render(
+    site: &Site,
+    files: &[String],
+    emit: &mut dyn FnMut(&str, &[u8]),
+) -> Result<(), String> {
+    let entries = entries(site);
+    // Postings by word, gathered per stretch of items in parallel and merged in order, so
+    // each list stays sorted by item; a word is stored once per stretch, not once per item.
+    let postings: Postings = entries
+        .par_chunks(4096)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut m = Postings::default();
+            for (i, &e) in chunk.iter().enumerate() {
+                for (w, posting) in keys(c * 4096 + i, &item(site, e)) {
+                    m.entry(w).or_default().push(posting);
+                }
+            }
+            m
+        })
+        .reduce(Postings::default, |mut a, b| {
+            for (w, list) in b {
+                a.entry(w).or_default().extend(list);
+            }
+            a
+        });
+    let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); SHARDS];
+    for (w, mut list) in postings {
+        // Stored as differences (short numbers in JSON).
+        list.sort_unstable();
+        let mut prev = 0;
+        for x in list.iter_mut() {
+            let d = *x - prev;
+            prev = *x;
+            *x = d;
+        }
+        shards[shard(&w)].insert(w, list);
+    }
+    for (i, map) in shards.into_iter().enumerate() {
+        emit(
+            &files[i],
+            &serde_json::to_vec(&map).map_err(|e| e.to_string())?,
+        );
+    }
+    // The items, CHUNK to a file, made a batch of files at a time in parallel.
+    let chunks: Vec<&[Entry]> = entries.chunks(CHUNK).collect();
+    for (b, batch) in chunks.chunks(256).enumerate() {
+        let made: Vec<Result<Vec<u8>, String>> = batch
+            .par_iter()
+            .map(|chunk| {
+                let items: Vec<Item> = chunk.iter().map(|&e| item(site, e)).collect();
+                let rows: Vec<[&str; 4]> = items
+                    .iter()
+                    .map(|it| {
+                        [
+                            it.kind,
+                            it.url.as_str(),
+                            it.label.as_str(),
+                            it.title.as_str(),
+                        ]
                     })
                     .collect();
-                (w, deltas)
+                serde_json::to_vec(&rows).map_err(|e| e.to_string())
             })
             .collect();
-        out.push(serde_json::to_vec(&map).map_err(|e| e.to_string())?);
+        for (j, bytes) in made.into_iter().enumerate() {
+            emit(&files[SHARDS + b * 256 + j], &bytes?);
+        }
     }
-    for chunk in items.chunks(CHUNK) {
-        let rows: Vec<[&str; 4]> = chunk
-            .iter()
-            .map(|it| {
-                [
-                    it.kind,
-                    it.url.as_str(),
-                    it.label.as_str(),
-                    it.title.as_str(),
-                ]
-            })
-            .collect();
-        out.push(serde_json::to_vec(&rows).map_err(|e| e.to_string())?);
-    }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
