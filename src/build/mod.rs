@@ -32,6 +32,8 @@ pub struct Timings {
     pub index: Duration,
     pub render: Duration,
     pub commit: Duration,
+    /// The parts of `render`, added over threads.
+    pub render_parts: Vec<(&'static str, Duration)>,
 }
 
 #[derive(Debug)]
@@ -157,6 +159,7 @@ fn write_full(
     let stats =
         render::render_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
+    timings.render_parts = stats.profile.clone();
     if opts.strict && !(diags.is_empty() && links.is_empty()) {
         // Dropping the staging folder removes it; the published site stays as it was.
         diags.extend(links);

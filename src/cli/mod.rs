@@ -253,6 +253,15 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                     t.render.as_secs_f64(),
                     t.commit.as_secs_f64()
                 );
+                let parts: Vec<String> = t
+                    .render_parts
+                    .iter()
+                    .map(|(what, d)| format!("{what} {:.3} s", d.as_secs_f64()))
+                    .collect();
+                println!(
+                    "Tạo và ghi trang, cộng thời gian của các luồng: {}.",
+                    parts.join(", ")
+                );
             }
             0
         }

@@ -25,11 +25,30 @@ use tera::Tera;
 pub use data::DataFile;
 pub use pages::{related_list_url, List, Page, Paged, Row, TaskList, PER_PAGE};
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct RenderStats {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Where the rendering time went, added over the worker threads (for `build -v`).
+    pub profile: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Time spent in each part of rendering, added over threads: nanoseconds per part.
+#[derive(Default)]
+struct Profile {
+    context: AtomicU64,
+    template: AtomicU64,
+    links: AtomicU64,
+    data: AtomicU64,
+    write: AtomicU64,
+}
+
+fn timed<T>(clock: &AtomicU64, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    clock.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    out
 }
 
 pub struct Renderer<'a> {
@@ -38,6 +57,7 @@ pub struct Renderer<'a> {
     /// Path part of base_url, e.g. "/ke-hoach-so/": the 404 page's links must be absolute
     /// because a server shows it at any depth.
     pub base_path: String,
+    profile: Profile,
 }
 
 impl<'a> Renderer<'a> {
@@ -59,6 +79,7 @@ impl<'a> Renderer<'a> {
             site,
             tera,
             base_path,
+            profile: Profile::default(),
         })
     }
 
@@ -69,15 +90,19 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
-        let (template, ctx) = pages::context(self, page);
-        let ctx = tera::Context::from_value(ctx).map_err(|e| e.to_string())?;
-        let html = self.tera.render(template, &ctx).map_err(|e| {
-            format!(
-                "{}: lỗi khi áp dụng mẫu {template}: {}",
-                page.file(self.site),
-                error_chain(&e)
-            )
-        })?;
+        let (template, ctx) = timed(&self.profile.context, || {
+            let (template, ctx) = pages::context(self, page);
+            (template, tera::Context::from_value(ctx))
+        });
+        let ctx = ctx.map_err(|e| e.to_string())?;
+        let html =
+            timed(&self.profile.template, || self.tera.render(template, &ctx)).map_err(|e| {
+                format!(
+                    "{}: lỗi khi áp dụng mẫu {template}: {}",
+                    page.file(self.site),
+                    error_chain(&e)
+                )
+            })?;
         Ok((page.file(self.site), html.into_bytes()))
     }
 }
@@ -184,7 +209,8 @@ pub fn render_outputs(
     let files = AtomicUsize::new(0);
     let pages = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
-    let write = |path: &str, data: &[u8]| match sink(path, data) {
+    let prof = &renderer.profile;
+    let write = |path: &str, data: &[u8]| match timed(&prof.write, || sink(path, data)) {
         Ok(()) => {
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             files.fetch_add(1, Ordering::Relaxed);
@@ -201,7 +227,17 @@ pub fn render_outputs(
     let data = || {
         for o in &bulk {
             if let Output::Data(d) = **o {
-                if let Err(e) = d.render(site, &mut |path, bytes| write(path, bytes)) {
+                let start = std::time::Instant::now();
+                let mut spent_writing = 0;
+                let made = d.render(site, &mut |path, bytes| {
+                    let w = std::time::Instant::now();
+                    write(path, bytes);
+                    spent_writing += w.elapsed().as_nanos() as u64;
+                });
+                let made_in = start.elapsed().as_nanos() as u64;
+                prof.data
+                    .fetch_add(made_in.saturating_sub(spent_writing), Ordering::Relaxed);
+                if let Err(e) = made {
                     errors.lock().unwrap().push(e);
                 }
             }
@@ -213,7 +249,7 @@ pub fn render_outputs(
                 Ok((path, html)) => {
                     pages.fetch_add(1, Ordering::Relaxed);
                     if let Some(c) = check.filter(|_| page != Page::Robots) {
-                        c.scan(&page, &path, &html);
+                        timed(&prof.links, || c.scan(&page, &path, &html));
                     }
                     write(&path, &html)
                 }
@@ -233,9 +269,17 @@ pub fn render_outputs(
         errors.sort();
         return Err(errors);
     }
+    let d = |a: &AtomicU64| std::time::Duration::from_nanos(a.load(Ordering::Relaxed));
     Ok(RenderStats {
         pages: pages.into_inner(),
         files: files.into_inner(),
         bytes: bytes.into_inner(),
+        profile: vec![
+            ("dựng ngữ cảnh trang", d(&prof.context)),
+            ("áp mẫu Tera", d(&prof.template)),
+            ("kiểm tra liên kết", d(&prof.links)),
+            ("dữ liệu mở, lịch, chỉ mục tìm kiếm", d(&prof.data)),
+            ("ghi tệp", d(&prof.write)),
+        ],
     })
 }
