@@ -7,6 +7,9 @@
 //! Each build is a separate process, so peak memory is the process's own (getrusage of the
 //! child). The corpus is generated once per size into --work and reused.
 //!
+//! `--floor` measures what no build can go below on this machine: reading every input file,
+//! and writing every file of a build's output (read into memory first) into a new folder.
+//!
 //! `--bad-sizes` instead builds sites with one input of a hostile size each (a 50 MB plan file,
 //! 100,000 tasks in one plan, 10,000 bodies, deeply nested YAML, a YAML alias bomb) and reports
 //! whether each built or was refused, with its time and memory.
@@ -22,6 +25,8 @@ struct Args {
     edit: bool,
     /// Build sites of bad sizes instead (issue 8).
     bad_sizes: bool,
+    /// Measure the floor instead: reading the input and writing the output, nothing else.
+    floor: bool,
     work: PathBuf,
     shared: PathBuf,
 }
@@ -33,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
         runs: 3,
         edit: false,
         bad_sizes: false,
+        floor: false,
         work: std::env::temp_dir().join("kehoach-bench"),
         shared: repo.join("../shared"),
     };
@@ -54,9 +60,10 @@ fn parse_args() -> Result<Args, String> {
             "--work" => a.work = PathBuf::from(v()?),
             "--edit" => a.edit = true,
             "--bad-sizes" => a.bad_sizes = true,
+            "--floor" => a.floor = true,
             "--shared" => a.shared = PathBuf::from(v()?),
             "-h" | "--help" => {
-                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--edit | --bad-sizes] [--work DIR] [--shared ../shared]");
+                println!("kehoach-bench [--plans 1000,10000] [--runs 3] [--edit | --bad-sizes | --floor] [--work DIR] [--shared ../shared]");
                 std::process::exit(0);
             }
             other => return Err(format!("tham số không rõ: {other}")),
@@ -305,6 +312,87 @@ fn bad_sizes(bin: &Path, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Every file under `dir`, with its path relative to `dir`.
+fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap_or(&p).to_path_buf();
+                out.push((p, rel));
+            }
+        }
+    }
+    out
+}
+
+/// The floor: the input read (as the build reads it, two threads) and the output written (its
+/// files and folders, from memory, two threads), with nothing made in between.
+fn floor(bin: &Path, root: &Path, work: &Path, n: usize, runs: usize) -> Result<(), String> {
+    let built = work.join(format!("public-{n}"));
+    if !built.join("index.html").exists() {
+        run_build(bin, root, &built)?;
+    }
+    let inputs = files_under(&root.join("content"));
+    let outputs: Vec<(PathBuf, Vec<u8>)> = files_under(&built)
+        .into_iter()
+        .map(|(p, rel)| std::fs::read(&p).map(|b| (rel, b)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let in_bytes: u64 = inputs
+        .iter()
+        .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let out_bytes: u64 = outputs.iter().map(|(_, b)| b.len() as u64).sum();
+    let halves = |len: usize| [0..len / 2, len / 2..len];
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::thread::scope(|s| {
+            for r in halves(inputs.len()) {
+                let part = &inputs[r];
+                s.spawn(move || {
+                    for (p, _) in part {
+                        let _ = std::fs::read(p);
+                    }
+                });
+            }
+        });
+        reads.push(start.elapsed().as_secs_f64());
+        let dest = work.join(format!("floor-{n}"));
+        let _ = std::fs::remove_dir_all(&dest);
+        let start = Instant::now();
+        std::thread::scope(|s| {
+            for r in halves(outputs.len()) {
+                let (part, dest) = (&outputs[r], &dest);
+                s.spawn(move || {
+                    for (rel, bytes) in part {
+                        let p = dest.join(rel);
+                        if let Some(d) = p.parent() {
+                            let _ = std::fs::create_dir_all(d);
+                        }
+                        let _ = std::fs::write(p, bytes);
+                    }
+                });
+            }
+        });
+        writes.push(start.elapsed().as_secs_f64());
+        let _ = std::fs::remove_dir_all(&dest);
+    }
+    let (r, w) = (stats(reads), stats(writes));
+    println!(
+        "| {n} | {runs} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {} files, {:.0} MB | {} files, {:.0} MB |",
+        r.0, r.1, r.2, w.0, w.1, w.2,
+        inputs.len(), in_bytes as f64 / 1048576.0,
+        outputs.len(), out_bytes as f64 / 1048576.0
+    );
+    Ok(())
+}
+
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for e in std::fs::read_dir(from)? {
@@ -483,7 +571,10 @@ fn main() {
         }
         return;
     }
-    if args.edit {
+    if args.floor {
+        println!("| plans | runs | read input min / median / max (s) | write output min / median / max (s) | input | output |");
+        println!("|---:|---:|---|---|---|---|");
+    } else if args.edit {
         println!("| plans | edit | edits | edit → reload min / median / max (ms) |");
         println!("|---:|---|---:|---|");
     } else {
@@ -498,6 +589,13 @@ fn main() {
                 std::process::exit(1);
             }
         };
+        if args.floor {
+            if let Err(e) = floor(&bin, &root, &args.work, n, args.runs) {
+                eprintln!("lỗi: {e}");
+                std::process::exit(1);
+            }
+            continue;
+        }
         if args.edit {
             match edit_bench(&bin, &root, &args.work, args.runs) {
                 Ok((deadline, title)) => {
