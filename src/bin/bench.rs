@@ -312,6 +312,24 @@ fn bad_sizes(bin: &Path, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Waits until no old site is being removed in the background under `work`.
+fn wait_for_removals(work: &Path) {
+    let busy = || {
+        std::fs::read_dir(work)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".kehoach-"))
+    };
+    let until = Instant::now() + std::time::Duration::from_secs(120);
+    while busy() && Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // let the disk write back what the removal and the last build left dirty
+    // SAFETY: sync has no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 /// Every file under `dir`, with its path relative to `dir`.
 fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
@@ -616,6 +634,10 @@ fn main() {
         let mut samples = Vec::new();
         let mut summary = String::new();
         for i in 0..args.runs {
+            // Each run starts from no output: a build replacing one removes the old site in the
+            // background after it returns, which would slow the next run, not this one.
+            let _ = std::fs::remove_dir_all(&out);
+            wait_for_removals(&args.work);
             match run_build(&bin, &root, &out) {
                 Ok((s, line)) => {
                     eprintln!(
