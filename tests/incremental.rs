@@ -299,3 +299,39 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
         r.written
     );
 }
+
+#[test]
+fn data_files_left_unwritten_by_a_new_edit_are_written_after_the_next() {
+    let site = shipped_copy();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out_dir.path().join("public")));
+    s.rebuild().unwrap();
+    let p269 = "content/plans/2026/269-kh-skhcn.md";
+    edit(
+        root,
+        p269,
+        "deadline: \"Thường xuyên\"",
+        "deadline: \"Quý II/2027\"",
+    );
+    let r = s.rebuild().unwrap();
+    assert!(r.pending > 0, "the data files wait for after the reload");
+    // a new edit arrives before any of them is written
+    let (written, stopped) = s.finish_until(&mut || true).unwrap();
+    assert!(stopped && written.is_empty());
+    let stale = std::fs::read(s.output().join("du-lieu/nhiem-vu.json")).unwrap();
+    // The next edit touches no content (a theme file), so nothing but what was left due
+    // would rewrite the data files.
+    let tpl = root.join("themes/default/templates/robots.txt");
+    std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+    let robots = kehoach::render::theme::load(root, "default")
+        .unwrap()
+        .templates["robots.txt"]
+        .clone();
+    std::fs::write(&tpl, robots + "\n# sửa\n").unwrap();
+    rebuild_matches_full(&mut s, root, "after an interrupted write of the data files");
+    assert_ne!(
+        std::fs::read(s.output().join("du-lieu/nhiem-vu.json")).unwrap(),
+        stale
+    );
+}

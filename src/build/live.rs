@@ -408,31 +408,47 @@ impl Session {
 
     /// Writes the whole-site files the last rebuild left for later. Returns those that changed.
     pub fn finish(&mut self) -> Result<Vec<String>, BuildError> {
+        self.finish_until(&mut || false).map(|(written, _)| written)
+    }
+
+    /// [`Session::finish`], one file group at a time, stopping as soon as `stop` says so (a new
+    /// edit is waiting: at 10,000 plans these files take seconds, and the edit should not wait
+    /// for them). What is left stays due and is written after the next rebuild. Returns the
+    /// files that changed and whether it stopped early.
+    pub fn finish_until(
+        &mut self,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> Result<(Vec<String>, bool), BuildError> {
         let Some(last) = &self.last else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         };
-        if self.pending.is_empty() {
-            return Ok(Vec::new());
-        }
         let dir = self.output();
         let written = Mutex::new(Vec::new());
-        render::render_outputs(
-            &last.site,
-            &last.theme,
-            &self.pending,
-            None,
-            &|path, data| {
+        let mut stopped = false;
+        while !self.pending.is_empty() {
+            if stop() {
+                stopped = true;
+                break;
+            }
+            // One large file at a time; the small calendars of bodies in groups.
+            let is_small = |o: &Output| matches!(o, Output::Data(DataFile::Calendar(_)));
+            let n = match self.pending.iter().position(|o| !is_small(o)) {
+                Some(0) => 1,
+                Some(i) => i.min(64),
+                None => self.pending.len().min(64),
+            };
+            let group: Vec<Output> = self.pending.drain(..n).collect();
+            render::render_outputs(&last.site, &last.theme, &group, None, &|path, data| {
                 if output::update(&dir, path, data)? {
                     written.lock().unwrap().push(path.to_string());
                 }
                 Ok(())
-            },
-        )
-        .map_err(BuildError::Other)?;
-        self.pending.clear();
+            })
+            .map_err(BuildError::Other)?;
+        }
         let mut w = written.into_inner().unwrap();
         w.sort();
-        Ok(w)
+        Ok((w, stopped))
     }
 }
 

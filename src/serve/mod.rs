@@ -103,20 +103,31 @@ fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
     }
 }
 
-/// Writes the whole-site data files a rebuild left for after the reload.
-fn finish(session: &mut Session, verbose: bool) {
+/// Writes the whole-site data files a rebuild left for after the reload, until a new edit
+/// arrives. Returns whether one did.
+fn finish(session: &mut Session, verbose: bool, edited: &mut dyn FnMut() -> bool) -> bool {
     let start = Instant::now();
-    match session.finish() {
-        Ok(written) if verbose && !written.is_empty() => {
-            println!(
-                "  dữ liệu toàn trang: {} tệp trong {} ms",
-                written.len(),
-                start.elapsed().as_millis()
-            );
+    match session.finish_until(edited) {
+        Ok((written, stopped)) => {
+            if verbose && !written.is_empty() {
+                println!(
+                    "  dữ liệu toàn trang: {} tệp trong {} ms{}",
+                    written.len(),
+                    start.elapsed().as_millis(),
+                    if stopped {
+                        " (dừng: có sửa đổi mới)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            stopped
         }
-        Ok(_) => {}
-        Err(BuildError::Other(m)) => eprintln!("{}", m.join("\n")),
-        Err(BuildError::Content(_) | BuildError::Strict(_)) => {}
+        Err(BuildError::Other(m)) => {
+            eprintln!("{}", m.join("\n"));
+            false
+        }
+        Err(BuildError::Content(_) | BuildError::Strict(_)) => false,
     }
 }
 
@@ -270,15 +281,18 @@ fn watch(
     }
     std::thread::spawn(move || {
         let _keep = watcher;
-        while rx.recv().is_ok() {
+        // True when an edit arrived while the data files of the last one were being written.
+        let mut waiting = false;
+        while waiting || rx.recv().is_ok() {
             // Editors save in several steps; wait until the burst is over.
             while rx.recv_timeout(Duration::from_millis(15)).is_ok() {}
+            waiting = false;
             match rebuild(&mut session, verbose) {
                 Ok(msg) => {
                     *shared.error.lock().unwrap() = None;
                     let _ = shared.tx.send(Msg::Reload);
                     println!("{msg}");
-                    finish(&mut session, verbose);
+                    waiting = finish(&mut session, verbose, &mut || rx.try_recv().is_ok());
                 }
                 Err(e) => {
                     eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");
