@@ -579,7 +579,7 @@ fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
 }
 
 /// The largest content file read: hundreds of times the longest real plan (90/KH-UBND, 51
-/// tasks, is about 40 KB; 100,000 tasks fit), and small enough that parsing it stays within
+/// tasks, is 47 KB; 100,000 tasks fit), and small enough that parsing it stays within
 /// the build's memory budget.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
