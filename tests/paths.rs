@@ -33,6 +33,9 @@ fn content_cannot_write_outside_the_output_folder() {
     let site = fixture("mini");
     let s = site.path();
     let long = "Kế hoạch rất dài ".repeat(30);
+    // the same name without marks: its slug is the same, so it needs a namesake's suffix on
+    // a slug already at the length limit (the fuzzer found that this once went over it)
+    let long_plain = "Ke hoach rat dai ".repeat(30);
     let hostile = [
         "../../../../tmp/thoat",
         "/etc/passwd",
@@ -44,6 +47,7 @@ fn content_cannot_write_outside_the_output_folder() {
         ".",
         "..",
         long.as_str(),
+        long_plain.as_str(),
     ];
     for (i, n) in hostile.iter().enumerate() {
         plan(s, &format!("2026/h{i}.md"), n, n, n, n);
@@ -67,7 +71,10 @@ fn content_cannot_write_outside_the_output_folder() {
     for rel in files.keys() {
         for seg in rel.split('/') {
             assert!(
-                !seg.is_empty() && seg != "." && seg != ".." && seg.len() <= 90,
+                !seg.is_empty()
+                    && seg != "."
+                    && seg != ".."
+                    && seg.split('.').next().unwrap().len() <= 80,
                 "{rel}"
             );
             let stem = seg.split('.').next().unwrap();

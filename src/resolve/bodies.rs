@@ -207,10 +207,10 @@ impl BodyIndex {
         if self.used_ids.contains(&id) {
             let base = id.clone();
             let hash = crate::text::fnv(name_key_ci(name).as_bytes()) & 0xff_ffff;
-            id = format!("{base}-{hash:06x}");
+            id = crate::text::with_suffix(&base, &format!("{hash:06x}"));
             let mut n = 2;
             while self.used_ids.contains(&id) {
-                id = format!("{base}-{n}");
+                id = crate::text::with_suffix(&base, &n.to_string());
                 n += 1;
             }
         }

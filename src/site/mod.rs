@@ -175,21 +175,22 @@ fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
         let it = &items[i];
         let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
         let mut s = it.slug.clone();
+        // a suffix never takes the slug past the longest segment allowed
+        let suffixed = |suffix: String| crate::text::with_suffix(&it.slug, &suffix);
         if taken(&s) {
             if let Some(y) = it.year {
-                s = format!("{}-{y}", it.slug);
+                s = suffixed(y.to_string());
             }
         }
         if taken(&s) {
-            s = format!(
-                "{}-{:06x}",
-                it.slug,
+            s = suffixed(format!(
+                "{:06x}",
                 crate::text::fnv(it.key.as_bytes()) & 0xff_ffff
-            );
+            ));
         }
         let mut n = 2;
         while taken(&s) {
-            s = format!("{}-{n}", it.slug);
+            s = suffixed(n.to_string());
             n += 1;
         }
         used.insert(format!("{}/{s}", it.group));

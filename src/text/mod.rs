@@ -117,6 +117,15 @@ pub fn slugify(s: &str) -> String {
     s
 }
 
+/// `slug-suffix`, the slug cut so that the whole stays within [`MAX_SEGMENT`] (a namesake's
+/// suffix on a slug already at the limit must not make it too long).
+pub fn with_suffix(slug: &str, suffix: &str) -> String {
+    let room = MAX_SEGMENT.saturating_sub(suffix.len() + 1);
+    // slugs are ASCII: any byte is a character boundary
+    let base = slug[..slug.len().min(room)].trim_end_matches('-');
+    format!("{base}-{suffix}")
+}
+
 /// FNV-1a: a small stable hash (the same on every machine and version, unlike std's).
 pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
@@ -201,5 +210,11 @@ mod tests {
         let a = slugify(&format!("{} a", "Kế hoạch ".repeat(20)));
         let b = slugify(&format!("{} b", "Kế hoạch ".repeat(20)));
         assert!(a.len() <= MAX_SEGMENT && a != b, "{a} {b}");
+        let long = with_suffix(&a, "6af073");
+        assert!(
+            long.len() <= MAX_SEGMENT && long.ends_with("-6af073"),
+            "{long}"
+        );
+        assert_eq!(with_suffix("so-a", "2"), "so-a-2");
     }
 }
