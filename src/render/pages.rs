@@ -1046,7 +1046,7 @@ fn related_link(site: &Site, t: DocTarget) -> Value {
     if !has_related_list(site, t) {
         return Value::Null;
     }
-    json!({"url": Page::Related(t, 0).url(site), "count": related_plans(site, t).len(), "inline": RELATED_INLINE})
+    json!({"url": Page::Related(t, 0).url(site), "count": related_plans(site, t).len(), "inline": RELATED_INLINE, "chain_max": chain::MAX_NODES})
 }
 
 fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {
