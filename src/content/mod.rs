@@ -514,7 +514,7 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
                 diags.error(
                     &rel,
                     Pos::line(1),
-                    format!("không đọc được thư mục hoặc tệp: {e}; sửa hoặc xóa liên kết này"),
+                    format!("không đọc được thư mục hoặc tệp: {e}; cấp quyền đọc cho nó, hoặc sửa hay xóa liên kết tượng trưng (symlink) hỏng"),
                 );
                 continue;
             }
