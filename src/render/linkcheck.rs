@@ -59,9 +59,6 @@ impl<'a> LinkCheck<'a> {
 
     /// Reads one rendered page: its ids, and the links it carries.
     pub fn scan(&self, page: &Page, file: &str, html: &[u8]) {
-        let Ok(text) = std::str::from_utf8(html) else {
-            return;
-        };
         let from: Arc<str> = Arc::from(file);
         let here = file.strip_suffix("index.html").unwrap_or(file);
         let here = if here == "404.html" { "" } else { here };
@@ -78,7 +75,10 @@ impl<'a> LinkCheck<'a> {
             let Some(len) = memchr::memchr(b'"', &html[start..]) else {
                 break;
             };
-            let value = unescape_html(&text[start..start + len]);
+            let Ok(value) = std::str::from_utf8(&html[start..start + len]) else {
+                continue;
+            };
+            let value = unescape_html(value);
             if name == b"id" {
                 ids.push(key(file, &value));
                 continue;

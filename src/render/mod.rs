@@ -95,15 +95,19 @@ impl<'a> Renderer<'a> {
             (template, tera::Context::from_value(ctx))
         });
         let ctx = ctx.map_err(|e| e.to_string())?;
-        let html =
-            timed(&self.profile.template, || self.tera.render(template, &ctx)).map_err(|e| {
-                format!(
-                    "{}: lỗi khi áp dụng mẫu {template}: {}",
-                    page.file(self.site),
-                    error_chain(&e)
-                )
-            })?;
-        Ok((page.file(self.site), html.into_bytes()))
+        // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
+        let mut html = Vec::with_capacity(16 * 1024);
+        timed(&self.profile.template, || {
+            self.tera.render_to(template, &ctx, &mut html)
+        })
+        .map_err(|e| {
+            format!(
+                "{}: lỗi khi áp dụng mẫu {template}: {}",
+                page.file(self.site),
+                error_chain(&e)
+            )
+        })?;
+        Ok((page.file(self.site), html))
     }
 }
 
