@@ -30,12 +30,13 @@ fn shipped() -> tempfile::TempDir {
     dir
 }
 
-/// Leftovers of killed builds beside the output folder.
+/// Leftovers of killed builds beside the output folder: staging folders.
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".kehoach-"))
+        // the site before last and the manifests are kept on purpose (see src/output/)
+        .filter(|n| n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-"))
         .collect()
 }
 

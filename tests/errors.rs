@@ -36,7 +36,10 @@ fn fails(break_it: impl FnOnce(&Path), expect: &[&str]) -> String {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".kehoach-"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     r.stderr

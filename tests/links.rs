@@ -94,7 +94,10 @@ fn strict_refuses_to_publish_while_a_link_is_broken_and_keeps_the_old_site() {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".kehoach-"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 

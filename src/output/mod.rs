@@ -4,43 +4,74 @@
 
 use std::fs;
 use std::io;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+mod manifest;
+use manifest::{Entry, Manifest};
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";
+/// The site before the one in place, kept to be rewritten by the next build (see
+/// [`Staging::new`]).
+const PREV: &str = ".kehoach-prev-";
 
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// When `dir` is an earlier site taken over to be rewritten in place: what it held.
+    recycled: Option<Manifest>,
+    /// Every file written (or found already written), for the next build's manifest.
+    written: Mutex<Vec<(String, Entry)>>,
+}
+
+fn parent_of(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn name_of(target: &Path) -> io::Result<String> {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "thư mục đầu ra không hợp lệ"))
 }
 
 fn sibling(target: &Path, tag: &str) -> io::Result<PathBuf> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "thư mục đầu ra không hợp lệ"))?
-        .to_string_lossy();
+    let name = name_of(target)?;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    Ok(parent.join(format!("{tag}{name}-{}-{nanos}", std::process::id())))
+    Ok(parent_of(target).join(format!("{tag}{name}-{}-{nanos}", std::process::id())))
+}
+
+/// Where the site before the one in place is kept.
+pub fn previous_site(target: &Path) -> io::Result<PathBuf> {
+    Ok(parent_of(target).join(format!("{PREV}{}", name_of(target)?)))
+}
+
+/// The manifests of the site in place and of the one before it, beside them (never inside:
+/// everything in the output folder is published).
+fn manifests(target: &Path) -> io::Result<(PathBuf, PathBuf)> {
+    let name = name_of(target)?;
+    let parent = parent_of(target);
+    Ok((
+        parent.join(format!(".kehoach-{name}.manifest")),
+        parent.join(format!("{PREV}{name}.manifest")),
+    ))
 }
 
 /// Removes staging and old folders left by builds that were killed, when their process is gone.
 pub fn clean_leftovers(target: &Path) {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else {
+    let Ok(name) = name_of(target) else {
         return;
     };
-    let Ok(entries) = fs::read_dir(parent) else {
+    let Ok(entries) = fs::read_dir(parent_of(target)) else {
         return;
     };
     for e in entries.flatten() {
@@ -60,14 +91,30 @@ pub fn clean_leftovers(target: &Path) {
 }
 
 impl Staging {
+    /// A staging folder beside `target`. When the site before the one in place was kept, it is
+    /// taken over (an atomic rename, so two builds never share it) and rewritten in place:
+    /// files whose bytes did not change are not written at all, and no file is made anew.
+    /// Deleting a whole site and making 40,000 new files, with the inode churn that follows,
+    /// was a third of a 10,000-plan rebuild, and its time doubled from run to run.
     pub fn new(target: &Path) -> io::Result<Staging> {
         clean_leftovers(target);
         let dir = sibling(target, TMP)?;
-        fs::create_dir_all(&dir)?;
+        let prev = previous_site(target)?;
+        let is_dir = fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
+        let recycled = is_dir && fs::rename(&prev, &dir).is_ok();
+        if !recycled {
+            fs::create_dir_all(&dir)?;
+        }
+        let recycled = match recycled {
+            true => Some(manifest::load(&manifests(target)?.1, &dir)),
+            false => None,
+        };
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            recycled,
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -79,18 +126,48 @@ impl Staging {
     pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
         debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".."));
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, data)
+        let hash = manifest::hash(data);
+        let entry = match &self.recycled {
+            Some(before) => {
+                let same = before.get(rel).filter(|e| e.hash == hash).and_then(|e| {
+                    let meta = fs::symlink_metadata(&path).ok()?;
+                    e.matches(&meta).then_some(*e)
+                });
+                match same {
+                    Some(e) => e,
+                    None => rewrite(&path, data, hash)?,
+                }
+            }
+            None => {
+                make_parent(&path)?;
+                let mut f = fs::File::create(&path)?;
+                f.write_all(data)?;
+                Entry::new(&f.metadata()?, hash)
+            }
+        };
+        self.written.lock().unwrap().push((rel.to_string(), entry));
+        Ok(())
     }
 
-    /// Puts the staged site in place of the target.
+    /// Puts the staged site in place of the target; the site it replaces is kept for the next
+    /// build to rewrite.
     pub fn commit(mut self) -> io::Result<()> {
+        let mut written = std::mem::take(self.written.get_mut().unwrap());
+        written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Some(before) = &self.recycled {
+            remove_unwritten(&self.dir, before, &written)?;
+        }
+        let (current, before) = manifests(&self.target)?;
+        let root = manifest::folder_id(&self.dir)?;
         if self.target.exists() {
             if exchange(&self.dir, &self.target).is_ok() {
-                // the staging path now holds the previous site
-                remove_later(&self.dir);
+                // The staging path now holds the previous site: kept, with its manifest.
+                match previous_site(&self.target).and_then(|prev| fs::rename(&self.dir, prev)) {
+                    Ok(()) => {
+                        let _ = fs::rename(&current, &before);
+                    }
+                    Err(_) => remove_later(&self.dir),
+                }
             } else {
                 let old = sibling(&self.target, OLD)?;
                 fs::rename(&self.target, &old)?;
@@ -107,8 +184,93 @@ impl Staging {
             fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
+        // Only makes the next build faster; a build that cannot save it has still succeeded.
+        let _ = manifest::save(&current, root, &written);
         Ok(())
     }
+}
+
+/// Makes the folder `path` goes in, removing a file that stands where a folder must be (an
+/// earlier site may have had a file there).
+fn make_parent(path: &Path) -> io::Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    match fs::create_dir_all(parent) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let blocker = parent
+                .ancestors()
+                .find(|a| fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()));
+            match blocker {
+                Some(b) => {
+                    fs::remove_file(b)?;
+                    fs::create_dir_all(parent)
+                }
+                None => Err(e),
+            }
+        }
+    }
+}
+
+/// Writes `data` over the file at `path` in an earlier site.
+fn rewrite(path: &Path, data: &[u8], hash: u128) -> io::Result<Entry> {
+    let fresh = |path: &Path| -> io::Result<Entry> {
+        let mut f = fs::File::create(path)?;
+        f.write_all(data)?;
+        Ok(Entry::new(&f.metadata()?, hash))
+    };
+    let mut f = match fs::OpenOptions::new().write(true).open(path) {
+        Ok(f) => f,
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            make_parent(path)?;
+            return fresh(path);
+        }
+        // a folder of an earlier site where this file goes
+        Err(_) if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
+            fs::remove_dir_all(path)?;
+            return fresh(path);
+        }
+        Err(e) => return Err(e),
+    };
+    // Over the old bytes, then cut: the file keeps its inode and its place on disk.
+    f.write_all(data)?;
+    f.set_len(data.len() as u64)?;
+    Ok(Entry::new(&f.metadata()?, hash))
+}
+
+/// Removes from a rewritten site the files this build did not write, and the folders left
+/// empty. The manifest of the site lists its files; without one the folder is walked.
+fn remove_unwritten(dir: &Path, before: &Manifest, written: &[(String, Entry)]) -> io::Result<()> {
+    if !before.is_empty() {
+        let now: std::collections::HashSet<&str> =
+            written.iter().map(|(r, _)| r.as_str()).collect();
+        for rel in before.keys().filter(|r| !now.contains(r.as_str())) {
+            remove(dir, rel)?;
+        }
+        return Ok(());
+    }
+    let files: std::collections::HashSet<PathBuf> =
+        written.iter().map(|(r, _)| dir.join(r)).collect();
+    // Folders that hold a written file stay; trying to remove each of 40,000 would take seconds.
+    let folders: std::collections::HashSet<&Path> =
+        files.iter().flat_map(|f| f.ancestors().skip(1)).collect();
+    for entry in walkdir::WalkDir::new(dir).contents_first(true).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            if !folders.contains(entry.path()) {
+                fs::remove_dir(entry.path())?;
+            }
+        } else if !files.contains(entry.path()) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The hidden command that removes an old site in the background.
@@ -203,9 +365,26 @@ pub fn remove(dir: &Path, rel: &str) -> io::Result<()> {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
         }
+        // A failed build: an earlier site taken over is kept for the next build (it is only
+        // ever read to skip writes, so what this build left in it does no harm).
+        if let Some(mut all) = self.recycled.take() {
+            // What the folder holds now: what it held and what this build wrote into it (when
+            // what it held was known).
+            if !all.is_empty() {
+                all.extend(std::mem::take(self.written.get_mut().unwrap()));
+                let all: Vec<(String, Entry)> = all.into_iter().collect();
+                let _ = manifest::folder_id(&self.dir)
+                    .and_then(|id| manifest::save(&manifests(&self.target)?.1, id, &all));
+            }
+            let back = previous_site(&self.target).and_then(|prev| fs::rename(&self.dir, prev));
+            if back.is_ok() {
+                return;
+            }
+        }
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 

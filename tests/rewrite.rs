@@ -1,0 +1,170 @@
+//! A build rewrites the site before last in place (src/output/): the files it would write
+//! again byte for byte are skipped, the others overwritten, those the new site lacks removed.
+//! Whatever the sequence of builds, the output must be exactly what a build from nothing makes.
+
+mod common;
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+/// The shipped site, copied.
+fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    dir
+}
+
+/// Every folder under `dir`, empty ones included.
+fn folders(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+type Tree = (BTreeMap<String, Vec<u8>>, BTreeSet<String>);
+
+fn tree(dir: &Path) -> Tree {
+    (snapshot(dir), folders(dir))
+}
+
+/// Puts the content in one of three versions: as shipped, edited with a plan removed, and
+/// edited with a plan added.
+fn set_version(site: &Path, shipped: &Path, v: usize) {
+    let plans = site.join("content/plans");
+    let _ = std::fs::remove_dir_all(&plans);
+    copy_dir(&shipped.join("content/plans"), &plans);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = plans.join(rel);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{rel}: {from}");
+        std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+    };
+    match v {
+        0 => {}
+        1 => {
+            edit("2026/90-kh-ubnd.md", "title: \"", "title: \"(Bản sửa) ");
+            std::fs::remove_file(plans.join("2025/77-kh-snv.md")).unwrap();
+        }
+        _ => {
+            edit(
+                "2026/269-kh-skhcn.md",
+                "title: \"",
+                "title: \"(Sửa lần hai) ",
+            );
+            let mut extra = std::fs::read_to_string(plans.join("2025/77-kh-snv.md")).unwrap();
+            extra = extra.replacen("number: \"77/KH-SNV\"", "number: \"78/KH-SNV\"", 1);
+            assert!(extra.contains("78/KH-SNV"));
+            std::fs::write(plans.join("2025/78-kh-snv.md"), extra).unwrap();
+        }
+    }
+}
+
+#[test]
+fn any_sequence_of_builds_gives_what_a_build_from_nothing_gives() {
+    let site = shipped();
+    let s = site.path();
+    let original = shipped();
+    let out = s.join("public");
+    let mut fresh: BTreeMap<usize, Tree> = BTreeMap::new();
+    for v in 0..3 {
+        set_version(s, original.path(), v);
+        let dir = s.join(format!("fresh-{v}"));
+        assert_eq!(build(s, &dir, &[]).code, 0);
+        fresh.insert(v, tree(&dir));
+    }
+    assert_ne!(fresh[&0].0, fresh[&1].0);
+    assert_ne!(fresh[&1].0.keys().len(), fresh[&2].0.keys().len());
+
+    let mut style_inode = None;
+    for (i, v) in [0, 1, 0, 2, 2, 1, 0].into_iter().enumerate() {
+        set_version(s, original.path(), v);
+        let r = build(s, &out, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            tree(&out) == fresh[&v],
+            "build {i} (version {v}) differs from a build from nothing"
+        );
+        let ino = std::fs::metadata(out.join("assets/style.css"))
+            .unwrap()
+            .ino();
+        if i == 2 {
+            // The third build rewrote the first one's folder, and left a file it did not
+            // need to change where it was.
+            assert_eq!(
+                Some(ino),
+                style_inode,
+                "the site before last is rewritten in place"
+            );
+        }
+        if i == 0 {
+            style_inode = Some(ino);
+        }
+    }
+    assert!(s.join(".kehoach-prev-public").is_dir());
+}
+
+#[test]
+fn a_file_changed_by_hand_in_the_kept_site_is_written_again() {
+    let site = shipped();
+    let s = site.path();
+    let out = s.join("public");
+    assert_eq!(build(s, &out, &[]).code, 0);
+    let want = tree(&out);
+    assert_eq!(build(s, &out, &[]).code, 0);
+    // The kept site is the first build; change a page without changing its length.
+    let kept = s.join(".kehoach-prev-public/index.html");
+    let mut bytes = std::fs::read(&kept).unwrap();
+    let at = bytes.iter().position(|&b| b == b'<').unwrap();
+    bytes[at] = b'#';
+    std::fs::write(&kept, &bytes).unwrap();
+    assert_eq!(build(s, &out, &[]).code, 0);
+    assert!(tree(&out) == want, "the edited page was written again");
+}
+
+#[test]
+fn a_failed_build_keeps_the_site_it_was_rewriting_and_the_next_build_is_whole() {
+    let site = shipped();
+    let s = site.path();
+    let original = shipped();
+    let out = s.join("public");
+    set_version(s, original.path(), 1);
+    let dir = s.join("fresh");
+    assert_eq!(build(s, &dir, &[]).code, 0);
+    let want = tree(&dir);
+    set_version(s, original.path(), 0);
+    assert_eq!(build(s, &out, &[]).code, 0);
+    assert_eq!(build(s, &out, &[]).code, 0);
+    let published = tree(&out);
+    // A template error stops the build after pages were written into the kept site.
+    let theme = s.join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("plan.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ khong_co.x }}{% endblock content %}",
+    )
+    .unwrap();
+    set_version(s, original.path(), 1);
+    let r = build(s, &out, &[]);
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(
+        tree(&out) == published,
+        "a failed build leaves the site as it was"
+    );
+    assert!(s.join(".kehoach-prev-public").is_dir());
+    std::fs::remove_file(theme.join("plan.html")).unwrap();
+    assert_eq!(build(s, &out, &[]).code, 0);
+    assert!(tree(&out) == want);
+}
