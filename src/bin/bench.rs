@@ -319,7 +319,10 @@ fn wait_for_removals(work: &Path) {
             .into_iter()
             .flatten()
             .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with(".kehoach-"))
+            .any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
+            })
     };
     let until = Instant::now() + std::time::Duration::from_secs(120);
     while busy() && Instant::now() < until {
@@ -596,8 +599,8 @@ fn main() {
         println!("| plans | edit | edits | edit → reload min / median / max (ms) |");
         println!("|---:|---|---:|---|");
     } else {
-        println!("| plans | tasks | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
-        println!("|---:|---:|---:|---|---|---|");
+        println!("| plans | tasks | build | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
+        println!("|---:|---:|---|---:|---|---|---|");
     }
     for &n in &args.plans {
         let root = match generate(&args, n) {
@@ -631,52 +634,84 @@ fn main() {
             continue;
         }
         let out = args.work.join(format!("public-{n}"));
-        let mut samples = Vec::new();
-        let mut summary = String::new();
-        for i in 0..args.runs {
-            // Each run starts from no output: a build replacing one removes the old site in the
-            // background after it returns, which would slow the next run, not this one.
-            let _ = std::fs::remove_dir_all(&out);
-            wait_for_removals(&args.work);
-            match run_build(&bin, &root, &out) {
-                Ok((s, line)) => {
-                    eprintln!(
-                        "  {n} kế hoạch, lần {}: {:.2} s, {:.0} MB",
-                        i + 1,
-                        s.secs,
-                        s.peak_mb
-                    );
-                    samples.push(s);
-                    summary = line;
-                }
-                Err(e) => {
-                    eprintln!("lỗi: {e}");
-                    std::process::exit(1);
-                }
+        for rebuild in [false, true] {
+            if let Err(e) = full_builds(&bin, &root, &out, &args, n, rebuild) {
+                eprintln!("lỗi: {e}");
+                std::process::exit(1);
             }
         }
-        let t = stats(samples.iter().map(|s| s.secs).collect());
-        let m = stats(samples.iter().map(|s| s.peak_mb).collect());
-        // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ..."
-        let grab = |after: &str, until: char| {
-            summary
-                .split(after)
-                .nth(1)
-                .and_then(|s| s.split(until).next())
-                .unwrap_or("?")
-                .trim()
-                .to_string()
-        };
-        let pages = summary
-            .strip_prefix("Đã tạo ")
-            .and_then(|s| s.split(' ').next())
-            .unwrap_or("?")
-            .to_string();
-        let tasks = grab("kế hoạch, ", ' ');
-        let written = grab("tệp, ", ')');
-        println!(
-            "| {n} | {tasks} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
-            samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
-        );
     }
+}
+
+/// Removes a built site and what kehoach keeps beside it (the site before last, manifests).
+fn clear_output(out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let _ = std::fs::remove_dir_all(parent.join(format!(".kehoach-prev-{name}")));
+    let _ = std::fs::remove_file(parent.join(format!(".kehoach-prev-{name}.manifest")));
+    let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.manifest")));
+}
+
+/// Times full builds of one corpus and prints a table row. From nothing: no output at all.
+/// Rebuild: the same content built again over an earlier build, as staff and a scheduled
+/// build do (after two builds, so the site before last is kept to be rewritten).
+fn full_builds(
+    bin: &Path,
+    root: &Path,
+    out: &Path,
+    args: &Args,
+    n: usize,
+    rebuild: bool,
+) -> Result<(), String> {
+    let kind = if rebuild { "rebuild" } else { "from nothing" };
+    if rebuild {
+        clear_output(out);
+        for _ in 0..2 {
+            run_build(bin, root, out)?;
+        }
+    }
+    let mut samples = Vec::new();
+    let mut summary = String::new();
+    for i in 0..args.runs {
+        if !rebuild {
+            clear_output(out);
+        }
+        wait_for_removals(&args.work);
+        let (s, line) = run_build(bin, root, out)?;
+        eprintln!(
+            "  {n} kế hoạch, {kind}, lần {}: {:.2} s, {:.0} MB",
+            i + 1,
+            s.secs,
+            s.peak_mb
+        );
+        samples.push(s);
+        summary = line;
+    }
+    let t = stats(samples.iter().map(|s| s.secs).collect());
+    let m = stats(samples.iter().map(|s| s.peak_mb).collect());
+    // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ..."
+    let grab = |after: &str, until: char| {
+        summary
+            .split(after)
+            .nth(1)
+            .and_then(|s| s.split(until).next())
+            .unwrap_or("?")
+            .trim()
+            .to_string()
+    };
+    let pages = summary
+        .strip_prefix("Đã tạo ")
+        .and_then(|s| s.split(' ').next())
+        .unwrap_or("?")
+        .to_string();
+    let tasks = grab("kế hoạch, ", ' ');
+    let written = grab("tệp, ", ')');
+    println!(
+        "| {n} | {tasks} | {kind} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
+        samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
+    );
+    Ok(())
 }
