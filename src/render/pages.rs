@@ -112,12 +112,24 @@ impl Paged {
 
     /// Row `i` in list order: a rebuild compares the rows of a page between two builds to
     /// tell whether the page changed without making it.
-    pub fn row(&self, site: &Site, i: usize) -> Row {
+    /// Rows `from..to` of the list (the related plans are gathered once, not per row).
+    pub fn rows(&self, site: &Site, from: usize, to: usize) -> Vec<Row> {
         match self {
-            Paged::Tasks(l) => Row::Task(l.keys(site)[i]),
-            Paged::Plans => Row::Plan(site.r.plans.len() - 1 - i),
-            Paged::Docs => Row::Doc(site.doc_order[i]),
-            Paged::Related(t) => Row::Plan(related_plans(site, *t)[i]),
+            Paged::Tasks(l) => l.keys(site)[from..to]
+                .iter()
+                .map(|&k| Row::Task(k))
+                .collect(),
+            Paged::Plans => (from..to)
+                .map(|i| Row::Plan(site.r.plans.len() - 1 - i))
+                .collect(),
+            Paged::Docs => site.doc_order[from..to]
+                .iter()
+                .map(|&d| Row::Doc(d))
+                .collect(),
+            Paged::Related(t) => related_plans(site, *t)[from..to]
+                .iter()
+                .map(|&p| Row::Plan(p))
+                .collect(),
         }
     }
 }
