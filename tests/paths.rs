@@ -21,10 +21,14 @@ fn plan(site: &Path, rel: &str, number: &str, title: &str, lead: &str, task_id: 
 }
 
 /// Every file of `dir` outside `skip`, with its bytes.
+/// Every file under `dir` but the output folder `skip` and what kehoach keeps beside it on
+/// purpose: the manifest of the output (written by the build, under a fixed name).
 fn tree_except(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
+    let name = skip.file_name().unwrap().to_string_lossy();
+    let manifest = format!(".kehoach-{name}.manifest");
     snapshot(dir)
         .into_iter()
-        .filter(|(rel, _)| !dir.join(rel).starts_with(skip))
+        .filter(|(rel, _)| !dir.join(rel).starts_with(skip) && *rel != manifest)
         .collect()
 }
 
