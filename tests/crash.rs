@@ -20,29 +20,9 @@ fn spawn_build(root: &Path, out: &Path) -> std::process::Child {
         .unwrap()
 }
 
-/// The shipped site, copied.
-fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    dir
-}
-
-/// Leftovers of killed builds beside the output folder: staging folders.
-fn leftovers(parent: &Path) -> Vec<String> {
-    std::fs::read_dir(parent)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // the site before last and the manifests are kept on purpose (see src/output/)
-        .filter(|n| n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-"))
-        .collect()
-}
-
 #[test]
 fn killing_the_build_at_any_moment_leaves_a_whole_site() {
-    let site = shipped();
+    let site = shipped_site();
     let s = site.path();
     let plan = s.join("content/plans/2026/90-kh-ubnd.md");
     let a = std::fs::read_to_string(&plan).unwrap();
@@ -113,8 +93,8 @@ fn killing_the_build_at_any_moment_leaves_a_whole_site() {
     assert_eq!(build(s, &out, &[]).code, 0);
     assert_eq!(snapshot(&out), whole[1]);
     let until = Instant::now() + Duration::from_secs(60);
-    while !leftovers(s).is_empty() && Instant::now() < until {
+    while !staging_leftovers(s).is_empty() && Instant::now() < until {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(leftovers(s), Vec::<String>::new());
+    assert_eq!(staging_leftovers(s), Vec::<String>::new());
 }

@@ -33,14 +33,7 @@ fn fails(break_it: impl FnOnce(&Path), expect: &[&str]) -> String {
         "public/ must be left exactly as it was"
     );
     // no staging folder left behind
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
-        })
-        .collect();
+    let leftovers = staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
     r.stderr
 }

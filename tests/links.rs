@@ -91,14 +91,7 @@ fn strict_refuses_to_publish_while_a_link_is_broken_and_keeps_the_old_site() {
     assert!(r.stderr.contains("index.html:"), "{}", r.stderr);
     assert!(r.stderr.contains("--strict"), "{}", r.stderr);
     assert_eq!(snapshot(&out), before, "the published site is untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
-        })
-        .collect();
+    let leftovers = staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 
     // Without --strict the same build publishes, and says how to be strict.

@@ -8,16 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-/// The shipped site, copied.
-fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    dir
-}
-
 /// Every folder under `dir`, empty ones included.
 fn folders(dir: &Path) -> BTreeSet<String> {
     walkdir::WalkDir::new(dir)
@@ -74,9 +64,9 @@ fn set_version(site: &Path, shipped: &Path, v: usize) {
 
 #[test]
 fn any_sequence_of_builds_gives_what_a_build_from_nothing_gives() {
-    let site = shipped();
+    let site = shipped_site();
     let s = site.path();
-    let original = shipped();
+    let original = shipped_site();
     let out = s.join("public");
     let mut fresh: BTreeMap<usize, Tree> = BTreeMap::new();
     for v in 0..3 {
@@ -118,7 +108,7 @@ fn any_sequence_of_builds_gives_what_a_build_from_nothing_gives() {
 
 #[test]
 fn a_file_changed_by_hand_in_the_kept_site_is_written_again() {
-    let site = shipped();
+    let site = shipped_site();
     let s = site.path();
     let out = s.join("public");
     assert_eq!(build(s, &out, &[]).code, 0);
@@ -136,9 +126,9 @@ fn a_file_changed_by_hand_in_the_kept_site_is_written_again() {
 
 #[test]
 fn a_failed_build_keeps_the_site_it_was_rewriting_and_the_next_build_is_whole() {
-    let site = shipped();
+    let site = shipped_site();
     let s = site.path();
-    let original = shipped();
+    let original = shipped_site();
     let out = s.join("public");
     set_version(s, original.path(), 1);
     let dir = s.join("fresh");

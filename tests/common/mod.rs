@@ -63,6 +63,26 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The shipped site (content, themes, site.yaml) copied into a temporary folder.
+pub fn shipped_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    dir
+}
+
+/// Staging folders of builds left in `parent` (the site before last and the manifests are
+/// kept there on purpose; see src/output/).
+pub fn staging_leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-"))
+        .collect()
+}
+
 /// Every file under `dir` with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut m = BTreeMap::new();
