@@ -101,13 +101,11 @@ impl Staging {
         let dir = sibling(target, TMP)?;
         let prev = previous_site(target)?;
         let is_dir = fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
-        let recycled = is_dir && fs::rename(&prev, &dir).is_ok();
-        if !recycled {
+        let recycled = if is_dir && fs::rename(&prev, &dir).is_ok() {
+            Some(manifest::load(&manifests(target)?.1, &dir))
+        } else {
             fs::create_dir_all(&dir)?;
-        }
-        let recycled = match recycled {
-            true => Some(manifest::load(&manifests(target)?.1, &dir)),
-            false => None,
+            None
         };
         Ok(Staging {
             dir,
@@ -138,12 +136,7 @@ impl Staging {
                     None => rewrite(&path, data, hash)?,
                 }
             }
-            None => {
-                make_parent(&path)?;
-                let mut f = fs::File::create(&path)?;
-                f.write_all(data)?;
-                Entry::new(&f.metadata()?, hash)
-            }
+            None => write_new(&path, data, hash)?,
         };
         self.written.lock().unwrap().push((rel.to_string(), entry));
         Ok(())
@@ -213,13 +206,16 @@ fn make_parent(path: &Path) -> io::Result<()> {
     }
 }
 
+/// Makes the file at `path` (and its folder) holding `data`.
+fn write_new(path: &Path, data: &[u8], hash: u128) -> io::Result<Entry> {
+    make_parent(path)?;
+    let mut f = fs::File::create(path)?;
+    f.write_all(data)?;
+    Ok(Entry::new(&f.metadata()?, hash))
+}
+
 /// Writes `data` over the file at `path` in an earlier site.
 fn rewrite(path: &Path, data: &[u8], hash: u128) -> io::Result<Entry> {
-    let fresh = |path: &Path| -> io::Result<Entry> {
-        let mut f = fs::File::create(path)?;
-        f.write_all(data)?;
-        Ok(Entry::new(&f.metadata()?, hash))
-    };
     let mut f = match fs::OpenOptions::new().write(true).open(path) {
         Ok(f) => f,
         Err(e)
@@ -228,13 +224,12 @@ fn rewrite(path: &Path, data: &[u8], hash: u128) -> io::Result<Entry> {
                 io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
             ) =>
         {
-            make_parent(path)?;
-            return fresh(path);
+            return write_new(path, data, hash);
         }
         // a folder of an earlier site where this file goes
         Err(_) if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
             fs::remove_dir_all(path)?;
-            return fresh(path);
+            return write_new(path, data, hash);
         }
         Err(e) => return Err(e),
     };
