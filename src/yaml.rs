@@ -20,12 +20,34 @@ pub fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
         return Err((line, col, TOO_DEEP.to_string()));
     }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        (line, col, e.to_string())
+        let msg = e.to_string();
+        // The reader reports such a character by byte offset only, as line 1; it usually comes
+        // pasted from Word or a PDF, so it is found and named.
+        if msg.contains("control characters are not allowed") {
+            if let Some((line, col, c)) = forbidden_char(text) {
+                return (line, col, format!("{CONTROL}{:04X}", c as u32));
+            }
+        }
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        (line, col, msg)
     })
+}
+
+/// What [`parse`] says of a character YAML does not allow in a file, before its code point.
+pub const CONTROL: &str = "forbidden character U+";
+
+/// The first character outside YAML's printable set (YAML 1.2, 5.1), with its line and column.
+fn forbidden_char(text: &str) -> Option<(usize, usize, char)> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    for (i, line) in text.split('\n').enumerate() {
+        if let Some((col, c)) = line.chars().enumerate().find(|&(_, c)| !printable(c)) {
+            return Some((i + 1, col + 1, c));
+        }
+    }
+    None
 }
 
 /// Where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`], outside quoted strings and
@@ -75,5 +97,12 @@ mod tests {
         let quoted = format!("a: \"{}\" # {}\nb: [[1]]", "[".repeat(100), "{".repeat(100));
         assert!(parse(&quoted).is_ok());
         assert!(parse(&format!("a: {}1{}", "[".repeat(60), "]".repeat(60))).is_ok());
+    }
+
+    #[test]
+    fn a_control_character_is_found_where_it_is() {
+        let (line, col, msg) = parse("a: 1\ntitle: \"Việc\u{1} b\"\n").unwrap_err();
+        assert_eq!((line, col), (2, 13));
+        assert_eq!(msg, format!("{CONTROL}0001"));
     }
 }

@@ -56,6 +56,25 @@ fn broken_yaml() {
     );
 }
 
+/// A character YAML cannot hold (a control character pasted from Word) is named at its own
+/// line and column, not at the top of the file where the parser reports it.
+#[test]
+fn a_pasted_control_character() {
+    let line = std::fs::read_to_string(repo().join("tests/fixtures/mini").join(PLAN))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("title: \"Việc thứ hai\""))
+        .unwrap()
+        + 1;
+    let col = "    title: \"Việc thứ".chars().count() + 1;
+    fails(
+        |r| edit(r, PLAN, |s| s.replace("Việc thứ hai", "Việc thứ\u{1}hai")),
+        &[&format!(
+            "{PLAN}:{line}:{col}: lỗi: tệp có một ký tự điều khiển (U+0001) tại đây"
+        )],
+    );
+}
+
 #[test]
 fn missing_title() {
     fails(

@@ -65,6 +65,11 @@ pub fn yaml_message(msg: &str) -> String {
             crate::yaml::MAX_FLOW_DEPTH
         );
     }
+    if let Some(code) = msg.strip_prefix(crate::yaml::CONTROL) {
+        return format!(
+            "tệp có một ký tự điều khiển (U+{code}) tại đây, YAML không cho phép; xóa ký tự này (thường lẫn vào khi dán từ Word hoặc PDF)"
+        );
+    }
     if msg.contains("repetition limit exceeded") {
         return "YAML dùng bí danh (&tên, *tên) nhân lên quá nhiều lần; viết giá trị ra trực tiếp thay vì dùng bí danh".into();
     }
