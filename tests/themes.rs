@@ -73,6 +73,60 @@ fn a_missing_theme_or_a_broken_template_fails_cleanly() {
     assert!(!out.exists(), "nothing published");
 }
 
+/// A theme's `task_row.html` is made once per task and put on pages at every depth: each copy
+/// links from where its page is (checked by `--strict`, which fails on a broken link), and a
+/// row that reaches for a page variable stops the build naming the template.
+#[test]
+fn a_task_row_made_once_links_right_from_every_page() {
+    let site = fixture("mini");
+    let t = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("task_row.html"),
+        "<tr class=\"my-row\"><td><a href=\"{{ root }}{{ t.plan_url }}\">{{ t.id }}</a></td></tr>",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let r = build(site.path(), &out, &["--strict"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut depths = std::collections::BTreeSet::new();
+    for (rel, bytes) in snapshot(&out) {
+        let html = String::from_utf8_lossy(&bytes);
+        for row in html.split("<tr class=\"my-row\">").skip(1) {
+            let depth = rel.matches('/').count();
+            let root = if depth == 0 {
+                "./".to_string()
+            } else {
+                "../".repeat(depth)
+            };
+            let href = row
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let target = href
+                .strip_prefix(&root)
+                .unwrap_or_else(|| panic!("{rel}: {href}"));
+            assert!(target.starts_with("ke-hoach/2026/"), "{rel}: {href}");
+            depths.insert(depth);
+        }
+    }
+    assert!(depths.len() >= 3, "rows on pages at depths {depths:?}");
+
+    std::fs::write(t.join("task_row.html"), "<tr><td>{{ page_url }}</td></tr>").unwrap();
+    let before = snapshot(&out);
+    let r = build(site.path(), &out, &[]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("lỗi khi áp dụng mẫu task_row.html"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&out), before, "the site is left as it was");
+}
+
 /// docs/themes.md is the public interface of themes: every variable a page's template receives
 /// (and every field of the objects it receives) is named in the section of that template, in
 /// the shared shapes, or among the variables of every page.
@@ -105,7 +159,7 @@ fn docs_themes_names_every_variable_each_template_receives() {
         let theme = theme::load(&root, &site.r.config.theme).unwrap();
         let r = Renderer::new(&site, &theme).unwrap();
         for page in Page::all(&site) {
-            let (template, ctx) = r.context(&page);
+            let (template, ctx) = r.context(&page).unwrap();
             let here = section(template);
             let named = |k: &str| {
                 let k = format!("`{k}`");

@@ -137,6 +137,11 @@ pub fn title_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> St
 
 /// Markdown as plain text (for feeds, search, titles in lists).
 pub fn plain(md: &str) -> String {
+    // Most titles are one line of words with no Markdown in them; a calendar, the search
+    // index and the open data each ask for every title, so those skip the parser.
+    if is_plain_line(md) {
+        return crate::text::collapse_ws(md);
+    }
     let mut out = String::with_capacity(md.len());
     for ev in Parser::new_ext(md, options()) {
         match ev {
@@ -151,6 +156,21 @@ pub fn plain(md: &str) -> String {
         }
     }
     crate::text::collapse_ws(&out)
+}
+
+/// Text that Markdown reads as one paragraph of itself: one line, none of the characters that
+/// mark up inline text, and not a start a list or heading could take.
+fn is_plain_line(md: &str) -> bool {
+    let first = md.trim_start().bytes().next();
+    !matches!(first, Some(b'0'..=b'9' | b'-' | b'+' | b'='))
+        && md.bytes().all(|b| {
+            !b.is_ascii()
+                || b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b',' | b'.' | b';' | b':' | b'(' | b')' | b'%' | b'/' | b'-' | b'?'
+                )
+        })
 }
 
 #[cfg(test)]
@@ -228,5 +248,53 @@ mod tests {
         );
         assert!(title_html("- a;\n- b", "", None, false).contains("<li>a;</li>"));
         assert_eq!(plain("- a;\n- *b*"), "a; b");
+    }
+
+    /// Plain text by the parser, for comparing with the shortcut.
+    fn parsed_plain(md: &str) -> String {
+        let mut out = String::new();
+        for ev in Parser::new_ext(md, options()) {
+            match ev {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    out.push_str(&t)
+                }
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Item)
+                | Event::End(TagEnd::Paragraph) => out.push(' '),
+                _ => {}
+            }
+        }
+        crate::text::collapse_ws(&out)
+    }
+
+    #[test]
+    fn plain_lines_skip_the_parser_only_when_it_would_change_nothing() {
+        for md in [
+            "1. a",
+            "- a",
+            "+ a",
+            "=",
+            "a *b*",
+            "a\n- b",
+            "a &amp; b",
+            "# a",
+            "a | b",
+        ] {
+            assert!(!is_plain_line(md), "{md}");
+            assert_eq!(plain(md), parsed_plain(md), "{md}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_plain_shortcut_agrees_with_the_parser(md in r"[ a-zA-Z0-9đĐơưáàạ\x{a0},.;:()%/?+=*_#&<>|~`\[\]!-]{0,40}") {
+            proptest::prop_assert_eq!(plain(&md), parsed_plain(&md));
+        }
+
+        #[test]
+        fn plain_lines_read_the_same_by_either_way(md in r"[ a-zA-Z0-9đĐơưáàạ\x{a0},.;:()%/?-]{0,40}") {
+            proptest::prop_assert_eq!(plain(&md), parsed_plain(&md));
+        }
     }
 }

@@ -10,12 +10,14 @@ pub mod links;
 pub mod markdown;
 mod meta;
 mod pages;
+mod rows;
 pub mod search;
 pub mod svg;
 pub mod theme;
 pub mod views;
 
 use crate::output::Staging;
+use crate::resolve::TaskKey;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -38,6 +40,8 @@ pub struct RenderStats {
 #[derive(Default)]
 struct Profile {
     context: AtomicU64,
+    /// Making rows of task tables, which happens inside `context`.
+    rows: AtomicU64,
     template: AtomicU64,
     links: AtomicU64,
     data: AtomicU64,
@@ -58,6 +62,7 @@ pub struct Renderer<'a> {
     /// because a server shows it at any depth.
     pub base_path: String,
     profile: Profile,
+    task_rows: rows::TaskRows,
 }
 
 impl<'a> Renderer<'a> {
@@ -80,20 +85,48 @@ impl<'a> Renderer<'a> {
             tera,
             base_path,
             profile: Profile::default(),
+            task_rows: rows::TaskRows::new(site),
         })
     }
 
     /// The template a page is made with and the variables it receives: the interface of
     /// themes, documented in docs/themes.md.
-    pub fn context(&self, page: &Page) -> (&'static str, serde_json::Value) {
+    pub fn context(&self, page: &Page) -> Result<(&'static str, serde_json::Value), String> {
         pages::context(self, page)
     }
 
+    /// The rows of `keys` in a table of tasks from many plans (`task_row.html`), for a page
+    /// whose root is `root`. Each row is made once per build (see `rows.rs`).
+    pub fn task_rows(&self, keys: &[TaskKey], root: &str) -> Result<Vec<String>, String> {
+        keys.iter()
+            .map(|&k| self.task_rows.get(k, root, || self.make_task_row(k)))
+            .collect()
+    }
+
+    fn make_task_row(&self, k: TaskKey) -> Result<String, String> {
+        timed(&self.profile.rows, || {
+            let stand_in = rows::ROOT.to_string();
+            let mut ctx = tera::Context::new();
+            ctx.insert("t", &views::task_row(self.site, k, &stand_in));
+            ctx.insert("root", &stand_in);
+            self.tera.render("task_row.html", &ctx)
+        })
+        .map_err(|e| {
+            format!(
+                "lỗi khi áp dụng mẫu task_row.html cho nhiệm vụ {} của {}: {}",
+                self.site.plan(k.plan).plan.tasks[k.task].id,
+                self.site.plan_label(k.plan),
+                error_chain(&e)
+            )
+        })
+    }
+
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
-        let (template, ctx) = timed(&self.profile.context, || {
-            let (template, ctx) = pages::context(self, page);
-            (template, tera::Context::from_value(ctx))
+        let made = timed(&self.profile.context, || {
+            let (template, ctx) = pages::context(self, page)?;
+            Ok::<_, String>((template, tera::Context::from_value(ctx)))
         });
+        let (template, ctx) = made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         let ctx = ctx.map_err(|e| e.to_string())?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
         let mut html = Vec::with_capacity(16 * 1024);
@@ -283,7 +316,14 @@ pub fn render_outputs(
         files: files.into_inner(),
         bytes: bytes.into_inner(),
         profile: vec![
-            ("dựng ngữ cảnh trang", d(&prof.context)),
+            (
+                "dựng ngữ cảnh trang",
+                d(&prof.context).saturating_sub(d(&prof.rows)),
+            ),
+            (
+                "dựng hàng bảng nhiệm vụ (mỗi nhiệm vụ một lần)",
+                d(&prof.rows),
+            ),
             ("áp mẫu Tera", d(&prof.template)),
             ("kiểm tra liên kết", d(&prof.links)),
             ("dữ liệu mở, lịch, chỉ mục tìm kiếm", d(&prof.data)),

@@ -437,7 +437,7 @@ fn abs(base: &str, url: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), url)
 }
 
-pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
+pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), String> {
     let site = r.site;
     let url = page.url(site);
     let root = if *page == Page::NotFound {
@@ -467,11 +467,11 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     }
     m.insert("canonical".into(), json!(canonical));
     let (section, title, extra) = match *page {
-        Page::Home => ("home", cfg.title.clone(), home(site, &root)),
+        Page::Home => ("home", cfg.title.clone(), home(r, &root)?),
         Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n)),
         Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
         Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site)),
-        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(site, b, &root)),
+        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?),
         Page::Deadlines => (
             "deadlines",
             "Nhiệm vụ theo thời hạn".into(),
@@ -489,7 +489,7 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
                 "deadlines"
             },
             page_title(&l.title(site), n),
-            task_list(site, l, n, &root),
+            task_list(r, l, n, &root)?,
         ),
         Page::Docs(n) => (
             "docs",
@@ -550,7 +550,7 @@ pub fn context(r: &Renderer, page: &Page) -> (&'static str, Value) {
     m.insert("section".into(), json!(section));
     m.insert("title".into(), json!(title));
     m.extend(extra);
-    (page.template(), Value::Object(m))
+    Ok((page.template(), Value::Object(m)))
 }
 
 /// The open-data guide: counts, and every field of every file, from the same tables that write
@@ -580,11 +580,8 @@ fn to_map(v: Value) -> Map<String, Value> {
     }
 }
 
-fn rows(site: &Site, keys: &[TaskKey], root: &str) -> Vec<TaskRow> {
-    keys.iter().map(|&k| task_row(site, k, root)).collect()
-}
-
-fn home(site: &Site, root: &str) -> Map<String, Value> {
+fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
+    let site = r.site;
     let mut newest: Vec<PlanId> = (0..site.r.plans.len()).collect();
     newest.reverse();
     newest.truncate(8);
@@ -606,7 +603,7 @@ fn home(site: &Site, root: &str) -> Map<String, Value> {
         .collect();
     upcoming.sort_by_key(|k| (site.plan(k.plan).tasks[k.task].deadline.to, *k));
     let overdue: Vec<TaskKey> = site.buckets.overdue.iter().take(10).copied().collect();
-    to_map(json!({
+    Ok(to_map(json!({
         "counts": {
             "plans": site.r.plans.len(), "tasks": site.task_count(),
             "bodies": site.r.bodies.iter().filter(|b| b.registered).count(),
@@ -615,9 +612,9 @@ fn home(site: &Site, root: &str) -> Map<String, Value> {
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
         "dashboard": dashboard::dashboard(site, &site.all_tasks().collect::<Vec<_>>(), "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
-        "upcoming": rows(site, &upcoming, root),
-        "overdue": rows(site, &overdue, root),
-    }))
+        "upcoming_rows": r.task_rows(&upcoming, root)?,
+        "overdue_rows": r.task_rows(&overdue, root)?,
+    })))
 }
 
 fn plans(site: &Site, n: usize) -> Map<String, Value> {
@@ -819,7 +816,8 @@ fn bodies(site: &Site) -> Map<String, Value> {
     to_map(json!({ "groups": groups }))
 }
 
-fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
+fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, String> {
+    let site = r.site;
     let body = site.body(b);
     let l = &site.body_links[b];
     let mut units = l.units.clone();
@@ -868,7 +866,7 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
             Value::Null
         }
     };
-    to_map(json!({
+    Ok(to_map(json!({
         "body": {
             "id": body.id, "name": body.name, "short": body.short, "aliases": body.aliases,
             "kind_label": body.kind.map(|k| k.label()).unwrap_or("Chưa có trong danh mục"),
@@ -883,11 +881,11 @@ fn body(site: &Site, b: BodyId, root: &str) -> Map<String, Value> {
         "supported": list(TaskList::Supported(b), l.supported.len()),
         "led_count": l.led.len(),
         "supported_count": l.supported.len(),
-        "overdue": rows(site, &overdue, root),
-        "upcoming": rows(site, &upcoming, root),
+        "overdue_rows": r.task_rows(&overdue, root)?,
+        "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_count": overdue_count,
         "dashboard": dashboard::dashboard(site, &l.led, "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
-    }))
+    })))
 }
 
 /// Tasks shown on a body's own page before the links to its full lists.
@@ -960,7 +958,13 @@ fn year(site: &Site, y: i32) -> Map<String, Value> {
     }))
 }
 
-fn task_list(site: &Site, l: TaskList, n: usize, root: &str) -> Map<String, Value> {
+fn task_list(
+    r: &Renderer,
+    l: TaskList,
+    n: usize,
+    root: &str,
+) -> Result<Map<String, Value>, String> {
+    let site = r.site;
     let keys = l.keys(site);
     let chunk: Vec<TaskKey> = keys
         .iter()
@@ -982,12 +986,12 @@ fn task_list(site: &Site, l: TaskList, n: usize, root: &str) -> Map<String, Valu
         ),
     };
     let deadline_list = !matches!(l, TaskList::Led(_) | TaskList::Supported(_));
-    to_map(json!({
+    Ok(to_map(json!({
         "list": {"title": l.title(site), "url": l.url(site), "total": keys.len(), "intro": intro,
                  "parent": parent, "deadlines": deadline_list},
-        "tasks": rows(site, &chunk, root),
+        "task_rows": r.task_rows(&chunk, root)?,
         "pager": pager(site, keys.len(), n, |i| Page::Tasks(l, i)),
-    }))
+    })))
 }
 
 /// One row of the document list.

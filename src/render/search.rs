@@ -180,23 +180,18 @@ fn item(site: &Site, e: Entry) -> Item {
 fn keys(id: usize, it: &Item) -> Vec<(String, u32)> {
     let base = id as u32 * 8 + rank(it.kind) * 2;
     let mut keys: Vec<(String, u32)> = Vec::new();
-    let strong = words(&format!("{} {}", it.label, it.title));
-    let weak = words(&it.other_text);
-    for w in &strong {
-        keys.push((w.clone(), base + 1));
-    }
-    for w in weak {
-        if !strong.contains(&w) {
-            keys.push((w, base));
-        }
-    }
+    keys.extend(words(&it.label).into_iter().map(|w| (w, base + 1)));
+    keys.extend(words(&it.title).into_iter().map(|w| (w, base + 1)));
+    keys.extend(words(&it.other_text).into_iter().map(|w| (w, base)));
     if let Some(n) = &it.number {
         keys.push((number_key(n), base + 1));
     }
     for n in &it.names {
         keys.push((name_key(n), base + 1));
     }
-    keys.sort();
+    // A word found in the label or title as well as elsewhere keeps the stronger posting: the
+    // higher one sorts first among equal words, and dedup keeps the first.
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     keys.dedup_by(|a, b| a.0 == b.0);
     keys
 }

@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "header.html",
     "macros.html",
     "task_table.html",
+    "task_row.html",
     "plan_task_table.html",
     "task_row_data.html",
     "task_badges.html",

@@ -1,0 +1,86 @@
+//! Rows of the many-plan task tables, made once per build and reused by every page that lists
+//! the task.
+//!
+//! At scale a task is listed five to seven times (its lead's and each supporting body's lists,
+//! its deadline's, the overdue list, body previews), and making its row anew each time was
+//! most of a build: a JSON view of the task, then Tera looking up every field. The theme's
+//! `task_row.html` now makes the row once, with [`ROOT`] standing for `root`, and each page
+//! puts its own `root` in place of the stand-in.
+
+use crate::resolve::TaskKey;
+use crate::site::Site;
+use std::sync::OnceLock;
+
+/// Stands for `root` in a stored row. A C0 control character: every field of a row comes from
+/// YAML, which cannot hold one (YAML 1.2, 5.1 "Character Set"; the parser rejects it), and
+/// escaping leaves it alone.
+pub const ROOT: char = '\u{1}';
+
+pub struct TaskRows {
+    /// Index in `rows` of each plan's first task.
+    first: Vec<usize>,
+    rows: Vec<OnceLock<Box<str>>>,
+}
+
+impl TaskRows {
+    pub fn new(site: &Site) -> Self {
+        let mut first = Vec::with_capacity(site.r.plans.len());
+        let mut n = 0;
+        for p in &site.r.plans {
+            first.push(n);
+            n += p.tasks.len();
+        }
+        TaskRows {
+            first,
+            rows: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The row of `k` with `root` in place, made by `make` (with [`ROOT`] as root) the first
+    /// time it is asked for.
+    pub fn get(
+        &self,
+        k: TaskKey,
+        root: &str,
+        make: impl FnOnce() -> Result<String, String>,
+    ) -> Result<String, String> {
+        let slot = &self.rows[self.first[k.plan] + k.task];
+        let row = match slot.get() {
+            Some(r) => r,
+            // Two threads may make the same row at once; both make the same text, one is kept.
+            None => {
+                let made = make()?.into_boxed_str();
+                slot.get_or_init(|| made)
+            }
+        };
+        Ok(with_root(row, root))
+    }
+}
+
+/// `row` with each [`ROOT`] replaced by `root`.
+pub fn with_root(row: &str, root: &str) -> String {
+    let mut out = String::with_capacity(row.len() + 4 * root.len());
+    let mut parts = row.split(ROOT);
+    if let Some(p) = parts.next() {
+        out.push_str(p);
+    }
+    for p in parts {
+        out.push_str(root);
+        out.push_str(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_root_replaces_every_stand_in() {
+        assert_eq!(
+            with_root("<a href=\"\u{1}x/\">\u{1}</a>", "../../"),
+            "<a href=\"../../x/\">../../</a>"
+        );
+        assert_eq!(with_root("no links", "../"), "no links");
+    }
+}
