@@ -195,6 +195,29 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
         "{:?}",
         r.written
     );
+
+    // The row of the many-plan task tables, which no template includes (pages receive the
+    // rows it made): the pages that list tasks, and no plan page.
+    let row =
+        std::fs::read_to_string(repo().join("themes/default/templates/task_row.html")).unwrap();
+    std::fs::write(
+        tpl.join("task_row.html"),
+        row.replacen("<tr", "<tr data-sua=\"1\"", 1),
+    )
+    .unwrap();
+    let r = rebuild_matches_full(&mut s, root, "row template");
+    for page in ["index.html", "thoi-han/qua-han/index.html"] {
+        assert!(
+            r.written.iter().any(|f| f == page),
+            "{page}: {:?}",
+            r.written
+        );
+    }
+    assert!(
+        !r.written.iter().any(|f| f.starts_with("ke-hoach/")),
+        "{:?}",
+        r.written
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::{index, load, output_dir, write_full, BuildError, BuildOptions, Timin
 use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
 use crate::diag::Diagnostics;
 use crate::output;
-use crate::render::{self, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
+use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
 use crate::resolve::{self, Resolved};
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -492,6 +492,9 @@ fn changed_templates(old: &Theme, new: &Theme) -> HashSet<String> {
             .filter(|n| !new.templates.contains_key(*n))
             .cloned(),
     );
+    if out.contains(rows::TEMPLATE) {
+        out.extend(rows::PAGE_TEMPLATES.iter().map(|t| t.to_string()));
+    }
     loop {
         let more: BTreeSet<String> = new
             .templates

@@ -10,7 +10,7 @@ pub mod links;
 pub mod markdown;
 mod meta;
 mod pages;
-mod rows;
+pub mod rows;
 pub mod search;
 pub mod svg;
 pub mod theme;
@@ -109,7 +109,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = tera::Context::new();
             ctx.insert("t", &views::task_row(self.site, k, &stand_in));
             ctx.insert("root", &stand_in);
-            self.tera.render("task_row.html", &ctx)
+            self.tera.render(rows::TEMPLATE, &ctx)
         })
         .map_err(|e| {
             format!(

@@ -16,6 +16,13 @@ use std::sync::OnceLock;
 /// escaping leaves it alone.
 pub const ROOT: char = '\u{1}';
 
+/// The template that makes the rows.
+pub const TEMPLATE: &str = "task_row.html";
+
+/// Templates of the pages that receive rows: they change when [`TEMPLATE`] does, though none
+/// of them includes it.
+pub const PAGE_TEMPLATES: &[&str] = &["index.html", "body.html", "task_list.html"];
+
 pub struct TaskRows {
     /// Index in `rows` of each plan's first task.
     first: Vec<usize>,
