@@ -62,6 +62,7 @@ impl<'a> LinkCheck<'a> {
         let from: Arc<str> = Arc::from(file);
         let here = file.strip_suffix("index.html").unwrap_or(file);
         let here = if here == "404.html" { "" } else { here };
+        let root = super::pages::root_for(here);
         let mut ids = Vec::new();
         let mut wanted: Vec<(u64, Place)> = Vec::new();
         let mut broken = Vec::new();
@@ -88,10 +89,10 @@ impl<'a> LinkCheck<'a> {
             let place = || Place {
                 file: from.clone(),
                 line,
-                href: value.as_str().into(),
+                href: value.as_ref().into(),
                 template: page.template(),
             };
-            match self.target(here, &value) {
+            match self.target(here, &root, &value) {
                 Target::Outside => {}
                 Target::Missing => broken.push(place()),
                 Target::File(target, fragment) => {
@@ -122,8 +123,25 @@ impl<'a> LinkCheck<'a> {
         }
     }
 
-    /// The file a link leads to (with its fragment), or why it leads nowhere.
-    fn target(&self, here: &str, href: &str) -> Target {
+    /// The file a link leads to (with its fragment), or why it leads nowhere. `root` is the
+    /// page's way up to the site root ("../../").
+    fn target(&self, here: &str, root: &str, href: &str) -> Target {
+        // Nearly every link a template writes is `root` and a path of the site, which needs no
+        // resolving: the path is the file.
+        if let Some(rest) = href.strip_prefix(root) {
+            let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+            let plain = path
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+                && !path.starts_with('/')
+                && !path.contains("//")
+                && !path.split('/').any(|s| s == "." || s == "..");
+            if plain {
+                let mut target = String::with_capacity(path.len() + 10);
+                target.push_str(path);
+                return self.file(target, fragment);
+            }
+        }
         let local = if let Some(rest) = href.strip_prefix(self.base_url.as_str()) {
             format!("/{rest}")
         } else if href.contains("://") || href.starts_with("//") {
@@ -151,20 +169,26 @@ impl<'a> LinkCheck<'a> {
         } else {
             resolve(here, &path)
         };
-        let Some(mut target) = resolved else {
+        let Some(target) = resolved else {
             return Target::Missing;
         };
+        self.file(target, fragment.as_deref().unwrap_or(""))
+    }
+
+    /// The file of the build a resolved path names, if any.
+    fn file(&self, mut target: String, fragment: &str) -> Target {
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
         }
         // "x/index.html" is also reached as "x" (servers redirect a folder to "x/").
         if !self.files.contains(&target) {
-            target = format!("{target}/index.html");
+            target.push_str("/index.html");
             if !self.files.contains(&target) {
                 return Target::Missing;
             }
         }
-        Target::File(target, fragment.filter(|f| !f.is_empty()))
+        let fragment = (!fragment.is_empty()).then(|| fragment.to_string());
+        Target::File(target, fragment)
     }
 
     /// Every broken link found, as warnings naming the output file and line.

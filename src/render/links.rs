@@ -45,9 +45,9 @@ pub(super) fn resolve(page: &str, link: &str) -> Option<String> {
 }
 
 /// Undoes the escaping templates and Markdown apply to attribute values.
-pub(super) fn unescape_html(s: &str) -> String {
+pub(super) fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return s.into();
     }
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -55,6 +55,7 @@ pub(super) fn unescape_html(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+        .into()
 }
 
 pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
