@@ -17,10 +17,17 @@ pub fn nfc(s: &str) -> String {
 
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// The five Vietnamese tone marks, as combining characters.
@@ -60,13 +67,22 @@ pub fn name_key_ci(s: &str) -> String {
 /// Text as a citizen types it without diacritics: every mark removed, "đ" → "d", lower case.
 pub fn search_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
+    let mut push = |c: char| {
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         match c {
             'đ' | 'Đ' => out.push('d'),
             _ => out.extend(c.to_lowercase()),
+        }
+    };
+    // Character by character rather than through a whole NFD string: marks are dropped, so
+    // their canonical order, the one thing NFD adds, does not matter.
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, &mut push);
         }
     }
     out
@@ -145,6 +161,28 @@ pub fn capitalize_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Folding character by character gives what folding the NFD of the whole text gives.
+        #[test]
+        fn search_fold_agrees_with_folding_the_nfd(s in r"[ a-zA-Z0-9ĐđăâêôơưÁÀẢÃẠáàảãạẾếỆệỗỚờữỳ\x{300}\x{301}\x{303}\x{309}\x{323}\x{a0}가-힣ﬁ]{0,30}") {
+            let by_nfd: String = s
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .flat_map(|c| match c {
+                    'đ' | 'Đ' => vec!['d'],
+                    _ => c.to_lowercase().collect(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(search_fold(&s), by_nfd);
+        }
+
+        #[test]
+        fn collapse_ws_keeps_words_and_single_spaces(s in r"[ a-ză\t\n\x{a0}]{0,30}") {
+            let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(collapse_ws(&s), words.join(" "));
+        }
+    }
 
     #[test]
     fn tone_placement_folds() {
