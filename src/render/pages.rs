@@ -740,8 +740,7 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
                 .collect();
             let children = site.task_children.get(&k).map(|v| v.iter().map(|&c| task_link(site, c)).collect()).unwrap_or_default();
             let progress = t.progress.iter().map(|pr| json!({"date": date_vi(pr.date), "iso": pr.date.to_string(), "note": pr.note})).collect();
-            let mut row = task_row(site, k, root);
-            row.title_html = markdown::title_html(&t.title, root, Some(&link), trust);
+            let row = task_row_titled(site, k, markdown::title_html(&t.title, root, Some(&link), trust));
             TaskView { row, anchor: format!("nv-{}", site.anchors(p)[i]), headings, implements, children, progress }
         })
         .collect();

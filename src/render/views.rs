@@ -192,6 +192,16 @@ pub fn report(p: &crate::content::Progress) -> Report {
 }
 
 pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
+    let t = &site.plan(k.plan).plan.tasks[k.task];
+    task_row_titled(
+        site,
+        k,
+        markdown::title_html(&t.title, root, None, site.r.config.trust_html),
+    )
+}
+
+/// [`task_row`] with its title already made (a plan's own table links references in it).
+pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow {
     let rp = site.plan(k.plan);
     let t = &rp.plan.tasks[k.task];
     let rt = &rp.tasks[k.task];
@@ -200,7 +210,7 @@ pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
         plan_url: site.plan_urls[k.plan].clone(),
         id: t.id.clone(),
         url: site.task_url(k),
-        title_html: markdown::title_html(&t.title, root, None, site.r.config.trust_html),
+        title_html,
         lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
         support: rt.support.iter().map(|n| named_link(site, n)).collect(),
         outputs: t.outputs.clone(),
