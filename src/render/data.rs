@@ -382,6 +382,14 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
 
 /// Escapes TEXT values (RFC 5545 §3.3.11); a newline in content can never start a property.
 fn ics_text(s: &str) -> String {
+    // Nearly every value has nothing to escape or drop: no backslash, `;`, `,`, and no
+    // control character (C0, DEL, or C1, whose UTF-8 starts with 0xC2).
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2))
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -399,6 +407,11 @@ fn ics_text(s: &str) -> String {
 
 /// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.
 fn fold_line(out: &mut String, s: &str) {
+    if s.len() <= 75 {
+        out.push_str(s);
+        out.push_str("\r\n");
+        return;
+    }
     let mut len = 0;
     for c in s.chars() {
         if len + c.len_utf8() > 75 {
@@ -434,5 +447,7 @@ mod tests {
             ics_text("a;b,c\\d\nEND:VEVENT"),
             "a\\;b\\,c\\\\d\\nEND:VEVENT"
         );
+        assert_eq!(ics_text("a\u{1}b\u{85}c\u{a0}d"), "abc\u{a0}d");
+        assert_eq!(ics_text("Sở Tài chính"), "Sở Tài chính");
     }
 }

@@ -58,11 +58,16 @@ pub fn shard(key: &str) -> usize {
 
 /// The words of a text, folded.
 pub fn words(text: &str) -> Vec<String> {
-    search_fold(text)
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+    split_words(&search_fold(text))
         .map(str::to_string)
         .collect()
+}
+
+/// The words of folded text: runs of a–z and 0–9.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// A name typed whole, as one key: `=` and its words joined by `_`.
@@ -176,27 +181,40 @@ fn item(site: &Site, e: Entry) -> Item {
 }
 
 /// The keys an item is found by, each with its posting: item id × 8 + kind rank × 2 + 1 when
-/// the word is in the label or title, so results are ranked without fetching items.
-fn keys(id: usize, it: &Item) -> Vec<(String, u32)> {
+/// the word is in the label or title, so results are ranked without fetching items. Each key
+/// is added to `postings`.
+fn add_keys(id: usize, it: &Item, postings: &mut Postings) {
     let base = id as u32 * 8 + rank(it.kind) * 2;
-    let mut keys: Vec<(String, u32)> = Vec::new();
-    keys.extend(words(&it.label).into_iter().map(|w| (w, base + 1)));
-    keys.extend(words(&it.title).into_iter().map(|w| (w, base + 1)));
-    keys.extend(words(&it.other_text).into_iter().map(|w| (w, base)));
-    if let Some(n) = &it.number {
-        keys.push((number_key(n), base + 1));
-    }
-    for n in &it.names {
-        keys.push((name_key(n), base + 1));
-    }
+    let strong = search_fold(&format!("{} {}", it.label, it.title));
+    let weak = search_fold(&it.other_text);
+    let whole: Vec<String> = it
+        .number
+        .iter()
+        .map(|n| number_key(n))
+        .chain(it.names.iter().map(|n| name_key(n)))
+        .collect();
+    let mut keys: Vec<(&str, u32)> = split_words(&strong).map(|w| (w, base + 1)).collect();
+    keys.extend(split_words(&weak).map(|w| (w, base)));
+    keys.extend(whole.iter().map(|w| (w.as_str(), base + 1)));
     // A word found in the label or title as well as elsewhere keeps the stronger posting: the
     // higher one sorts first among equal words, and dedup keeps the first.
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
     keys.dedup_by(|a, b| a.0 == b.0);
-    keys
+    for (w, posting) in keys {
+        match postings.get_mut(w) {
+            Some(list) => list.push(posting),
+            None => {
+                postings.insert(w.to_string(), vec![posting]);
+            }
+        }
+    }
 }
 
 type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
+
+/// Items gathered into one postings map and one set of item files at a time, in parallel: a
+/// multiple of [`CHUNK`].
+const STRETCH: usize = 64 * CHUNK;
 
 /// Makes every file of [`files`] (given as `files`) and hands each to `emit` when made.
 pub fn render(
@@ -205,26 +223,54 @@ pub fn render(
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> Result<(), String> {
     let entries = entries(site);
-    // Postings by word, gathered per stretch of items in parallel and merged in order, so
-    // each list stays sorted by item; a word is stored once per stretch, not once per item.
-    let postings: Postings = entries
-        .par_chunks(4096)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut m = Postings::default();
-            for (i, &e) in chunk.iter().enumerate() {
-                for (w, posting) in keys(c * 4096 + i, &item(site, e)) {
-                    m.entry(w).or_default().push(posting);
+    // Each item is made once: its keys go to the postings of its stretch, its text to its
+    // chunk file. Stretches are taken a few at a time, so the build holds a few stretches of
+    // item files, not all; their postings are merged in order, so each list stays sorted by
+    // item, and a word is stored once per stretch, not once per item.
+    let mut postings = Postings::default();
+    let mut next_file = SHARDS;
+    for (b, batch) in entries.chunks(STRETCH * 8).enumerate() {
+        let made: Vec<Result<(Postings, Vec<Vec<u8>>), String>> = batch
+            .par_chunks(STRETCH)
+            .enumerate()
+            .map(|(c, stretch)| {
+                let first = b * STRETCH * 8 + c * STRETCH;
+                let mut m = Postings::default();
+                let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
+                for (j, chunk) in stretch.chunks(CHUNK).enumerate() {
+                    let items: Vec<Item> = chunk.iter().map(|&e| item(site, e)).collect();
+                    for (i, it) in items.iter().enumerate() {
+                        add_keys(first + j * CHUNK + i, it, &mut m);
+                    }
+                    let rows: Vec<[&str; 4]> = items
+                        .iter()
+                        .map(|it| [it.kind, &it.url, &it.label, &it.title])
+                        .collect();
+                    chunks.push(serde_json::to_vec(&rows).map_err(|e| e.to_string())?);
+                }
+                Ok((m, chunks))
+            })
+            .collect();
+        for stretch in made {
+            let (m, chunks) = stretch?;
+            for bytes in chunks {
+                emit(&files[next_file], &bytes);
+                next_file += 1;
+            }
+            if postings.is_empty() {
+                postings = m;
+                continue;
+            }
+            for (w, list) in m {
+                match postings.get_mut(&w) {
+                    Some(all) => all.extend(list),
+                    None => {
+                        postings.insert(w, list);
+                    }
                 }
             }
-            m
-        })
-        .reduce(Postings::default, |mut a, b| {
-            for (w, list) in b {
-                a.entry(w).or_default().extend(list);
-            }
-            a
-        });
+        }
+    }
     let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); SHARDS];
     for (w, mut list) in postings {
         // Stored as differences (short numbers in JSON).
@@ -242,31 +288,6 @@ pub fn render(
             &files[i],
             &serde_json::to_vec(&map).map_err(|e| e.to_string())?,
         );
-    }
-    // The items, CHUNK to a file, made a batch of files at a time in parallel.
-    let chunks: Vec<&[Entry]> = entries.chunks(CHUNK).collect();
-    for (b, batch) in chunks.chunks(256).enumerate() {
-        let made: Vec<Result<Vec<u8>, String>> = batch
-            .par_iter()
-            .map(|chunk| {
-                let items: Vec<Item> = chunk.iter().map(|&e| item(site, e)).collect();
-                let rows: Vec<[&str; 4]> = items
-                    .iter()
-                    .map(|it| {
-                        [
-                            it.kind,
-                            it.url.as_str(),
-                            it.label.as_str(),
-                            it.title.as_str(),
-                        ]
-                    })
-                    .collect();
-                serde_json::to_vec(&rows).map_err(|e| e.to_string())
-            })
-            .collect();
-        for (j, bytes) in made.into_iter().enumerate() {
-            emit(&files[SHARDS + b * 256 + j], &bytes?);
-        }
     }
     Ok(())
 }
