@@ -212,6 +212,9 @@ fn add_keys(id: usize, it: &Item, postings: &mut Postings) {
 
 type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
 
+/// What a stretch of items makes: its postings and its chunk files.
+type Stretch = (Postings, Vec<Vec<u8>>);
+
 /// Items gathered into one postings map and one set of item files at a time, in parallel: a
 /// multiple of [`CHUNK`].
 const STRETCH: usize = 64 * CHUNK;
@@ -230,7 +233,7 @@ pub fn render(
     let mut postings = Postings::default();
     let mut next_file = SHARDS;
     for (b, batch) in entries.chunks(STRETCH * 8).enumerate() {
-        let made: Vec<Result<(Postings, Vec<Vec<u8>>), String>> = batch
+        let made: Vec<Result<Stretch, String>> = batch
             .par_chunks(STRETCH)
             .enumerate()
             .map(|(c, stretch)| {
