@@ -154,6 +154,11 @@ pub fn plain(md: &str) -> String {
     if is_plain_line(md) {
         return crate::text::collapse_ws(md);
     }
+    parsed_plain(md)
+}
+
+/// [`plain`] by the parser.
+fn parsed_plain(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for ev in Parser::new_ext(md, options()) {
         match ev {
@@ -260,24 +265,6 @@ mod tests {
         );
         assert!(title_html("- a;\n- b", "", None, false).contains("<li>a;</li>"));
         assert_eq!(plain("- a;\n- *b*"), "a; b");
-    }
-
-    /// Plain text by the parser, for comparing with the shortcut.
-    fn parsed_plain(md: &str) -> String {
-        let mut out = String::new();
-        for ev in Parser::new_ext(md, options()) {
-            match ev {
-                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                    out.push_str(&t)
-                }
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Item)
-                | Event::End(TagEnd::Paragraph) => out.push(' '),
-                _ => {}
-            }
-        }
-        crate::text::collapse_ws(&out)
     }
 
     #[test]
