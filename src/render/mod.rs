@@ -113,7 +113,8 @@ impl<'a> Renderer<'a> {
         })
         .map_err(|e| {
             format!(
-                "lỗi khi áp dụng mẫu task_row.html cho nhiệm vụ {} của {}: {}",
+                "lỗi khi áp dụng mẫu {} cho nhiệm vụ {} của {}: {}",
+                rows::TEMPLATE,
                 self.site.plan(k.plan).plan.tasks[k.task].id,
                 self.site.plan_label(k.plan),
                 error_chain(&e)
