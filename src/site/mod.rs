@@ -24,6 +24,7 @@ pub struct BodyLinks {
 /// Who carries out or cites a document (a plan or another document).
 #[derive(Debug, Default, Clone)]
 pub struct DocLinks {
+    /// In plan order, each once.
     pub implemented_by_plans: Vec<PlanId>,
     pub implemented_by_docs: Vec<DocId>,
     /// Tasks whose own `implements` names this document (or one of its tasks).
