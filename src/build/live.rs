@@ -366,11 +366,12 @@ impl Session {
         lap("chọn trang");
         // Render to memory first: a template error must not leave half the pages updated.
         let made = Mutex::new(Vec::new());
-        let stats = render::render_outputs(&site, &theme, &now, None, &|path, data| {
-            made.lock().unwrap().push((path.to_string(), data.to_vec()));
-            Ok(())
-        })
-        .map_err(BuildError::Other)?;
+        let stats =
+            render::render_outputs(&site, &theme, &now, None, &|path: &str, data: &[u8]| {
+                made.lock().unwrap().push((path.to_string(), data.to_vec()));
+                Ok(())
+            })
+            .map_err(BuildError::Other)?;
         lap("tạo trang");
         let dir = self.output();
         let mut written = Vec::new();
@@ -443,12 +444,18 @@ impl Session {
                 None => self.pending.len().min(64),
             };
             let group: Vec<Output> = self.pending.drain(..n).collect();
-            render::render_outputs(&last.site, &last.theme, &group, None, &|path, data| {
-                if output::update(&dir, path, data)? {
-                    written.lock().unwrap().push(path.to_string());
-                }
-                Ok(())
-            })
+            render::render_outputs(
+                &last.site,
+                &last.theme,
+                &group,
+                None,
+                &|path: &str, data: &[u8]| {
+                    if output::update(&dir, path, data)? {
+                        written.lock().unwrap().push(path.to_string());
+                    }
+                    Ok(())
+                },
+            )
             .map_err(BuildError::Other)?;
         }
         let mut w = written.into_inner().unwrap();

@@ -142,6 +142,60 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes one file that `make` writes piece by piece, never holding it whole: the largest
+    /// data files (hundreds of MB at 100,000 plans) were most of a build's peak memory. The
+    /// bytes go to a file beside it, hashed on the way; it replaces the file unless the file
+    /// already held them. Returns how many bytes were made.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        make: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".."));
+        let path = self.dir.join(rel);
+        make_parent(&path)?;
+        let part = self.dir.join(format!("{rel}{PART}"));
+        // Buffered before the hash: serializers write a few bytes at a time.
+        let mut out = io::BufWriter::with_capacity(
+            1 << 20,
+            Hashing {
+                inner: fs::File::create(&part)?,
+                hasher: xxhash_rust::xxh3::Xxh3::new(),
+                len: 0,
+            },
+        );
+        let made = make(&mut out).and_then(|()| out.flush());
+        let out = match made.and_then(|()| out.into_inner().map_err(|e| e.into_error())) {
+            Ok(out) => out,
+            Err(e) => {
+                let _ = fs::remove_file(&part);
+                return Err(e);
+            }
+        };
+        let (hash, len) = (out.hasher.digest128(), out.len);
+        drop(out);
+        let same = self.recycled.as_ref().and_then(|before| {
+            let e = before.get(rel).filter(|e| e.hash == hash)?;
+            let meta = fs::symlink_metadata(&path).ok()?;
+            e.matches(&meta).then_some(*e)
+        });
+        let entry = match same {
+            Some(e) => {
+                fs::remove_file(&part)?;
+                e
+            }
+            None => {
+                if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    fs::remove_dir_all(&path)?;
+                }
+                fs::rename(&part, &path)?;
+                Entry::new(&fs::symlink_metadata(&path)?, hash)
+            }
+        };
+        self.written.lock().unwrap().push((rel.to_string(), entry));
+        Ok(len)
+    }
+
     /// Puts the staged site in place of the target; the site it replaces is kept for the next
     /// build to rewrite.
     pub fn commit(mut self) -> io::Result<()> {
@@ -180,6 +234,29 @@ impl Staging {
         // Only makes the next build faster; a build that cannot save it has still succeeded.
         let _ = manifest::save(&current, root, &written);
         Ok(())
+    }
+}
+
+/// Suffix of a file being made by [`Staging::write_with`]; never part of a finished site.
+const PART: &str = ".kehoach-part";
+
+/// A writer that hashes and counts what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -5,6 +5,7 @@ use super::markdown;
 use crate::resolve::{BodyId, NamedBody, Reference, TaskKey};
 use crate::site::Site;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 #[derive(Serialize)]
 struct IdName<'a> {
@@ -155,36 +156,48 @@ impl DataFile {
         }
     }
 
-    /// Makes the file(s) and hands each to `emit` (its path and bytes) as soon as it is made,
-    /// so that only one of these large files is held at a time.
-    pub fn render(&self, site: &Site, emit: &mut dyn FnMut(&str, &[u8])) -> Result<(), String> {
+    /// Makes the file(s) and hands each to `out` as soon as it is made, so that only one of
+    /// these large files is held at a time; the task files, the largest, are written as they
+    /// are made.
+    pub fn render(&self, site: &Site, out: &mut dyn Emit) -> Result<(), String> {
         let files = self.files(site);
         match *self {
-            DataFile::Plans => emit(
+            DataFile::Plans => out.file(
                 &files[0],
                 &serde_json::to_vec(&plans_out(site)).map_err(|e| e.to_string())?,
             ),
             DataFile::Tasks => {
-                // ~700 bytes a task: reserved once, so the buffer is never copied to grow.
-                let mut json = Vec::with_capacity(site.task_count() * 1024 + 16);
-                serde_json::to_writer(&mut json, &AllTasks(site)).map_err(|e| e.to_string())?;
-                emit(&files[0], &json);
-                drop(json);
-                let csv =
-                    csv_bytes(site).map_err(|e| format!("không tạo được nhiem-vu.csv: {e}"))?;
-                emit(&files[1], &csv);
+                out.stream(&files[0], &mut |w| {
+                    serde_json::to_writer(w, &AllTasks(site)).map_err(std::io::Error::other)
+                });
+                out.stream(&files[1], &mut |w| write_csv(site, w));
             }
             DataFile::Calendar(b) => {
-                emit(&files[0], calendar(site, b).unwrap_or_default().as_bytes())
+                out.file(&files[0], calendar(site, b).unwrap_or_default().as_bytes())
             }
             DataFile::AllCalendar => {
-                emit(&files[0], calendar_all(site).unwrap_or_default().as_bytes())
+                out.file(&files[0], calendar_all(site).unwrap_or_default().as_bytes())
             }
-            DataFile::Search => super::search::render(site, &files, emit)?,
-            DataFile::Package => emit(&files[0], &super::datapackage::render(site)),
+            DataFile::Search => {
+                super::search::render(site, &files, &mut |path, bytes| out.file(path, bytes))?
+            }
+            DataFile::Package => out.file(&files[0], &super::datapackage::render(site)),
         }
         Ok(())
     }
+}
+
+/// Where data files go as they are made.
+pub trait Emit {
+    /// A file made whole.
+    fn file(&mut self, path: &str, bytes: &[u8]);
+    /// A file that `make` writes piece by piece, written as it is made (a failure is the
+    /// sink's to report, with the file's path).
+    fn stream(
+        &mut self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    );
 }
 
 /// Every task as its JSON row, made one at a time while serializing (no list of rows).
@@ -223,10 +236,9 @@ fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
 
 /// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
 /// file so that Excel, which most staff open it with, reads Vietnamese correctly.
-fn csv_bytes(site: &Site) -> Result<Vec<u8>, csv::Error> {
-    let mut buf = Vec::with_capacity(site.task_count() * 768 + 16);
-    buf.extend_from_slice(b"\xEF\xBB\xBF");
-    let mut w = csv::Writer::from_writer(buf);
+fn write_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
     for t in site.all_tasks().map(|k| task_out(site, k)) {
         w.write_record(
@@ -254,7 +266,7 @@ fn csv_bytes(site: &Site) -> Result<Vec<u8>, csv::Error> {
             .map(|c| c.as_bytes()),
         )?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.flush()
 }
 
 /// A cell Excel would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first:
@@ -328,52 +340,68 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         .next()
         .unwrap_or("kehoach")
         .to_string();
-    let stamp = site.as_of().format("%Y%m%dT000000Z");
+    let stamp = site.as_of().format("%Y%m%dT000000Z").to_string();
+    let base = site.r.config.base_url.trim_end_matches('/');
     let mut out = String::new();
-    let mut line = |s: &str| fold_line(&mut out, s);
+    // Each content line is put together in `l`, then folded into `out`: no string is made
+    // per value (a calendar of every task at 10,000 plans has 1.4 million lines).
+    let mut l = String::new();
+    let mut line = |l: &str| fold_line(&mut out, l);
     line("BEGIN:VCALENDAR");
     line("VERSION:2.0");
     line("PRODID:-//kehoach//Ke hoach//VI");
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    line(&format!("X-WR-CALNAME:{}", ics_text(name)));
+    l.push_str("X-WR-CALNAME:");
+    ics_text_into(&mut l, name);
+    line(&l);
     for (k, role) in keys {
         let rp = site.plan(k.plan);
         let t = &rp.plan.tasks[k.task];
         let dl = &rp.tasks[k.task].deadline;
         let (from, to) = (dl.from?, dl.to?);
         let end = to.succ_opt()?;
-        let url = format!(
-            "{}/{}",
-            site.r.config.base_url.trim_end_matches('/'),
-            site.task_url(k)
-        );
-        let summary = format!(
-            "{role}NV {} — {}",
-            t.id,
-            crate::render::views::plan_label(site, k.plan)
-        );
         line("BEGIN:VEVENT");
-        line(&format!(
-            "UID:{}-{}@{host}",
+        l.clear();
+        l.push_str("UID:");
+        l.extend(
             site.plan_urls[k.plan]
                 .trim_end_matches('/')
-                .replace('/', "-"),
-            site.anchors(k.plan)[k.task]
-        ));
-        line(&format!("DTSTAMP:{stamp}"));
-        line(&format!("DTSTART;VALUE=DATE:{}", from.format("%Y%m%d")));
-        line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
-        line(&format!("SUMMARY:{}", ics_text(&summary)));
-        line(&format!(
-            "DESCRIPTION:{}",
-            ics_text(&format!(
-                "{}\nThời hạn: {}",
-                markdown::plain(&t.title),
-                dl.text
-            ))
-        ));
-        line(&format!("URL:{}", ics_text(&url)));
+                .chars()
+                .map(|c| if c == '/' { '-' } else { c }),
+        );
+        let _ = write!(l, "-{}@{host}", site.anchors(k.plan)[k.task]);
+        line(&l);
+        l.clear();
+        let _ = write!(l, "DTSTAMP:{stamp}");
+        line(&l);
+        l.clear();
+        let _ = write!(l, "DTSTART;VALUE=DATE:{}", from.format("%Y%m%d"));
+        line(&l);
+        l.clear();
+        let _ = write!(l, "DTEND;VALUE=DATE:{}", end.format("%Y%m%d"));
+        line(&l);
+        // Escaping goes character by character, so the pieces are escaped one by one.
+        l.clear();
+        l.push_str("SUMMARY:");
+        ics_text_into(&mut l, role);
+        l.push_str("NV ");
+        ics_text_into(&mut l, &t.id);
+        l.push_str(" — ");
+        ics_text_into(&mut l, &crate::render::views::plan_label(site, k.plan));
+        line(&l);
+        l.clear();
+        l.push_str("DESCRIPTION:");
+        ics_text_into(&mut l, &markdown::plain(&t.title));
+        l.push_str("\\nThời hạn: ");
+        ics_text_into(&mut l, &dl.text);
+        line(&l);
+        l.clear();
+        l.push_str("URL:");
+        ics_text_into(&mut l, base);
+        l.push('/');
+        ics_text_into(&mut l, &site.task_url(k));
+        line(&l);
         line("END:VEVENT");
     }
     line("END:VCALENDAR");
@@ -381,16 +409,24 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
 }
 
 /// Escapes TEXT values (RFC 5545 §3.3.11); a newline in content can never start a property.
+#[cfg(test)]
 fn ics_text(s: &str) -> String {
+    let mut out = String::new();
+    ics_text_into(&mut out, s);
+    out
+}
+
+/// [`ics_text`], appended to `out`.
+fn ics_text_into(out: &mut String, s: &str) {
     // Nearly every value has nothing to escape or drop: no backslash, `;`, `,`, and no
     // control character (C0, DEL, or C1, whose UTF-8 starts with 0xC2).
     if !s
         .bytes()
         .any(|b| matches!(b, b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2))
     {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -402,7 +438,6 @@ fn ics_text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.

@@ -145,6 +145,31 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Hands data files to the sink, counted with the pages.
+struct DataOut<'a> {
+    write: &'a dyn Fn(&str, &[u8]),
+    record: &'a dyn Fn(&str, std::io::Result<u64>),
+    sink: &'a dyn Sink,
+    /// Time spent writing files made whole, in ns.
+    writing: u64,
+}
+
+impl data::Emit for DataOut<'_> {
+    fn file(&mut self, path: &str, bytes: &[u8]) {
+        let start = std::time::Instant::now();
+        (self.write)(path, bytes);
+        self.writing += start.elapsed().as_nanos() as u64;
+    }
+
+    fn stream(
+        &mut self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        (self.record)(path, self.sink.write_with(path, make));
+    }
+}
+
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut src = e.source();
@@ -212,8 +237,44 @@ impl Output {
     }
 }
 
-/// Where rendered files go: a staging folder for a full build, the live folder for `serve`.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 's;
+/// Where rendered files go: a staging folder for a full build, the live folder for `serve`
+/// (any `Fn(path, bytes)`).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()>;
+
+    /// A file that `make` writes piece by piece; returns its length. A sink that cannot
+    /// write as it goes takes it whole.
+    fn write_with(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        let mut buf = Vec::new();
+        make(&mut buf)?;
+        self.write(path, &buf)?;
+        Ok(buf.len() as u64)
+    }
+}
+
+impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Sink for F {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        self(path, data)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        Staging::write(self, path, data)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        Staging::write_with(self, path, make)
+    }
+}
 
 /// Renders every page and data file into `out`, checking every link the pages carry (broken
 /// ones are added to `diags` as warnings). Returns all render errors at once.
@@ -226,9 +287,7 @@ pub fn render_site(
     let outputs = Output::all(site, theme);
     let files = outputs.iter().flat_map(|o| o.files(site, theme));
     let check = linkcheck::LinkCheck::new(site, files, &base_path(&site.r.config.base_url));
-    let stats = render_outputs(site, theme, &outputs, Some(&check), &|path, data| {
-        out.write(path, data)
-    })?;
+    let stats = render_outputs(site, theme, &outputs, Some(&check), out)?;
     check.finish(diags);
     Ok(stats)
 }
@@ -240,7 +299,7 @@ pub fn render_outputs(
     theme: &theme::Theme,
     outputs: &[Output],
     check: Option<&linkcheck::LinkCheck>,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<String>> {
     let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
     let bytes = AtomicU64::new(0);
@@ -248,9 +307,9 @@ pub fn render_outputs(
     let pages = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
     let prof = &renderer.profile;
-    let write = |path: &str, data: &[u8]| match timed(&prof.write, || sink(path, data)) {
-        Ok(()) => {
-            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+    let record = |path: &str, written: std::io::Result<u64>| match written {
+        Ok(n) => {
+            bytes.fetch_add(n, Ordering::Relaxed);
             files.fetch_add(1, Ordering::Relaxed);
         }
         Err(e) => errors
@@ -258,23 +317,29 @@ pub fn render_outputs(
             .unwrap()
             .push(format!("không ghi được {path}: {e}")),
     };
+    let write = |path: &str, data: &[u8]| {
+        let written = timed(&prof.write, || sink.write(path, data));
+        record(path, written.map(|()| data.len() as u64))
+    };
     // The data files, up to hundreds of MB each at scale, are made one at a time beside the
     // pages (one worker takes them in turn while the others render pages, then helps): the
-    // build holds one of them at a time, not all.
+    // build holds one of them at a time, not all, and the largest not even whole.
     let (bulk, rest): (Vec<&Output>, Vec<&Output>) = outputs.iter().partition(|o| o.is_bulk());
     let data = || {
         for o in &bulk {
             if let Output::Data(d) = **o {
                 let start = std::time::Instant::now();
-                let mut spent_writing = 0;
-                let made = d.render(site, &mut |path, bytes| {
-                    let w = std::time::Instant::now();
-                    write(path, bytes);
-                    spent_writing += w.elapsed().as_nanos() as u64;
-                });
+                let mut out = DataOut {
+                    write: &write,
+                    record: &record,
+                    sink,
+                    writing: 0,
+                };
+                let made = d.render(site, &mut out);
+                // Files written as they are made count as making them.
                 let made_in = start.elapsed().as_nanos() as u64;
                 prof.data
-                    .fetch_add(made_in.saturating_sub(spent_writing), Ordering::Relaxed);
+                    .fetch_add(made_in.saturating_sub(out.writing), Ordering::Relaxed);
                 if let Err(e) = made {
                     errors.lock().unwrap().push(e);
                 }
