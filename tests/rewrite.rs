@@ -24,6 +24,10 @@ fn folders(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+fn inode(file: &Path) -> u64 {
+    std::fs::metadata(file).unwrap().ino()
+}
+
 type Tree = (BTreeMap<String, Vec<u8>>, BTreeSet<String>);
 
 fn tree(dir: &Path) -> Tree {
@@ -88,13 +92,9 @@ fn any_sequence_of_builds_gives_what_a_build_from_nothing_gives() {
             tree(&out) == fresh[&v],
             "build {i} (version {v}) differs from a build from nothing"
         );
-        let ino = std::fs::metadata(out.join("assets/style.css"))
-            .unwrap()
-            .ino();
+        let ino = inode(&out.join("assets/style.css"));
         // Written as it is made, through a file beside it (src/output/, `write_with`).
-        let tasks_ino = std::fs::metadata(out.join("du-lieu/nhiem-vu.json"))
-            .unwrap()
-            .ino();
+        let tasks_ino = inode(&out.join("du-lieu/nhiem-vu.json"));
         if i == 2 {
             assert_eq!(
                 Some(tasks_ino),
