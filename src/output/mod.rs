@@ -125,21 +125,25 @@ impl Staging {
         debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".."));
         let path = self.dir.join(rel);
         let hash = manifest::hash(data);
-        let entry = match &self.recycled {
-            Some(before) => {
-                let same = before.get(rel).filter(|e| e.hash == hash).and_then(|e| {
-                    let meta = fs::symlink_metadata(&path).ok()?;
-                    e.matches(&meta).then_some(*e)
-                });
-                match same {
-                    Some(e) => e,
-                    None => rewrite(&path, data, hash)?,
-                }
-            }
-            None => write_new(&path, data, hash)?,
+        let entry = match (&self.recycled, self.unchanged(rel, &path, hash)) {
+            (_, Some(e)) => e,
+            (Some(_), None) => rewrite(&path, data, hash)?,
+            (None, None) => write_new(&path, data, hash)?,
         };
         self.written.lock().unwrap().push((rel.to_string(), entry));
         Ok(())
+    }
+
+    /// The entry of `rel` in the site being rewritten, when the file there already holds the
+    /// bytes hashed to `hash`.
+    fn unchanged(&self, rel: &str, path: &Path, hash: u128) -> Option<Entry> {
+        let e = self
+            .recycled
+            .as_ref()?
+            .get(rel)
+            .filter(|e| e.hash == hash)?;
+        let meta = fs::symlink_metadata(path).ok()?;
+        e.matches(&meta).then_some(*e)
     }
 
     /// Writes one file that `make` writes piece by piece, never holding it whole: the largest
@@ -174,12 +178,7 @@ impl Staging {
         };
         let (hash, len) = (out.hasher.digest128(), out.len);
         drop(out);
-        let same = self.recycled.as_ref().and_then(|before| {
-            let e = before.get(rel).filter(|e| e.hash == hash)?;
-            let meta = fs::symlink_metadata(&path).ok()?;
-            e.matches(&meta).then_some(*e)
-        });
-        let entry = match same {
+        let entry = match self.unchanged(rel, &path, hash) {
             Some(e) => {
                 fs::remove_file(&part)?;
                 e
