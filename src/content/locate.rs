@@ -3,11 +3,11 @@
 //! crate gives no positions for values; block-style YAML, which is what people write by hand, is
 //! regular enough to map by indentation. Flow collections map to the line they start on.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default)]
 pub struct Locator {
-    lines: HashMap<String, (usize, usize)>,
+    lines: FxHashMap<String, (usize, usize)>,
     /// Line number of the first line of the text within its file.
     offset: usize,
 }
@@ -25,7 +25,7 @@ impl Locator {
     /// `first_line` is the file line number of the text's first line.
     pub fn new(text: &str, first_line: usize) -> Self {
         let mut loc = Locator {
-            lines: HashMap::new(),
+            lines: FxHashMap::default(),
             offset: first_line,
         };
         let mut stack: Vec<Frame> = vec![Frame {

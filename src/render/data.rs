@@ -355,8 +355,14 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
     l.push_str("X-WR-CALNAME:");
     ics_text_into(&mut l, name);
     line(&l);
+    // Consecutive tasks mostly share a plan: its label is made once for them.
+    let mut label: Option<(usize, String)> = None;
     for (k, role) in keys {
         let rp = site.plan(k.plan);
+        if label.as_ref().is_none_or(|(p, _)| *p != k.plan) {
+            label = Some((k.plan, crate::render::views::plan_label(site, k.plan)));
+        }
+        let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
         let t = &rp.plan.tasks[k.task];
         let dl = &rp.tasks[k.task].deadline;
         let (from, to) = (dl.from?, dl.to?);
@@ -376,10 +382,12 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         let _ = write!(l, "DTSTAMP:{stamp}");
         line(&l);
         l.clear();
-        let _ = write!(l, "DTSTART;VALUE=DATE:{}", from.format("%Y%m%d"));
+        l.push_str("DTSTART;VALUE=DATE:");
+        ics_date(&mut l, from);
         line(&l);
         l.clear();
-        let _ = write!(l, "DTEND;VALUE=DATE:{}", end.format("%Y%m%d"));
+        l.push_str("DTEND;VALUE=DATE:");
+        ics_date(&mut l, end);
         line(&l);
         // Escaping goes character by character, so the pieces are escaped one by one.
         l.clear();
@@ -388,7 +396,7 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         l.push_str("NV ");
         ics_text_into(&mut l, &t.id);
         l.push_str(" — ");
-        ics_text_into(&mut l, &crate::render::views::plan_label(site, k.plan));
+        ics_text_into(&mut l, plan_label);
         line(&l);
         l.clear();
         l.push_str("DESCRIPTION:");
@@ -442,21 +450,31 @@ fn ics_text_into(out: &mut String, s: &str) {
 
 /// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.
 fn fold_line(out: &mut String, s: &str) {
-    if s.len() <= 75 {
-        out.push_str(s);
-        out.push_str("\r\n");
-        return;
-    }
-    let mut len = 0;
-    for c in s.chars() {
-        if len + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            len = 1;
+    let mut rest = s;
+    // A continuation line starts with a space, so it holds one octet less.
+    let mut room = 75;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        len += c.len_utf8();
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        room = 74;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
+}
+
+/// A date as `YYYYMMDD` (RFC 5545 DATE), appended to `out`.
+fn ics_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+    } else {
+        let _ = write!(out, "{}", d.format("%Y%m%d"));
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 use crate::render::{markdown, views};
 use crate::resolve::TaskKey;
 use crate::site::Site;
-use crate::text::search_fold;
+use crate::text::{search_fold, search_fold_into};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -182,30 +182,41 @@ fn item(site: &Site, e: Entry) -> Item {
 
 /// The keys an item is found by, each with its posting: item id × 8 + kind rank × 2 + 1 when
 /// the word is in the label or title, so results are ranked without fetching items. Each key
-/// is added to `postings`.
-fn add_keys(id: usize, it: &Item, postings: &mut Postings) {
+/// is added to `postings`. `folded` is scratch space.
+fn add_keys(id: usize, it: &Item, postings: &mut Postings, folded: &mut String) {
     let base = id as u32 * 8 + rank(it.kind) * 2;
-    let strong = search_fold(&format!("{} {}", it.label, it.title));
-    let weak = search_fold(&it.other_text);
-    let whole: Vec<String> = it
-        .number
-        .iter()
-        .map(|n| number_key(n))
-        .chain(it.names.iter().map(|n| name_key(n)))
-        .collect();
-    let mut keys: Vec<(&str, u32)> = split_words(&strong).map(|w| (w, base + 1)).collect();
-    keys.extend(split_words(&weak).map(|w| (w, base)));
-    keys.extend(whole.iter().map(|w| (w.as_str(), base + 1)));
-    // A word found in the label or title as well as elsewhere keeps the stronger posting: the
-    // higher one sorts first among equal words, and dedup keeps the first.
-    keys.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
-    keys.dedup_by(|a, b| a.0 == b.0);
-    for (w, posting) in keys {
-        match postings.get_mut(w) {
-            Some(list) => list.push(posting),
-            None => {
-                postings.insert(w.to_string(), vec![posting]);
-            }
+    folded.clear();
+    search_fold_into(folded, &it.label);
+    folded.push(' ');
+    search_fold_into(folded, &it.title);
+    let strong_end = folded.len();
+    folded.push(' ');
+    search_fold_into(folded, &it.other_text);
+    let (strong, weak) = folded.split_at(strong_end);
+    for w in split_words(strong) {
+        add(postings, w, base + 1);
+    }
+    for w in split_words(weak) {
+        add(postings, w, base);
+    }
+    if let Some(n) = &it.number {
+        add(postings, &number_key(n), base + 1);
+    }
+    for n in &it.names {
+        add(postings, &name_key(n), base + 1);
+    }
+}
+
+/// Adds `posting` to the list of `key`. Items come in order, so a key already found in the same
+/// item is the last of its list; it keeps the stronger of the two postings.
+fn add(postings: &mut Postings, key: &str, posting: u32) {
+    match postings.get_mut(key) {
+        Some(list) => match list.last_mut() {
+            Some(last) if *last / 8 == posting / 8 => *last = (*last).max(posting),
+            _ => list.push(posting),
+        },
+        None => {
+            postings.insert(key.to_string(), vec![posting]);
         }
     }
 }
@@ -240,10 +251,11 @@ pub fn render(
                 let first = b * STRETCH * 8 + c * STRETCH;
                 let mut m = Postings::default();
                 let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
+                let mut folded = String::new();
                 for (j, chunk) in stretch.chunks(CHUNK).enumerate() {
                     let items: Vec<Item> = chunk.iter().map(|&e| item(site, e)).collect();
                     for (i, it) in items.iter().enumerate() {
-                        add_keys(first + j * CHUNK + i, it, &mut m);
+                        add_keys(first + j * CHUNK + i, it, &mut m, &mut folded);
                     }
                     let rows: Vec<[&str; 4]> = items
                         .iter()

@@ -67,6 +67,31 @@ pub fn name_key_ci(s: &str) -> String {
 /// Text as a citizen types it without diacritics: every mark removed, "đ" → "d", lower case.
 pub fn search_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    search_fold_into(&mut out, s);
+    out
+}
+
+/// [`search_fold`], appended to `out`.
+pub fn search_fold_into(out: &mut String, s: &str) {
+    let table = fold_table();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        // Vietnamese letters fold to one ASCII letter each, looked up; anything else goes the
+        // long way.
+        let i = c as usize;
+        match table.get(i.wrapping_sub(FOLD_FIRST)) {
+            Some(&b) if b != 0 => out.push(b as char),
+            _ => fold_slowly(out, c),
+        }
+    }
+}
+
+/// Folds one character: its canonical decomposition without marks, "đ" → "d", lower case.
+/// Marks are dropped, so their canonical order, the one thing NFD adds, does not matter.
+fn fold_slowly(out: &mut String, c: char) {
     let mut push = |c: char| {
         if is_combining_mark(c) {
             return;
@@ -76,16 +101,33 @@ pub fn search_fold(s: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     };
-    // Character by character rather than through a whole NFD string: marks are dropped, so
-    // their canonical order, the one thing NFD adds, does not matter.
-    for c in s.chars() {
-        if c.is_ascii() {
-            push(c);
-        } else {
-            unicode_normalization::char::decompose_canonical(c, &mut push);
-        }
-    }
-    out
+    unicode_normalization::char::decompose_canonical(c, &mut push);
+}
+
+/// The characters [`fold_table`] covers: U+00C0 (À) to U+1EF9 (ỹ), every precomposed
+/// Vietnamese letter.
+const FOLD_FIRST: usize = 0xC0;
+const FOLD_LAST: usize = 0x1EF9;
+
+/// For each character of the covered range, the one ASCII letter [`fold_slowly`] makes of it,
+/// or 0 when it makes something else. Made from `fold_slowly` itself, so the two agree.
+fn fold_table() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (FOLD_FIRST..=FOLD_LAST)
+            .map(|i| {
+                let Some(c) = char::from_u32(i as u32) else {
+                    return 0;
+                };
+                let mut s = String::new();
+                fold_slowly(&mut s, c);
+                match s.as_bytes() {
+                    [b] if b.is_ascii_alphanumeric() => *b,
+                    _ => 0,
+                }
+            })
+            .collect()
+    })
 }
 
 /// The longest URL segment a slug may be: the site's files must fit every file system's name
@@ -182,6 +224,26 @@ mod tests {
             let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect();
             proptest::prop_assert_eq!(collapse_ws(&s), words.join(" "));
         }
+    }
+
+    #[test]
+    fn search_fold_agrees_with_the_nfd_on_every_letter_it_looks_up() {
+        for i in FOLD_FIRST..=FOLD_LAST {
+            let Some(c) = char::from_u32(i as u32) else {
+                continue;
+            };
+            let by_nfd: String = c
+                .to_string()
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .flat_map(|c| match c {
+                    'đ' | 'Đ' => vec!['d'],
+                    _ => c.to_lowercase().collect(),
+                })
+                .collect();
+            assert_eq!(search_fold(&c.to_string()), by_nfd, "U+{i:04X}");
+        }
+        assert_eq!(search_fold("Ứng Dụng ĐẦU tư"), "ung dung dau tu");
     }
 
     #[test]
