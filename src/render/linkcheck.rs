@@ -67,6 +67,8 @@ impl<'a> LinkCheck<'a> {
         let mut wanted: Vec<(u64, Place)> = Vec::new();
         let mut broken = Vec::new();
         let (mut line, mut counted) = (1u32, 0usize);
+        // The path a link leads to is put together here, not in a new string per link.
+        let mut scratch = String::new();
         for at in memmem::find_iter(html, b"=\"") {
             let name = attribute_name(&html[..at]);
             if !matches!(name, b"href" | b"src" | b"id") {
@@ -92,14 +94,10 @@ impl<'a> LinkCheck<'a> {
                 href: value.as_ref().into(),
                 template: page.template(),
             };
-            match self.target(here, &root, &value) {
-                Target::Outside => {}
+            match self.target(here, &root, &value, &mut scratch) {
+                Target::Outside | Target::File => {}
                 Target::Missing => broken.push(place()),
-                Target::File(target, fragment) => {
-                    if let Some(f) = fragment {
-                        wanted.push((key(&target, &f), place()));
-                    }
-                }
+                Target::Fragment(k) => wanted.push((k, place())),
             }
         }
         self.ids.lock().unwrap().extend(ids);
@@ -123,9 +121,10 @@ impl<'a> LinkCheck<'a> {
         }
     }
 
-    /// The file a link leads to (with its fragment), or why it leads nowhere. `root` is the
-    /// page's way up to the site root ("../../").
-    fn target(&self, here: &str, root: &str, href: &str) -> Target {
+    /// Whether a link leads to a file of the build (and which fragment it asks for), or why it
+    /// leads nowhere. `root` is the page's way up to the site root ("../../"); `scratch` is
+    /// space for the path.
+    fn target(&self, here: &str, root: &str, href: &str, scratch: &mut String) -> Target {
         // Nearly every link a template writes is `root` and a path of the site, which needs no
         // resolving: the path is the file.
         if let Some(rest) = href.strip_prefix(root) {
@@ -137,9 +136,9 @@ impl<'a> LinkCheck<'a> {
                 && !path.contains("//")
                 && !path.split('/').any(|s| s == "." || s == "..");
             if plain {
-                let mut target = String::with_capacity(path.len() + 10);
-                target.push_str(path);
-                return self.file(target, fragment);
+                scratch.clear();
+                scratch.push_str(path);
+                return self.file(scratch, fragment);
             }
         }
         let local = if let Some(rest) = href.strip_prefix(self.base_url.as_str()) {
@@ -169,26 +168,29 @@ impl<'a> LinkCheck<'a> {
         } else {
             resolve(here, &path)
         };
-        let Some(target) = resolved else {
+        let Some(mut target) = resolved else {
             return Target::Missing;
         };
-        self.file(target, fragment.as_deref().unwrap_or(""))
+        self.file(&mut target, fragment.as_deref().unwrap_or(""))
     }
 
-    /// The file of the build a resolved path names, if any.
-    fn file(&self, mut target: String, fragment: &str) -> Target {
+    /// Whether a resolved path names a file of the build (`target` is changed on the way).
+    fn file(&self, target: &mut String, fragment: &str) -> Target {
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
         }
         // "x/index.html" is also reached as "x" (servers redirect a folder to "x/").
-        if !self.files.contains(&target) {
+        if !self.files.contains(target.as_str()) {
             target.push_str("/index.html");
-            if !self.files.contains(&target) {
+            if !self.files.contains(target.as_str()) {
                 return Target::Missing;
             }
         }
-        let fragment = (!fragment.is_empty()).then(|| fragment.to_string());
-        Target::File(target, fragment)
+        if fragment.is_empty() {
+            Target::File
+        } else {
+            Target::Fragment(key(target, fragment))
+        }
     }
 
     /// Every broken link found, as warnings naming the output file and line.
@@ -229,8 +231,10 @@ enum Target {
     Outside,
     /// Inside the site, but no such file.
     Missing,
-    /// A file of the build, and the fragment asked for.
-    File(String, Option<String>),
+    /// A file of the build.
+    File,
+    /// A place (`#…`) on a file of the build: the key of the file and fragment.
+    Fragment(u64),
 }
 
 /// The attribute name just before `="`, when it is preceded by a space (so `data-id` is not `id`).

@@ -44,6 +44,10 @@ pub struct DeadlineView {
     pub from: Option<String>,
     pub to: Option<String>,
     pub range_label: String,
+    /// The first and last day in Vietnamese ("01/01/2024"); empty when undated. Templates show
+    /// them apart without splitting `range_label`, which is costly on every row.
+    pub from_label: String,
+    pub to_label: String,
 }
 
 pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
@@ -55,9 +59,13 @@ pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
         DeadlineKind::Period => "Giai đoạn",
         DeadlineKind::Unscheduled => "Chưa xác định",
     };
+    let (from_label, to_label) = match (dl.from, dl.to) {
+        (Some(a), Some(b)) => (date_vi(a), date_vi(b)),
+        _ => (String::new(), String::new()),
+    };
     let range_label = match (dl.from, dl.to) {
-        (Some(a), Some(b)) if a == b => date_vi(b),
-        (Some(a), Some(b)) => format!("{} – {}", date_vi(a), date_vi(b)),
+        (Some(a), Some(b)) if a == b => to_label.clone(),
+        (Some(_), Some(_)) => format!("{from_label} – {to_label}"),
         _ => String::new(),
     };
     DeadlineView {
@@ -71,6 +79,8 @@ pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
         from: dl.from.map(|d| d.to_string()),
         to: dl.to.map(|d| d.to_string()),
         range_label,
+        from_label,
+        to_label,
     }
 }
 
