@@ -17,6 +17,9 @@ pub fn nfc(s: &str) -> String {
 
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s
         .split(|c: char| c.is_whitespace() || c == '\u{a0}')
@@ -28,6 +31,32 @@ pub fn collapse_ws(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// Whether [`collapse_ws`] would leave `s` as it is: single spaces between words and no other
+/// white space. Most names and titles are; this looks at bytes, and answers no whenever a
+/// character might be white space outside ASCII (the lead bytes of U+0085, U+00A0, U+1680,
+/// U+2000–U+205F and U+3000), leaving those to the slow path.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => {
+                prev_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | 0xC2 | 0xE2 | 0xE3 => return false,
+            0xE1 if b.get(i + 1) == Some(&0x9A) => return false,
+            _ => {}
+        }
+        prev_space = false;
+    }
+    true
 }
 
 /// The five Vietnamese tone marks, as combining characters.
@@ -220,7 +249,7 @@ mod tests {
         }
 
         #[test]
-        fn collapse_ws_keeps_words_and_single_spaces(s in r"[ a-ză\t\n\x{a0}]{0,30}") {
+        fn collapse_ws_keeps_words_and_single_spaces(s in r"[ a-zăạờ\t\n\r\x{a0}\x{85}\x{1680}\x{2003}\x{202f}\x{3000}]{0,30}") {
             let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect();
             proptest::prop_assert_eq!(collapse_ws(&s), words.join(" "));
         }
@@ -244,6 +273,18 @@ mod tests {
             assert_eq!(search_fold(&c.to_string()), by_nfd, "U+{i:04X}");
         }
         assert_eq!(search_fold("Ứng Dụng ĐẦU tư"), "ung dung dau tu");
+    }
+
+    #[test]
+    fn collapse_ws_knows_every_white_space_character() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let words: Vec<&str> = s
+                .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(collapse_ws(&s), words.join(" "), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
