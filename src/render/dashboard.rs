@@ -15,20 +15,26 @@ const NEXT: usize = 5;
 /// the page listing them where there is one), and the next deadlines.
 pub fn dashboard(site: &Site, keys: &[TaskKey], id: &str, caption: &str, root: &str) -> Value {
     let t = site.tally(keys.iter().copied());
-    let mut next: Vec<TaskKey> = keys
-        .iter()
-        .copied()
-        .filter(|&k| {
-            let st = site.state(k);
-            site.plan(k.plan).tasks[k.task]
-                .deadline
-                .to
-                .is_some_and(|to| to >= site.as_of())
-                && !matches!(st, TaskState::Done | TaskState::Cancelled)
-        })
-        .collect();
-    next.sort_by_key(|k| (site.plan(k.plan).tasks[k.task].deadline.to, *k));
-    next.truncate(NEXT);
+    // The next few deadlines: kept in order as the keys go by, not by sorting every open
+    // task of the site.
+    let due = |k: &TaskKey| (site.plan(k.plan).tasks[k.task].deadline.to, *k);
+    let mut next: Vec<TaskKey> = Vec::with_capacity(NEXT + 1);
+    for &k in keys {
+        let open = !matches!(site.state(k), TaskState::Done | TaskState::Cancelled);
+        let ahead = site.plan(k.plan).tasks[k.task]
+            .deadline
+            .to
+            .is_some_and(|to| to >= site.as_of());
+        if !(open && ahead) {
+            continue;
+        }
+        if next.len() == NEXT && due(&k) >= due(&next[NEXT - 1]) {
+            continue;
+        }
+        let at = next.partition_point(|x| due(x) < due(&k));
+        next.insert(at, k);
+        next.truncate(NEXT);
+    }
     json!({
         "total": t.total,
         "states": states(&t),
