@@ -358,3 +358,74 @@ fn data_files_left_unwritten_by_a_new_edit_are_written_after_the_next() {
         stale
     );
 }
+
+/// `site::reindex`, which a live rebuild uses after an edit of deadlines, titles or statuses,
+/// must give the lists by deadline a full index gives: edit every deadline of a 51-task plan
+/// (into years the site has and one it has not, into and out of the overdue list) and some
+/// statuses, several times over, each time from the last reindexed site.
+#[test]
+fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
+    const DEADLINES: [&str; 9] = [
+        "Thường xuyên",
+        "Quý II/2027",
+        "Tháng 4-5/2026",
+        "Năm 2025",
+        "Hằng năm",
+        "Trước 30/06/2026",
+        "Giai đoạn 2026 - 2030",
+        "Quý IV/2031",
+        "Tháng 12/2026",
+    ];
+    let site = shipped_copy();
+    let root = site.path();
+    let rel = "content/plans/2026/90-kh-ubnd.md";
+    let original = std::fs::read_to_string(root.join(rel)).unwrap();
+    let as_of = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+    let prepare = || {
+        let (site, diags, _) = kehoach::build::prepare(root, as_of, None);
+        site.unwrap_or_else(|| panic!("{:?}", diags.into_sorted()))
+    };
+    let mut old = prepare();
+    let plan = old
+        .r
+        .plans
+        .iter()
+        .position(|p| p.plan.path.ends_with("90-kh-ubnd.md"))
+        .unwrap();
+    // The last round makes every task ongoing: 2031, which only this plan uses, goes.
+    for round in 0..7 {
+        let mut i = 0;
+        let text: Vec<String> = original
+            .lines()
+            .map(|l| match l.strip_prefix("    deadline: ") {
+                Some(_) => {
+                    i += 1;
+                    let dl = match round {
+                        6 => DEADLINES[0],
+                        _ => DEADLINES[(i + round * 4) % DEADLINES.len()],
+                    };
+                    let status = if (i + round) % 3 == 0 {
+                        "\n    status: \"done\""
+                    } else {
+                        ""
+                    };
+                    format!("    deadline: \"{dl}\"{status}")
+                }
+                None => l.to_string(),
+            })
+            .collect();
+        assert!(i > 40, "the plan's deadlines were found");
+        std::fs::write(root.join(rel), text.join("\n") + "\n").unwrap();
+        let full = prepare();
+        let re = kehoach::site::reindex(&old, prepare().r, &[plan]);
+        assert_eq!(re.buckets, full.buckets, "round {round}: lists by deadline");
+        assert_eq!(re.overdue, full.overdue, "round {round}: overdue");
+        assert_eq!(re.due_soon, full.due_soon, "round {round}: due soon");
+        assert!(
+            round > 0 || re.buckets != old.buckets,
+            "the edit moved tasks between lists"
+        );
+        old = re;
+    }
+    assert!(!old.buckets.years.contains_key(&2031));
+}

@@ -6,12 +6,12 @@
 //! reload first. A change to site.yaml or to as_of rebuilds everything.
 
 use super::deps::{self, Fingerprints};
-use super::{index, load, output_dir, write_full, BuildError, BuildOptions, Timings};
+use super::{index, load, output_dir, reindex, write_full, BuildError, BuildOptions, Timings};
 use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
 use crate::diag::Diagnostics;
 use crate::output;
 use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
-use crate::resolve::{self, Resolved};
+use crate::resolve::{self, PlanId, Resolved};
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -61,6 +61,8 @@ pub struct Rebuild {
     pub steps: Vec<(&'static str, Duration)>,
     /// Plans resolved again when only they were (None: the whole site was).
     pub reresolved: Option<usize>,
+    /// Whether the index was updated for those plans rather than built again.
+    pub reindexed: bool,
 }
 
 impl Session {
@@ -121,7 +123,13 @@ impl Session {
             self.state = None;
             return Err(BuildError::Content(diags.into_sorted()));
         }
-        let site = index(resolved, &mut diags, &mut timings);
+        // An edit resolved alone moves tasks between lists by deadline only: the index keeps
+        // the rest.
+        let edited = resolve_warnings.2.clone();
+        let site = match (&edited, &self.last) {
+            (Some(pids), Some(l)) => reindex(&l.site, resolved, pids, &mut diags, &mut timings),
+            _ => index(resolved, &mut diags, &mut timings),
+        };
         let warnings = diags.count(crate::diag::Severity::Warning) + resolve_warnings.1;
         let state = self.state.take();
         let o = &self.opts;
@@ -157,7 +165,8 @@ impl Session {
         match self.update(&last, site, theme, config, timings, start) {
             Ok(mut r) => {
                 r.warnings = warnings;
-                r.reresolved = resolve_warnings.2;
+                r.reresolved = edited.as_ref().map(Vec::len);
+                r.reindexed = edited.is_some();
                 if let Some(l) = &mut self.last {
                     l.registry = registry;
                     l.resolve_warnings = resolve_warnings.0;
@@ -179,7 +188,7 @@ impl Session {
     /// its number, date, issuer, task ids and every name and reference it writes (so it finds
     /// them all where the last build put them). Deadlines, titles, texts, outputs, status and
     /// progress may change. Returns the resolved site, warnings of the resolve stage by file,
-    /// those not in `diags`, and how many plans were resolved.
+    /// those not in `diags`, and the plans that were resolved.
     #[allow(clippy::type_complexity)]
     fn resolve_edits(
         &mut self,
@@ -187,7 +196,10 @@ impl Session {
         content: &Content,
         as_of: chrono::NaiveDate,
         diags: &mut Diagnostics,
-    ) -> Option<(Resolved, (HashMap<String, usize>, usize, Option<usize>))> {
+    ) -> Option<(
+        Resolved,
+        (HashMap<String, usize>, usize, Option<Vec<PlanId>>),
+    )> {
         let last = self.last.as_ref()?;
         let old = &last.site.r;
         if format!("{:?} {}", content.config, as_of) != last.config
@@ -202,6 +214,7 @@ impl Session {
         let mut plans = old.plans.clone();
         let mut per_path = last.resolve_warnings.clone();
         let mut edited_paths: HashSet<&str> = HashSet::new();
+        let mut edited = Vec::new();
         for (pid, rp) in old.plans.iter().enumerate() {
             let new = by_path.get(rp.plan.path.as_str())?;
             if Arc::ptr_eq(&rp.plan, new) {
@@ -211,6 +224,7 @@ impl Session {
                 return None;
             }
             edited_paths.insert(rp.plan.path.as_str());
+            edited.push(pid);
             let before = state.untouched();
             let mut d = Diagnostics::default();
             let mut fresh = state.plan(pid, new, &mut d);
@@ -244,7 +258,7 @@ impl Session {
             plans,
         };
         self.state = Some(state);
-        Some((resolved, (per_path, elsewhere, Some(edited_paths.len()))))
+        Some((resolved, (per_path, elsewhere, Some(edited))))
     }
 
     fn update(

@@ -123,6 +123,22 @@ fn index(resolved: resolve::Resolved, diags: &mut Diagnostics, t: &mut Timings) 
     site
 }
 
+/// [`index`] after an edit of `edited` plans only, given the last build's index (see
+/// [`site::reindex`] for when that holds).
+fn reindex(
+    old: &Site,
+    resolved: resolve::Resolved,
+    edited: &[resolve::PlanId],
+    diags: &mut Diagnostics,
+    t: &mut Timings,
+) -> Site {
+    let start = Instant::now();
+    let site = site::reindex(old, resolved, edited);
+    render::links::check_body_links(&site, diags);
+    t.index = start.elapsed();
+    site
+}
+
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, diags, timings) = prepare(&opts.root, opts.as_of, opts.base_url.as_deref());
     let Some(site) = site else {

@@ -9,6 +9,7 @@ use crate::text::slugify;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 mod progress;
 pub use progress::{Tally, TaskState};
@@ -51,7 +52,7 @@ pub enum Slot {
     Year,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Buckets {
     /// Year of the range's end → tasks, by end date.
     pub years: BTreeMap<i32, Vec<TaskKey>>,
@@ -63,21 +64,24 @@ pub struct Buckets {
     pub slots: BTreeMap<(i32, Slot), Vec<TaskKey>>,
 }
 
+/// The indexed site. What only names and references decide (URLs, who links to what) is
+/// shared: a live rebuild after an edit that changes deadlines, titles or texts keeps it, and
+/// redoes only the lists by deadline (see [`reindex`]).
 pub struct Site {
     pub r: Resolved,
-    pub plan_urls: Vec<String>,
-    pub plan_slugs: Vec<String>,
-    pub doc_urls: Vec<String>,
-    pub body_links: Vec<BodyLinks>,
-    pub plan_links: Vec<DocLinks>,
-    pub doc_links: Vec<DocLinks>,
-    pub task_children: HashMap<TaskKey, Vec<TaskKey>>,
+    pub plan_urls: Arc<Vec<String>>,
+    pub plan_slugs: Arc<Vec<String>>,
+    pub doc_urls: Arc<Vec<String>>,
+    pub body_links: Arc<Vec<BodyLinks>>,
+    pub plan_links: Arc<Vec<DocLinks>>,
+    pub doc_links: Arc<Vec<DocLinks>>,
+    pub task_children: Arc<HashMap<TaskKey, Vec<TaskKey>>>,
     pub overdue: HashSet<TaskKey>,
     /// Open tasks whose range ends within 30 days of as_of.
     pub due_soon: HashSet<TaskKey>,
     pub buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
-    pub doc_order: Vec<DocTarget>,
+    pub doc_order: Arc<Vec<DocTarget>>,
 }
 
 impl Site {
@@ -324,24 +328,16 @@ pub fn index(r: Resolved) -> Site {
                     }
                 }
             }
-            let closed = p.plan.tasks[ti].status.is_some_and(|s| s.is_closed());
-            let dl = &t.deadline;
-            if !closed && dl.is_past(r.as_of) {
+            let place = Placing::of(&r, key);
+            if place.overdue {
                 overdue.insert(key);
                 buckets.overdue.push(key);
             }
-            if !closed && dl.is_due_soon(r.as_of) {
+            if place.due_soon {
                 due_soon.insert(key);
             }
-            match dl.kind {
-                DeadlineKind::Ongoing => buckets.ongoing.push(key),
-                DeadlineKind::Yearly => buckets.yearly.push(key),
-                DeadlineKind::Unscheduled => buckets.unscheduled.push(key),
-                DeadlineKind::Due | DeadlineKind::Period => {
-                    if let Some(to) = dl.to {
-                        buckets.years.entry(to.year()).or_default().push(key);
-                    }
-                }
+            if let Some(l) = place.list {
+                buckets.list_mut(l).push(key);
             }
         }
     }
@@ -379,17 +375,141 @@ pub fn index(r: Resolved) -> Site {
 
     Site {
         r,
-        plan_urls,
-        plan_slugs,
-        doc_urls,
-        body_links,
-        plan_links,
-        doc_links,
-        task_children,
+        plan_urls: Arc::new(plan_urls),
+        plan_slugs: Arc::new(plan_slugs),
+        doc_urls: Arc::new(doc_urls),
+        body_links: Arc::new(body_links),
+        plan_links: Arc::new(plan_links),
+        doc_links: Arc::new(doc_links),
+        task_children: Arc::new(task_children),
         overdue,
         due_soon,
         buckets,
-        doc_order,
+        doc_order: Arc::new(doc_order),
+    }
+}
+
+/// [`index`] of `r`, given the index `old` of the site before `edited` plans changed, when the
+/// edits kept every plan's number, date, issuer, task ids and every name and reference it
+/// writes (what `build::live` checks before resolving edited plans alone). Only deadlines and
+/// statuses can then move a task, so the rest of the index is shared and the edited plans'
+/// tasks are taken out of the lists by deadline and put back where they now belong.
+pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
+    let gone = |k: &TaskKey| edited.contains(&k.plan);
+    let mut buckets = old.buckets.clone();
+    let mut overdue = old.overdue.clone();
+    let mut due_soon = old.due_soon.clone();
+    overdue.retain(|k| !gone(k));
+    due_soon.retain(|k| !gone(k));
+    let b = &mut buckets;
+    for list in [
+        &mut b.overdue,
+        &mut b.ongoing,
+        &mut b.yearly,
+        &mut b.unscheduled,
+    ] {
+        list.retain(|k| !gone(k));
+    }
+    for list in b.years.values_mut() {
+        list.retain(|k| !gone(k));
+    }
+    b.years.retain(|_, l| !l.is_empty());
+    for list in b.slots.values_mut() {
+        list.retain(|k| !gone(k));
+    }
+    b.slots.retain(|_, l| !l.is_empty());
+
+    // Dated lists are in (end, key) order, the others in key order: see `index`.
+    let dated = |k: &TaskKey| (r.plans[k.plan].tasks[k.task].deadline.to, *k);
+    let insert = |list: &mut Vec<TaskKey>, k: TaskKey, by_date: bool| {
+        let at = if by_date {
+            list.partition_point(|x| dated(x) < dated(&k))
+        } else {
+            list.partition_point(|x| *x < k)
+        };
+        list.insert(at, k);
+    };
+    for &plan in edited {
+        for task in 0..r.plans[plan].tasks.len() {
+            let key = TaskKey { plan, task };
+            let place = Placing::of(&r, key);
+            if place.overdue {
+                overdue.insert(key);
+                insert(&mut buckets.overdue, key, true);
+            }
+            if place.due_soon {
+                due_soon.insert(key);
+            }
+            if let Some(l) = place.list {
+                insert(buckets.list_mut(l), key, matches!(l, Listed::Year(_)));
+                if let Listed::Year(y) = l {
+                    if let Some(s) = slot_of(&r.plans[plan].tasks[task].deadline) {
+                        insert(buckets.slots.entry((y, s)).or_default(), key, true);
+                    }
+                }
+            }
+        }
+    }
+    Site {
+        r,
+        plan_urls: old.plan_urls.clone(),
+        plan_slugs: old.plan_slugs.clone(),
+        doc_urls: old.doc_urls.clone(),
+        body_links: old.body_links.clone(),
+        plan_links: old.plan_links.clone(),
+        doc_links: old.doc_links.clone(),
+        task_children: old.task_children.clone(),
+        overdue,
+        due_soon,
+        buckets,
+        doc_order: old.doc_order.clone(),
+    }
+}
+
+/// The list by deadline a task belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    Ongoing,
+    Yearly,
+    Unscheduled,
+    /// Dated: the year its range ends.
+    Year(i32),
+}
+
+/// Where a task is listed by its deadline and status on the site's as_of date.
+struct Placing {
+    overdue: bool,
+    due_soon: bool,
+    list: Option<Listed>,
+}
+
+impl Placing {
+    fn of(r: &Resolved, k: TaskKey) -> Placing {
+        let closed = r.plans[k.plan].plan.tasks[k.task]
+            .status
+            .is_some_and(|s| s.is_closed());
+        let dl = &r.plans[k.plan].tasks[k.task].deadline;
+        Placing {
+            overdue: !closed && dl.is_past(r.as_of),
+            due_soon: !closed && dl.is_due_soon(r.as_of),
+            list: match dl.kind {
+                DeadlineKind::Ongoing => Some(Listed::Ongoing),
+                DeadlineKind::Yearly => Some(Listed::Yearly),
+                DeadlineKind::Unscheduled => Some(Listed::Unscheduled),
+                DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
+            },
+        }
+    }
+}
+
+impl Buckets {
+    fn list_mut(&mut self, l: Listed) -> &mut Vec<TaskKey> {
+        match l {
+            Listed::Ongoing => &mut self.ongoing,
+            Listed::Yearly => &mut self.yearly,
+            Listed::Unscheduled => &mut self.unscheduled,
+            Listed::Year(y) => self.years.entry(y).or_default(),
+        }
     }
 }
 
