@@ -19,54 +19,77 @@ fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
     h.finish()
 }
 
+/// Bodies and documents are hashed by their URL's own part (id, slug): no strings are made.
+fn hash_body(site: &Site, b: usize, h: &mut DefaultHasher) {
+    let body = site.body(b);
+    (&body.id, &body.name, body.registered).hash(h);
+}
+
+fn hash_target(site: &Site, r: &Reference, h: &mut DefaultHasher) {
+    r.target.map(|t| site.target_url(t)).hash(h);
+    r.task
+        .map(|k| (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]))
+        .hash(h);
+}
+
+fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
+    let rp = site.plan(p);
+    hash_of(|h| {
+        rp.plan.source_hash.hash(h);
+        rp.plan.path.hash(h);
+        rp.status.as_str().hash(h);
+        hash_body(site, rp.issuer, h);
+        for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {
+            hash_target(site, r, h);
+        }
+        for &t in &rp.mentions {
+            site.target_url(t).hash(h);
+        }
+        for &q in &rp.replaced_by {
+            site.plan_urls[q].hash(h);
+        }
+        for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
+            b.map(|b| &site.body(b).id).hash(h);
+        }
+        for (i, t) in rp.tasks.iter().enumerate() {
+            site.anchors(p)[i].hash(h);
+            let k = TaskKey { plan: p, task: i };
+            (site.is_overdue(k), site.is_due_soon(k)).hash(h);
+            for nb in t.lead.iter().chain(&t.support) {
+                hash_body(site, nb.body, h);
+            }
+            for r in &t.implements {
+                hash_target(site, r, h);
+            }
+        }
+    })
+}
+
+/// The fingerprints of `site` given those of the last build, when only `edited` plans changed
+/// and kept every name and reference (`site::reindex`): nothing else can show differently.
+/// Returns them with the URLs that changed.
+pub fn refingerprint(
+    site: &Site,
+    old: &Fingerprints,
+    edited: &[PlanId],
+) -> (Fingerprints, HashSet<String>) {
+    let mut out = old.clone();
+    let mut changed = HashSet::new();
+    for &p in edited {
+        let url = &site.plan_urls[p];
+        let fp = plan_fingerprint(site, p);
+        if out.insert(url.clone(), fp) != Some(fp) {
+            changed.insert(url.clone());
+        }
+    }
+    (out, changed)
+}
+
 pub fn fingerprints(site: &Site) -> Fingerprints {
     use rayon::prelude::*;
-    // Bodies and documents are hashed by their URL's own part (id, slug): no strings are made.
-    let body = |b: usize, h: &mut DefaultHasher| {
-        let body = site.body(b);
-        (&body.id, &body.name, body.registered).hash(h);
-    };
-    let target = |r: &Reference, h: &mut DefaultHasher| {
-        r.target.map(|t| site.target_url(t)).hash(h);
-        r.task
-            .map(|k| (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]))
-            .hash(h);
-    };
     let plans: Vec<(String, u64)> = (0..site.r.plans.len())
         .into_par_iter()
-        .map(|p| {
-            let rp = site.plan(p);
-            let fp = hash_of(|h| {
-                rp.plan.source_hash.hash(h);
-                rp.plan.path.hash(h);
-                rp.status.as_str().hash(h);
-                body(rp.issuer, h);
-                for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {
-                    target(r, h);
-                }
-                for &t in &rp.mentions {
-                    site.target_url(t).hash(h);
-                }
-                for &q in &rp.replaced_by {
-                    site.plan_urls[q].hash(h);
-                }
-                for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
-                    b.map(|b| &site.body(b).id).hash(h);
-                }
-                for (i, t) in rp.tasks.iter().enumerate() {
-                    site.anchors(p)[i].hash(h);
-                    let k = TaskKey { plan: p, task: i };
-                    (site.is_overdue(k), site.is_due_soon(k)).hash(h);
-                    for nb in t.lead.iter().chain(&t.support) {
-                        body(nb.body, h);
-                    }
-                    for r in &t.implements {
-                        target(r, h);
-                    }
-                }
-            });
-            (site.plan_urls[p].clone(), fp)
-        })
+        .map(|p| (site.plan_urls[p].clone(), plan_fingerprint(site, p)))
         .collect();
     let mut out: HashMap<String, u64> = plans.into_iter().collect();
     for b in 0..site.r.bodies.len() {
@@ -97,7 +120,7 @@ pub fn fingerprints(site: &Site) -> Fingerprints {
             (doc.date.map(|x| x.written()), doc.registered).hash(h);
             doc.issuer_body.map(|b| site.body_url(b)).hash(h);
             for r in &doc.implements {
-                target(r, h);
+                hash_target(site, r, h);
             }
         });
         out.insert(site.doc_urls[d].clone(), fp);

@@ -32,7 +32,9 @@ struct Last {
     site: Site,
     theme: Theme,
     fingerprints: Fingerprints,
-    files: HashSet<String>,
+    /// Every output, and the files they make: shared by rebuilds that add and remove none.
+    outputs: Arc<HashSet<Output>>,
+    files: Arc<HashSet<String>>,
     /// site.yaml and as_of, as text: when they change every page may change.
     config: String,
     /// departments.yaml and directives.yaml as read.
@@ -140,13 +142,18 @@ impl Session {
             Some(l) if l.config == config => l,
             _ => {
                 let report = write_full(&self.opts, &site, &theme, diags, timings)?;
-                let files = all_files(&site, &theme);
+                let outputs = Output::all(&site, &theme);
+                let files = outputs
+                    .iter()
+                    .flat_map(|o| o.files(&site, &theme))
+                    .collect();
                 self.pending.clear();
                 self.last = Some(Last {
                     fingerprints: deps::fingerprints(&site),
                     site,
                     theme,
-                    files,
+                    outputs: Arc::new(outputs.into_iter().collect()),
+                    files: Arc::new(files),
                     config,
                     registry,
                     resolve_warnings: resolve_warnings.0,
@@ -162,7 +169,15 @@ impl Session {
                 });
             }
         };
-        match self.update(&last, site, theme, config, timings, start) {
+        match self.update(
+            &last,
+            site,
+            theme,
+            config,
+            edited.as_deref(),
+            timings,
+            start,
+        ) {
             Ok(mut r) => {
                 r.warnings = warnings;
                 r.reresolved = edited.as_ref().map(Vec::len);
@@ -267,6 +282,7 @@ impl Session {
         site: Site,
         theme: Theme,
         config: String,
+        edited: Option<&[PlanId]>,
         mut timings: Timings,
         start: Instant,
     ) -> Result<Rebuild, BuildError> {
@@ -277,8 +293,18 @@ impl Session {
             steps.push((name, step.elapsed()));
             step = Instant::now();
         };
-        let fingerprints = deps::fingerprints(&site);
-        let changed = deps::changed(&last.fingerprints, &fingerprints);
+        // After an edit resolved alone, URLs and file names are those of the last build (see
+        // `site::reindex`): only the edited plans are fingerprinted again, a page is known by
+        // its value, and file names are made only for outputs that come or go.
+        let same_names = edited.is_some() && last.theme.statics.keys().eq(theme.statics.keys());
+        let (fingerprints, changed) = match edited {
+            Some(plans) => deps::refingerprint(&site, &last.fingerprints, plans),
+            None => {
+                let f = deps::fingerprints(&site);
+                let c = deps::changed(&last.fingerprints, &f);
+                (f, c)
+            }
+        };
         let mut owners = deps::touched(&last.site, &changed);
         owners.extend(deps::touched(&site, &changed));
         // Year pages link to one another.
@@ -288,52 +314,80 @@ impl Session {
         lap("so sánh");
 
         // Pages of long lists: only those whose rows moved, or show a changed row, are made.
-        let old_pages: HashMap<String, (Paged, usize)> = Page::all(&last.site)
-            .iter()
-            .filter_map(|p| p.paged().map(|x| (p.file(&last.site), x)))
-            .collect();
-        // By index, for the rows of long lists: hashing each row's URL took most of the time.
+        // Each list's rows are gathered once per build (a long list has many pages).
+        let old_pages: HashMap<String, (Paged, usize)> = if same_names {
+            HashMap::new()
+        } else {
+            Page::all(&last.site)
+                .iter()
+                .filter_map(|p| p.paged().map(|x| (p.file(&last.site), x)))
+                .collect()
+        };
         let plan_changed: Vec<bool> = site.plan_urls.iter().map(|u| changed.contains(u)).collect();
-        let page_changed = |p: &Page| -> bool {
+        let mut rows_new = ListRows::new(&site);
+        let mut rows_old = ListRows::new(&last.site);
+        let mut page_changed = |p: &Page| -> bool {
             let Some((list, n)) = p.paged() else {
                 return true;
             };
             // A renamed body renames its lists.
-            if p.owner(&site).is_some_and(|o| changed.contains(&o)) {
+            if p.owner(&site).is_some_and(|o| changed.contains(o.as_ref())) {
                 return true;
             }
-            let Some(&(old_list, old_n)) = old_pages.get(&p.file(&site)) else {
-                return true;
+            let (old_list, old_n) = if same_names {
+                (list, n)
+            } else {
+                match old_pages.get(&p.file(&site)) {
+                    Some(&x) => x,
+                    None => return true,
+                }
             };
-            let (new, old) = (
-                page_rows(&site, list, n),
-                page_rows(&last.site, old_list, old_n),
-            );
+            let (new, old) = (rows_new.page(list, n), rows_old.page(old_list, old_n));
             if (new.1, new.2) != (old.1, old.2) || new.0.len() != old.0.len() {
                 return true;
             }
             // Same rows in the same order; those of changed plans (or of documents whose
             // implementers changed) are compared by what the template receives.
-            new.0.iter().zip(&old.0).any(|(a, b)| {
-                let key = a.key(&site);
-                if key != b.key(&last.site) {
+            new.0.iter().zip(old.0).any(|(a, b)| {
+                let same = if same_names {
+                    a == b
+                } else {
+                    a.key(&site) == b.key(&last.site)
+                };
+                if !same {
                     return true;
                 }
                 let suspect = match *a {
                     Row::Task(k) => plan_changed[k.plan],
                     Row::Plan(p) => plan_changed[p],
-                    Row::Doc(_) => changed.contains(key.0) || owners.contains(key.0),
+                    Row::Doc(_) => {
+                        let url = a.key(&site).0;
+                        changed.contains(url) || owners.contains(url)
+                    }
                 };
                 suspect && a.digest(&site) != b.digest(&last.site)
             })
         };
 
+        let all = Output::all(&site, &theme);
+        let set: HashSet<Output> = if same_names {
+            all.iter().copied().collect()
+        } else {
+            HashSet::new()
+        };
+        let same_outputs = same_names && set == *last.outputs;
         let mut files = HashSet::new();
         let mut now = Vec::new();
         let mut later = Vec::new();
-        for o in Output::all(&site, &theme) {
-            let names = o.files(&site, &theme);
-            let is_new = names.iter().any(|f| !last.files.contains(f));
+        for o in all {
+            let is_new = if same_names {
+                !last.outputs.contains(&o)
+            } else {
+                let names = o.files(&site, &theme);
+                let new = names.iter().any(|f| !last.files.contains(f));
+                files.extend(names);
+                new
+            };
             let pick = is_new
                 || match o {
                     // The sitemap lists URLs only: see below.
@@ -343,7 +397,7 @@ impl Session {
                             || (match p.owner(&site) {
                                 None => content_changed,
                                 Some(u) => {
-                                    owners.contains(&u)
+                                    owners.contains(u.as_ref())
                                         || (years_changed && matches!(p, Page::Year(_)))
                                 }
                             } && page_changed(&p))
@@ -355,7 +409,6 @@ impl Session {
                     Output::Data(DataFile::Calendar(b)) => owners.contains(&site.body_url(b)),
                     Output::Data(_) => content_changed,
                 };
-            files.extend(names);
             if pick {
                 if o.is_bulk() {
                     later.push(o)
@@ -364,6 +417,27 @@ impl Session {
                 }
             }
         }
+        // The files of outputs that went, and what the site's files now are.
+        let (outputs, files, removed) = if same_outputs {
+            (last.outputs.clone(), last.files.clone(), Vec::new())
+        } else if same_names {
+            let mut files = (*last.files).clone();
+            let mut removed = Vec::new();
+            for o in last.outputs.iter().filter(|o| !set.contains(o)) {
+                for f in o.files(&last.site, &last.theme) {
+                    files.remove(&f);
+                    removed.push(f);
+                }
+            }
+            for o in set.iter().filter(|o| !last.outputs.contains(o)) {
+                files.extend(o.files(&site, &theme));
+            }
+            (Arc::new(set), Arc::new(files), removed)
+        } else {
+            let removed = last.files.difference(&files).cloned().collect();
+            let outputs = Output::all(&site, &theme).into_iter().collect();
+            (Arc::new(outputs), Arc::new(files), removed)
+        };
         if files != last.files {
             let sitemap = Output::Page(Page::Sitemap);
             if !now.contains(&sitemap) {
@@ -394,7 +468,7 @@ impl Session {
                 written.push(path);
             }
         }
-        let mut removed: Vec<String> = last.files.difference(&files).cloned().collect();
+        let mut removed = removed;
         for path in &removed {
             output::remove(&dir, path).map_err(|e| write_error(path, e))?;
         }
@@ -408,6 +482,7 @@ impl Session {
             site,
             theme,
             fingerprints,
+            outputs,
             files,
             config,
             registry: Default::default(),
@@ -478,25 +553,36 @@ impl Session {
     }
 }
 
-/// What page `n` of a list shows: its rows, whether a next page follows, and on the first
-/// page the total.
-type PageRows = (Vec<Row>, bool, Option<usize>);
+/// The rows of long lists of one build, each list gathered once.
+struct ListRows<'a> {
+    site: &'a Site,
+    lists: HashMap<Paged, Vec<Row>>,
+}
 
-fn page_rows(site: &Site, list: Paged, n: usize) -> PageRows {
-    let len = list.len(site);
-    let rows = list.rows(site, (n * PER_PAGE).min(len), ((n + 1) * PER_PAGE).min(len));
-    (rows, (n + 1) * PER_PAGE < len, (n == 0).then_some(len))
+impl<'a> ListRows<'a> {
+    fn new(site: &'a Site) -> Self {
+        ListRows {
+            site,
+            lists: HashMap::new(),
+        }
+    }
+
+    /// What page `n` of a list shows: its rows, whether a next page follows, and on the first
+    /// page the total.
+    fn page(&mut self, list: Paged, n: usize) -> (&[Row], bool, Option<usize>) {
+        let site = self.site;
+        let rows = self
+            .lists
+            .entry(list)
+            .or_insert_with(|| list.rows(site, 0, list.len(site)));
+        let len = rows.len();
+        let page = &rows[(n * PER_PAGE).min(len)..((n + 1) * PER_PAGE).min(len)];
+        (page, (n + 1) * PER_PAGE < len, (n == 0).then_some(len))
+    }
 }
 
 fn write_error(path: &str, e: std::io::Error) -> BuildError {
     BuildError::Other(vec![format!("không ghi được {path}: {e}")])
-}
-
-fn all_files(site: &Site, theme: &Theme) -> HashSet<String> {
-    Output::all(site, theme)
-        .iter()
-        .flat_map(|o| o.files(site, theme))
-        .collect()
 }
 
 /// Templates that changed, and those that extend, include or import them.

@@ -112,7 +112,7 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
 }
 
 /// The data files of the site, each made on its own so that a rebuild can remake only some.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataFile {
     Plans,
     /// nhiem-vu.json and nhiem-vu.csv, from the same rows.

@@ -199,7 +199,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// One file of the built site (or, for [`DataFile::Tasks`], two made together).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Output {
     Page(Page),
     /// A static file of the theme, by index into `Theme::statics`.

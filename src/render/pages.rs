@@ -7,6 +7,7 @@ use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
 use crate::site::{Site, Slot};
 use chrono::Datelike;
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
@@ -230,7 +231,7 @@ fn page_suffix(n: usize) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
     Home,
     /// Every plan, newest first, one page of [`PER_PAGE`] at a time.
@@ -316,7 +317,7 @@ impl Page {
         }
         v.extend(
             (0..site.r.bodies.len())
-                .filter(|&b| !body_feed_plans(site, b).is_empty())
+                .filter(|&b| has_body_feed(site, b))
                 .map(Page::BodyFeed),
         );
         v.extend(
@@ -402,15 +403,18 @@ impl Page {
 
     /// The plan, body, document or deadline bucket whose page this is, by URL; `None` for the
     /// site-wide pages (home, lists of everything, feed, sitemap), which show a bit of all.
-    pub fn owner(&self, site: &Site) -> Option<String> {
+    /// Borrowed where the site keeps the URL: a rebuild asks it of every page.
+    pub fn owner<'a>(&self, site: &'a Site) -> Option<Cow<'a, str>> {
+        let own = |s: String| Some(Cow::Owned(s));
         match *self {
-            Page::Plan(_) | Page::Body(_) | Page::Year(_) | Page::Doc(_) => Some(self.url(site)),
-            Page::Related(t, _) => Some(site.target_url(t).to_string()),
-            Page::BodyFeed(b) => Some(site.body_url(b)),
-            Page::DocFeed(d) => Some(site.doc_urls[d].clone()),
-            Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => Some(site.body_url(b)),
-            Page::Tasks(TaskList::Slot(y, _), _) => Some(Page::Year(y).url(site)),
-            Page::Tasks(l @ TaskList::Bucket(_), _) => Some(l.url(site)),
+            Page::Plan(p) => Some(Cow::Borrowed(&site.plan_urls[p])),
+            Page::Doc(d) | Page::DocFeed(d) => Some(Cow::Borrowed(&site.doc_urls[d])),
+            Page::Related(t, _) => Some(Cow::Borrowed(site.target_url(t))),
+            Page::Body(b) | Page::BodyFeed(b) => own(site.body_url(b)),
+            Page::Year(_) => own(self.url(site)),
+            Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => own(site.body_url(b)),
+            Page::Tasks(TaskList::Slot(y, _), _) => own(Page::Year(y).url(site)),
+            Page::Tasks(l @ TaskList::Bucket(_), _) => own(l.url(site)),
             _ => None,
         }
     }
@@ -871,7 +875,7 @@ fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, Strin
             "kind_label": body.kind.map(|k| k.label()).unwrap_or("Chưa có trong danh mục"),
             "registered": body.registered, "parent": body.parent.map(|p| body_link(site, p)),
             "calendar": if dated { format!("lich/{}.ics", body.id) } else { String::new() },
-            "feed": if body_feed_plans(site, b).is_empty() { String::new() } else { Page::BodyFeed(b).url(site) },
+            "feed": if has_body_feed(site, b) { Page::BodyFeed(b).url(site) } else { String::new() },
         },
         "units": units.iter().map(|&u| body_link(site, u)).collect::<Vec<_>>(),
         "issued": issued,
@@ -1077,6 +1081,12 @@ fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {
         "plans": plans, "total": all.len(),
         "pager": pager(site, all.len(), n, |i| Page::Related(t, i)),
     }))
+}
+
+/// Whether [`body_feed_plans`] has any, without gathering them.
+fn has_body_feed(site: &Site, b: BodyId) -> bool {
+    let l = &site.body_links[b];
+    !(l.issued.is_empty() && l.led.is_empty() && l.supported.is_empty())
 }
 
 /// Plans a body issued or has tasks in, newest first.

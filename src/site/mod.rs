@@ -76,9 +76,11 @@ pub struct Site {
     pub plan_links: Arc<Vec<DocLinks>>,
     pub doc_links: Arc<Vec<DocLinks>>,
     pub task_children: Arc<HashMap<TaskKey, Vec<TaskKey>>>,
-    pub overdue: HashSet<TaskKey>,
-    /// Open tasks whose range ends within 30 days of as_of.
-    pub due_soon: HashSet<TaskKey>,
+    /// Where each task's first entry in `facts` is, by plan.
+    pub task_start: Arc<Vec<usize>>,
+    /// What each task's deadline and status make of it on as_of, in plan then task order:
+    /// looked up for every row and counted by every dashboard, so kept flat.
+    pub facts: Vec<Fact>,
     pub buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
     pub doc_order: Arc<Vec<DocTarget>>,
@@ -123,11 +125,15 @@ impl Site {
             DocTarget::Doc(d) => &self.doc_links[d],
         }
     }
-    pub fn is_overdue(&self, k: TaskKey) -> bool {
-        self.overdue.contains(&k)
+    pub fn fact(&self, k: TaskKey) -> Fact {
+        self.facts[self.task_start[k.plan] + k.task]
     }
+    pub fn is_overdue(&self, k: TaskKey) -> bool {
+        self.fact(k).state == TaskState::Overdue
+    }
+    /// Open and ending within 30 days of as_of.
     pub fn is_due_soon(&self, k: TaskKey) -> bool {
-        self.due_soon.contains(&k)
+        self.fact(k).due_soon
     }
     /// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
     pub fn plan_label(&self, p: PlanId) -> String {
@@ -249,8 +255,8 @@ pub fn index(r: Resolved) -> Site {
     let mut plan_links = vec![DocLinks::default(); r.plans.len()];
     let mut doc_links = vec![DocLinks::default(); r.docs.len()];
     let mut task_children: HashMap<TaskKey, Vec<TaskKey>> = HashMap::default();
-    let mut overdue = HashSet::default();
-    let mut due_soon = HashSet::default();
+    let mut task_start = Vec::with_capacity(r.plans.len());
+    let mut facts = Vec::with_capacity(r.plans.iter().map(|p| p.tasks.len()).sum());
     let mut buckets = Buckets::default();
 
     fn links<'a>(t: DocTarget, pl: &'a mut [DocLinks], dl: &'a mut [DocLinks]) -> &'a mut DocLinks {
@@ -270,6 +276,7 @@ pub fn index(r: Resolved) -> Site {
     }
     for (pid, p) in r.plans.iter().enumerate() {
         body_links[p.issuer].issued.push(pid);
+        task_start.push(facts.len());
         let mut seen = HashSet::default();
         for rf in &p.implements {
             if let Some(t) = rf.target {
@@ -328,17 +335,14 @@ pub fn index(r: Resolved) -> Site {
                     }
                 }
             }
-            let place = Placing::of(&r, key);
-            if place.overdue {
-                overdue.insert(key);
+            let fact = Fact::of(&r, key);
+            if fact.state == TaskState::Overdue {
                 buckets.overdue.push(key);
             }
-            if place.due_soon {
-                due_soon.insert(key);
-            }
-            if let Some(l) = place.list {
+            if let Some(l) = fact.listed {
                 buckets.list_mut(l).push(key);
             }
+            facts.push(fact);
         }
     }
     // Dated lists read in date order; ties keep plan/task order.
@@ -382,8 +386,8 @@ pub fn index(r: Resolved) -> Site {
         plan_links: Arc::new(plan_links),
         doc_links: Arc::new(doc_links),
         task_children: Arc::new(task_children),
-        overdue,
-        due_soon,
+        task_start: Arc::new(task_start),
+        facts,
         buckets,
         doc_order: Arc::new(doc_order),
     }
@@ -397,10 +401,7 @@ pub fn index(r: Resolved) -> Site {
 pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     let gone = |k: &TaskKey| edited.contains(&k.plan);
     let mut buckets = old.buckets.clone();
-    let mut overdue = old.overdue.clone();
-    let mut due_soon = old.due_soon.clone();
-    overdue.retain(|k| !gone(k));
-    due_soon.retain(|k| !gone(k));
+    let mut facts = old.facts.clone();
     let b = &mut buckets;
     for list in [
         &mut b.overdue,
@@ -432,15 +433,12 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     for &plan in edited {
         for task in 0..r.plans[plan].tasks.len() {
             let key = TaskKey { plan, task };
-            let place = Placing::of(&r, key);
-            if place.overdue {
-                overdue.insert(key);
+            let fact = Fact::of(&r, key);
+            facts[old.task_start[plan] + task] = fact;
+            if fact.state == TaskState::Overdue {
                 insert(&mut buckets.overdue, key, true);
             }
-            if place.due_soon {
-                due_soon.insert(key);
-            }
-            if let Some(l) = place.list {
+            if let Some(l) = fact.listed {
                 insert(buckets.list_mut(l), key, matches!(l, Listed::Year(_)));
                 if let Listed::Year(y) = l {
                     if let Some(s) = slot_of(&r.plans[plan].tasks[task].deadline) {
@@ -459,8 +457,8 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         plan_links: old.plan_links.clone(),
         doc_links: old.doc_links.clone(),
         task_children: old.task_children.clone(),
-        overdue,
-        due_soon,
+        task_start: old.task_start.clone(),
+        facts,
         buckets,
         doc_order: old.doc_order.clone(),
     }
@@ -468,7 +466,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
 
 /// The list by deadline a task belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listed {
+pub enum Listed {
     Ongoing,
     Yearly,
     Unscheduled,
@@ -476,23 +474,36 @@ enum Listed {
     Year(i32),
 }
 
-/// Where a task is listed by its deadline and status on the site's as_of date.
-struct Placing {
-    overdue: bool,
-    due_soon: bool,
-    list: Option<Listed>,
+/// What a task's deadline and status make of it on the site's as_of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fact {
+    pub state: TaskState,
+    /// Open and ending within 30 days of as_of.
+    pub due_soon: bool,
+    /// None for a dated deadline without an end.
+    pub listed: Option<Listed>,
 }
 
-impl Placing {
-    fn of(r: &Resolved, k: TaskKey) -> Placing {
-        let closed = r.plans[k.plan].plan.tasks[k.task]
-            .status
-            .is_some_and(|s| s.is_closed());
+impl Fact {
+    fn of(r: &Resolved, k: TaskKey) -> Fact {
+        use crate::content::TaskStatus;
+        let status = r.plans[k.plan].plan.tasks[k.task].status;
+        let closed = status.is_some_and(|s| s.is_closed());
         let dl = &r.plans[k.plan].tasks[k.task].deadline;
-        Placing {
-            overdue: !closed && dl.is_past(r.as_of),
+        // A closed task is done or cancelled whatever its deadline; an open one past its
+        // deadline is overdue; the rest are as reported.
+        let state = match status {
+            Some(TaskStatus::Done) => TaskState::Done,
+            Some(TaskStatus::Cancelled) => TaskState::Cancelled,
+            _ if dl.is_past(r.as_of) => TaskState::Overdue,
+            Some(TaskStatus::InProgress) => TaskState::InProgress,
+            Some(TaskStatus::NotStarted) => TaskState::NotStarted,
+            None => TaskState::NoReport,
+        };
+        Fact {
+            state,
             due_soon: !closed && dl.is_due_soon(r.as_of),
-            list: match dl.kind {
+            listed: match dl.kind {
                 DeadlineKind::Ongoing => Some(Listed::Ongoing),
                 DeadlineKind::Yearly => Some(Listed::Yearly),
                 DeadlineKind::Unscheduled => Some(Listed::Unscheduled),

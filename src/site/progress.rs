@@ -2,10 +2,8 @@
 //! dashboards. Every count a dashboard or picture shows comes from [`Tally`], so the numbers
 //! agree with the task lists they sum up.
 
-use super::Site;
-use crate::content::TaskStatus;
-use crate::resolve::{DeadlineKind, TaskKey};
-use chrono::Datelike;
+use super::{Listed, Site};
+use crate::resolve::TaskKey;
 use std::collections::BTreeMap;
 
 /// One state per task, so that the states of a list add up to its length: a closed task is
@@ -74,14 +72,7 @@ impl Tally {
 
 impl Site {
     pub fn state(&self, k: TaskKey) -> TaskState {
-        match self.plan(k.plan).plan.tasks[k.task].status {
-            Some(TaskStatus::Done) => TaskState::Done,
-            Some(TaskStatus::Cancelled) => TaskState::Cancelled,
-            _ if self.is_overdue(k) => TaskState::Overdue,
-            Some(TaskStatus::InProgress) => TaskState::InProgress,
-            Some(TaskStatus::NotStarted) => TaskState::NotStarted,
-            None => TaskState::NoReport,
-        }
+        self.fact(k).state
     }
 
     pub fn tally(&self, keys: impl IntoIterator<Item = TaskKey>) -> Tally {
@@ -91,22 +82,19 @@ impl Site {
         let mut years: Vec<(i32, usize)> = Vec::new();
         let mut t = Tally::default();
         for k in keys {
+            let f = self.fact(k);
             t.total += 1;
-            states[self.state(k) as usize] += 1;
-            if self.is_due_soon(k) {
+            states[f.state as usize] += 1;
+            if f.due_soon {
                 t.due_soon += 1;
             }
-            let dl = &self.plan(k.plan).tasks[k.task].deadline;
-            match dl.kind {
-                DeadlineKind::Ongoing => t.ongoing += 1,
-                DeadlineKind::Yearly => t.yearly += 1,
-                DeadlineKind::Unscheduled => t.unscheduled += 1,
-                DeadlineKind::Due | DeadlineKind::Period => match dl.to {
-                    Some(to) => match years.iter_mut().find(|(y, _)| *y == to.year()) {
-                        Some((_, n)) => *n += 1,
-                        None => years.push((to.year(), 1)),
-                    },
-                    None => t.unscheduled += 1,
+            match f.listed {
+                Some(Listed::Ongoing) => t.ongoing += 1,
+                Some(Listed::Yearly) => t.yearly += 1,
+                Some(Listed::Unscheduled) | None => t.unscheduled += 1,
+                Some(Listed::Year(year)) => match years.iter_mut().find(|(y, _)| *y == year) {
+                    Some((_, n)) => *n += 1,
+                    None => years.push((year, 1)),
                 },
             }
         }
