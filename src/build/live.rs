@@ -169,16 +169,9 @@ impl Session {
                 });
             }
         };
-        match self.update(
-            &last,
-            site,
-            theme,
-            config,
-            edited.as_deref(),
-            timings,
-            start,
-        ) {
+        match self.update(&last, site, theme, config, edited.as_deref(), timings) {
             Ok(mut r) => {
+                r.elapsed = start.elapsed();
                 r.warnings = warnings;
                 r.reresolved = edited.as_ref().map(Vec::len);
                 r.reindexed = edited.is_some();
@@ -284,7 +277,6 @@ impl Session {
         config: String,
         edited: Option<&[PlanId]>,
         mut timings: Timings,
-        start: Instant,
     ) -> Result<Rebuild, BuildError> {
         let render_start = Instant::now();
         let mut steps = Vec::new();
@@ -495,7 +487,6 @@ impl Session {
             removed,
             pending,
             timings,
-            elapsed: start.elapsed(),
             steps,
             ..Rebuild::default()
         })
