@@ -26,6 +26,8 @@ pub struct Session {
     state: Option<resolve::State>,
     /// Whole-site files still to write for the last rebuild.
     pending: Vec<Output>,
+    /// The last build's parsed templates and the task rows made since (for `last.site`).
+    kept: Option<render::Kept>,
 }
 
 struct Last {
@@ -75,6 +77,7 @@ impl Session {
             last: None,
             state: None,
             pending: Vec::new(),
+            kept: None,
         }
     }
 
@@ -148,6 +151,7 @@ impl Session {
                     .flat_map(|o| o.files(&site, &theme))
                     .collect();
                 self.pending.clear();
+                self.kept = None;
                 self.last = Some(Last {
                     fingerprints: deps::fingerprints(&site),
                     site,
@@ -446,12 +450,19 @@ impl Session {
         lap("chọn trang");
         // Render to memory first: a template error must not leave half the pages updated.
         let made = Mutex::new(Vec::new());
-        let stats =
-            render::render_outputs(&site, &theme, &now, None, &|path: &str, data: &[u8]| {
+        let kept = self.keep(&site, &theme, edited, &templates)?;
+        let stats = render::render_outputs_kept(
+            &site,
+            &theme,
+            &kept,
+            &now,
+            None,
+            &|path: &str, data: &[u8]| {
                 made.lock().unwrap().push((path.to_string(), data.to_vec()));
                 Ok(())
-            })
-            .map_err(BuildError::Other)?;
+            },
+        )
+        .map_err(BuildError::Other)?;
         lap("tạo trang");
         let dir = self.output();
         let mut written = Vec::new();
@@ -470,6 +481,7 @@ impl Session {
         timings.render = render_start.elapsed();
         let pending = later.len();
         self.pending = later;
+        self.kept = Some(kept);
         self.last = Some(Last {
             site,
             theme,
@@ -490,6 +502,37 @@ impl Session {
             steps,
             ..Rebuild::default()
         })
+    }
+
+    /// The templates and task rows to render `site` with: those of the last build where no
+    /// template they come from changed, less the rows of `edited` plans (an edit resolved
+    /// alone changes only its own plans' rows, see `rows.rs`).
+    fn keep(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        edited: Option<&[PlanId]>,
+        templates: &HashSet<String>,
+    ) -> Result<render::Kept, BuildError> {
+        let old = self.kept.take();
+        let tera = match &old {
+            Some(k) if templates.is_empty() => k.tera.clone(),
+            _ => Arc::new(render::templates(theme).map_err(|e| BuildError::Other(vec![e]))?),
+        };
+        let rows = match (old, edited) {
+            (Some(k), Some(plans)) if !templates.contains(rows::TEMPLATE) => {
+                let mut rows = k.rows;
+                match Arc::get_mut(&mut rows) {
+                    Some(r) => {
+                        r.forget(plans);
+                        rows
+                    }
+                    None => Arc::new(rows::TaskRows::new(site)),
+                }
+            }
+            _ => Arc::new(rows::TaskRows::new(site)),
+        };
+        Ok(render::Kept { tera, rows })
     }
 
     /// Writes the whole-site files the last rebuild left for later. Returns those that changed.
@@ -524,9 +567,17 @@ impl Session {
                 None => self.pending.len().min(64),
             };
             let group: Vec<Output> = self.pending.drain(..n).collect();
-            render::render_outputs(
+            let kept = match &self.kept {
+                Some(k) => k,
+                None => self.kept.insert(
+                    render::Kept::new(&last.site, &last.theme)
+                        .map_err(|e| BuildError::Other(vec![e]))?,
+                ),
+            };
+            render::render_outputs_kept(
                 &last.site,
                 &last.theme,
+                kept,
                 &group,
                 None,
                 &|path: &str, data: &[u8]| {

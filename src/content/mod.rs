@@ -402,6 +402,43 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
 #[derive(Default)]
 pub struct PlanCache {
     files: HashMap<String, Cached>,
+    config: Option<CachedFile<SiteConfig>>,
+    bodies: Option<CachedFile<Vec<BodyEntry>>>,
+    directives: Option<CachedFile<Vec<DirectiveEntry>>>,
+}
+
+/// A whole-site file (site.yaml and the registries) as last read, with what reading it
+/// reported: a live rebuild after a plan edit need not parse them again.
+struct CachedFile<T> {
+    stamp: (SystemTime, u64),
+    value: T,
+    diags: Diagnostics,
+}
+
+/// `read` of the file at `path`, or what it gave last time when the file's time and size
+/// are unchanged.
+fn cached<T: Clone>(
+    slot: &mut Option<CachedFile<T>>,
+    path: &Path,
+    diags: &mut Diagnostics,
+    read: impl FnOnce(&mut Diagnostics) -> T,
+) -> T {
+    let st = stamp(path).and_then(|(t, n)| Some((t?, n)));
+    if let (Some(st), Some(c)) = (st, slot.as_ref()) {
+        if c.stamp == st {
+            diags.extend(c.diags.clone());
+            return c.value.clone();
+        }
+    }
+    let mut d = Diagnostics::default();
+    let value = read(&mut d);
+    *slot = st.map(|stamp| CachedFile {
+        stamp,
+        value: value.clone(),
+        diags: d.clone(),
+    });
+    diags.extend(d);
+    value
 }
 
 struct Cached {
@@ -417,15 +454,28 @@ fn stamp(path: &Path) -> Option<(Option<SystemTime>, u64)> {
 
 /// [`load`] that reuses the plans of `cache` whose files did not change, and updates it.
 pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) -> Content {
-    let config = load_config(root, diags);
-    let bodies = match read_optional(root, DEPARTMENTS, diags) {
-        Some(text) => parse_departments(DEPARTMENTS, &text, diags),
-        None => Vec::new(),
-    };
-    let directives = match read_optional(root, DIRECTIVES, diags) {
-        Some(text) => parse_directives(DIRECTIVES, &text, diags),
-        None => Vec::new(),
-    };
+    let config = cached(&mut cache.config, &root.join(SITE), diags, |d| {
+        load_config(root, d)
+    });
+    let bodies = cached(
+        &mut cache.bodies,
+        &root.join(DEPARTMENTS),
+        diags,
+        |d| match read_optional(root, DEPARTMENTS, d) {
+            Some(text) => parse_departments(DEPARTMENTS, &text, d),
+            None => Vec::new(),
+        },
+    );
+    let directives =
+        cached(
+            &mut cache.directives,
+            &root.join(DIRECTIVES),
+            diags,
+            |d| match read_optional(root, DIRECTIVES, d) {
+                Some(text) => parse_directives(DIRECTIVES, &text, d),
+                None => Vec::new(),
+            },
+        );
     let files = plan_files(root, diags);
     let mut old = std::mem::take(&mut cache.files);
     let parsed: Vec<(String, Cached)> = files
@@ -487,7 +537,6 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     // outside it is refused: a plan file must be part of the site that is published.
     let walk = walkdir::WalkDir::new(&dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if !e.path_is_symlink() {
@@ -527,6 +576,10 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     for (link, real) in outside.into_inner() {
         diags.error(&rel_path(root, &link), Pos::line(1), outside_message(&real));
     }
+    // Sorted once, by names folder by folder (the order a walk sorted by file name gives):
+    // walkdir's own sorting takes each name out of its path at every comparison. With the
+    // separator made the lowest byte, comparing whole paths gives that order.
+    out.sort_by_cached_key(|(_, rel)| rel.replace('/', "\0"));
     out
 }
 
@@ -667,4 +720,44 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         }
     }
     cfg
+}
+
+#[cfg(test)]
+mod tests {
+    /// Plans are read in the order of a walk that sorts each folder's names: a folder's plans
+    /// come before a file whose name extends the folder's, and `-` sorts before `.`.
+    #[test]
+    fn plan_files_come_in_the_order_of_a_sorted_walk() {
+        let root = tempfile::tempdir().unwrap();
+        let plans = root.path().join("content/plans");
+        let names = [
+            "b.md", "a.md", "a-b.md", "a/x.md", "a/b/c.md", "a b.md", "note.txt",
+        ];
+        for n in names {
+            let p = plans.join(n);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        let mut diags = super::Diagnostics::default();
+        let got: Vec<String> = super::plan_files(root.path(), &mut diags)
+            .into_iter()
+            .map(|(_, rel)| rel)
+            .collect();
+        let walked: Vec<String> = walkdir::WalkDir::new(&plans)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| super::rel_path(root.path(), e.path()))
+            .collect();
+        assert_eq!(got, walked);
+        assert_eq!(
+            got[..3],
+            [
+                "content/plans/a/b/c.md",
+                "content/plans/a/x.md",
+                "content/plans/a b.md"
+            ]
+        );
+    }
 }

@@ -21,6 +21,7 @@ use crate::resolve::TaskKey;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 use tera::Tera;
 
@@ -55,38 +56,62 @@ fn timed<T>(clock: &AtomicU64, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// What rendering can keep between live rebuilds: the theme's parsed templates, and the task
+/// rows made so far (see `rows.rs`).
+pub struct Kept {
+    pub tera: Arc<Tera>,
+    pub rows: Arc<rows::TaskRows>,
+}
+
+impl Kept {
+    pub fn new(site: &Site, theme: &theme::Theme) -> Result<Kept, String> {
+        Ok(Kept {
+            tera: Arc::new(templates(theme)?),
+            rows: Arc::new(rows::TaskRows::new(site)),
+        })
+    }
+}
+
+/// The theme's templates, parsed and set up as every page expects.
+pub fn templates(theme: &theme::Theme) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which is safe but bloats every URL; this escapes the
+    // characters that matter in HTML text and quoted attributes.
+    tera.set_escape_fn(markdown::escape);
+    Ok(tera)
+}
+
 pub struct Renderer<'a> {
     pub site: &'a Site,
-    tera: Tera,
+    tera: Arc<Tera>,
     /// Path part of base_url, e.g. "/ke-hoach-so/": the 404 page's links must be absolute
     /// because a server shows it at any depth.
     pub base_path: String,
     profile: Profile,
-    task_rows: rows::TaskRows,
+    task_rows: Arc<rows::TaskRows>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &theme::Theme) -> Result<Self, String> {
-        let mut tera = Tera::default();
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
-        )
-        .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's default also escapes `/`, which is safe but bloats every URL; this escapes the
-        // characters that matter in HTML text and quoted attributes.
-        tera.set_escape_fn(markdown::escape);
-        let base_path = base_path(&site.r.config.base_url);
-        Ok(Renderer {
+        Ok(Renderer::with(site, &Kept::new(site, theme)?))
+    }
+
+    fn with(site: &'a Site, kept: &Kept) -> Self {
+        Renderer {
             site,
-            tera,
-            base_path,
+            tera: kept.tera.clone(),
+            base_path: base_path(&site.r.config.base_url),
             profile: Profile::default(),
-            task_rows: rows::TaskRows::new(site),
-        })
+            task_rows: kept.rows.clone(),
+        }
     }
 
     /// The template a page is made with and the variables it receives: the interface of
@@ -301,7 +326,20 @@ pub fn render_outputs(
     check: Option<&linkcheck::LinkCheck>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<String>> {
-    let renderer = Renderer::new(site, theme).map_err(|e| vec![e])?;
+    let kept = Kept::new(site, theme).map_err(|e| vec![e])?;
+    render_outputs_kept(site, theme, &kept, outputs, check, sink)
+}
+
+/// [`render_outputs`] with templates parsed and rows made before (for `site`).
+pub fn render_outputs_kept(
+    site: &Site,
+    theme: &theme::Theme,
+    kept: &Kept,
+    outputs: &[Output],
+    check: Option<&linkcheck::LinkCheck>,
+    sink: &dyn Sink,
+) -> Result<RenderStats, Vec<String>> {
+    let renderer = Renderer::with(site, kept);
     let bytes = AtomicU64::new(0);
     let files = AtomicUsize::new(0);
     let pages = AtomicUsize::new(0);

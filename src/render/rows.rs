@@ -43,6 +43,17 @@ impl TaskRows {
         }
     }
 
+    /// Forgets the rows of `plans`, to be made again; the others stay (a live rebuild after
+    /// an edit that only these plans' rows can show).
+    pub fn forget(&mut self, plans: &[usize]) {
+        for &p in plans {
+            let end = self.first.get(p + 1).copied().unwrap_or(self.rows.len());
+            for slot in &mut self.rows[self.first[p]..end] {
+                slot.take();
+            }
+        }
+    }
+
     /// The row of `k` with `root` in place, made by `make` (with [`ROOT`] as root) the first
     /// time it is asked for.
     pub fn get(
