@@ -7,8 +7,8 @@ use crate::render::dashboard::{carried_out_by, carries_out};
 use crate::render::Page;
 use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
 use crate::site::Site;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 pub type Fingerprints = HashMap<String, u64>;
@@ -74,7 +74,7 @@ pub fn refingerprint(
     edited: &[PlanId],
 ) -> (Fingerprints, HashSet<String>) {
     let mut out = old.clone();
-    let mut changed = HashSet::new();
+    let mut changed = HashSet::default();
     for &p in edited {
         let url = &site.plan_urls[p];
         let fp = plan_fingerprint(site, p);
@@ -143,7 +143,7 @@ pub fn changed(old: &Fingerprints, new: &Fingerprints) -> HashSet<String> {
 pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
     let mut t = Touched {
         site,
-        urls: HashSet::new(),
+        urls: HashSet::default(),
     };
     for p in 0..site.r.plans.len() {
         if changed.contains(&site.plan_urls[p]) {
@@ -233,7 +233,7 @@ impl Touched<'_> {
         for &d in &l.implemented_by_docs {
             self.urls.insert(site.doc_urls[d].clone());
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut stack = vec![t];
         while let Some(x) = stack.pop() {
             if !seen.insert(x) {

@@ -13,7 +13,8 @@ use crate::output;
 use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
 use crate::resolve::{self, PlanId, Resolved};
 use crate::site::Site;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -35,7 +36,7 @@ struct Last {
     theme: Theme,
     fingerprints: Fingerprints,
     /// Every output, and the files they make: shared by rebuilds that add and remove none.
-    outputs: Arc<HashSet<Output>>,
+    outputs: Arc<Vec<Output>>,
     files: Arc<HashSet<String>>,
     /// site.yaml and as_of, as text: when they change every page may change.
     config: String,
@@ -115,7 +116,7 @@ impl Session {
                 let (r, mut st) = resolve::resolve_keeping(content, as_of, &mut diags);
                 st.bodies = r.bodies.clone();
                 st.docs = r.docs.clone();
-                let mut per_path: HashMap<String, usize> = HashMap::new();
+                let mut per_path: HashMap<String, usize> = HashMap::default();
                 for w in diags.warnings_since(before) {
                     *per_path.entry(w.path.clone()).or_default() += 1;
                 }
@@ -156,7 +157,7 @@ impl Session {
                     fingerprints: deps::fingerprints(&site),
                     site,
                     theme,
-                    outputs: Arc::new(outputs.into_iter().collect()),
+                    outputs: Arc::new(outputs),
                     files: Arc::new(files),
                     config,
                     registry,
@@ -225,7 +226,7 @@ impl Session {
             content.plans.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut plans = old.plans.clone();
         let mut per_path = last.resolve_warnings.clone();
-        let mut edited_paths: HashSet<&str> = HashSet::new();
+        let mut edited_paths: HashSet<&str> = HashSet::default();
         let mut edited = Vec::new();
         for (pid, rp) in old.plans.iter().enumerate() {
             let new = by_path.get(rp.plan.path.as_str())?;
@@ -312,7 +313,7 @@ impl Session {
         // Pages of long lists: only those whose rows moved, or show a changed row, are made.
         // Each list's rows are gathered once per build (a long list has many pages).
         let old_pages: HashMap<String, (Paged, usize)> = if same_names {
-            HashMap::new()
+            HashMap::default()
         } else {
             Page::all(&last.site)
                 .iter()
@@ -365,19 +366,25 @@ impl Session {
             })
         };
 
+        // Outputs come in a fixed order: most rebuilds add and remove none.
         let all = Output::all(&site, &theme);
-        let set: HashSet<Output> = if same_names {
-            all.iter().copied().collect()
+        let same_outputs = same_names && all == **last.outputs;
+        let (added, gone): (HashSet<Output>, Vec<Output>) = if same_names && !same_outputs {
+            let old: HashSet<Output> = last.outputs.iter().copied().collect();
+            let new: HashSet<Output> = all.iter().copied().collect();
+            (
+                new.iter().filter(|o| !old.contains(o)).copied().collect(),
+                old.iter().filter(|o| !new.contains(o)).copied().collect(),
+            )
         } else {
-            HashSet::new()
+            Default::default()
         };
-        let same_outputs = same_names && set == *last.outputs;
-        let mut files = HashSet::new();
+        let mut files = HashSet::default();
         let mut now = Vec::new();
         let mut later = Vec::new();
-        for o in all {
+        for &o in &all {
             let is_new = if same_names {
-                !last.outputs.contains(&o)
+                added.contains(&o)
             } else {
                 let names = o.files(&site, &theme);
                 let new = names.iter().any(|f| !last.files.contains(f));
@@ -419,20 +426,19 @@ impl Session {
         } else if same_names {
             let mut files = (*last.files).clone();
             let mut removed = Vec::new();
-            for o in last.outputs.iter().filter(|o| !set.contains(o)) {
+            for o in &gone {
                 for f in o.files(&last.site, &last.theme) {
                     files.remove(&f);
                     removed.push(f);
                 }
             }
-            for o in set.iter().filter(|o| !last.outputs.contains(o)) {
+            for o in &added {
                 files.extend(o.files(&site, &theme));
             }
-            (Arc::new(set), Arc::new(files), removed)
+            (Arc::new(all), Arc::new(files), removed)
         } else {
             let removed = last.files.difference(&files).cloned().collect();
-            let outputs = Output::all(&site, &theme).into_iter().collect();
-            (Arc::new(outputs), Arc::new(files), removed)
+            (Arc::new(all), Arc::new(files), removed)
         };
         if files != last.files {
             let sitemap = Output::Page(Page::Sitemap);
@@ -490,7 +496,7 @@ impl Session {
             files,
             config,
             registry: Default::default(),
-            resolve_warnings: HashMap::new(),
+            resolve_warnings: HashMap::default(),
         });
         Ok(Rebuild {
             full: false,
@@ -605,7 +611,7 @@ impl<'a> ListRows<'a> {
     fn new(site: &'a Site) -> Self {
         ListRows {
             site,
-            lists: HashMap::new(),
+            lists: HashMap::default(),
         }
     }
 

@@ -17,15 +17,12 @@ pub fn dashboard(site: &Site, keys: &[TaskKey], id: &str, caption: &str, root: &
     let t = site.tally(keys.iter().copied());
     // The next few deadlines: kept in order as the keys go by, not by sorting every open
     // task of the site.
-    let due = |k: &TaskKey| (site.plan(k.plan).tasks[k.task].deadline.to, *k);
+    let due = |k: &TaskKey| (site.fact(*k).to, *k);
     let mut next: Vec<TaskKey> = Vec::with_capacity(NEXT + 1);
     for &k in keys {
-        let open = !matches!(site.state(k), TaskState::Done | TaskState::Cancelled);
-        let ahead = site.plan(k.plan).tasks[k.task]
-            .deadline
-            .to
-            .is_some_and(|to| to >= site.as_of());
-        if !(open && ahead) {
+        let f = site.fact(k);
+        let open = !matches!(f.state, TaskState::Done | TaskState::Cancelled);
+        if !(open && f.to.is_some_and(|to| to >= site.as_of())) {
             continue;
         }
         if next.len() == NEXT && due(&k) >= due(&next[NEXT - 1]) {

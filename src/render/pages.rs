@@ -144,7 +144,7 @@ pub const RELATED_INLINE: usize = 20;
 /// a task) first, then the plans that cite it as a basis, then those that mention it.
 pub fn related_plans(site: &Site, t: DocTarget) -> Vec<PlanId> {
     let l = site.links(t);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     l.implemented_by_plans
         .iter()
         .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
@@ -923,16 +923,16 @@ const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 fn year(site: &Site, y: i32) -> Map<String, Value> {
     let keys = &site.buckets.years[&y];
-    let mut count: std::collections::BTreeMap<Slot, (usize, usize)> = Default::default();
-    for &k in keys {
-        if let Some(s) = site.slot(k) {
-            let c = count.entry(s).or_default();
-            c.0 += 1;
-            if site.is_overdue(k) {
-                c.1 += 1;
-            }
-        }
-    }
+    // Each slot's tasks are listed already (`Buckets::slots`).
+    let count: std::collections::BTreeMap<Slot, (usize, usize)> = site
+        .buckets
+        .slots
+        .range((y, Slot::Month(0))..=(y, Slot::Year))
+        .map(|(&(_, s), keys)| {
+            let late = keys.iter().filter(|&&k| site.is_overdue(k)).count();
+            (s, (keys.len(), late))
+        })
+        .collect();
     let cell = |s: Slot| {
         let (n, late) = count.get(&s).copied().unwrap_or_default();
         json!({"label": slot_label(y, s), "count": n, "overdue": late,
@@ -1106,7 +1106,7 @@ fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
 /// Plans that carry out a document: directly, through one of their tasks, or through a plan or
 /// document that carries it out; newest first.
 fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     let mut todo = vec![DocTarget::Doc(d)];
     while let Some(t) = todo.pop() {

@@ -153,10 +153,6 @@ impl Site {
     pub fn task_count(&self) -> usize {
         self.r.plans.iter().map(|p| p.tasks.len()).sum()
     }
-    /// Where a dated task sits on its year page.
-    pub fn slot(&self, k: TaskKey) -> Option<Slot> {
-        slot_of(&self.r.plans[k.plan].tasks[k.task].deadline)
-    }
 }
 
 /// One thing that gets a URL: the group its slug must be unique in, the slug of its name, a
@@ -482,6 +478,8 @@ pub struct Fact {
     pub due_soon: bool,
     /// None for a dated deadline without an end.
     pub listed: Option<Listed>,
+    /// The last day of the deadline's range, if dated.
+    pub to: Option<NaiveDate>,
 }
 
 impl Fact {
@@ -509,6 +507,7 @@ impl Fact {
                 DeadlineKind::Unscheduled => Some(Listed::Unscheduled),
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
+            to: dl.to,
         }
     }
 }
