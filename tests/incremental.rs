@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{copy_dir, edit, live_opts as opts, rebuild_matches_full, repo, snapshot};
+use common::{
+    copy_dir, edit, live_opts as opts, rebuild_changed_matches_full, rebuild_matches_full, repo,
+    snapshot,
+};
 use kehoach::build::live::Session;
 
 fn shipped_copy() -> tempfile::TempDir {
@@ -448,4 +451,75 @@ fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
         old = re;
     }
     assert!(!old.buckets.years.contains_key(&2031));
+}
+
+/// `serve` tells a rebuild which paths its file watcher saw change, and only those plan files
+/// are looked at. An edit, a plan saved the way editors save (a temporary file renamed), a
+/// plan removed, and a folder of plans added then removed (reported as the folder alone,
+/// which makes the rebuild list every file) each give the site a full build gives. A change
+/// nobody reported is not seen until a rebuild is told to look at everything.
+#[test]
+fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
+    let site = shipped_copy();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out_dir.path().join("public")));
+    s.rebuild().unwrap();
+    let plans = root.join("content/plans");
+    let p90 = plans.join("2026/90-kh-ubnd.md");
+    let text90 = std::fs::read_to_string(&p90).unwrap();
+
+    edit(
+        root,
+        "content/plans/2026/90-kh-ubnd.md",
+        "Quán triệt đầy đủ, sâu sắc",
+        "Quán triệt thật đầy đủ, sâu sắc",
+    );
+    let r = rebuild_changed_matches_full(&mut s, root, Some(&[p90.clone()]), "title");
+    assert_eq!(r.reresolved, Some(1));
+    assert!(r
+        .written
+        .contains(&"ke-hoach/2026/90-kh-ubnd/index.html".to_string()));
+
+    let p91 = plans.join("2026/91-kh-ubnd.md");
+    let tmp = plans.join("2026/.91-kh-ubnd.md.swp");
+    std::fs::write(&tmp, text90.replace("90/KH-UBND", "91/KH-UBND")).unwrap();
+    std::fs::rename(&tmp, &p91).unwrap();
+    let r = rebuild_changed_matches_full(&mut s, root, Some(&[tmp, p91.clone()]), "plan saved");
+    assert!(r
+        .written
+        .contains(&"ke-hoach/2026/91-kh-ubnd/index.html".to_string()));
+
+    std::fs::remove_file(&p91).unwrap();
+    let r = rebuild_changed_matches_full(&mut s, root, Some(&[p91]), "plan removed");
+    assert!(r
+        .removed
+        .contains(&"ke-hoach/2026/91-kh-ubnd/index.html".to_string()));
+
+    let extra = plans.join("them");
+    std::fs::create_dir(&extra).unwrap();
+    std::fs::write(
+        extra.join("92-kh-ubnd.md"),
+        text90.replace("90/KH-UBND", "92/KH-UBND"),
+    )
+    .unwrap();
+    let r = rebuild_changed_matches_full(&mut s, root, Some(&[extra.clone()]), "folder added");
+    assert!(r
+        .written
+        .contains(&"ke-hoach/2026/92-kh-ubnd/index.html".to_string()));
+    std::fs::remove_dir_all(&extra).unwrap();
+    let r = rebuild_changed_matches_full(&mut s, root, Some(&[extra]), "folder removed");
+    assert!(r
+        .removed
+        .contains(&"ke-hoach/2026/92-kh-ubnd/index.html".to_string()));
+
+    // Not reported: not seen; then looked for.
+    std::fs::write(
+        &p90,
+        text90.replace("Quán triệt đầy đủ", "Quán triệt rất đầy đủ"),
+    )
+    .unwrap();
+    let r = s.rebuild_changed(Some(&[])).unwrap();
+    assert!(r.written.is_empty(), "{:?}", r.written);
+    rebuild_changed_matches_full(&mut s, root, None, "looked at everything");
 }

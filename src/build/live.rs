@@ -89,6 +89,15 @@ impl Session {
     /// Brings the output folder up to date with the sources. On error the folder and the
     /// session are left as they were.
     pub fn rebuild(&mut self) -> Result<Rebuild, BuildError> {
+        self.rebuild_changed(None)
+    }
+
+    /// [`Session::rebuild`] when a file watcher reported every path that changed since the
+    /// last rebuild: plan files not among them are not looked at (`content::load_changed`).
+    pub fn rebuild_changed(
+        &mut self,
+        changed: Option<&[std::path::PathBuf]>,
+    ) -> Result<Rebuild, BuildError> {
         let start = Instant::now();
         // The resolver's state matches the last good build only: any failure below drops it.
         let state = self.state.take();
@@ -100,6 +109,7 @@ impl Session {
             o.as_of,
             o.base_url.as_deref(),
             &mut self.cache,
+            changed,
             &mut diags,
             &mut timings,
         );

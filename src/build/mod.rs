@@ -79,7 +79,7 @@ pub fn prepare_cached(
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut diags = Diagnostics::default();
     let mut t = Timings::default();
-    let (content, as_of) = load(root, as_of, base_url, cache, &mut diags, &mut t);
+    let (content, as_of) = load(root, as_of, base_url, cache, None, &mut diags, &mut t);
     let start = Instant::now();
     let resolved = resolve::resolve(content, as_of, &mut diags);
     t.resolve = start.elapsed();
@@ -90,17 +90,19 @@ pub fn prepare_cached(
     (Some(site), diags, t)
 }
 
-/// Stage 1: reads the site (through `cache`), with the base URL and as_of date to build for.
+/// Stage 1: reads the site (through `cache`, looking only at the `changed` paths when given),
+/// with the base URL and as_of date to build for.
 fn load(
     root: &Path,
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
     cache: &mut content::PlanCache,
+    changed: Option<&[PathBuf]>,
     diags: &mut Diagnostics,
     t: &mut Timings,
 ) -> (content::Content, NaiveDate) {
     let start = Instant::now();
-    let mut content = content::load_cached(root, cache, diags);
+    let mut content = content::load_changed(root, cache, changed, diags);
     t.load = start.elapsed();
     if let Some(b) = base_url {
         content.config.base_url = b.to_string();

@@ -9,7 +9,7 @@ mod registry;
 
 use crate::diag::{Diagnostics, Pos};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -402,6 +402,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
 #[derive(Default)]
 pub struct PlanCache {
     files: HashMap<String, Cached>,
+    /// The plan files found by the last listing, as (path, path from the root), in order,
+    /// and what listing them reported (a link leading out of the site stays an error).
+    listing: Option<(Vec<(PathBuf, String)>, Diagnostics)>,
     config: Option<CachedFile<SiteConfig>>,
     bodies: Option<CachedFile<Vec<BodyEntry>>>,
     directives: Option<CachedFile<Vec<DirectiveEntry>>>,
@@ -454,6 +457,19 @@ fn stamp(path: &Path) -> Option<(Option<SystemTime>, u64)> {
 
 /// [`load`] that reuses the plans of `cache` whose files did not change, and updates it.
 pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) -> Content {
+    load_changed(root, cache, None, diags)
+}
+
+/// [`load_cached`] told which paths changed since the cache was filled (by a file watcher):
+/// only those are looked at, not every plan file. Anything it cannot place for sure (a
+/// folder, a link, a path outside the site) makes it list and check every file as
+/// [`load_cached`] does. `None` is the same as [`load_cached`].
+pub fn load_changed(
+    root: &Path,
+    cache: &mut PlanCache,
+    changed: Option<&[PathBuf]>,
+    diags: &mut Diagnostics,
+) -> Content {
     let config = cached(&mut cache.config, &root.join(SITE), diags, |d| {
         load_config(root, d)
     });
@@ -476,14 +492,35 @@ pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) 
                 None => Vec::new(),
             },
         );
-    let files = plan_files(root, diags);
+    // Plan files the watcher reported; the others are taken from the cache unchecked.
+    let mut touched: Option<HashSet<String>> = None;
+    let listed = match (changed, cache.listing.take()) {
+        (Some(paths), Some((listing, d))) => match relist(root, listing, paths) {
+            Ok((files, t)) => {
+                touched = Some(t);
+                Some((files, d))
+            }
+            Err(()) => None,
+        },
+        _ => None,
+    };
+    let (files, listing_diags) = listed.unwrap_or_else(|| {
+        let mut d = Diagnostics::default();
+        (plan_files(root, &mut d), d)
+    });
+    diags.extend(listing_diags.clone());
+    cache.listing = Some((files.clone(), listing_diags));
     let mut old = std::mem::take(&mut cache.files);
     let parsed: Vec<(String, Cached)> = files
         .into_par_iter()
         .map(|(abs, rel)| {
+            if touched.as_ref().is_some_and(|t| !t.contains(&rel)) && old.contains_key(&rel) {
+                return (rel, None);
+            }
             let st = stamp(&abs);
             if let (Some(st), Some(c)) = (st, old.get(&rel)) {
-                if c.stamp == st && st.0.is_some() {
+                // A file the watcher reported is read again whatever its time says.
+                if c.stamp == st && st.0.is_some() && touched.is_none() {
                     return (rel, None);
                 }
             }
@@ -522,6 +559,69 @@ pub fn load_cached(root: &Path, cache: &mut PlanCache, diags: &mut Diagnostics) 
         bodies,
         directives,
     }
+}
+
+/// The plan files after the changes of `paths` to `listing`, and the plan files among the
+/// changes; `Err` when a change may have been to a folder or a link, or is not placed under
+/// the root, so that every file must be listed again.
+fn relist(
+    root: &Path,
+    mut listing: Vec<(PathBuf, String)>,
+    paths: &[PathBuf],
+) -> Result<(Vec<(PathBuf, String)>, HashSet<String>), ()> {
+    const PLANS: &str = "content/plans";
+    let mut touched = HashSet::new();
+    for p in paths {
+        let rel = match p.strip_prefix(root) {
+            Ok(r)
+                if r.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))) =>
+            {
+                rel_path(root, p)
+            }
+            _ => return Err(()),
+        };
+        if PLANS.starts_with(rel.as_str()) && !rel.is_empty() {
+            // content or content/plans itself
+            return Err(());
+        }
+        if !rel.starts_with("content/plans/") {
+            // site.yaml, the registries and themes are checked on every rebuild anyway
+            continue;
+        }
+        let meta = std::fs::symlink_metadata(p);
+        let is_plan = rel.ends_with(".md");
+        match meta {
+            Ok(m) if m.is_file() => {
+                if is_plan {
+                    if let Err(at) = listing.binary_search_by(|(_, r)| path_order(r, &rel)) {
+                        listing.insert(at, (root.join(&rel), rel.clone()));
+                    }
+                    touched.insert(rel);
+                }
+            }
+            // a folder or a link: what it holds is not known without listing it
+            Ok(_) => return Err(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let folder = format!("{rel}/");
+                if listing.iter().any(|(_, r)| r.starts_with(&folder)) {
+                    return Err(());
+                }
+                listing.retain(|(_, r)| *r != rel);
+            }
+            Err(_) => return Err(()),
+        }
+    }
+    Ok((listing, touched))
+}
+
+/// The order of plan files: by names folder by folder, as a walk that sorts each folder's
+/// names gives it.
+fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().map(|c| if c == b'/' { 0 } else { c })
+    }
+    key(a).cmp(key(b))
 }
 
 /// Every `*.md` under content/plans, sorted by path so that runs are deterministic.
@@ -580,6 +680,7 @@ fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     // walkdir's own sorting takes each name out of its path at every comparison. With the
     // separator made the lowest byte, comparing whole paths gives that order.
     out.sort_by_cached_key(|(_, rel)| rel.replace('/', "\0"));
+    debug_assert!(out.windows(2).all(|w| path_order(&w[0].1, &w[1].1).is_lt()));
     out
 }
 

@@ -47,9 +47,14 @@ struct Shared {
 
 const RELOAD_JS: &str = include_str!("reload.js");
 
-/// Runs a rebuild and turns its failure into the text shown in terminal and banner.
-fn rebuild(session: &mut Session, verbose: bool) -> Result<String, String> {
-    match session.rebuild() {
+/// Runs a rebuild (of the `changed` paths only, when known) and turns its failure into the
+/// text shown in terminal and banner.
+fn rebuild(
+    session: &mut Session,
+    changed: Option<&[PathBuf]>,
+    verbose: bool,
+) -> Result<String, String> {
+    match session.rebuild_changed(changed) {
         Ok(r) => {
             let ms = r.elapsed.as_secs_f64() * 1000.0;
             let mut msg = if r.full {
@@ -206,7 +211,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         error: Mutex::new(None),
     });
     let mut session = Session::new(build_opts);
-    match rebuild(&mut session, opts.verbose) {
+    match rebuild(&mut session, None, opts.verbose) {
         Ok(msg) => println!("{msg}"),
         Err(e) => {
             eprintln!("{e}\n");
@@ -259,11 +264,16 @@ fn watch(
     shared: Arc<Shared>,
 ) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Event>();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
+        match ev {
+            Ok(ev) if matches!(ev.kind, notify::EventKind::Access(_)) => {}
+            Ok(ev) => {
+                let _ = tx.send(ev);
+            }
+            // An error may mean lost events: the next rebuild looks at every file.
+            Err(_) => {
+                let _ = tx.send(notify::Event::default().set_flag(notify::event::Flag::Rescan));
             }
         }
     })
@@ -281,18 +291,52 @@ fn watch(
     }
     std::thread::spawn(move || {
         let _keep = watcher;
+        // The paths changed since the last rebuild; None when every file must be looked at:
+        // at first (a save may have come before the watcher started), and after lost events.
+        let mut changed: Option<Vec<PathBuf>> = None;
+        let mut first = true;
+        let add = |changed: &mut Option<Vec<PathBuf>>, first: &mut bool, ev: notify::Event| {
+            if std::mem::take(first) || ev.need_rescan() || ev.paths.is_empty() {
+                *changed = None;
+                *first = false;
+                return;
+            }
+            if let Some(c) = changed {
+                c.extend(ev.paths);
+            }
+        };
         // True when an edit arrived while the data files of the last one were being written.
         let mut waiting = false;
-        while waiting || rx.recv().is_ok() {
+        loop {
+            if !waiting {
+                match rx.recv() {
+                    Ok(ev) => add(&mut changed, &mut first, ev),
+                    Err(_) => return,
+                }
+            }
             // Editors save in several steps; wait until the burst is over.
-            while rx.recv_timeout(Duration::from_millis(15)).is_ok() {}
+            while let Ok(ev) = rx.recv_timeout(Duration::from_millis(15)) {
+                add(&mut changed, &mut first, ev);
+            }
             waiting = false;
-            match rebuild(&mut session, verbose) {
+            let result = rebuild(&mut session, changed.as_deref(), verbose);
+            changed = Some(Vec::new());
+            match result {
                 Ok(msg) => {
                     *shared.error.lock().unwrap() = None;
                     let _ = shared.tx.send(Msg::Reload);
                     println!("{msg}");
-                    waiting = finish(&mut session, verbose, &mut || rx.try_recv().is_ok());
+                    let mut next = Vec::new();
+                    waiting = finish(&mut session, verbose, &mut || match rx.try_recv() {
+                        Ok(ev) => {
+                            next.push(ev);
+                            true
+                        }
+                        Err(_) => false,
+                    });
+                    for ev in next {
+                        add(&mut changed, &mut first, ev);
+                    }
                 }
                 Err(e) => {
                     eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");

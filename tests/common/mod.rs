@@ -194,7 +194,19 @@ pub fn rebuild_matches_full(
     root: &Path,
     what: &str,
 ) -> kehoach::build::live::Rebuild {
-    let r = s.rebuild().unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    rebuild_changed_matches_full(s, root, None, what)
+}
+
+/// [`rebuild_matches_full`] told which paths changed, as the file watcher of `serve` does.
+pub fn rebuild_changed_matches_full(
+    s: &mut kehoach::build::live::Session,
+    root: &Path,
+    changed: Option<&[PathBuf]>,
+    what: &str,
+) -> kehoach::build::live::Rebuild {
+    let r = s
+        .rebuild_changed(changed)
+        .unwrap_or_else(|e| panic!("{what}: {e:?}"));
     s.finish().unwrap();
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("public");
