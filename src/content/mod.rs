@@ -404,11 +404,14 @@ pub struct PlanCache {
     files: HashMap<String, Cached>,
     /// The plan files found by the last listing, as (path, path from the root), in order,
     /// and what listing them reported (a link leading out of the site stays an error).
-    listing: Option<(Vec<(PathBuf, String)>, Diagnostics)>,
+    listing: Option<(Listing, Diagnostics)>,
     config: Option<CachedFile<SiteConfig>>,
     bodies: Option<CachedFile<Vec<BodyEntry>>>,
     directives: Option<CachedFile<Vec<DirectiveEntry>>>,
 }
+
+/// Plan files as (path, path from the root), in the order they are read.
+type Listing = Vec<(PathBuf, String)>;
 
 /// A whole-site file (site.yaml and the registries) as last read, with what reading it
 /// reported: a live rebuild after a plan edit need not parse them again.
@@ -566,9 +569,9 @@ pub fn load_changed(
 /// the root, so that every file must be listed again.
 fn relist(
     root: &Path,
-    mut listing: Vec<(PathBuf, String)>,
+    mut listing: Listing,
     paths: &[PathBuf],
-) -> Result<(Vec<(PathBuf, String)>, HashSet<String>), ()> {
+) -> Result<(Listing, HashSet<String>), ()> {
     const PLANS: &str = "content/plans";
     let mut touched = HashSet::new();
     for p in paths {
