@@ -475,7 +475,7 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
         "Quán triệt đầy đủ, sâu sắc",
         "Quán triệt thật đầy đủ, sâu sắc",
     );
-    let r = rebuild_changed_matches_full(&mut s, root, Some(&[p90.clone()]), "title");
+    let r = rebuild_changed_matches_full(&mut s, root, Some(std::slice::from_ref(&p90)), "title");
     assert_eq!(r.reresolved, Some(1));
     assert!(r
         .written
@@ -503,7 +503,12 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
         text90.replace("90/KH-UBND", "92/KH-UBND"),
     )
     .unwrap();
-    let r = rebuild_changed_matches_full(&mut s, root, Some(&[extra.clone()]), "folder added");
+    let r = rebuild_changed_matches_full(
+        &mut s,
+        root,
+        Some(std::slice::from_ref(&extra)),
+        "folder added",
+    );
     assert!(r
         .written
         .contains(&"ke-hoach/2026/92-kh-ubnd/index.html".to_string()));
