@@ -263,13 +263,13 @@ fn an_error_keeps_the_last_good_site_and_a_fix_recovers() {
     rebuild_matches_full(&mut s, root, "fixed");
 }
 
-/// A site whose one plan has 250 tasks led by Sở Hòa Bình, all due in March 2026.
+/// A site whose one plan has 600 tasks led by Sở Hòa Bình, all due in March 2026.
 fn long_list_site() -> tempfile::TempDir {
     let site = common::fixture("mini");
     let mut plan = String::from(
         "---\nnumber: \"20/KH-UBND\"\ntitle: \"Kế hoạch dài\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n",
     );
-    for i in 1..=250 {
+    for i in 1..=600 {
         plan.push_str(&format!(
             "  - id: \"{i}\"\n    title: \"Việc số {i}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
         ));
@@ -279,72 +279,123 @@ fn long_list_site() -> tempfile::TempDir {
     site
 }
 
+/// The task links of a page of a task list, in order.
+fn task_links(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("table.tasks a.task-id").unwrap();
+    doc.select(&sel)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect()
+}
+
+/// Pages of a long task list end at tasks marked by their own URL, so an edit, or a task added
+/// or removed, remakes the page it is on (and the first, which counts them), not the pages
+/// after it.
 #[test]
 fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
+    use kehoach::render::{task_pages, MAX_ROWS, MIN_ROWS};
     let site = long_list_site();
     let root = site.path();
     let out_dir = tempfile::tempdir().unwrap();
     let mut s = Session::new(opts(root, &out_dir.path().join("public")));
     s.rebuild().unwrap();
     let out = s.output();
-    // 251 tasks led (250 + one of 10/KH-UBND): pages of 100, 100 and 51.
     let base = "co-quan/so-a/chu-tri/";
-    let mut seen = std::collections::BTreeSet::new();
-    for (file, rows) in [
-        ("index.html", 100),
-        ("trang-2/index.html", 100),
-        ("trang-3/index.html", 51),
-    ] {
-        let html = std::fs::read_to_string(out.join(base).join(file)).unwrap();
-        let doc = scraper::Html::parse_document(&html);
-        let sel = scraper::Selector::parse("table.tasks a.task-id").unwrap();
-        let ids: Vec<String> = doc
-            .select(&sel)
-            .map(|a| a.value().attr("href").unwrap().to_string())
-            .collect();
-        assert_eq!(ids.len(), rows, "{file}");
-        seen.extend(ids);
+    let page_file = |n: usize| match n {
+        0 => format!("{base}index.html"),
+        n => format!("{base}trang-{}/index.html", n + 1),
+    };
+    let (built, _, _) = kehoach::build::prepare(root, opts(root, &out).as_of, None);
+    let built = built.unwrap();
+    let body = (0..built.r.bodies.len())
+        .find(|&b| built.body(b).id == "so-a")
+        .unwrap();
+    let led = &built.body_links[body].led;
+    assert_eq!(led.len(), 601, "600 tasks and one of 10/KH-UBND");
+    for k in led {
+        let mark =
+            kehoach::site::cut_mark(&built.plan_urls[k.plan], &built.anchors(k.plan)[k.task]);
+        assert_eq!(built.fact(*k).cut, mark, "a task's mark is its URL's");
+    }
+    let starts = task_pages(&built, led);
+    assert!(starts.len() >= 3, "{starts:?}");
+    let mut seen = Vec::new();
+    for (n, &from) in starts.iter().enumerate() {
+        let to = starts.get(n + 1).copied().unwrap_or(led.len());
+        let html = std::fs::read_to_string(out.join(page_file(n))).unwrap();
+        let ids = task_links(&html);
+        assert_eq!(ids.len(), to - from, "page {n}");
+        assert!(ids.len() <= MAX_ROWS);
+        if to < led.len() {
+            assert!(ids.len() >= MIN_ROWS, "page {n}");
+            assert!(
+                ids.len() == MAX_ROWS || built.fact(led[to - 1]).cut,
+                "page {n} ends at a mark"
+            );
+        }
         assert!(
             html.contains("aria-label=\"Các trang của danh sách\""),
-            "{file} has no pager"
+            "page {n} has no pager"
         );
+        seen.extend(ids);
     }
-    assert_eq!(seen.len(), 251, "every task on exactly one page");
-    assert!(!out.join(base).join("trang-4").exists());
+    let unique: std::collections::BTreeSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), 601, "every task on exactly one page");
+    assert!(!out.join(page_file(starts.len())).exists());
     let first = std::fs::read_to_string(out.join(base).join("index.html")).unwrap();
-    assert!(first.contains("href=\"../../../co-quan/so-a/chu-tri/trang-3/\""));
+    let last = starts.len();
+    assert!(first.contains(&format!(
+        "href=\"../../../co-quan/so-a/chu-tri/trang-{last}/\""
+    )));
 
-    // Task 150 sits on page 2 of the list (tasks in plan order: 10/KH-UBND's first).
+    // A task in the middle of page 2 (tasks in plan order: 10/KH-UBND's first).
+    let mid = (starts[1] + starts[2]) / 2;
+    let id = mid; // the plan's task `i` is row `i` of the list
     let p = "content/plans/2026/20-kh-ubnd.md";
     edit(
         root,
         p,
-        "title: \"Việc số 150\"",
-        "title: \"Việc số một trăm năm mươi\"",
+        &format!("title: \"Việc số {id}\""),
+        &format!("title: \"Việc số {id}, sửa\""),
     );
     let r = rebuild_matches_full(&mut s, root, "task on page 2");
-    assert!(r.written.contains(&format!("{base}trang-2/index.html")));
-    assert!(
-        !r.written.contains(&format!("{base}index.html")),
-        "{:?}",
-        r.written
-    );
-    assert!(!r.written.contains(&format!("{base}trang-3/index.html")));
+    assert!(r.written.contains(&page_file(1)), "{:?}", r.written);
+    for n in (0..starts.len()).filter(|&n| n != 1) {
+        assert!(
+            !r.written.contains(&page_file(n)),
+            "page {n}: {:?}",
+            r.written
+        );
+    }
 
-    // A task more: the last page grows, the first page's total changes.
-    edit(
-        root,
-        p,
-        "---\nKế hoạch có",
-        "  - id: \"251\"\n    title: \"Việc thêm\"\n    lead: \"Sở Hòa Bình\"\n---\nKế hoạch có",
+    // A task added there, and removed: page 2 and the first page (its total) change, not
+    // the pages after them. (The new task is not a mark, or it could end page 2 early.)
+    // Ids of letters and digits are their own anchors.
+    let new = (0..)
+        .map(|i| format!("{id}b{i}"))
+        .find(|new| !kehoach::site::cut_mark(&built.plan_urls[led[mid].plan], new))
+        .unwrap();
+    let added = format!(
+        "  - id: \"{new}\"\n    title: \"Việc thêm\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"{}\"\n",
+        id + 1
     );
-    let r = rebuild_matches_full(&mut s, root, "task added");
-    assert!(r.written.contains(&format!("{base}trang-3/index.html")));
-    assert!(
-        !r.written.contains(&format!("{base}trang-2/index.html")),
-        "{:?}",
-        r.written
-    );
+    let next = format!("  - id: \"{}\"\n", id + 1);
+    for (what, from, to) in [
+        ("task added", &next, &added),
+        ("task removed", &added, &next),
+    ] {
+        edit(root, p, from, to);
+        let r = rebuild_matches_full(&mut s, root, what);
+        assert!(r.written.contains(&page_file(0)), "{what}: {:?}", r.written);
+        assert!(r.written.contains(&page_file(1)), "{what}: {:?}", r.written);
+        for n in 2..starts.len() {
+            assert!(
+                !r.written.contains(&page_file(n)),
+                "{what}, page {n}: {:?}",
+                r.written
+            );
+        }
+    }
 }
 
 #[test]

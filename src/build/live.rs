@@ -10,7 +10,7 @@ use super::{index, load, output_dir, reindex, write_full, BuildError, BuildOptio
 use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
 use crate::diag::Diagnostics;
 use crate::output;
-use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row, PER_PAGE};
+use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row};
 use crate::resolve::{self, PlanId, Resolved};
 use crate::site::Site;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -611,10 +611,10 @@ impl Session {
     }
 }
 
-/// The rows of long lists of one build, each list gathered once.
+/// The rows of long lists of one build, and where their pages start, each list gathered once.
 struct ListRows<'a> {
     site: &'a Site,
-    lists: HashMap<Paged, Vec<Row>>,
+    lists: HashMap<Paged, (Vec<Row>, Vec<usize>)>,
 }
 
 impl<'a> ListRows<'a> {
@@ -626,16 +626,18 @@ impl<'a> ListRows<'a> {
     }
 
     /// What page `n` of a list shows: its rows, whether a next page follows, and on the first
-    /// page the total.
-    fn page(&mut self, list: Paged, n: usize) -> (&[Row], bool, Option<usize>) {
+    /// page the total and the number of pages (it links them all).
+    fn page(&mut self, list: Paged, n: usize) -> (&[Row], bool, Option<(usize, usize)>) {
         let site = self.site;
-        let rows = self
+        let (rows, starts) = self
             .lists
             .entry(list)
-            .or_insert_with(|| list.rows(site, 0, list.len(site)));
+            .or_insert_with(|| (list.rows(site, 0, list.len(site)), list.starts(site)));
         let len = rows.len();
-        let page = &rows[(n * PER_PAGE).min(len)..((n + 1) * PER_PAGE).min(len)];
-        (page, (n + 1) * PER_PAGE < len, (n == 0).then_some(len))
+        let from = starts.get(n).copied().unwrap_or(len);
+        let to = starts.get(n + 1).copied().unwrap_or(len);
+        let first = (n == 0).then_some((len, starts.len()));
+        (&rows[from..to], n + 1 < starts.len(), first)
     }
 }
 

@@ -26,7 +26,9 @@ use std::sync::Mutex;
 use tera::Tera;
 
 pub use data::DataFile;
-pub use pages::{related_list_url, List, Page, Paged, Row, TaskList, PER_PAGE};
+pub use pages::{
+    related_list_url, task_pages, List, Page, Paged, Row, TaskList, MAX_ROWS, MIN_ROWS, PER_PAGE,
+};
 
 #[derive(Debug, Default, Clone)]
 pub struct RenderStats {

@@ -54,7 +54,36 @@ impl List {
 /// number of plans.
 pub const PER_PAGE: usize = 100;
 
-/// A list split into pages of [`PER_PAGE`] rows.
+/// Pages of a long task list hold at least this many tasks (but the last)...
+pub const MIN_ROWS: usize = 40;
+/// ...and at most this many.
+pub const MAX_ROWS: usize = 150;
+
+/// Where each page of a list of tasks starts. A page ends after a task marked as a cut (one
+/// task in [`crate::site::CUT_EVERY`], by its URL: see [`crate::site::cut_mark`]) once it holds
+/// [`MIN_ROWS`] tasks, and at [`MAX_ROWS`] whatever comes. The marks go with the tasks, not
+/// with their places, so a task added to or removed from a long list changes the page it is
+/// on, not every page after it: its URL and the pages around it stay.
+pub fn task_pages(site: &Site, keys: &[TaskKey]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut start = 0;
+    for (i, &k) in keys.iter().enumerate() {
+        let len = i + 1 - start;
+        if i + 1 < keys.len() && (len >= MAX_ROWS || (len >= MIN_ROWS && site.fact(k).cut)) {
+            start = i + 1;
+            starts.push(start);
+        }
+    }
+    starts
+}
+
+/// The rows of page `n` of a list of `len` rows whose pages start at `starts`.
+fn page_range(starts: &[usize], len: usize, n: usize) -> std::ops::Range<usize> {
+    let from = starts.get(n).copied().unwrap_or(len);
+    from..starts.get(n + 1).copied().unwrap_or(len)
+}
+
+/// A list split into pages: of [`PER_PAGE`] rows, or for tasks see [`task_pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Paged {
     Tasks(TaskList),
@@ -111,8 +140,16 @@ impl Paged {
         }
     }
 
-    /// Row `i` in list order: a rebuild compares the rows of a page between two builds to
-    /// tell whether the page changed without making it.
+    /// Where each of the list's pages starts.
+    pub fn starts(&self, site: &Site) -> Vec<usize> {
+        match self {
+            Paged::Tasks(l) => task_pages(site, l.keys(site)),
+            _ => (0..page_count(self.len(site)))
+                .map(|n| n * PER_PAGE)
+                .collect(),
+        }
+    }
+
     /// Rows `from..to` of the list (the related plans are gathered once, not per row).
     pub fn rows(&self, site: &Site, from: usize, to: usize) -> Vec<Row> {
         match self {
@@ -281,17 +318,18 @@ impl Page {
         v.extend((0..page_count(site.r.plans.len())).map(Page::Plans));
         v.extend((0..page_count(doc_count(site))).map(Page::Docs));
         v.extend((0..site.r.plans.len()).map(Page::Plan));
-        let paged = |v: &mut Vec<Page>, list: TaskList, rows: usize| {
-            v.extend((0..page_count(rows)).map(|n| Page::Tasks(list, n)));
+        let paged = |v: &mut Vec<Page>, list: TaskList, keys: &[TaskKey]| {
+            let pages = task_pages(site, keys).len();
+            v.extend((0..pages).map(|n| Page::Tasks(list, n)));
         };
         for b in 0..site.r.bodies.len() {
             v.push(Page::Body(b));
             let l = &site.body_links[b];
             if !l.led.is_empty() {
-                paged(&mut v, TaskList::Led(b), l.led.len());
+                paged(&mut v, TaskList::Led(b), &l.led);
             }
             if !l.supported.is_empty() {
-                paged(&mut v, TaskList::Supported(b), l.supported.len());
+                paged(&mut v, TaskList::Supported(b), &l.supported);
             }
         }
         for &y in site.buckets.years.keys() {
@@ -301,11 +339,11 @@ impl Page {
                 .slots
                 .range((y, Slot::Month(0))..=(y, Slot::Year))
             {
-                paged(&mut v, TaskList::Slot(y, s), keys.len());
+                paged(&mut v, TaskList::Slot(y, s), keys);
             }
         }
         for l in List::ALL {
-            paged(&mut v, TaskList::Bucket(l), l.tasks(site).len());
+            paged(&mut v, TaskList::Bucket(l), l.tasks(site));
         }
         v.extend((0..site.r.docs.len()).map(Page::Doc));
         let targets = (0..site.r.plans.len())
@@ -634,7 +672,7 @@ fn plans(site: &Site, n: usize) -> Map<String, Value> {
     to_map(json!({
         "years": years.into_iter().map(|(y, p)| json!({"year": y, "plans": p})).collect::<Vec<_>>(),
         "total": total,
-        "pager": pager(site, total, n, Page::Plans),
+        "pager": pager(site, page_count(total), n, Page::Plans),
     }))
 }
 
@@ -649,8 +687,7 @@ fn page_title(title: &str, n: usize) -> String {
 
 /// Links between the pages of a list. The first page links every page; the others link the
 /// first, the previous and the next, so that a list growing by a page changes few pages.
-fn pager(site: &Site, rows: usize, n: usize, page: impl Fn(usize) -> Page) -> Value {
-    let count = page_count(rows);
+fn pager(site: &Site, count: usize, n: usize, page: impl Fn(usize) -> Page) -> Value {
     if count <= 1 {
         return Value::Null;
     }
@@ -969,12 +1006,8 @@ fn task_list(
 ) -> Result<Map<String, Value>, String> {
     let site = r.site;
     let keys = l.keys(site);
-    let chunk: Vec<TaskKey> = keys
-        .iter()
-        .copied()
-        .skip(n * PER_PAGE)
-        .take(PER_PAGE)
-        .collect();
+    let starts = task_pages(site, keys);
+    let chunk = &keys[page_range(&starts, keys.len(), n)];
     let (parent, intro) = match l {
         TaskList::Led(b) | TaskList::Supported(b) => (
             json!({"name": site.body(b).name, "url": site.body_url(b)}),
@@ -992,8 +1025,8 @@ fn task_list(
     Ok(to_map(json!({
         "list": {"title": l.title(site), "url": l.url(site), "total": keys.len(), "intro": intro,
                  "parent": parent, "deadlines": deadline_list},
-        "task_rows": r.task_rows(&chunk, root)?,
-        "pager": pager(site, keys.len(), n, |i| Page::Tasks(l, i)),
+        "task_rows": r.task_rows(chunk, root)?,
+        "pager": pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
     })))
 }
 
@@ -1023,7 +1056,7 @@ fn documents(site: &Site, n: usize) -> Map<String, Value> {
         .map(|&t| doc_row(site, t))
         .collect();
     to_map(
-        json!({"docs": docs, "total": all.len(), "pager": pager(site, all.len(), n, Page::Docs)}),
+        json!({"docs": docs, "total": all.len(), "pager": pager(site, page_count(all.len()), n, Page::Docs)}),
     )
 }
 
@@ -1079,7 +1112,7 @@ fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {
     to_map(json!({
         "target": {"label": target_label(site, t), "url": site.target_url(t)},
         "plans": plans, "total": all.len(),
-        "pager": pager(site, all.len(), n, |i| Page::Related(t, i)),
+        "pager": pager(site, page_count(all.len()), n, |i| Page::Related(t, i)),
     }))
 }
 

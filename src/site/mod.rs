@@ -331,7 +331,7 @@ pub fn index(r: Resolved) -> Site {
                     }
                 }
             }
-            let fact = Fact::of(&r, key);
+            let fact = Fact::of(&r, key, &plan_urls[pid]);
             if fact.state == TaskState::Overdue {
                 buckets.overdue.push(key);
             }
@@ -429,7 +429,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     for &plan in edited {
         for task in 0..r.plans[plan].tasks.len() {
             let key = TaskKey { plan, task };
-            let fact = Fact::of(&r, key);
+            let fact = Fact::of(&r, key, &old.plan_urls[plan]);
             facts[old.task_start[plan] + task] = fact;
             if fact.state == TaskState::Overdue {
                 insert(&mut buckets.overdue, key, true);
@@ -480,10 +480,26 @@ pub struct Fact {
     pub listed: Option<Listed>,
     /// The last day of the deadline's range, if dated.
     pub to: Option<NaiveDate>,
+    /// A page of a long task list may end after this task (see [`cut_mark`]).
+    pub cut: bool,
+}
+
+/// One task in this many is marked as a place where a page of a long list may end.
+pub const CUT_EVERY: u64 = 50;
+
+/// Whether the task at `anchor` of the plan at `plan_url` is marked as a place where a page
+/// of a long list may end: decided by its URL alone, so the mark stays with the task wherever
+/// tasks are added or removed around it.
+pub fn cut_mark(plan_url: &str, anchor: &str) -> bool {
+    let mut h = crate::text::fnv(plan_url.as_bytes());
+    for &b in anchor.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    h % CUT_EVERY == 0
 }
 
 impl Fact {
-    fn of(r: &Resolved, k: TaskKey) -> Fact {
+    fn of(r: &Resolved, k: TaskKey, plan_url: &str) -> Fact {
         use crate::content::TaskStatus;
         let status = r.plans[k.plan].plan.tasks[k.task].status;
         let closed = status.is_some_and(|s| s.is_closed());
@@ -508,6 +524,7 @@ impl Fact {
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
             to: dl.to,
+            cut: cut_mark(plan_url, &r.plans[k.plan].plan.anchors()[k.task]),
         }
     }
 }
