@@ -355,7 +355,7 @@ impl Session {
             }
             // Same rows in the same order; those of changed plans (or of documents whose
             // implementers changed) are compared by what the template receives.
-            new.0.iter().zip(old.0).any(|(a, b)| {
+            new.0.iter().zip(&old.0).any(|(a, b)| {
                 let same = if same_names {
                     a == b
                 } else {
@@ -614,30 +614,47 @@ impl Session {
 /// The rows of long lists of one build, and where their pages start, each list gathered once.
 struct ListRows<'a> {
     site: &'a Site,
-    lists: HashMap<Paged, (Vec<Row>, Vec<usize>)>,
+    /// Rows of lists other than of tasks (a task list's rows are its keys, see `Paged::rows`).
+    rows: HashMap<Paged, Vec<Row>>,
+    starts: HashMap<Paged, Vec<usize>>,
 }
 
 impl<'a> ListRows<'a> {
     fn new(site: &'a Site) -> Self {
         ListRows {
             site,
-            lists: HashMap::default(),
+            rows: HashMap::default(),
+            starts: HashMap::default(),
         }
     }
 
     /// What page `n` of a list shows: its rows, whether a next page follows, and on the first
     /// page the total and the number of pages (it links them all).
-    fn page(&mut self, list: Paged, n: usize) -> (&[Row], bool, Option<(usize, usize)>) {
+    fn page(&mut self, list: Paged, n: usize) -> (Vec<Row>, bool, Option<(usize, usize)>) {
         let site = self.site;
-        let (rows, starts) = self
-            .lists
-            .entry(list)
-            .or_insert_with(|| (list.rows(site, 0, list.len(site)), list.starts(site)));
-        let len = rows.len();
+        let (len, all) = match list {
+            Paged::Tasks(l) => (l.keys(site).len(), None),
+            // Related plans are gathered anew at each call: once per list here.
+            _ => {
+                let rows = self
+                    .rows
+                    .entry(list)
+                    .or_insert_with(|| list.rows(site, 0, list.len(site)));
+                (rows.len(), Some(rows))
+            }
+        };
+        let starts = self.starts.entry(list).or_insert_with(|| list.starts(site));
         let from = starts.get(n).copied().unwrap_or(len);
         let to = starts.get(n + 1).copied().unwrap_or(len);
-        let first = (n == 0).then_some((len, starts.len()));
-        (&rows[from..to], n + 1 < starts.len(), first)
+        let (more, first) = (
+            n + 1 < starts.len(),
+            (n == 0).then_some((len, starts.len())),
+        );
+        let rows = match all {
+            Some(rows) => rows[from..to].to_vec(),
+            None => list.rows(site, from, to),
+        };
+        (rows, more, first)
     }
 }
 

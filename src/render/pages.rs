@@ -67,11 +67,15 @@ pub const MAX_ROWS: usize = 150;
 pub fn task_pages(site: &Site, keys: &[TaskKey]) -> Vec<usize> {
     let mut starts = vec![0];
     let mut start = 0;
-    for (i, &k) in keys.iter().enumerate() {
-        let len = i + 1 - start;
-        if i + 1 < keys.len() && (len >= MAX_ROWS || (len >= MIN_ROWS && site.fact(k).cut)) {
+    // The first MIN_ROWS - 1 tasks of a page cannot end it: their marks are not looked up.
+    let mut i = MIN_ROWS - 1;
+    while i + 1 < keys.len() {
+        if i + 1 - start >= MAX_ROWS || site.fact(keys[i]).cut {
             start = i + 1;
             starts.push(start);
+            i = start + MIN_ROWS - 1;
+        } else {
+            i += 1;
         }
     }
     starts

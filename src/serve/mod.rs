@@ -314,8 +314,9 @@ fn watch(
                     Err(_) => return,
                 }
             }
-            // Editors save in several steps; wait until the burst is over.
-            while let Ok(ev) = rx.recv_timeout(Duration::from_millis(15)) {
+            // Editors save in several steps, within a millisecond or two of one another;
+            // wait until the burst is over.
+            while let Ok(ev) = rx.recv_timeout(Duration::from_millis(8)) {
                 add(&mut changed, &mut first, ev);
             }
             waiting = false;
