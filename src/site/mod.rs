@@ -495,7 +495,7 @@ pub fn cut_mark(plan_url: &str, anchor: &str) -> bool {
     for &b in anchor.as_bytes() {
         h = (h ^ b as u64).wrapping_mul(0x100000001b3);
     }
-    h % CUT_EVERY == 0
+    h.is_multiple_of(CUT_EVERY)
 }
 
 impl Fact {
