@@ -495,51 +495,51 @@ pub fn load_changed(
                 None => Vec::new(),
             },
         );
-    // Plan files the watcher reported; the others are taken from the cache unchecked.
-    let mut touched: Option<HashSet<String>> = None;
-    let listed = match (changed, cache.listing.take()) {
-        (Some(paths), Some((listing, d))) => match relist(root, listing, paths) {
-            Ok((files, t)) => {
-                touched = Some(t);
-                Some((files, d))
+    // Plan files the watcher reported: only they are read; the others are taken from the
+    // cache unchecked, and the cache is updated in place.
+    if let (Some(paths), Some((listing, d))) = (changed, cache.listing.take()) {
+        if let Ok((files, touched)) = relist(root, listing, paths) {
+            let fresh: Vec<(String, Cached)> = files
+                .par_iter()
+                .filter(|(_, rel)| touched.contains(rel) || !cache.files.contains_key(rel))
+                .map(|(abs, rel)| (rel.clone(), read_plan(abs, rel)))
+                .collect();
+            cache.files.extend(fresh);
+            if cache.files.len() > files.len() {
+                let listed: HashSet<&str> = files.iter().map(|(_, r)| r.as_str()).collect();
+                cache.files.retain(|rel, _| listed.contains(rel.as_str()));
             }
-            Err(()) => None,
-        },
-        _ => None,
-    };
-    let (files, listing_diags) = listed.unwrap_or_else(|| {
-        let mut d = Diagnostics::default();
-        (plan_files(root, &mut d), d)
-    });
+            diags.extend(d.clone());
+            let mut plans = Vec::with_capacity(files.len());
+            for (_, rel) in &files {
+                let c = &cache.files[rel];
+                diags.extend(c.diags.clone());
+                plans.extend(c.plan.clone());
+            }
+            cache.listing = Some((files, d));
+            return Content {
+                root: root.to_path_buf(),
+                config,
+                plans,
+                bodies,
+                directives,
+            };
+        }
+    }
+    let mut listing_diags = Diagnostics::default();
+    let files = plan_files(root, &mut listing_diags);
     diags.extend(listing_diags.clone());
     cache.listing = Some((files.clone(), listing_diags));
     let mut old = std::mem::take(&mut cache.files);
     let parsed: Vec<(String, Cached)> = files
         .into_par_iter()
         .map(|(abs, rel)| {
-            if touched.as_ref().is_some_and(|t| !t.contains(&rel)) && old.contains_key(&rel) {
-                return (rel, None);
-            }
-            let st = stamp(&abs);
-            if let (Some(st), Some(c)) = (st, old.get(&rel)) {
-                // A file the watcher reported is read again whatever its time says.
-                if c.stamp == st && st.0.is_some() && touched.is_none() {
+            if let (Some(st), Some(c)) = (stamp(&abs), old.get(&rel)) {
+                if c.stamp == st && st.0.is_some() {
                     return (rel, None);
                 }
             }
-            let (plan, d) = match read_file(&abs) {
-                Ok(bytes) => parse_plan(&rel, &bytes),
-                Err(e) => {
-                    let mut d = Diagnostics::default();
-                    d.error(&rel, Pos::line(1), e);
-                    (None, d)
-                }
-            };
-            let c = Cached {
-                stamp: st.unwrap_or((None, 0)),
-                plan: plan.map(Arc::new),
-                diags: d,
-            };
+            let c = read_plan(&abs, &rel);
             (rel, Some(c))
         })
         .collect::<Vec<_>>()
@@ -561,6 +561,24 @@ pub fn load_changed(
         plans,
         bodies,
         directives,
+    }
+}
+
+/// Reads and parses one plan file, with the time and size it had.
+fn read_plan(abs: &Path, rel: &str) -> Cached {
+    let st = stamp(abs);
+    let (plan, d) = match read_file(abs) {
+        Ok(bytes) => parse_plan(rel, &bytes),
+        Err(e) => {
+            let mut d = Diagnostics::default();
+            d.error(rel, Pos::line(1), e);
+            (None, d)
+        }
+    };
+    Cached {
+        stamp: st.unwrap_or((None, 0)),
+        plan: plan.map(Arc::new),
+        diags: d,
     }
 }
 
