@@ -1010,7 +1010,7 @@ fn task_list(
 ) -> Result<Map<String, Value>, String> {
     let site = r.site;
     let keys = l.keys(site);
-    let starts = task_pages(site, keys);
+    let starts = r.task_pages(l);
     let chunk = &keys[page_range(&starts, keys.len(), n)];
     let (parent, intro) = match l {
         TaskList::Led(b) | TaskList::Supported(b) => (
