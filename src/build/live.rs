@@ -321,7 +321,8 @@ impl Session {
         lap("so sánh");
 
         // Pages of long lists: only those whose rows moved, or show a changed row, are made.
-        // Each list's rows are gathered once per build (a long list has many pages).
+        // Where each page of a long list was in the last build, by file (unless names are the
+        // last build's, when a page is where it was).
         let old_pages: HashMap<String, (Paged, usize)> = if same_names {
             HashMap::default()
         } else {
@@ -331,6 +332,7 @@ impl Session {
                 .collect()
         };
         let plan_changed: Vec<bool> = site.plan_urls.iter().map(|u| changed.contains(u)).collect();
+        // Each list's rows are gathered once per build (a long list has many pages).
         let mut rows_new = ListRows::new(&site);
         let mut rows_old = ListRows::new(&last.site);
         let mut page_changed = |p: &Page| -> bool {
