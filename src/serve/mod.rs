@@ -49,13 +49,15 @@ const RELOAD_JS: &str = include_str!("reload.js");
 
 /// Runs a rebuild (of the `changed` paths only, when known) and turns its failure into the
 /// text shown in terminal and banner.
+/// Also says whether any file was written or removed.
 fn rebuild(
     session: &mut Session,
     changed: Option<&[PathBuf]>,
     verbose: bool,
-) -> Result<String, String> {
+) -> Result<(String, bool), String> {
     match session.rebuild_changed(changed) {
         Ok(r) => {
+            let touched = r.full || !r.written.is_empty() || !r.removed.is_empty();
             let ms = r.elapsed.as_secs_f64() * 1000.0;
             let mut msg = if r.full {
                 format!("Đã tạo {} tệp trong {ms:.0} ms", r.rendered)
@@ -96,7 +98,7 @@ fn rebuild(
                     msg.push_str(&format!("\n  xóa {f}"));
                 }
             }
-            Ok(msg)
+            Ok((msg, touched))
         }
         Err(BuildError::Content(diags) | BuildError::Strict(diags)) => Err(diags
             .iter()
@@ -212,7 +214,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     });
     let mut session = Session::new(build_opts);
     match rebuild(&mut session, None, opts.verbose) {
-        Ok(msg) => println!("{msg}"),
+        Ok((msg, _)) => println!("{msg}"),
         Err(e) => {
             eprintln!("{e}\n");
             *shared.error.lock().unwrap() = Some(e);
@@ -292,38 +294,42 @@ fn watch(
     std::thread::spawn(move || {
         let _keep = watcher;
         // The paths changed since the last rebuild; None when every file must be looked at:
-        // at first (a save may have come before the watcher started), and after lost events.
+        // at first, since a save may have come between the first build and the watcher's
+        // start (that look is taken at once, not at the first save), and after lost events.
         let mut changed: Option<Vec<PathBuf>> = None;
-        let mut first = true;
-        let add = |changed: &mut Option<Vec<PathBuf>>, first: &mut bool, ev: notify::Event| {
-            if std::mem::take(first) || ev.need_rescan() || ev.paths.is_empty() {
+        let add = |changed: &mut Option<Vec<PathBuf>>, ev: notify::Event| {
+            if ev.need_rescan() || ev.paths.is_empty() {
                 *changed = None;
-                *first = false;
                 return;
             }
             if let Some(c) = changed {
                 c.extend(ev.paths);
             }
         };
-        // True when an edit arrived while the data files of the last one were being written.
-        let mut waiting = false;
+        // True when an edit arrived while the data files of the last one were being written,
+        // and at first.
+        let mut waiting = true;
+        let mut checking = true;
         loop {
             if !waiting {
                 match rx.recv() {
-                    Ok(ev) => add(&mut changed, &mut first, ev),
+                    Ok(ev) => add(&mut changed, ev),
                     Err(_) => return,
                 }
             }
             // Editors save in several steps, within a millisecond or two of one another;
             // wait until the burst is over.
             while let Ok(ev) = rx.recv_timeout(Duration::from_millis(8)) {
-                add(&mut changed, &mut first, ev);
+                add(&mut changed, ev);
             }
             waiting = false;
             let result = rebuild(&mut session, changed.as_deref(), verbose);
             changed = Some(Vec::new());
+            let first = std::mem::take(&mut checking);
             match result {
-                Ok(msg) => {
+                // The first look found the site as built: nothing to say.
+                Ok((_, false)) if first => {}
+                Ok((msg, _)) => {
                     *shared.error.lock().unwrap() = None;
                     let _ = shared.tx.send(Msg::Reload);
                     println!("{msg}");
@@ -336,9 +342,11 @@ fn watch(
                         Err(_) => false,
                     });
                     for ev in next {
-                        add(&mut changed, &mut first, ev);
+                        add(&mut changed, ev);
                     }
                 }
+                // The first build failed and still does: its errors are shown already.
+                Err(_) if first => {}
                 Err(e) => {
                     eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");
                     *shared.error.lock().unwrap() = Some(e.clone());
