@@ -476,85 +476,48 @@ pub fn load_changed(
     let config = cached(&mut cache.config, &root.join(SITE), diags, |d| {
         load_config(root, d)
     });
-    let bodies = cached(
-        &mut cache.bodies,
-        &root.join(DEPARTMENTS),
-        diags,
-        |d| match read_optional(root, DEPARTMENTS, d) {
-            Some(text) => parse_departments(DEPARTMENTS, &text, d),
-            None => Vec::new(),
-        },
-    );
-    let directives =
-        cached(
-            &mut cache.directives,
-            &root.join(DIRECTIVES),
-            diags,
-            |d| match read_optional(root, DIRECTIVES, d) {
-                Some(text) => parse_directives(DIRECTIVES, &text, d),
-                None => Vec::new(),
-            },
-        );
-    // Plan files the watcher reported: only they are read; the others are taken from the
-    // cache unchecked, and the cache is updated in place.
-    if let (Some(paths), Some((listing, d))) = (changed, cache.listing.take()) {
-        if let Ok((files, touched)) = relist(root, listing, paths) {
-            let fresh: Vec<(String, Cached)> = files
-                .par_iter()
-                .filter(|(_, rel)| touched.contains(rel) || !cache.files.contains_key(rel))
-                .map(|(abs, rel)| (rel.clone(), read_plan(abs, rel)))
-                .collect();
-            cache.files.extend(fresh);
-            if cache.files.len() > files.len() {
-                let listed: HashSet<&str> = files.iter().map(|(_, r)| r.as_str()).collect();
-                cache.files.retain(|rel, _| listed.contains(rel.as_str()));
-            }
-            diags.extend(d.clone());
-            let mut plans = Vec::with_capacity(files.len());
-            for (_, rel) in &files {
-                let c = &cache.files[rel];
-                diags.extend(c.diags.clone());
-                plans.extend(c.plan.clone());
-            }
-            cache.listing = Some((files, d));
-            return Content {
-                root: root.to_path_buf(),
-                config,
-                plans,
-                bodies,
-                directives,
-            };
-        }
-    }
-    let mut listing_diags = Diagnostics::default();
-    let files = plan_files(root, &mut listing_diags);
-    diags.extend(listing_diags.clone());
-    cache.listing = Some((files.clone(), listing_diags));
-    let mut old = std::mem::take(&mut cache.files);
-    let parsed: Vec<(String, Cached)> = files
-        .into_par_iter()
-        .map(|(abs, rel)| {
-            if let (Some(st), Some(c)) = (stamp(&abs), old.get(&rel)) {
-                if c.stamp == st && st.0.is_some() {
-                    return (rel, None);
-                }
-            }
-            let c = read_plan(&abs, &rel);
-            (rel, Some(c))
+    let bodies = cached(&mut cache.bodies, &root.join(DEPARTMENTS), diags, |d| {
+        read_optional(root, DEPARTMENTS, d)
+            .map_or_else(Vec::new, |t| parse_departments(DEPARTMENTS, &t, d))
+    });
+    let directives = cached(&mut cache.directives, &root.join(DIRECTIVES), diags, |d| {
+        read_optional(root, DIRECTIVES, d)
+            .map_or_else(Vec::new, |t| parse_directives(DIRECTIVES, &t, d))
+    });
+    // Plan files the watcher reported are read again and the others taken from the cache
+    // unchecked; otherwise every file is listed, and read again when its time or size changed.
+    let relisted = match (changed, cache.listing.take()) {
+        (Some(paths), Some((listing, d))) => relist(root, listing, paths)
+            .ok()
+            .map(|(files, touched)| (files, d, Some(touched))),
+        _ => None,
+    };
+    let (files, listing_diags, touched) = relisted.unwrap_or_else(|| {
+        let mut d = Diagnostics::default();
+        (plan_files(root, &mut d), d, None)
+    });
+    let fresh: Vec<(String, Cached)> = files
+        .par_iter()
+        .filter(|(abs, rel)| match (&touched, cache.files.get(rel)) {
+            (_, None) => true,
+            (Some(t), Some(_)) => t.contains(rel),
+            (None, Some(c)) => !(c.stamp.0.is_some() && stamp(abs) == Some(c.stamp)),
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(rel, fresh)| {
-            let c = fresh.unwrap_or_else(|| old.remove(&rel).expect("unchanged file is cached"));
-            (rel, c)
-        })
+        .map(|(abs, rel)| (rel.clone(), read_plan(abs, rel)))
         .collect();
-    let mut plans = Vec::with_capacity(parsed.len());
-    for (rel, c) in parsed {
+    cache.files.extend(fresh);
+    if cache.files.len() > files.len() {
+        let listed: HashSet<&str> = files.iter().map(|(_, r)| r.as_str()).collect();
+        cache.files.retain(|rel, _| listed.contains(rel.as_str()));
+    }
+    diags.extend(listing_diags.clone());
+    let mut plans = Vec::with_capacity(files.len());
+    for (_, rel) in &files {
+        let c = &cache.files[rel];
         diags.extend(c.diags.clone());
         plans.extend(c.plan.clone());
-        cache.files.insert(rel, c);
     }
+    cache.listing = Some((files, listing_diags));
     Content {
         root: root.to_path_buf(),
         config,
