@@ -664,7 +664,7 @@ fn write_error(path: &str, e: std::io::Error) -> BuildError {
     BuildError::Other(vec![format!("không ghi được {path}: {e}")])
 }
 
-/// Templates that changed, and those that extend, include or import them.
+/// Templates that changed, and those that extend or include them or call their components.
 fn changed_templates(old: &Theme, new: &Theme) -> HashSet<String> {
     let mut out: HashSet<String> = new
         .templates
@@ -681,11 +681,25 @@ fn changed_templates(old: &Theme, new: &Theme) -> HashSet<String> {
     if out.contains(rows::TEMPLATE) {
         out.extend(rows::PAGE_TEMPLATES.iter().map(|t| t.to_string()));
     }
+    // Components are global: a call names the component, not the template defining it.
+    let mut definer: HashMap<String, &str> = HashMap::default();
+    for (n, t) in old.templates.iter().chain(&new.templates) {
+        for c in uses(t).defines {
+            definer.insert(c, n.as_str());
+        }
+    }
     loop {
         let more: BTreeSet<String> = new
             .templates
             .iter()
-            .filter(|(n, t)| !out.contains(*n) && uses(t).iter().any(|u| out.contains(u)))
+            .filter(|(n, t)| {
+                let u = uses(t);
+                !out.contains(*n)
+                    && (u.templates.iter().any(|x| out.contains(x))
+                        || u.calls
+                            .iter()
+                            .any(|c| definer.get(c).is_some_and(|d| out.contains(*d))))
+            })
             .map(|(n, _)| n.clone())
             .collect();
         if more.is_empty() {
@@ -695,20 +709,46 @@ fn changed_templates(old: &Theme, new: &Theme) -> HashSet<String> {
     }
 }
 
-/// The templates a template names in `{% extends %}`, `{% include %}` and `{% import %}`.
-fn uses(template: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for tag in template.split("{%").skip(1) {
-        let tag = tag
-            .split("%}")
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('-')
-            .trim();
-        let kw = tag.split_whitespace().next().unwrap_or("");
-        if matches!(kw, "extends" | "include" | "import") {
-            if let Some(name) = tag.split(['"', '\'']).nth(1) {
-                out.push(name.to_string());
+/// What a template names: the templates in `{% extends %}`, `{% include %}` and `{% import %}`,
+/// the components it calls (`{{ <name … /> }}`, `{% <name> %}`), and those it defines.
+#[derive(Debug, Default, PartialEq)]
+struct Uses {
+    templates: Vec<String>,
+    calls: Vec<String>,
+    defines: Vec<String>,
+}
+
+fn uses(template: &str) -> Uses {
+    let mut out = Uses::default();
+    let name = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect()
+    };
+    for (open, close) in [("{%", "%}"), ("{{", "}}")] {
+        for tag in template.split(open).skip(1) {
+            let tag = tag
+                .split(close)
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('-')
+                .trim();
+            // A component call is `<` right before a name; a comparison has a space after it.
+            for (i, _) in tag.match_indices('<') {
+                let n = name(&tag[i + 1..]);
+                if n.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                    out.calls.push(n);
+                }
+            }
+            let mut words = tag.split_whitespace();
+            match words.next().unwrap_or("") {
+                "extends" | "include" | "import" => {
+                    if let Some(n) = tag.split(['"', '\'']).nth(1) {
+                        out.templates.push(n.to_string());
+                    }
+                }
+                "component" => out.defines.push(name(words.next().unwrap_or(""))),
+                _ => {}
             }
         }
     }
@@ -751,8 +791,11 @@ mod tests {
     use super::uses;
 
     #[test]
-    fn finds_the_templates_a_template_uses() {
-        let t = r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}{% if a %}"#;
-        assert_eq!(uses(t), ["base.html", "macros.html", "x.html"]);
+    fn finds_the_templates_and_components_a_template_uses() {
+        let t = r#"{% extends "base.html" %}{%- include 'x.html' -%}{% if a < 2 %}{{ <pager p={p} /> }}{% <card> %}{% </card> %}{% component ui.button(label) %}{{ label }}{% endcomponent %}"#;
+        let u = uses(t);
+        assert_eq!(u.templates, ["base.html", "x.html"]);
+        assert_eq!(u.calls, ["card", "pager"]);
+        assert_eq!(u.defines, ["ui.button"]);
     }
 }

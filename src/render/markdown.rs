@@ -10,10 +10,26 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMerg
 /// Resolves a reference found in text to a site-relative URL (None: leave as text).
 pub type Linker<'a> = &'a dyn Fn(&TextRef) -> Option<String>;
 
-/// Escapes text for HTML (Tera's escape function: every value a template prints goes through
-/// it). The characters escaped are ASCII, so the text is copied in runs between them.
+/// Escapes text for HTML. The characters escaped are ASCII, so the text is copied in runs
+/// between them.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    escape_runs(s, |piece| out.push_str(piece));
+    out
+}
+
+/// [`escape`] as Tera's escape function: every value a template prints goes through it.
+pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut res = Ok(());
+    escape_runs(s, |piece| {
+        if res.is_ok() {
+            res = out.write_all(piece.as_bytes());
+        }
+    });
+    res
+}
+
+fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -24,11 +40,35 @@ pub fn escape(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
-        out.push_str(entity);
+        put(&s[run..i]);
+        put(entity);
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    put(&s[run..]);
+}
+
+/// Text with its tags and comments taken out (the theme's `striptags` filter): `<` up to the
+/// next `>`, or a comment on one line.
+pub fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let comment = tag.strip_prefix("<!--").and_then(|c| {
+            c.find("-->")
+                .filter(|&e| !c[..e].contains('\n'))
+                .map(|e| e + 7)
+        });
+        match comment.or_else(|| tag.find('>').map(|e| e + 1)) {
+            Some(end) => rest = &tag[end..],
+            None => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

@@ -77,6 +77,12 @@ impl Kept {
 /// The theme's templates, parsed and set up as every page expects.
 pub fn templates(theme: &theme::Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
+    tera.autoescape_on([".html", ".xml"]);
+    // The characters that matter in HTML text and quoted attributes, with `'` as `&#39;`.
+    tera.set_escape_fn(markdown::escape_to);
+    tera.register_filter("striptags", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        markdown::strip_tags(s)
+    });
     tera.add_raw_templates(
         theme
             .templates
@@ -84,10 +90,6 @@ pub fn templates(theme: &theme::Theme) -> Result<Tera, String> {
             .map(|(n, t)| (n.as_str(), t.as_str())),
     )
     .map_err(|e| format!("lỗi mẫu giao diện: {}", error_chain(&e)))?;
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default also escapes `/`, which is safe but bloats every URL; this escapes the
-    // characters that matter in HTML text and quoted attributes.
-    tera.set_escape_fn(markdown::escape);
     Ok(tera)
 }
 
@@ -166,7 +168,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
         let made = timed(&self.profile.context, || {
             let (template, ctx) = pages::context(self, page)?;
-            Ok::<_, String>((template, tera::Context::from_value(ctx)))
+            Ok::<_, String>((template, tera::Context::from_serialize(&ctx)))
         });
         let (template, ctx) = made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         let ctx = ctx.map_err(|e| e.to_string())?;
