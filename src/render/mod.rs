@@ -125,7 +125,12 @@ impl<'a> Renderer<'a> {
     /// The template a page is made with and the variables it receives: the interface of
     /// themes, documented in docs/themes.md.
     pub fn context(&self, page: &Page) -> Result<(&'static str, serde_json::Value), String> {
-        pages::context(self, page)
+        let (template, vars) = pages::context(self, page)?;
+        let mut m = vars.json;
+        for (k, v) in vars.direct {
+            m.insert(k.into(), serde_json::to_value(&v).map_err(|e| e.to_string())?);
+        }
+        Ok((template, serde_json::Value::Object(m)))
     }
 
     /// The rows of `keys` in a table of tasks from many plans (`task_row.html`), for a page
@@ -168,10 +173,16 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
         let made = timed(&self.profile.context, || {
             let (template, ctx) = pages::context(self, page)?;
-            Ok::<_, String>((template, tera::Context::from_serialize(&ctx)))
+            let mut c = tera::Context::new();
+            for (k, v) in &ctx.json {
+                c.insert(k.clone(), v);
+            }
+            for (k, v) in ctx.direct {
+                c.insert_value(k, v);
+            }
+            Ok::<_, String>((template, c))
         });
         let (template, ctx) = made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
-        let ctx = ctx.map_err(|e| e.to_string())?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
         let mut html = Vec::with_capacity(16 * 1024);
         timed(&self.profile.template, || {

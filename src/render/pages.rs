@@ -483,7 +483,24 @@ fn abs(base: &str, url: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), url)
 }
 
-pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), String> {
+/// A page's variables: most as JSON values, and the big ones (a plan's tasks, a list's rows)
+/// made straight into Tera's values, which spares building each twice.
+#[derive(Default)]
+pub struct Vars {
+    pub json: Map<String, Value>,
+    pub direct: Vec<(&'static str, tera::Value)>,
+}
+
+impl From<Map<String, Value>> for Vars {
+    fn from(json: Map<String, Value>) -> Vars {
+        Vars {
+            json,
+            direct: Vec::new(),
+        }
+    }
+}
+
+pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String> {
     let site = r.site;
     let url = page.url(site);
     let root = if *page == Page::NotFound {
@@ -512,21 +529,21 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), Strin
         );
     }
     m.insert("canonical".into(), json!(canonical));
-    let (section, title, extra) = match *page {
-        Page::Home => ("home", cfg.title.clone(), home(r, &root)?),
-        Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n)),
+    let (section, title, extra): (_, _, Vars) = match *page {
+        Page::Home => ("home", cfg.title.clone(), home(r, &root)?.into()),
+        Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n).into()),
         Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
-        Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site)),
-        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?),
+        Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site).into()),
+        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?.into()),
         Page::Deadlines => (
             "deadlines",
             "Nhiệm vụ theo thời hạn".into(),
-            deadlines(site),
+            deadlines(site).into(),
         ),
         Page::Year(y) => (
             "deadlines",
             format!("Nhiệm vụ đến hạn năm {y}"),
-            year(site, y),
+            year(site, y).into(),
         ),
         Page::Tasks(l, n) => (
             if matches!(l, TaskList::Led(_) | TaskList::Supported(_)) {
@@ -540,14 +557,14 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), Strin
         Page::Docs(n) => (
             "docs",
             page_title("Văn bản được viện dẫn", n),
-            documents(site, n),
+            documents(site, n).into(),
         ),
         Page::Doc(d) => {
             let doc = site.doc(d);
             (
                 "docs",
                 format!("{} số {}", doc.doc_type, doc.number),
-                document(site, d, &root),
+                document(site, d, &root).into(),
             )
         }
         Page::Related(t, n) => (
@@ -556,26 +573,26 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), Strin
                 &format!("Kế hoạch liên quan đến {}", target_label(site, t)),
                 n,
             ),
-            related(site, t, n),
+            related(site, t, n).into(),
         ),
-        Page::Search => ("search", "Tìm kiếm".into(), Map::new()),
+        Page::Search => ("search", "Tìm kiếm".into(), Vars::default()),
         Page::Progress => (
             "progress",
             "Tình hình thực hiện nhiệm vụ".into(),
-            dashboard::progress_page(site, &root),
+            dashboard::progress_page(site, &root).into(),
         ),
-        Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Map::new()),
-        Page::Data => ("", "Dữ liệu mở".into(), data_page(site)),
-        Page::NotFound => ("", "Không tìm thấy trang".into(), Map::new()),
+        Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Vars::default()),
+        Page::Data => ("", "Dữ liệu mở".into(), data_page(site).into()),
+        Page::NotFound => ("", "Không tìm thấy trang".into(), Vars::default()),
         Page::Feed => (
             "",
             cfg.title.clone(),
-            feed(site, (0..site.r.plans.len()).rev().collect(), "feed.xml"),
+            feed(site, (0..site.r.plans.len()).rev().collect(), "feed.xml").into(),
         ),
         Page::BodyFeed(b) => (
             "",
             format!("{} — {}", site.body(b).name, cfg.title),
-            feed(site, body_feed_plans(site, b), &page.url(site)),
+            feed(site, body_feed_plans(site, b), &page.url(site)).into(),
         ),
         Page::DocFeed(d) => (
             "",
@@ -584,19 +601,21 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Value), Strin
                 site.doc(d).doc_type,
                 site.doc(d).number
             ),
-            feed(site, doc_feed_plans(site, d), &page.url(site)),
+            feed(site, doc_feed_plans(site, d), &page.url(site)).into(),
         ),
-        Page::Sitemap => ("", String::new(), sitemap(site)),
+        Page::Sitemap => ("", String::new(), sitemap(site).into()),
         Page::Robots => (
             "",
             String::new(),
-            to_map(json!({"sitemap": abs(&cfg.base_url, "sitemap.xml")})),
+            to_map(json!({"sitemap": abs(&cfg.base_url, "sitemap.xml")})).into(),
         ),
     };
     m.insert("section".into(), json!(section));
     m.insert("title".into(), json!(title));
-    m.extend(extra);
-    Ok((page.template(), Value::Object(m)))
+    let mut vars = Vars::from(m);
+    vars.json.extend(extra.json);
+    vars.direct = extra.direct;
+    Ok((page.template(), vars))
 }
 
 /// The open-data guide: counts, and every field of every file, from the same tables that write
@@ -617,6 +636,14 @@ fn data_page(site: &Site) -> Map<String, Value> {
             {"name": "nhiem-vu.csv", "fields": list(TASK_CSV_FIELDS)},
         ],
     }))
+}
+
+/// Finished HTML (rows made once), as Tera's safe strings.
+fn safe_strings(list: Vec<String>) -> tera::Value {
+    list.iter()
+        .map(|s| tera::Value::safe_string(s))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 fn to_map(v: Value) -> Map<String, Value> {
@@ -722,7 +749,7 @@ struct TaskView {
     progress: Vec<Value>,
 }
 
-fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
+fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
     let rp = site.plan(p);
     let pl = &rp.plan;
     let link = |r: &crate::resolve::number::TextRef| -> Option<String> {
@@ -799,7 +826,7 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             .collect()
     };
     let links = &site.plan_links[p];
-    to_map(json!({
+    let mut vars = Vars::from(to_map(json!({
         "plan": {
             "label": plan_label(site, p), "number": pl.number, "doc_type": pl.doc_type, "title": pl.title,
             "issuer": body_link(site, rp.issuer), "date": pl.date.written(), "date_label": pl.date.vietnamese(),
@@ -815,7 +842,6 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
             "source": pl.path,
         },
         "body_parts": parts,
-        "tasks": tasks,
         "chain": chain::implementers(site, DocTarget::Plan(p)),
         "dashboard": dashboard::dashboard(site, &site.plan_tasks(p).collect::<Vec<_>>(), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
         "timeline": dashboard::timeline(site, p, "tien-trinh"),
@@ -823,7 +849,9 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Map<String, Value> {
         "cited_by": links.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
         "mentioned_by": links.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
         "related": related_link(site, DocTarget::Plan(p)),
-    }))
+    })));
+    vars.direct.push(("tasks", tera::Value::from_serializable(&tasks)));
+    vars
 }
 
 fn bodies(site: &Site) -> Map<String, Value> {
@@ -1007,7 +1035,7 @@ fn task_list(
     l: TaskList,
     n: usize,
     root: &str,
-) -> Result<Map<String, Value>, String> {
+) -> Result<Vars, String> {
     let site = r.site;
     let keys = l.keys(site);
     let starts = r.task_pages(l);
@@ -1026,12 +1054,13 @@ fn task_list(
         ),
     };
     let deadline_list = !matches!(l, TaskList::Led(_) | TaskList::Supported(_));
-    Ok(to_map(json!({
+    let mut vars = Vars::from(to_map(json!({
         "list": {"title": l.title(site), "url": l.url(site), "total": keys.len(), "intro": intro,
                  "parent": parent, "deadlines": deadline_list},
-        "task_rows": r.task_rows(chunk, root)?,
         "pager": pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
-    })))
+    })));
+    vars.direct.push(("task_rows", safe_strings(r.task_rows(chunk, root)?)));
+    Ok(vars)
 }
 
 /// One row of the document list.
