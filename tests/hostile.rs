@@ -162,6 +162,16 @@ fn hostile_text_is_shown_as_text() {
     );
     assert!(!tasks.contains("alert('task')"), "{tasks}");
 
+    // Escaped once, never twice: no page's text, as a browser reads it, shows an entity.
+    for p in files(&out, "html") {
+        let page = Html::parse_document(&std::fs::read_to_string(&p).unwrap());
+        for text in page.root_element().text() {
+            for entity in ["&amp;", "&quot;", "&#39;", "&lt;", "&gt;"] {
+                assert!(!text.contains(entity), "{}: {text}", p.display());
+            }
+        }
+    }
+
     // Open data keeps the text exactly as written.
     let plans = json(&out, "du-lieu/ke-hoach.json");
     assert_eq!(plans[0]["title"], PLAN_TITLE);
@@ -197,7 +207,7 @@ fn spreadsheet_formulas_are_not_run() {
     let header = r.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     for row in &rows {
         for cell in row {
             assert!(
@@ -226,9 +236,9 @@ fn calendar_lines_cannot_be_injected() {
                 _ => None,
             })
             .collect();
-        // tasks 1 and 2 are dated; task 3 is ongoing and has no event
+        // tasks 1, 2 and 4 are dated; task 3 is ongoing and has no event
         assert!(
-            events.len() <= 2,
+            events.len() <= 3,
             "{}: {} events",
             p.display(),
             events.len()
@@ -249,7 +259,7 @@ fn calendar_lines_cannot_be_injected() {
     let all: icalendar::Calendar = read(&out, "lich/tat-ca.ics").parse().unwrap();
     assert_eq!(
         all.components.len(),
-        2,
+        3,
         "one event per dated task, nothing injected"
     );
 }

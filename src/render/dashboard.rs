@@ -3,7 +3,7 @@
 //! table of bodies. Numbers come from [`crate::site::Tally`]; pictures from [`super::svg`].
 
 use super::svg::{self, Node, Span};
-use super::views::{target_link, task_row, TaskRow};
+use super::views::{target_link, task_row};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
 use crate::site::{Site, Tally, TaskState};
 use serde_json::{json, Value};
@@ -38,9 +38,18 @@ pub fn dashboard(site: &Site, keys: &[TaskKey], id: &str, caption: &str, root: &
         "overdue": t.count(TaskState::Overdue),
         "due_soon": t.due_soon,
         "deadlines": deadline_kinds(&t),
-        "next": next.iter().map(|&k| task_row(site, k, root)).collect::<Vec<TaskRow>>(),
+        "next": next.iter().map(|&k| next_item(site, k, root)).collect::<Vec<Value>>(),
         "bar_svg": svg::status_bar(&t, id, caption),
     })
+}
+
+/// A task among the next deadlines: its row, and its title as plain text for a one-line
+/// summary (cutting the HTML of a title could cut a tag or an entity in two).
+fn next_item(site: &Site, k: TaskKey, root: &str) -> Value {
+    let mut v = serde_json::to_value(task_row(site, k, root)).unwrap_or_default();
+    let title = &site.plan(k.plan).plan.tasks[k.task].title;
+    v["title_plain"] = Value::from(crate::render::markdown::plain(title));
+    v
 }
 
 fn states(t: &Tally) -> Vec<Value> {

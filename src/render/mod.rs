@@ -128,7 +128,10 @@ impl<'a> Renderer<'a> {
         let (template, vars) = pages::context(self, page)?;
         let mut m = vars.json;
         for (k, v) in vars.direct {
-            m.insert(k.into(), serde_json::to_value(&v).map_err(|e| e.to_string())?);
+            m.insert(
+                k.into(),
+                serde_json::to_value(&v).map_err(|e| e.to_string())?,
+            );
         }
         Ok((template, serde_json::Value::Object(m)))
     }

@@ -531,10 +531,18 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
     m.insert("canonical".into(), json!(canonical));
     let (section, title, extra): (_, _, Vars) = match *page {
         Page::Home => ("home", cfg.title.clone(), home(r, &root)?.into()),
-        Page::Plans(n) => ("plans", page_title("Danh sách kế hoạch", n), plans(site, n).into()),
+        Page::Plans(n) => (
+            "plans",
+            page_title("Danh sách kế hoạch", n),
+            plans(site, n).into(),
+        ),
         Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
         Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site).into()),
-        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?.into()),
+        Page::Body(b) => (
+            "bodies",
+            site.body(b).name.clone(),
+            body(r, b, &root)?.into(),
+        ),
         Page::Deadlines => (
             "deadlines",
             "Nhiệm vụ theo thời hạn".into(),
@@ -850,7 +858,8 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
         "mentioned_by": links.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
         "related": related_link(site, DocTarget::Plan(p)),
     })));
-    vars.direct.push(("tasks", tera::Value::from_serializable(&tasks)));
+    vars.direct
+        .push(("tasks", tera::Value::from_serializable(&tasks)));
     vars
 }
 
@@ -1030,12 +1039,7 @@ fn year(site: &Site, y: i32) -> Map<String, Value> {
     }))
 }
 
-fn task_list(
-    r: &Renderer,
-    l: TaskList,
-    n: usize,
-    root: &str,
-) -> Result<Vars, String> {
+fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Result<Vars, String> {
     let site = r.site;
     let keys = l.keys(site);
     let starts = r.task_pages(l);
@@ -1059,7 +1063,8 @@ fn task_list(
                  "parent": parent, "deadlines": deadline_list},
         "pager": pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
     })));
-    vars.direct.push(("task_rows", safe_strings(r.task_rows(chunk, root)?)));
+    vars.direct
+        .push(("task_rows", safe_strings(r.task_rows(chunk, root)?)));
     Ok(vars)
 }
 
