@@ -242,6 +242,33 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
         "{:?}",
         r.written
     );
+
+    // A component (here the list of references, `ref_list`), which pages call by name with no
+    // import: the pages that call it are remade, and a page that does not is left alone.
+    let macros =
+        std::fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
+    std::fs::write(
+        tpl.join("macros.html"),
+        macros.replacen(
+            "{% component ref_list(refs, root) %}",
+            "{% component ref_list(refs, root) %}<span class=\"sua\"></span>",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = rebuild_matches_full(&mut s, root, "component");
+    assert!(
+        r.written
+            .iter()
+            .any(|f| f == "ke-hoach/2026/90-kh-ubnd/index.html"),
+        "{:?}",
+        r.written
+    );
+    assert!(
+        !r.written.iter().any(|f| f.starts_with("thoi-han/")),
+        "{:?}",
+        r.written
+    );
 }
 
 #[test]
