@@ -345,8 +345,9 @@ fn watch(
                         add(&mut changed, ev);
                     }
                 }
-                // The first build failed and still does: its errors are shown already.
-                Err(_) if first => {}
+                // The first build failed and still does alike: its errors are shown already.
+                // (A save during the first look, after a good first build, is announced.)
+                Err(e) if first && shared.error.lock().unwrap().as_deref() == Some(e.as_str()) => {}
                 Err(e) => {
                     eprintln!("\n{e}\nTrang đang phục vụ vẫn là bản tạo thành công gần nhất.\n");
                     *shared.error.lock().unwrap() = Some(e.clone());
