@@ -101,9 +101,6 @@ pub struct Renderer<'a> {
     pub base_path: String,
     profile: Profile,
     task_rows: Arc<rows::TaskRows>,
-    /// Where the pages of each task list start, found once per list: each page needs them,
-    /// and a list of half a million tasks has thousands of pages.
-    task_pages: Mutex<rustc_hash::FxHashMap<TaskList, Arc<Vec<usize>>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -118,7 +115,6 @@ impl<'a> Renderer<'a> {
             base_path: base_path(&site.r.config.base_url),
             profile: Profile::default(),
             task_rows: kept.rows.clone(),
-            task_pages: Mutex::default(),
         }
     }
 
@@ -144,14 +140,9 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// [`task_pages`] of a task list, found once per render.
+    /// [`task_pages`] of a task list, found once and kept with the site.
     pub fn task_pages(&self, l: TaskList) -> Arc<Vec<usize>> {
-        if let Some(p) = self.task_pages.lock().unwrap().get(&l) {
-            return p.clone();
-        }
-        let p = Arc::new(task_pages(self.site, l.keys(self.site)));
-        self.task_pages.lock().unwrap().insert(l, p.clone());
-        p
+        self.site.task_pages(l)
     }
 
     fn make_task_row(&self, k: TaskKey) -> Result<String, String> {

@@ -4,26 +4,13 @@
 use super::views::*;
 use super::{chain, dashboard, markdown, Renderer};
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
+pub use crate::site::lists::{task_pages, List, TaskList, MAX_ROWS, MIN_ROWS};
 use crate::site::{Site, Slot};
 use chrono::Datelike;
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum List {
-    Overdue,
-    Ongoing,
-    Yearly,
-    Unscheduled,
-}
-
 impl List {
-    pub const ALL: [List; 4] = [
-        List::Overdue,
-        List::Ongoing,
-        List::Yearly,
-        List::Unscheduled,
-    ];
     pub fn slug(self) -> &'static str {
         match self {
             List::Overdue => "qua-han",
@@ -40,46 +27,11 @@ impl List {
             List::Unscheduled => "Nhiệm vụ chưa xác định thời hạn",
         }
     }
-    fn tasks(self, site: &Site) -> &[TaskKey] {
-        match self {
-            List::Overdue => &site.buckets.overdue,
-            List::Ongoing => &site.buckets.ongoing,
-            List::Yearly => &site.buckets.yearly,
-            List::Unscheduled => &site.buckets.unscheduled,
-        }
-    }
 }
 
 /// Rows per page of a long list: a phone opens any page of the site quickly, whatever the
 /// number of plans.
 pub const PER_PAGE: usize = 100;
-
-/// Pages of a long task list hold at least this many tasks (but the last)...
-pub const MIN_ROWS: usize = 40;
-/// ...and at most this many.
-pub const MAX_ROWS: usize = 150;
-
-/// Where each page of a list of tasks starts. A page ends after a task marked as a cut (one
-/// task in [`crate::site::CUT_EVERY`], by its URL: see [`crate::site::cut_mark`]) once it holds
-/// [`MIN_ROWS`] tasks, and at [`MAX_ROWS`] whatever comes. The marks go with the tasks, not
-/// with their places, so a task added to or removed from a long list changes the page it is
-/// on, not every page after it: its URL and the pages around it stay.
-pub fn task_pages(site: &Site, keys: &[TaskKey]) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut start = 0;
-    // The first MIN_ROWS - 1 tasks of a page cannot end it: their marks are not looked up.
-    let mut i = MIN_ROWS - 1;
-    while i + 1 < keys.len() {
-        if i + 1 - start >= MAX_ROWS || site.fact(keys[i]).cut {
-            start = i + 1;
-            starts.push(start);
-            i = start + MIN_ROWS - 1;
-        } else {
-            i += 1;
-        }
-    }
-    starts
-}
 
 /// The rows of page `n` of a list of `len` rows whose pages start at `starts`.
 fn page_range(starts: &[usize], len: usize, n: usize) -> std::ops::Range<usize> {
@@ -147,7 +99,7 @@ impl Paged {
     /// Where each of the list's pages starts.
     pub fn starts(&self, site: &Site) -> Vec<usize> {
         match self {
-            Paged::Tasks(l) => task_pages(site, l.keys(site)),
+            Paged::Tasks(l) => site.task_pages(*l).to_vec(),
             _ => (0..page_count(self.len(site)))
                 .map(|n| n * PER_PAGE)
                 .collect(),
@@ -204,26 +156,7 @@ fn has_related_list(site: &Site, t: DocTarget) -> bool {
         || l.implemented_by_plans.len() + l.implemented_by_tasks.len() > RELATED_INLINE
 }
 
-/// A list of tasks long enough to be split into pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TaskList {
-    Led(BodyId),
-    Supported(BodyId),
-    Bucket(List),
-    /// Tasks of a year whose range covers one month, one quarter or longer.
-    Slot(i32, Slot),
-}
-
 impl TaskList {
-    pub fn keys<'a>(&self, site: &'a Site) -> &'a [TaskKey] {
-        match *self {
-            TaskList::Led(b) => &site.body_links[b].led,
-            TaskList::Supported(b) => &site.body_links[b].supported,
-            TaskList::Bucket(l) => l.tasks(site),
-            TaskList::Slot(y, s) => site.buckets.slots.get(&(y, s)).map_or(&[], Vec::as_slice),
-        }
-    }
-
     /// URL of the first page.
     pub fn url(&self, site: &Site) -> String {
         match *self {
@@ -322,32 +255,33 @@ impl Page {
         v.extend((0..page_count(site.r.plans.len())).map(Page::Plans));
         v.extend((0..page_count(doc_count(site))).map(Page::Docs));
         v.extend((0..site.r.plans.len()).map(Page::Plan));
-        let paged = |v: &mut Vec<Page>, list: TaskList, keys: &[TaskKey]| {
-            let pages = task_pages(site, keys).len();
+        let paged = |v: &mut Vec<Page>, list: TaskList| {
+            let pages = site.task_pages(list).len();
             v.extend((0..pages).map(|n| Page::Tasks(list, n)));
         };
         for b in 0..site.r.bodies.len() {
             v.push(Page::Body(b));
             let l = &site.body_links[b];
             if !l.led.is_empty() {
-                paged(&mut v, TaskList::Led(b), &l.led);
+                paged(&mut v, TaskList::Led(b));
             }
             if !l.supported.is_empty() {
-                paged(&mut v, TaskList::Supported(b), &l.supported);
+                paged(&mut v, TaskList::Supported(b));
             }
         }
         for &y in site.buckets.years.keys() {
             v.push(Page::Year(y));
-            for (&(_, s), keys) in site
+            for &(_, s) in site
                 .buckets
                 .slots
                 .range((y, Slot::Month(0))..=(y, Slot::Year))
+                .map(|(k, _)| k)
             {
-                paged(&mut v, TaskList::Slot(y, s), keys);
+                paged(&mut v, TaskList::Slot(y, s));
             }
         }
         for l in List::ALL {
-            paged(&mut v, TaskList::Bucket(l), l.tasks(site));
+            paged(&mut v, TaskList::Bucket(l));
         }
         v.extend((0..site.r.docs.len()).map(Page::Doc));
         let targets = (0..site.r.plans.len())

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub mod lists;
 mod progress;
 pub use progress::{Tally, TaskState};
 
@@ -84,6 +85,8 @@ pub struct Site {
     pub buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
     pub doc_order: Arc<Vec<DocTarget>>,
+    /// Where each task list's pages start, found when first asked for.
+    pub pages: lists::ListPages,
 }
 
 impl Site {
@@ -386,6 +389,7 @@ pub fn index(r: Resolved) -> Site {
         facts,
         buckets,
         doc_order: Arc::new(doc_order),
+        pages: lists::ListPages::default(),
     }
 }
 
@@ -426,11 +430,16 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         };
         list.insert(at, k);
     };
+    // A task keeps its cut mark when its plan's URL and its id stay, as they do for the edits
+    // that come here; should one move, no list's pages are kept.
+    let mut same_cuts = true;
     for &plan in edited {
         for task in 0..r.plans[plan].tasks.len() {
             let key = TaskKey { plan, task };
             let fact = Fact::of(&r, key, &old.plan_urls[plan]);
-            facts[old.task_start[plan] + task] = fact;
+            let at = old.task_start[plan] + task;
+            same_cuts &= facts.get(at).is_some_and(|f| f.cut == fact.cut);
+            facts[at] = fact;
             if fact.state == TaskState::Overdue {
                 insert(&mut buckets.overdue, key, true);
             }
@@ -444,7 +453,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
             }
         }
     }
-    Site {
+    let mut site = Site {
         r,
         plan_urls: old.plan_urls.clone(),
         plan_slugs: old.plan_slugs.clone(),
@@ -457,7 +466,12 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         facts,
         buckets,
         doc_order: old.doc_order.clone(),
+        pages: lists::ListPages::default(),
+    };
+    if same_cuts {
+        site.pages = lists::ListPages::carry(old, &site);
     }
+    site
 }
 
 /// The list by deadline a task belongs to.
