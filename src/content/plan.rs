@@ -163,10 +163,13 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
 }
 
 fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
-    let mut tasks: Vec<Task> = Vec::new();
+    let list = f.mappings("tasks", d);
+    // Sized once: a plan's tasks are most of the memory of a large site, and an array grown
+    // by doubling holds up to twice its tasks.
+    let mut tasks: Vec<Task> = Vec::with_capacity(list.len());
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut anchors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for t in f.mappings("tasks", d) {
+    for t in list {
         let pos = t.loc.pos(&t.prefix);
         if let Some(Value::Number(n)) = t.get("id") {
             if n.is_f64() {

@@ -400,7 +400,7 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         line(&l);
         l.clear();
         l.push_str("DESCRIPTION:");
-        ics_text_into(&mut l, &markdown::plain(&t.title));
+        ics_text_into(&mut l, &markdown::plain_cow(&t.title));
         l.push_str("\\nThời hạn: ");
         ics_text_into(&mut l, &dl.text);
         line(&l);

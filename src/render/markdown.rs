@@ -196,12 +196,18 @@ pub fn title_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> St
 
 /// Markdown as plain text (for feeds, search, titles in lists).
 pub fn plain(md: &str) -> String {
+    plain_cow(md).into_owned()
+}
+
+/// [`plain`], borrowing the text when it is plain already.
+pub fn plain_cow(md: &str) -> std::borrow::Cow<'_, str> {
     // Most titles are one line of words with no Markdown in them; a calendar, the search
-    // index and the open data each ask for every title, so those skip the parser.
+    // index and the open data each ask for every title, so those skip the parser, and most
+    // are single-spaced already, so they are not even copied.
     if is_plain_line(md) {
-        return crate::text::collapse_ws(md);
+        return crate::text::collapse_ws_cow(md);
     }
-    parsed_plain(md)
+    parsed_plain(md).into()
 }
 
 /// [`plain`] by the parser.

@@ -17,8 +17,13 @@ pub fn nfc(s: &str) -> String {
 
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
+    collapse_ws_cow(s).into_owned()
+}
+
+/// [`collapse_ws`], borrowing the text when it is collapsed already.
+pub fn collapse_ws_cow(s: &str) -> std::borrow::Cow<'_, str> {
     if is_collapsed(s) {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::with_capacity(s.len());
     for w in s
@@ -30,7 +35,7 @@ pub fn collapse_ws(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    out.into()
 }
 
 /// Whether [`collapse_ws`] would leave `s` as it is: single spaces between words and no other
