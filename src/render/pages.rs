@@ -626,7 +626,7 @@ fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
             "ongoing": site.buckets.ongoing.len(),
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
-        "dashboard": dashboard::dashboard(site, &site.all_tasks().collect::<Vec<_>>(), "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
+        "dashboard": dashboard::dashboard(site, site.all_tasks(), "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
         "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_rows": r.task_rows(&overdue, root)?,
     })))
@@ -785,7 +785,7 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
         },
         "body_parts": parts,
         "chain": chain::implementers(site, DocTarget::Plan(p)),
-        "dashboard": dashboard::dashboard(site, &site.plan_tasks(p).collect::<Vec<_>>(), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
+        "dashboard": dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
         "timeline": dashboard::timeline(site, p, "tien-trinh"),
         "relations": dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
         "cited_by": links.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
@@ -899,7 +899,7 @@ fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, Strin
         "overdue_rows": r.task_rows(&overdue, root)?,
         "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_count": overdue_count,
-        "dashboard": dashboard::dashboard(site, &l.led, "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
+        "dashboard": dashboard::dashboard(site, l.led.iter().copied(), "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
     })))
 }
 

@@ -8,6 +8,7 @@
 //! and the numbers must be the ones the tables show ([`Tally`]).
 
 use super::markdown::escape;
+use super::views::DateVi;
 use crate::site::{Tally, TaskState};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
@@ -131,9 +132,9 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         r#"<svg class="chart timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="group" aria-labelledby="{id}-t {id}-d" data-rows="{}"><title id="{id}-t">Tiến trình các nhiệm vụ có thời hạn</title><desc id="{id}-d">{} nhiệm vụ có thời hạn từ {} đến {}, vạch đỏ là ngày số liệu {}.</desc>"#,
         shown.len(),
         shown.len(),
-        start.format("%d/%m/%Y"),
-        (end.pred_opt().unwrap_or(end)).format("%d/%m/%Y"),
-        as_of.format("%d/%m/%Y")
+        DateVi(start),
+        DateVi(end.pred_opt().unwrap_or(end)),
+        DateVi(as_of)
     );
     for y in start.year()..=end.year() {
         let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) else {
@@ -169,8 +170,8 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
             sp.state.as_str(),
             escape(sp.label),
             escape(&truncate(&sp.title, 120)),
-            sp.from.format("%d/%m/%Y"),
-            sp.to.format("%d/%m/%Y")
+            DateVi(sp.from),
+            DateVi(sp.to)
         );
     }
     if as_of >= start && as_of < end {
@@ -179,7 +180,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
             s,
             r##"<line class="as-of" x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{h}" stroke="#b3121b" stroke-width="2"><title>Ngày số liệu {}</title></line>"##,
             TOP - 8.0,
-            as_of.format("%d/%m/%Y")
+            DateVi(as_of)
         );
     }
     s.push_str("</svg>");

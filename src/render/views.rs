@@ -9,7 +9,37 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub fn date_vi(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    DateVi(d).to_string()
+}
+
+/// A date as Vietnamese write it, dd/mm/yyyy, as [`std::fmt::Display`]: a deadline's labels,
+/// the timelines and reports print millions of them, and chrono's formatter reads its format
+/// string each time.
+pub struct DateVi(pub NaiveDate);
+
+impl std::fmt::Display for DateVi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        let d = self.0;
+        if !(0..=9999).contains(&d.year()) {
+            return write!(f, "{}", d.format("%d/%m/%Y"));
+        }
+        let (y, m, day) = (d.year() as u32, d.month(), d.day());
+        let digit = |n: u32| b'0' + n as u8;
+        let text = [
+            digit(day / 10),
+            digit(day % 10),
+            b'/',
+            digit(m / 10),
+            digit(m % 10),
+            b'/',
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+        ];
+        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
+    }
 }
 
 #[derive(Serialize)]
@@ -268,5 +298,30 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow {
         overdue_count: (0..rp.tasks.len())
             .filter(|&i| site.is_overdue(TaskKey { plan: p, task: i }))
             .count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateVi;
+    use chrono::{Datelike, NaiveDate};
+
+    #[test]
+    fn dates_read_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(1999, 12, 1).unwrap();
+        while d.year_ce().1 < 2032 {
+            assert_eq!(DateVi(d).to_string(), d.format("%d/%m/%Y").to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+            (999, 7, 9),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(DateVi(d).to_string(), d.format("%d/%m/%Y").to_string());
+        }
     }
 }

@@ -108,12 +108,12 @@ impl Site {
     }
 
     /// Every task of a plan.
-    pub fn plan_tasks(&self, p: usize) -> impl Iterator<Item = TaskKey> + '_ {
+    pub fn plan_tasks(&self, p: usize) -> impl Iterator<Item = TaskKey> + Clone + '_ {
         (0..self.plan(p).tasks.len()).map(move |task| TaskKey { plan: p, task })
     }
 
     /// Every task of the site.
-    pub fn all_tasks(&self) -> impl Iterator<Item = TaskKey> + '_ {
+    pub fn all_tasks(&self) -> impl Iterator<Item = TaskKey> + Clone + '_ {
         (0..self.r.plans.len()).flat_map(move |p| self.plan_tasks(p))
     }
 }
