@@ -247,6 +247,23 @@ fn is_plain_line(md: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn strip_tags_takes_out_what_tera_1_did() {
+        for (html, text) in [
+            ("a<b>c</b>d", "acd"),
+            ("x<!-- c -->y", "xy"),
+            ("x<!-- a\nb -->y", "xy"),
+            ("a < b", "a < b"),
+            ("a <b c", "a <b c"),
+            ("1<2>3", "13"),
+            ("<!-->x", "x"),
+            ("<!-- a --> b -->", " b -->"),
+            ("KH&amp;CN <a href=\"x\">79-NQ/TW</a>", "KH&amp;CN 79-NQ/TW"),
+        ] {
+            assert_eq!(strip_tags(html), text, "{html:?}");
+        }
+    }
+
     proptest::proptest! {
         /// Copying runs between the escaped characters gives what escaping each character does.
         #[test]
