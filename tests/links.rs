@@ -123,3 +123,83 @@ fn strict_also_stops_on_a_broken_link_in_a_plan_body() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_broken_link_in_the_row_template_is_found_once_per_row_at_its_line() {
+    // A row is read on the first task list that shows it and passed over on the others (its
+    // links lead to the same places from every page); a link after it is still found, at
+    // its own line.
+    let site = fixture("mini");
+    let t = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    let row = std::fs::read_to_string(repo().join("themes/default/templates/task_row.html"))
+        .unwrap()
+        .replacen(
+            "<td data-label=\"Kế hoạch\">",
+            "<td data-label=\"Kế hoạch\"><a href=\"{{ root }}khong-co/{{ t.plan_url }}{{ t.id }}/\">hỏng</a>\n",
+            1,
+        );
+    std::fs::write(t.join("task_row.html"), row).unwrap();
+    let list = std::fs::read_to_string(repo().join("themes/default/templates/task_list.html"))
+        .unwrap()
+        .replacen(
+            "{% endblock",
+            "<p><a href=\"{{ root }}sau-bang/\">sau</a></p>\n{% endblock",
+            1,
+        );
+    std::fs::write(t.join("task_list.html"), list).unwrap();
+    let out = site.path().join("public");
+    let r = build(site.path(), &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut on_lists: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut after_table = 0;
+    for l in r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("cảnh báo: liên kết `"))
+    {
+        let (place, rest) = l.split_once(": cảnh báo: liên kết `").unwrap();
+        let href = rest.split('`').next().unwrap();
+        let mut parts = place.rsplitn(3, ':');
+        let (_, line, file) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
+        let line: usize = line.parse().unwrap();
+        let text = read(&out, file);
+        assert!(
+            text.lines()
+                .nth(line - 1)
+                .unwrap()
+                .contains(&format!("\"{href}\"")),
+            "{file}:{line} does not hold {href}"
+        );
+        let list_page = file.contains("/chu-tri/")
+            || file.contains("/phoi-hop/")
+            || file.starts_with("thoi-han/");
+        if href.contains("sau-bang") {
+            after_table += 1;
+        } else if list_page {
+            let to = href.trim_start_matches("../");
+            *on_lists.entry(to.to_string()).or_default() += 1;
+        }
+    }
+    assert!(!on_lists.is_empty(), "{}", r.stderr);
+    assert!(
+        on_lists.values().all(|&n| n == 1),
+        "each row is read on one list page: {on_lists:?}"
+    );
+    let lists = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let p = e.path().to_string_lossy().to_string();
+            p.ends_with("index.html")
+                && (p.contains("/chu-tri/") || p.contains("/phoi-hop/") || p.contains("/thoi-han/"))
+                && std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .contains("sau-bang")
+        })
+        .count();
+    assert_eq!(
+        after_table, lists,
+        "the link after the table, on every list page"
+    );
+}

@@ -57,8 +57,10 @@ impl<'a> LinkCheck<'a> {
         }
     }
 
-    /// Reads one rendered page: its ids, and the links it carries.
-    pub fn scan(&self, page: &Page, file: &str, html: &[u8]) {
+    /// Reads one rendered page: its ids, and the links it carries, but for those in `skip`
+    /// (rows of task tables read on an earlier page; in order).
+    pub fn scan(&self, page: &Page, file: &str, html: &[u8], skip: &[std::ops::Range<usize>]) {
+        let mut skip = skip.iter().peekable();
         let from: Arc<str> = Arc::from(file);
         let here = file.strip_suffix("index.html").unwrap_or(file);
         let here = if here == "404.html" { "" } else { here };
@@ -70,6 +72,10 @@ impl<'a> LinkCheck<'a> {
         // The path a link leads to is put together here, not in a new string per link.
         let mut scratch = String::new();
         for at in memmem::find_iter(html, b"=\"") {
+            while skip.next_if(|r| r.end <= at).is_some() {}
+            if skip.peek().is_some_and(|r| r.contains(&at)) {
+                continue;
+            }
             let name = attribute_name(&html[..at]);
             if !matches!(name, b"href" | b"src" | b"id") {
                 continue;

@@ -20,6 +20,7 @@ use crate::output::Staging;
 use crate::resolve::TaskKey;
 use crate::site::Site;
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -101,6 +102,8 @@ pub struct Renderer<'a> {
     pub base_path: String,
     profile: Profile,
     task_rows: Arc<rows::TaskRows>,
+    /// Whether the pages made are link-checked (see [`Renderer::row_checked_before`]).
+    pub checking: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -115,6 +118,7 @@ impl<'a> Renderer<'a> {
             base_path: base_path(&site.r.config.base_url),
             profile: Profile::default(),
             task_rows: kept.rows.clone(),
+            checking: false,
         }
     }
 
@@ -138,6 +142,12 @@ impl<'a> Renderer<'a> {
         keys.iter()
             .map(|&k| self.task_rows.get(k, root, || self.make_task_row(k)))
             .collect()
+    }
+
+    /// Whether the links of the row of `k` were read on an earlier page (when pages are
+    /// link-checked): a page's check passes over such rows.
+    pub fn row_checked_before(&self, k: TaskKey) -> bool {
+        self.task_rows.checked_before(k)
     }
 
     /// [`task_pages`] of a task list, found once and kept with the site.
@@ -165,6 +175,13 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
+        self.render_checked(page)
+            .map(|(file, html, _)| (file, html))
+    }
+
+    /// [`Renderer::render`], with where in the page the rows whose links were checked on an
+    /// earlier page are.
+    fn render_checked(&self, page: &Page) -> Result<Rendered, String> {
         let made = timed(&self.profile.context, || {
             let (template, ctx) = pages::context(self, page)?;
             let mut c = tera::Context::new();
@@ -174,9 +191,10 @@ impl<'a> Renderer<'a> {
             for (k, v) in ctx.direct {
                 c.insert_value(k, v);
             }
-            Ok::<_, String>((template, c))
+            Ok::<_, String>((template, c, ctx.checked_rows))
         });
-        let (template, ctx) = made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
+        let (template, ctx, checked) =
+            made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
         let mut html = Vec::with_capacity(16 * 1024);
         timed(&self.profile.template, || {
@@ -189,9 +207,33 @@ impl<'a> Renderer<'a> {
                 error_chain(&e)
             )
         })?;
-        Ok((page.file(self.site), html))
+        // The rows are in the page as they were given, in order; a row holding an id stays
+        // in the check, which must see every id of the page.
+        let mut skip = Vec::with_capacity(checked.len());
+        let mut at = 0;
+        for row in checked.iter().filter_map(|r| r.as_str()).map(str::as_bytes) {
+            // Found by its first bytes, then compared whole: searching for a whole row of a
+            // kilobyte cost more than reading its links.
+            let head = &row[..row.len().min(32)];
+            while let Some(i) = memchr::memmem::find(&html[at..], head) {
+                if html[at + i..].starts_with(row) {
+                    let start = at + i;
+                    at = start + row.len();
+                    if memchr::memmem::find(row, b" id=\"").is_none() {
+                        skip.push(start..at);
+                    }
+                    break;
+                }
+                at += i + 1;
+            }
+        }
+        Ok((page.file(self.site), html, skip))
     }
 }
+
+/// A page made: its file, its bytes, and where in them are rows whose links were checked on
+/// an earlier page.
+type Rendered = (String, Vec<u8>, Vec<Range<usize>>);
 
 /// Hands data files to the sink, counted with the pages.
 struct DataOut<'a> {
@@ -362,7 +404,8 @@ pub fn render_outputs_kept(
     check: Option<&linkcheck::LinkCheck>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<String>> {
-    let renderer = Renderer::with(site, kept);
+    let mut renderer = Renderer::with(site, kept);
+    renderer.checking = check.is_some();
     let bytes = AtomicU64::new(0);
     let files = AtomicUsize::new(0);
     let pages = AtomicUsize::new(0);
@@ -413,11 +456,11 @@ pub fn render_outputs_kept(
         // while one part of thousands of pages runs alone: half of a 10,000-plan build ran on
         // one core.
         rest.par_iter().with_max_len(8).for_each(|o| match **o {
-            Output::Page(page) => match renderer.render(&page) {
-                Ok((path, html)) => {
+            Output::Page(page) => match renderer.render_checked(&page) {
+                Ok((path, html, skip)) => {
                     pages.fetch_add(1, Ordering::Relaxed);
                     if let Some(c) = check.filter(|_| page != Page::Robots) {
-                        timed(&prof.links, || c.scan(&page, &path, &html));
+                        timed(&prof.links, || c.scan(&page, &path, &html, &skip));
                     }
                     write(&path, &html)
                 }

@@ -423,6 +423,8 @@ fn abs(base: &str, url: &str) -> String {
 pub struct Vars {
     pub json: Map<String, Value>,
     pub direct: Vec<(&'static str, tera::Value)>,
+    /// Rows the page shows whose links were checked on an earlier page, in page order.
+    pub checked_rows: Vec<tera::Value>,
 }
 
 impl From<Map<String, Value>> for Vars {
@@ -430,6 +432,7 @@ impl From<Map<String, Value>> for Vars {
         Vars {
             json,
             direct: Vec::new(),
+            checked_rows: Vec::new(),
         }
     }
 }
@@ -557,6 +560,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
     let mut vars = Vars::from(m);
     vars.json.extend(extra.json);
     vars.direct = extra.direct;
+    vars.checked_rows = extra.checked_rows;
     Ok((page.template(), vars))
 }
 
@@ -997,8 +1001,17 @@ fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Result<Vars, St
                  "parent": parent, "deadlines": deadline_list},
         "pager": pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
     })));
-    vars.direct
-        .push(("task_rows", safe_strings(r.task_rows(chunk, root)?)));
+    let rows = safe_strings(r.task_rows(chunk, root)?);
+    if r.checking {
+        let list = rows.as_array().unwrap_or_default();
+        vars.checked_rows = chunk
+            .iter()
+            .zip(list)
+            .filter(|(&k, _)| r.row_checked_before(k))
+            .map(|(_, row)| row.clone())
+            .collect();
+    }
+    vars.direct.push(("task_rows", rows));
     Ok(vars)
 }
 

@@ -24,6 +24,10 @@ pub const TEMPLATE: &str = "task_row.html";
 pub const PAGE_TEMPLATES: &[&str] = &["index.html", "body.html", "task_list.html"];
 
 pub struct TaskRows {
+    /// Whether the links of a task's row were checked already, on a page that shows it: a
+    /// row leads to the same places from every page (its links are `root` and a path), so the
+    /// link check reads it once, not on each of the five to seven pages that list the task.
+    checked: Vec<std::sync::atomic::AtomicBool>,
     /// Index in `rows` of each plan's first task.
     first: Vec<usize>,
     rows: Vec<OnceLock<Box<str>>>,
@@ -38,6 +42,7 @@ impl TaskRows {
             n += p.tasks.len();
         }
         TaskRows {
+            checked: (0..n).map(|_| Default::default()).collect(),
             first,
             rows: (0..n).map(|_| OnceLock::new()).collect(),
         }
@@ -50,6 +55,9 @@ impl TaskRows {
             let end = self.first.get(p + 1).copied().unwrap_or(self.rows.len());
             for slot in &mut self.rows[self.first[p]..end] {
                 slot.take();
+            }
+            for c in &mut self.checked[self.first[p]..end] {
+                *c.get_mut() = false;
             }
         }
     }
@@ -72,6 +80,14 @@ impl TaskRows {
             }
         };
         Ok(with_root(row, root))
+    }
+}
+
+impl TaskRows {
+    /// Whether a page's link check may pass over the row of `k`: its links were read on an
+    /// earlier page. The first caller for each row is told no, and reads it.
+    pub fn checked_before(&self, k: TaskKey) -> bool {
+        self.checked[self.first[k.plan] + k.task].swap(true, std::sync::atomic::Ordering::Relaxed)
     }
 }
 
