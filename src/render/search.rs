@@ -22,13 +22,13 @@ pub const CHUNK: usize = 64;
 
 /// One thing a search can find: kind ("p" plan, "t" task, "b" body, "d" document), URL,
 /// label, title; the words of `title_text` count more than those of `other_text`.
-struct Item {
+struct Item<'a> {
     kind: &'static str,
     /// Names that, typed whole, should come first (a body's name, short name and aliases).
     names: Vec<String>,
     url: String,
     label: String,
-    title: String,
+    title: std::borrow::Cow<'a, str>,
     number: Option<String>,
     other_text: String,
 }
@@ -116,7 +116,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     out
 }
 
-fn item(site: &Site, e: Entry) -> Item {
+fn item(site: &Site, e: Entry) -> Item<'_> {
     match e {
         Entry::Plan(p) => {
             let rp = site.plan(p);
@@ -125,7 +125,7 @@ fn item(site: &Site, e: Entry) -> Item {
                 names: Vec::new(),
                 url: site.plan_urls[p].clone(),
                 label: views::plan_label(site, p),
-                title: rp.plan.title.clone(),
+                title: rp.plan.title.as_str().into(),
                 number: (!rp.plan.number.is_empty()).then(|| rp.plan.number.clone()),
                 other_text: site.body(rp.issuer).name.clone(),
             }
@@ -144,7 +144,7 @@ fn item(site: &Site, e: Entry) -> Item {
                 names: Vec::new(),
                 url: site.task_url(k),
                 label: format!("Nhiệm vụ {} — {}", t.id, views::plan_label(site, k.plan)),
-                title: markdown::plain(&t.title),
+                title: markdown::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
             }
@@ -160,7 +160,7 @@ fn item(site: &Site, e: Entry) -> Item {
                     .collect(),
                 url: site.body_url(b),
                 label: body.name.clone(),
-                title: String::new(),
+                title: "".into(),
                 number: None,
                 other_text: format!("{} {}", body.short, body.aliases.join(" ")),
             }
@@ -172,7 +172,7 @@ fn item(site: &Site, e: Entry) -> Item {
                 names: vec![format!("{} số {}", doc.doc_type, doc.number)],
                 url: site.doc_urls[d].clone(),
                 label: format!("{} số {}", doc.doc_type, doc.number),
-                title: doc.title.clone(),
+                title: doc.title.as_str().into(),
                 number: Some(doc.number.clone()),
                 other_text: doc.issuer.clone(),
             }
