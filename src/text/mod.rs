@@ -8,11 +8,30 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Unicode NFC, the form every input string is stored in.
 pub fn nfc(s: &str) -> String {
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    if is_nfc(s) {
         s.to_string()
     } else {
         s.nfc().collect()
     }
+}
+
+/// Whether `s` is in NFC. Text made only of characters that are NFC whatever surrounds them
+/// (combining class 0, NFC quick check Yes: [`always_nfc`]) is; Vietnamese written with
+/// precomposed letters is, and is answered by a range test per character instead of the
+/// tables' lookups (every plan file is checked whole when it is read).
+fn is_nfc(s: &str) -> bool {
+    s.chars().all(always_nfc)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
+/// Latin up to the combining marks, the Vietnamese letters of Latin Extended Additional, and
+/// the punctuation of U+2010–U+205F (`tests::always_nfc_holds_for_each_character_it_admits`
+/// checks each against the Unicode tables).
+fn always_nfc(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2010}'..='\u{205F}').contains(&c)
 }
 
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
@@ -237,6 +256,22 @@ pub fn capitalize_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn always_nfc_holds_for_each_character_it_admits() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        let admitted = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| always_nfc(c));
+        for c in admitted {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert!(is_nfc("Kế hoạch số 90/KH-UBND – “Hải Phòng”…"));
+        assert!(!is_nfc("Ke\u{302}\u{301} hoạch"));
+        assert_eq!(nfc("Ke\u{302}\u{301} hoạch"), "Kế hoạch");
+    }
 
     /// What [`search_fold`] must give: the NFD of the whole text without marks, "đ" → "d",
     /// lower case.
