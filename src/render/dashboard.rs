@@ -249,44 +249,21 @@ pub fn relations(site: &Site, t: DocTarget, root: &str, id: &str, more_anchor: &
 /// The city-wide progress page: the site's dashboard and every body that leads tasks, with
 /// its counts.
 pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> {
-    // Each body's tasks counted in one pass over the site's tasks in order, not through each
-    // body's list (a lookup of every task out of order): the page is remade on every edit.
-    #[derive(Clone, Default)]
-    struct Counts {
-        led: usize,
-        states: [usize; TaskState::ALL.len()],
-        due_soon: usize,
-    }
-    let mut counts = vec![Counts::default(); site.r.bodies.len()];
-    for k in site.all_tasks() {
-        let f = site.fact(k);
-        let lead = &site.plan(k.plan).tasks[k.task].lead;
-        // Each body once per task, as its list of tasks led has it.
-        for (i, nb) in lead.iter().enumerate() {
-            if lead[..i].iter().any(|x| x.body == nb.body) {
-                continue;
-            }
-            let c = &mut counts[nb.body];
-            c.led += 1;
-            c.states[f.state as usize] += 1;
-            c.due_soon += f.due_soon as usize;
-        }
-    }
+    let led = site.tally_led();
     let mut bodies: Vec<usize> = (0..site.r.bodies.len())
-        .filter(|&b| counts[b].led > 0)
+        .filter(|&b| led[b].total > 0)
         .collect();
     crate::text::sort_by_collation(&mut bodies, |&b| site.body(b).name.as_str());
     let rows: Vec<Value> = bodies
         .iter()
         .map(|&b| {
-            let c = &counts[b];
-            let n = |s: TaskState| c.states[s as usize];
+            let t = &led[b];
             json!({
                 "name": site.body(b).name, "url": site.body_url(b), "registered": site.body(b).registered,
-                "led": c.led, "done": n(TaskState::Done), "in_progress": n(TaskState::InProgress),
-                "not_started": n(TaskState::NotStarted), "no_report": n(TaskState::NoReport),
-                "overdue": n(TaskState::Overdue), "cancelled": n(TaskState::Cancelled),
-                "due_soon": c.due_soon,
+                "led": t.total, "done": t.count(TaskState::Done), "in_progress": t.count(TaskState::InProgress),
+                "not_started": t.count(TaskState::NotStarted), "no_report": t.count(TaskState::NoReport),
+                "overdue": t.count(TaskState::Overdue), "cancelled": t.count(TaskState::Cancelled),
+                "due_soon": t.due_soon,
             })
         })
         .collect();

@@ -307,11 +307,8 @@ pub fn index(r: Resolved) -> Site {
                 plan: pid,
                 task: ti,
             };
-            // A task names a handful of bodies: a linear look back beats a set.
-            for (i, nb) in t.lead.iter().enumerate() {
-                if !t.lead[..i].iter().any(|x| x.body == nb.body) {
-                    body_links[nb.body].led.push(key);
-                }
+            for b in distinct_bodies(&t.lead) {
+                body_links[b].led.push(key);
             }
             for (i, nb) in t.support.iter().enumerate() {
                 if !t.lead.iter().any(|x| x.body == nb.body)
@@ -472,6 +469,16 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         site.pages = lists::ListPages::carry(old, &site);
     }
     site
+}
+
+/// The bodies of a list of names, each once, in the order first named (a body named twice
+/// leads, or supports, the task once). A task names a handful of bodies: a linear look back
+/// beats a set.
+pub fn distinct_bodies(list: &[crate::resolve::NamedBody]) -> impl Iterator<Item = BodyId> + '_ {
+    list.iter()
+        .enumerate()
+        .filter(|(i, nb)| !list[..*i].iter().any(|x| x.body == nb.body))
+        .map(|(_, nb)| nb.body)
 }
 
 /// The list by deadline a task belongs to.

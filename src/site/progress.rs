@@ -70,41 +70,71 @@ impl Tally {
     }
 }
 
+/// A tally being counted: in arrays, then put into the maps (a map entry per task was most
+/// of the time of a dashboard over the whole site).
+#[derive(Clone, Default)]
+struct Counter {
+    states: [usize; TaskState::ALL.len()],
+    years: Vec<(i32, usize)>,
+    t: Tally,
+}
+
+impl Counter {
+    fn add(&mut self, f: &super::Fact) {
+        let t = &mut self.t;
+        t.total += 1;
+        self.states[f.state as usize] += 1;
+        if f.due_soon {
+            t.due_soon += 1;
+        }
+        match f.listed {
+            Some(Listed::Ongoing) => t.ongoing += 1,
+            Some(Listed::Yearly) => t.yearly += 1,
+            Some(Listed::Unscheduled) | None => t.unscheduled += 1,
+            Some(Listed::Year(year)) => match self.years.iter_mut().find(|(y, _)| *y == year) {
+                Some((_, n)) => *n += 1,
+                None => self.years.push((year, 1)),
+            },
+        }
+    }
+
+    fn finish(self) -> Tally {
+        let mut t = self.t;
+        for s in TaskState::ALL {
+            if self.states[s as usize] > 0 {
+                t.by_state.insert(s, self.states[s as usize]);
+            }
+        }
+        t.by_year = self.years.into_iter().collect();
+        t
+    }
+}
+
 impl Site {
     pub fn state(&self, k: TaskKey) -> TaskState {
         self.fact(k).state
     }
 
     pub fn tally(&self, keys: impl IntoIterator<Item = TaskKey>) -> Tally {
-        // Counted in arrays, then put into the maps: a map entry per task was most of the
-        // time of a dashboard over the whole site.
-        let mut states = [0usize; TaskState::ALL.len()];
-        let mut years: Vec<(i32, usize)> = Vec::new();
-        let mut t = Tally::default();
+        let mut c = Counter::default();
         for k in keys {
+            c.add(&self.fact(k));
+        }
+        c.finish()
+    }
+
+    /// The tally of the tasks each body leads (as its list of tasks led has them), by body: one
+    /// pass over the site's tasks in order, rather than a lookup of each task out of order
+    /// through each body's list (the progress page, remade on every edit, shows them all).
+    pub fn tally_led(&self) -> Vec<Tally> {
+        let mut by_body = vec![Counter::default(); self.r.bodies.len()];
+        for k in self.all_tasks() {
             let f = self.fact(k);
-            t.total += 1;
-            states[f.state as usize] += 1;
-            if f.due_soon {
-                t.due_soon += 1;
-            }
-            match f.listed {
-                Some(Listed::Ongoing) => t.ongoing += 1,
-                Some(Listed::Yearly) => t.yearly += 1,
-                Some(Listed::Unscheduled) | None => t.unscheduled += 1,
-                Some(Listed::Year(year)) => match years.iter_mut().find(|(y, _)| *y == year) {
-                    Some((_, n)) => *n += 1,
-                    None => years.push((year, 1)),
-                },
+            for b in super::distinct_bodies(&self.plan(k.plan).tasks[k.task].lead) {
+                by_body[b].add(&f);
             }
         }
-        for s in TaskState::ALL {
-            if states[s as usize] > 0 {
-                t.by_state.insert(s, states[s as usize]);
-            }
-        }
-        t.by_year = years.into_iter().collect();
-        t
+        by_body.into_iter().map(Counter::finish).collect()
     }
 
     /// Every task of a plan.
