@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    copy_dir, edit, live_opts as opts, rebuild_changed_matches_full, rebuild_matches_full, repo,
-    snapshot,
+    copy_dir, edit, live_opts as opts, patch_template, rebuild_changed_matches_full,
+    rebuild_matches_full, repo, snapshot,
 };
 use kehoach::build::live::Session;
 
@@ -199,19 +199,12 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
     );
 
     // A template of the site's own theme: only the pages made with it.
-    let tpl = root.join("themes/default/templates");
-    std::fs::create_dir_all(&tpl).unwrap();
-    let doc =
-        std::fs::read_to_string(repo().join("themes/default/templates/document.html")).unwrap();
-    std::fs::write(
-        tpl.join("document.html"),
-        doc.replacen(
-            "{% block content %}",
-            "{% block content %}<p>Đã sửa mẫu</p>",
-            1,
-        ),
-    )
-    .unwrap();
+    patch_template(
+        root,
+        "document.html",
+        "{% block content %}",
+        "{% block content %}<p>Đã sửa mẫu</p>",
+    );
     let r = rebuild_matches_full(&mut s, root, "template");
     assert!(!r.written.is_empty());
     assert!(
@@ -222,13 +215,7 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
 
     // The row of the many-plan task tables, which no template includes (pages receive the
     // rows it made): the pages that list tasks, and no plan page.
-    let row =
-        std::fs::read_to_string(repo().join("themes/default/templates/task_row.html")).unwrap();
-    std::fs::write(
-        tpl.join("task_row.html"),
-        row.replacen("<tr", "<tr data-sua=\"1\"", 1),
-    )
-    .unwrap();
+    patch_template(root, "task_row.html", "<tr", "<tr data-sua=\"1\"");
     let r = rebuild_matches_full(&mut s, root, "row template");
     for page in ["index.html", "thoi-han/qua-han/index.html"] {
         assert!(
@@ -245,17 +232,12 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
 
     // A component (here the list of references, `ref_list`), which pages call by name with no
     // import: the pages that call it are remade, and a page that does not is left alone.
-    let macros =
-        std::fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
-    std::fs::write(
-        tpl.join("macros.html"),
-        macros.replacen(
-            "{% component ref_list(refs, root) %}",
-            "{% component ref_list(refs, root) %}<span class=\"sua\"></span>",
-            1,
-        ),
-    )
-    .unwrap();
+    patch_template(
+        root,
+        "macros.html",
+        "{% component ref_list(refs, root) %}",
+        "{% component ref_list(refs, root) %}<span class=\"sua\"></span>",
+    );
     let r = rebuild_matches_full(&mut s, root, "component");
     assert!(
         r.written

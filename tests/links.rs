@@ -130,24 +130,18 @@ fn a_broken_link_in_the_row_template_is_found_once_per_row_at_its_line() {
     // links lead to the same places from every page); a link after it is still found, at
     // its own line.
     let site = fixture("mini");
-    let t = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&t).unwrap();
-    let row = std::fs::read_to_string(repo().join("themes/default/templates/task_row.html"))
-        .unwrap()
-        .replacen(
-            "<td data-label=\"Kế hoạch\">",
-            "<td data-label=\"Kế hoạch\"><a href=\"{{ root }}khong-co/{{ t.plan_url }}{{ t.id }}/\">hỏng</a>\n",
-            1,
-        );
-    std::fs::write(t.join("task_row.html"), row).unwrap();
-    let list = std::fs::read_to_string(repo().join("themes/default/templates/task_list.html"))
-        .unwrap()
-        .replacen(
-            "{% endblock",
-            "<p><a href=\"{{ root }}sau-bang/\">sau</a></p>\n{% endblock",
-            1,
-        );
-    std::fs::write(t.join("task_list.html"), list).unwrap();
+    patch_template(
+        site.path(),
+        "task_row.html",
+        "<td data-label=\"Kế hoạch\">",
+        "<td data-label=\"Kế hoạch\"><a href=\"{{ root }}khong-co/{{ t.plan_url }}{{ t.id }}/\">hỏng</a>\n",
+    );
+    patch_template(
+        site.path(),
+        "task_list.html",
+        "{% endblock",
+        "<p><a href=\"{{ root }}sau-bang/\">sau</a></p>\n{% endblock",
+    );
     let out = site.path().join("public");
     let r = build(site.path(), &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -188,6 +188,17 @@ pub fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Overrides a template of the built-in theme in the site at `root`: the default one with its
+/// first `from` replaced by `to`.
+pub fn patch_template(root: &Path, name: &str, from: &str, to: &str) {
+    let default =
+        std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
+    assert!(default.contains(from), "{name} has no `{from}`");
+    let dir = root.join("themes/default/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), default.replacen(from, to, 1)).unwrap();
+}
+
 /// Rebuilds live, then compares with a full build of the same sources.
 pub fn rebuild_matches_full(
     s: &mut kehoach::build::live::Session,
