@@ -9,43 +9,38 @@ use crate::site::{Site, Tally, TaskState};
 use serde_json::{json, Value};
 
 /// Deadlines shown under "sắp tới" on a dashboard.
-const NEXT: usize = 5;
+pub const NEXT: usize = 5;
 
 /// A dashboard of `keys`: counts by state with a status bar, counts by kind of deadline (with
 /// the page listing them where there is one), and the next deadlines.
 pub fn dashboard(
     site: &Site,
-    keys: impl Iterator<Item = TaskKey> + Clone,
+    keys: impl Iterator<Item = TaskKey>,
     id: &str,
     caption: &str,
     root: &str,
 ) -> Value {
-    let t = site.tally(keys.clone());
-    // The next few deadlines: kept in order as the keys go by, not by sorting every open
-    // task of the site.
-    let due = |k: &TaskKey| (site.fact(*k).to, *k);
-    let mut next: Vec<TaskKey> = Vec::with_capacity(NEXT + 1);
-    for k in keys {
-        let f = site.fact(k);
-        let open = !matches!(f.state, TaskState::Done | TaskState::Cancelled);
-        if !(open && f.to.is_some_and(|to| to >= site.as_of())) {
-            continue;
-        }
-        if next.len() == NEXT && due(&k) >= due(&next[NEXT - 1]) {
-            continue;
-        }
-        let at = next.partition_point(|x| due(x) < due(&k));
-        next.insert(at, k);
-        next.truncate(NEXT);
-    }
+    let (t, next) = site.tally_and_next(keys, NEXT);
+    dashboard_of(site, &t, &next, id, caption, root)
+}
+
+/// [`dashboard`] of a tally and its next deadlines counted already.
+pub fn dashboard_of(
+    site: &Site,
+    t: &Tally,
+    next: &[TaskKey],
+    id: &str,
+    caption: &str,
+    root: &str,
+) -> Value {
     json!({
         "total": t.total,
-        "states": states(&t),
+        "states": states(t),
         "overdue": t.count(TaskState::Overdue),
         "due_soon": t.due_soon,
-        "deadlines": deadline_kinds(&t),
+        "deadlines": deadline_kinds(t),
         "next": next.iter().map(|&k| next_item(site, k, root)).collect::<Vec<Value>>(),
-        "bar_svg": svg::status_bar(&t, id, caption),
+        "bar_svg": svg::status_bar(t, id, caption),
     })
 }
 

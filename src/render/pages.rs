@@ -5,7 +5,7 @@ use super::views::*;
 use super::{chain, dashboard, markdown, Renderer};
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
 pub use crate::site::lists::{task_pages, List, TaskList, MAX_ROWS, MIN_ROWS};
-use crate::site::{Site, Slot};
+use crate::site::{Site, Slot, TaskState};
 use chrono::Datelike;
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
@@ -610,17 +610,14 @@ fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
         .years
         .range(as_of.year()..)
         .flat_map(|(_, v)| v.iter().copied())
-        .filter(|k| {
-            let t = &site.plan(k.plan).plan.tasks[k.task];
-            site.plan(k.plan).tasks[k.task]
-                .deadline
-                .to
-                .is_some_and(|to| to >= as_of)
-                && !t.status.is_some_and(|s| s.is_closed())
+        .filter(|&k| {
+            let f = site.fact(k);
+            f.to.is_some_and(|to| to >= as_of)
+                && !matches!(f.state, TaskState::Done | TaskState::Cancelled)
         })
         .take(10)
         .collect();
-    upcoming.sort_by_key(|k| (site.plan(k.plan).tasks[k.task].deadline.to, *k));
+    upcoming.sort_by_key(|&k| (site.fact(k).to, k));
     let overdue: Vec<TaskKey> = site.buckets.overdue.iter().take(10).copied().collect();
     Ok(to_map(json!({
         "counts": {
@@ -841,36 +838,31 @@ fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, Strin
     let l = &site.body_links[b];
     let mut units = l.units.clone();
     crate::text::sort_by_collation(&mut units, |&u| site.body(u).name.as_str());
+    // From the flat facts, not the resolved tasks: a body's page is remade whenever one of its
+    // tasks is edited, and a body may lead thousands.
     let dated = l
         .led
         .iter()
         .chain(&l.supported)
-        .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
+        .any(|&k| site.fact(k).to.is_some());
     // The citizen's questions first: what is late, what is due next.
-    let mut overdue: Vec<TaskKey> = l
+    let mut overdue: Vec<(Option<chrono::NaiveDate>, TaskKey)> = l
         .led
         .iter()
-        .copied()
-        .filter(|&k| site.is_overdue(k))
+        .map(|&k| (site.fact(k), k))
+        .filter(|(f, _)| f.state == TaskState::Overdue)
+        .map(|(f, k)| (f.to, k))
         .collect();
     let overdue_count = overdue.len();
-    let end = |k: &TaskKey| site.plan(k.plan).tasks[k.task].deadline.to;
-    overdue.sort_by_key(|k| (end(k), *k));
-    overdue.truncate(BODY_PREVIEW);
-    let as_of = site.as_of();
-    let mut upcoming: Vec<TaskKey> = l
-        .led
-        .iter()
-        .copied()
-        .filter(|k| {
-            end(k).is_some_and(|to| to >= as_of)
-                && !site.plan(k.plan).plan.tasks[k.task]
-                    .status
-                    .is_some_and(|s| s.is_closed())
-        })
-        .collect();
-    upcoming.sort_by_key(|k| (end(k), *k));
-    upcoming.truncate(BODY_PREVIEW);
+    if overdue.len() > BODY_PREVIEW {
+        overdue.select_nth_unstable(BODY_PREVIEW);
+        overdue.truncate(BODY_PREVIEW);
+    }
+    overdue.sort_unstable();
+    let overdue: Vec<TaskKey> = overdue.into_iter().map(|(_, k)| k).collect();
+    // The dashboard's tally and next deadlines, and the longer list of what is due next shown
+    // above it, in one pass.
+    let (tally, upcoming) = site.tally_and_next(l.led.iter().copied(), BODY_PREVIEW);
     let issued: Vec<PlanRow> = l
         .issued
         .iter()
@@ -903,7 +895,7 @@ fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, Strin
         "overdue_rows": r.task_rows(&overdue, root)?,
         "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_count": overdue_count,
-        "dashboard": dashboard::dashboard(site, l.led.iter().copied(), "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
+        "dashboard": dashboard::dashboard_of(site, &tally, &upcoming[..upcoming.len().min(dashboard::NEXT)], "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
     })))
 }
 
@@ -918,14 +910,17 @@ fn deadlines(site: &Site) -> Map<String, Value> {
         .years
         .iter()
         .map(|(y, keys)| {
-            let mut q = [0usize; 4];
+            // From the flat facts, not the resolved tasks: this page is remade on every edit.
+            let (mut q, mut overdue) = ([0usize; 4], 0);
             for &k in keys {
-                if let Some(to) = site.plan(k.plan).tasks[k.task].deadline.to {
+                let f = site.fact(k);
+                if let Some(to) = f.to {
                     q[crate::resolve::deadline::quarter(to) as usize - 1] += 1;
                 }
+                overdue += usize::from(f.state == TaskState::Overdue);
             }
             json!({"year": y, "url": format!("thoi-han/{y}/"), "count": keys.len(), "quarters": q,
-                   "overdue": keys.iter().filter(|&&k| site.is_overdue(k)).count()})
+                   "overdue": overdue})
         })
         .collect();
     let lists: Vec<Value> = List::ALL

@@ -4,6 +4,8 @@
 
 use super::{Listed, Site};
 use crate::resolve::TaskKey;
+use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One state per task, so that the states of a list add up to its length: a closed task is
@@ -123,18 +125,41 @@ impl Site {
         c.finish()
     }
 
-    /// The tally of the tasks each body leads (as its list of tasks led has them), by body: one
-    /// pass over the site's tasks in order, rather than a lookup of each task out of order
-    /// through each body's list (the progress page, remade on every edit, shows them all).
-    pub fn tally_led(&self) -> Vec<Tally> {
-        let mut by_body = vec![Counter::default(); self.r.bodies.len()];
-        for k in self.all_tasks() {
+    /// [`Site::tally`] of `keys`, and the first `n` of them still open and ending on or after
+    /// as_of, by end date (then key): what a dashboard shows, in one pass over the keys.
+    pub fn tally_and_next(
+        &self,
+        keys: impl IntoIterator<Item = TaskKey>,
+        n: usize,
+    ) -> (Tally, Vec<TaskKey>) {
+        let mut c = Counter::default();
+        let mut next: Vec<(NaiveDate, TaskKey)> = Vec::with_capacity(n + 1);
+        for k in keys {
             let f = self.fact(k);
-            for b in super::distinct_bodies(&self.plan(k.plan).tasks[k.task].lead) {
-                by_body[b].add(&f);
+            c.add(&f);
+            let open = !matches!(f.state, TaskState::Done | TaskState::Cancelled);
+            let Some(to) = f.to.filter(|&to| open && to >= self.as_of()) else {
+                continue;
+            };
+            if next.len() == n && next.last().is_some_and(|&l| (to, k) >= l) {
+                continue;
             }
+            let at = next.partition_point(|&x| x < (to, k));
+            next.insert(at, (to, k));
+            next.truncate(n);
         }
-        by_body.into_iter().map(Counter::finish).collect()
+        (c.finish(), next.into_iter().map(|(_, k)| k).collect())
+    }
+
+    /// The tally of the tasks each body leads, by body, from each body's list of tasks led
+    /// (so the numbers agree with it), bodies in parallel. The progress page, remade on every
+    /// edit, shows them all; reading each task's lead bodies instead, scattered over the heap,
+    /// took twice as long at 10,000 plans.
+    pub fn tally_led(&self) -> Vec<Tally> {
+        self.body_links
+            .par_iter()
+            .map(|l| self.tally(l.led.iter().copied()))
+            .collect()
     }
 
     /// Every task of a plan.
