@@ -23,8 +23,10 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         d.error(rel, Pos::line(1), "tệp trống. Một kế hoạch gồm phần đầu YAML giữa hai dòng `---` (số hiệu, trích yếu, cơ quan ban hành, ngày, nhiệm vụ) rồi đến nội dung");
         return None;
     }
-    let lines: Vec<&str> = text.split('\n').collect();
-    if lines[0].trim_end() != "---" {
+    // The front matter and the body are slices of the text, found line by line.
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
         d.error(
             rel,
             Pos::line(1),
@@ -32,11 +34,17 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         );
         return None;
     }
-    let Some(close) = lines
-        .iter()
-        .skip(1)
-        .position(|l| matches!(l.trim_end(), "---" | "..."))
-    else {
+    let fm_start = first.len() + 1;
+    let mut at = fm_start;
+    let mut closing = None;
+    for (i, l) in lines.enumerate() {
+        if matches!(l.trim_end(), "---" | "...") {
+            closing = Some((i + 1, at, at + l.len()));
+            break;
+        }
+        at += l.len() + 1;
+    }
+    let Some((close, close_start, close_end)) = closing else {
         d.error(
             rel,
             Pos::line(1),
@@ -44,11 +52,11 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         );
         return None;
     };
-    let close = close + 1; // index of the closing line
-    let fm = lines[1..close].join("\n");
-    let body = lines[close + 1..].join("\n");
-    let map = parse_mapping(rel, &fm, 2, d)?;
-    let loc = Locator::new(&fm, 2);
+    // `close` is the index of the closing line; the front matter ends before its line break.
+    let fm = text.get(fm_start..close_start - 1).unwrap_or_default();
+    let body = text.get(close_end + 1..).unwrap_or_default().to_string();
+    let map = parse_mapping(rel, fm, 2, d)?;
+    let loc = Locator::new(fm, 2);
     let f = Fields::new(rel, &map, &loc, "");
 
     let number = f.string("number", d).unwrap_or_default();
