@@ -424,28 +424,32 @@ fn ics_text(s: &str) -> String {
     out
 }
 
-/// [`ics_text`], appended to `out`.
+/// [`ics_text`], appended to `out`: the runs between characters to escape or drop are copied
+/// whole (titles are full of commas, and a calendar holds each title of its tasks).
 fn ics_text_into(out: &mut String, s: &str) {
-    // Nearly every value has nothing to escape or drop: no backslash, `;`, `,`, and no
-    // control character (C0, DEL, or C1, whose UTF-8 starts with 0xC2).
-    if !s
-        .bytes()
-        .any(|b| matches!(b, b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2))
-    {
-        out.push_str(s);
-        return;
+    let b = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        // What replaces the character at `i`, and how many bytes it has; control characters
+        // (C0, DEL, and C1, whose UTF-8 is 0xC2 0x80–0x9F) are dropped.
+        let (with, len) = match b[i] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            b'\n' => ("\\n", 1),
+            0..=0x1F | 0x7F => ("", 1),
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        i += len;
+        start = i;
     }
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    out.push_str(&s[start..]);
 }
 
 /// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.
@@ -492,6 +496,32 @@ mod tests {
             out.replace("\r\n ", ""),
             format!("SUMMARY:{}\r\n", "Nhiệm vụ ".repeat(20))
         );
+    }
+
+    /// [`ics_text`] character by character, as it was first written.
+    fn ics_text_by_chars(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                ';' => out.push_str("\\;"),
+                ',' => out.push_str("\\,"),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ics_text_copies_runs_as_escaping_each_character_would(
+            s in proptest::string::string_regex("[a-zđếở ,;\\\\\n\r\t\u{1}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{c2}]{0,60}").unwrap()
+        ) {
+            proptest::prop_assert_eq!(ics_text(&s), ics_text_by_chars(&s));
+        }
     }
 
     #[test]
