@@ -29,6 +29,8 @@ pub struct Session {
     pending: Vec<Output>,
     /// The last build's parsed templates and the task rows made since (for `last.site`).
     kept: Option<render::Kept>,
+    /// The output folder's files as last written, since the last full build.
+    files: Option<Arc<output::LiveFiles>>,
 }
 
 struct Last {
@@ -79,7 +81,17 @@ impl Session {
             state: None,
             pending: Vec::new(),
             kept: None,
+            files: None,
         }
+    }
+
+    /// The output folder's files, as the last full build's manifest and the rebuilds since
+    /// left them.
+    fn live_files(&mut self) -> Arc<output::LiveFiles> {
+        let dir = self.output();
+        self.files
+            .get_or_insert_with(|| Arc::new(output::LiveFiles::open(&dir)))
+            .clone()
     }
 
     pub fn output(&self) -> std::path::PathBuf {
@@ -163,6 +175,7 @@ impl Session {
                     .collect();
                 self.pending.clear();
                 self.kept = None;
+                self.files = None;
                 self.last = Some(Last {
                     fingerprints: deps::fingerprints(&site),
                     site,
@@ -482,16 +495,19 @@ impl Session {
         )
         .map_err(BuildError::Other)?;
         lap("tạo trang");
-        let dir = self.output();
+        let files_now = self.live_files();
         let mut written = Vec::new();
         for (path, data) in made.into_inner().unwrap() {
-            if output::update(&dir, &path, &data).map_err(|e| write_error(&path, e))? {
+            if files_now
+                .update(&path, &data)
+                .map_err(|e| write_error(&path, e))?
+            {
                 written.push(path);
             }
         }
         let mut removed = removed;
         for path in &removed {
-            output::remove(&dir, path).map_err(|e| write_error(path, e))?;
+            files_now.remove(path).map_err(|e| write_error(path, e))?;
         }
         written.sort();
         removed.sort();
@@ -566,10 +582,13 @@ impl Session {
         &mut self,
         stop: &mut dyn FnMut() -> bool,
     ) -> Result<(Vec<String>, bool), BuildError> {
+        if self.last.is_none() {
+            return Ok((Vec::new(), false));
+        }
+        let files = self.live_files();
         let Some(last) = &self.last else {
             return Ok((Vec::new(), false));
         };
-        let dir = self.output();
         let written = Mutex::new(Vec::new());
         let mut stopped = false;
         while !self.pending.is_empty() {
@@ -599,7 +618,7 @@ impl Session {
                 &group,
                 None,
                 &|path: &str, data: &[u8]| {
-                    if output::update(&dir, path, data)? {
+                    if files.update(path, data)? {
                         written.lock().unwrap().push(path.to_string());
                     }
                     Ok(())

@@ -393,10 +393,58 @@ pub fn remove_old_output(dir: &Path) -> io::Result<()> {
     fs::remove_dir_all(dir)
 }
 
+/// The files of a live output folder (for `serve`) as this process last wrote or found them,
+/// so that a file a rebuild makes again with the same bytes is known by its hash and a stat,
+/// not read back. Starts from the manifest of the build that made the folder.
+pub struct LiveFiles {
+    dir: PathBuf,
+    known: std::sync::Mutex<Manifest>,
+}
+
+impl LiveFiles {
+    /// The live folder `target`, with what its manifest says of it (nothing when the manifest
+    /// is of another folder or missing: every file is then read back once).
+    pub fn open(target: &Path) -> LiveFiles {
+        let known = manifests(target)
+            .map(|(current, _)| manifest::load(&current, target))
+            .unwrap_or_default();
+        LiveFiles {
+            dir: target.to_path_buf(),
+            known: std::sync::Mutex::new(known),
+        }
+    }
+
+    /// [`update`] of the folder, skipping the read when the file is on disk as recorded with
+    /// these bytes' hash (an entry counts only while the file keeps its inode, size and change
+    /// time, see `manifest`).
+    pub fn update(&self, rel: &str, data: &[u8]) -> io::Result<bool> {
+        let path = self.dir.join(rel);
+        let hash = manifest::hash(data);
+        let known = self.known.lock().unwrap().get(rel).copied();
+        if let Some(e) = known.filter(|e| e.hash == hash) {
+            if fs::symlink_metadata(&path).is_ok_and(|m| e.matches(&m)) {
+                return Ok(false);
+            }
+        }
+        let changed = update(&self.dir, rel, data)?;
+        if let Ok(meta) = fs::symlink_metadata(&path) {
+            let e = Entry::new(&meta, hash);
+            self.known.lock().unwrap().insert(rel.to_string(), e);
+        }
+        Ok(changed)
+    }
+
+    /// [`remove`] of the folder.
+    pub fn remove(&self, rel: &str) -> io::Result<()> {
+        self.known.lock().unwrap().remove(rel);
+        remove(&self.dir, rel)
+    }
+}
+
 /// Updates one file of a live output folder in place (for `serve`): written beside the target
 /// and renamed over it, so a browser never reads half a page. Returns false when the file
 /// already held these bytes and was left alone.
-pub fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
+fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
     debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".."));
     let path = dir.join(rel);
     if let Ok(old) = fs::read(&path) {
@@ -418,7 +466,7 @@ pub fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
 }
 
 /// Removes one file of a live output folder, and the folders it leaves empty.
-pub fn remove(dir: &Path, rel: &str) -> io::Result<()> {
+fn remove(dir: &Path, rel: &str) -> io::Result<()> {
     let path = dir.join(rel);
     match fs::remove_file(&path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -490,4 +538,40 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
         io::ErrorKind::Unsupported,
         "no atomic exchange",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn live_files_leave_what_they_wrote_and_rewrite_what_changed_behind_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a/index.html");
+        let ino = || fs::metadata(&file).unwrap().ino();
+        let live = LiveFiles::open(&dir);
+        assert!(live.update("a/index.html", b"one").unwrap());
+        let first = ino();
+        // The same bytes again: known by their hash, the file is left as it is.
+        assert!(!live.update("a/index.html", b"one").unwrap());
+        assert_eq!(ino(), first);
+        // Changed in place behind the session's back, to bytes of the same size: the entry no
+        // longer matches the file, which is read, found different and written again. (File
+        // times are coarse: the edit waits so that its change time differs.)
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        fs::write(&file, b"two").unwrap();
+        assert!(live.update("a/index.html", b"one").unwrap());
+        assert_eq!(fs::read(&file).unwrap(), b"one");
+        // Removed behind its back: written again.
+        fs::remove_file(&file).unwrap();
+        assert!(live.update("a/index.html", b"one").unwrap());
+        assert!(live.update("a/index.html", b"three").unwrap());
+        assert_eq!(fs::read(&file).unwrap(), b"three");
+        live.remove("a/index.html").unwrap();
+        assert!(!dir.join("a").exists());
+        assert!(live.update("a/index.html", b"three").unwrap());
+    }
 }
