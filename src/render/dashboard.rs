@@ -5,11 +5,8 @@
 use super::svg::{self, Node, Span};
 use super::views::{target_link, task_row};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
-use crate::site::{Site, Tally, TaskState};
+use crate::site::{Site, Tally, TaskState, NEXT};
 use serde_json::{json, Value};
-
-/// Deadlines shown under "sắp tới" on a dashboard.
-pub const NEXT: usize = 5;
 
 /// A dashboard of `keys`: counts by state with a status bar, counts by kind of deadline (with
 /// the page listing them where there is one), and the next deadlines.
@@ -263,11 +260,13 @@ pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> 
         })
         .collect();
     let mut m = serde_json::Map::new();
+    let (all, next) = site.overview();
     m.insert(
         "dashboard".into(),
-        dashboard(
+        dashboard_of(
             site,
-            site.all_tasks(),
+            all,
+            next,
             "tien-do",
             "Tình hình thực hiện toàn bộ nhiệm vụ",
             root,

@@ -170,6 +170,8 @@ pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
     })
 }
 
+/// Plans are numbered in this order, oldest first: feeds take the first of a list of plans
+/// numbered from the newest as the newest.
 fn plan_order(p: &Arc<Plan>) -> (NaiveDate, String, String) {
     (
         p.date.first_day(),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub mod lists;
 mod progress;
-pub use progress::{Tally, TaskState};
+pub use progress::{Tally, TaskState, NEXT};
 
 #[derive(Debug, Default, Clone)]
 pub struct BodyLinks {
@@ -87,6 +87,9 @@ pub struct Site {
     pub doc_order: Arc<Vec<DocTarget>>,
     /// Where each task list's pages start, found when first asked for.
     pub pages: lists::ListPages,
+    /// The tally of every task and the next deadlines of the site, counted when first asked
+    /// for: the home page and the progress page show both, and are remade on every edit.
+    pub overview: std::sync::OnceLock<(progress::Tally, Vec<TaskKey>)>,
 }
 
 impl Site {
@@ -387,6 +390,7 @@ pub fn index(r: Resolved) -> Site {
         buckets,
         doc_order: Arc::new(doc_order),
         pages: lists::ListPages::default(),
+        overview: Default::default(),
     }
 }
 
@@ -464,6 +468,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         buckets,
         doc_order: old.doc_order.clone(),
         pages: lists::ListPages::default(),
+        overview: Default::default(),
     };
     if same_cuts {
         site.pages = lists::ListPages::carry(old, &site);

@@ -53,6 +53,9 @@ impl TaskState {
     }
 }
 
+/// Deadlines shown under "sắp tới" on a dashboard.
+pub const NEXT: usize = 5;
+
 /// Counts of a list of tasks by state and by kind of deadline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -149,6 +152,12 @@ impl Site {
             next.truncate(n);
         }
         (c.finish(), next.into_iter().map(|(_, k)| k).collect())
+    }
+
+    /// [`Site::tally_and_next`] of every task of the site, with the next [`NEXT`].
+    pub fn overview(&self) -> &(Tally, Vec<TaskKey>) {
+        self.overview
+            .get_or_init(|| self.tally_and_next(self.all_tasks(), NEXT))
     }
 
     /// The tally of the tasks each body leads, by body, from each body's list of tasks led
