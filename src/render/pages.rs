@@ -912,7 +912,7 @@ fn deadlines(site: &Site) -> Map<String, Value> {
         .map(|(y, keys)| {
             // From the flat facts, not the resolved tasks: this page is remade on every edit.
             let (mut q, mut overdue) = ([0usize; 4], 0);
-            for &k in keys {
+            for &k in keys.iter() {
                 let f = site.fact(k);
                 if let Some(to) = f.to {
                     q[crate::resolve::deadline::quarter(to) as usize - 1] += 1;

@@ -53,7 +53,11 @@ impl TaskList {
             TaskList::Led(b) => &site.body_links[b].led,
             TaskList::Supported(b) => &site.body_links[b].supported,
             TaskList::Bucket(l) => l.tasks(site),
-            TaskList::Slot(y, s) => site.buckets.slots.get(&(y, s)).map_or(&[], Vec::as_slice),
+            TaskList::Slot(y, s) => site
+                .buckets
+                .slots
+                .get(&(y, s))
+                .map_or(&[], |l| l.as_slice()),
         }
     }
 }
@@ -107,7 +111,11 @@ impl ListPages {
             .iter()
             .filter(|(l, _)| match l {
                 TaskList::Led(_) | TaskList::Supported(_) => true,
-                _ => l.keys(old) == l.keys(new),
+                // A list the edit left alone is shared between the two builds.
+                _ => {
+                    let (a, b) = (l.keys(old), l.keys(new));
+                    std::ptr::eq(a, b) || a == b
+                }
             })
             .map(|(l, p)| (*l, p.clone()))
             .collect();

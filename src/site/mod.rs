@@ -53,16 +53,20 @@ pub enum Slot {
     Year,
 }
 
+/// Tasks of one list by deadline. Shared between the builds of a live session: an edit
+/// copies only the lists its tasks leave or join.
+pub type Keys = Arc<Vec<TaskKey>>;
+
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Buckets {
     /// Year of the range's end → tasks, by end date.
-    pub years: BTreeMap<i32, Vec<TaskKey>>,
-    pub overdue: Vec<TaskKey>,
-    pub ongoing: Vec<TaskKey>,
-    pub yearly: Vec<TaskKey>,
-    pub unscheduled: Vec<TaskKey>,
+    pub years: BTreeMap<i32, Keys>,
+    pub overdue: Keys,
+    pub ongoing: Keys,
+    pub yearly: Keys,
+    pub unscheduled: Keys,
     /// Each year's dated tasks by the span their range covers, in the year's order.
-    pub slots: BTreeMap<(i32, Slot), Vec<TaskKey>>,
+    pub slots: BTreeMap<(i32, Slot), Keys>,
 }
 
 /// The indexed site. What only names and references decide (URLs, who links to what) is
@@ -336,7 +340,7 @@ pub fn index(r: Resolved) -> Site {
             }
             let fact = Fact::of(&r, key, &plan_urls[pid]);
             if fact.state == TaskState::Overdue {
-                buckets.overdue.push(key);
+                Arc::make_mut(&mut buckets.overdue).push(key);
             }
             if let Some(l) = fact.listed {
                 buckets.list_mut(l).push(key);
@@ -347,14 +351,14 @@ pub fn index(r: Resolved) -> Site {
     // Dated lists read in date order; ties keep plan/task order.
     let end = |k: &TaskKey| r.plans[k.plan].tasks[k.task].deadline.to;
     for list in buckets.years.values_mut() {
-        list.sort_by_key(|k| (end(k), *k));
+        Arc::make_mut(list).sort_by_key(|k| (end(k), *k));
     }
-    buckets.overdue.sort_by_key(|k| (end(k), *k));
-    let mut slots: BTreeMap<(i32, Slot), Vec<TaskKey>> = BTreeMap::new();
+    Arc::make_mut(&mut buckets.overdue).sort_by_key(|k| (end(k), *k));
+    let mut slots: BTreeMap<(i32, Slot), Keys> = BTreeMap::new();
     for (&y, list) in &buckets.years {
-        for &k in list {
+        for &k in list.iter() {
             if let Some(s) = slot_of(&r.plans[k.plan].tasks[k.task].deadline) {
-                slots.entry((y, s)).or_default().push(k);
+                Arc::make_mut(slots.entry((y, s)).or_default()).push(k);
             }
         }
     }
@@ -403,23 +407,41 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     let gone = |k: &TaskKey| edited.contains(&k.plan);
     let mut buckets = old.buckets.clone();
     let mut facts = old.facts.clone();
+    // The lists the edited plans' tasks were in, as their facts and deadlines of the last
+    // build say: only those are copied and filtered, the others stay shared.
+    let (mut overdue, mut lists, mut slots) = (false, HashSet::default(), HashSet::default());
+    for &plan in edited {
+        for (task, t) in old.r.plans[plan].tasks.iter().enumerate() {
+            let f = old.facts[old.task_start[plan] + task];
+            overdue |= f.state == TaskState::Overdue;
+            if let Some(l) = f.listed {
+                lists.insert(l);
+                if let (Listed::Year(y), Some(s)) = (l, slot_of(&t.deadline)) {
+                    slots.insert((y, s));
+                }
+            }
+        }
+    }
     let b = &mut buckets;
-    for list in [
-        &mut b.overdue,
-        &mut b.ongoing,
-        &mut b.yearly,
-        &mut b.unscheduled,
-    ] {
-        list.retain(|k| !gone(k));
+    if overdue {
+        Arc::make_mut(&mut b.overdue).retain(|k| !gone(k));
     }
-    for list in b.years.values_mut() {
-        list.retain(|k| !gone(k));
+    for l in lists {
+        b.list_mut(l).retain(|k| !gone(k));
+        if let Listed::Year(y) = l {
+            if b.years[&y].is_empty() {
+                b.years.remove(&y);
+            }
+        }
     }
-    b.years.retain(|_, l| !l.is_empty());
-    for list in b.slots.values_mut() {
-        list.retain(|k| !gone(k));
+    for s in slots {
+        if let Some(list) = b.slots.get_mut(&s) {
+            Arc::make_mut(list).retain(|k| !gone(k));
+            if list.is_empty() {
+                b.slots.remove(&s);
+            }
+        }
     }
-    b.slots.retain(|_, l| !l.is_empty());
 
     // Dated lists are in (end, key) order, the others in key order: see `index`.
     let dated = |k: &TaskKey| (r.plans[k.plan].tasks[k.task].deadline.to, *k);
@@ -442,13 +464,14 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
             same_cuts &= facts.get(at).is_some_and(|f| f.cut == fact.cut);
             facts[at] = fact;
             if fact.state == TaskState::Overdue {
-                insert(&mut buckets.overdue, key, true);
+                insert(Arc::make_mut(&mut buckets.overdue), key, true);
             }
             if let Some(l) = fact.listed {
                 insert(buckets.list_mut(l), key, matches!(l, Listed::Year(_)));
                 if let Listed::Year(y) = l {
                     if let Some(s) = slot_of(&r.plans[plan].tasks[task].deadline) {
-                        insert(buckets.slots.entry((y, s)).or_default(), key, true);
+                        let list = buckets.slots.entry((y, s)).or_default();
+                        insert(Arc::make_mut(list), key, true);
                     }
                 }
             }
@@ -487,7 +510,7 @@ pub fn distinct_bodies(list: &[crate::resolve::NamedBody]) -> impl Iterator<Item
 }
 
 /// The list by deadline a task belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Listed {
     Ongoing,
     Yearly,
@@ -556,13 +579,14 @@ impl Fact {
 }
 
 impl Buckets {
+    /// The list `l`, copied first when it is shared with another build.
     fn list_mut(&mut self, l: Listed) -> &mut Vec<TaskKey> {
-        match l {
+        Arc::make_mut(match l {
             Listed::Ongoing => &mut self.ongoing,
             Listed::Yearly => &mut self.yearly,
             Listed::Unscheduled => &mut self.unscheduled,
             Listed::Year(y) => self.years.entry(y).or_default(),
-        }
+        })
     }
 }
 
