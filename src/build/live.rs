@@ -13,6 +13,7 @@ use crate::output;
 use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row};
 use crate::resolve::{self, PlanId, Resolved};
 use crate::site::Site;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -496,15 +497,17 @@ impl Session {
         .map_err(BuildError::Other)?;
         lap("tạo trang");
         let files_now = self.live_files();
-        let mut written = Vec::new();
-        for (path, data) in made.into_inner().unwrap() {
-            if files_now
-                .update(&path, &data)
-                .map_err(|e| write_error(&path, e))?
-            {
-                written.push(path);
-            }
-        }
+        // Files on both threads: a rebuild after the disk went quiet waits on each write.
+        let mut written = made
+            .into_inner()
+            .unwrap()
+            .into_par_iter()
+            .filter_map(|(path, data)| match files_now.update(&path, &data) {
+                Ok(true) => Some(Ok(path)),
+                Ok(false) => None,
+                Err(e) => Some(Err(write_error(&path, e))),
+            })
+            .collect::<Result<Vec<String>, BuildError>>()?;
         let mut removed = removed;
         for path in &removed {
             files_now.remove(path).map_err(|e| write_error(path, e))?;

@@ -421,12 +421,16 @@ impl LiveFiles {
         let path = self.dir.join(rel);
         let hash = manifest::hash(data);
         let known = self.known.lock().unwrap().get(rel).copied();
-        if let Some(e) = known.filter(|e| e.hash == hash) {
-            if fs::symlink_metadata(&path).is_ok_and(|m| e.matches(&m)) {
-                return Ok(false);
+        let on_disk = known.filter(|e| fs::symlink_metadata(&path).is_ok_and(|m| e.matches(&m)));
+        let changed = match on_disk {
+            Some(e) if e.hash == hash => return Ok(false),
+            // Known to hold other bytes: replaced without reading it.
+            Some(_) => {
+                replace(&path, data)?;
+                true
             }
-        }
-        let changed = update(&self.dir, rel, data)?;
+            None => update(&self.dir, rel, data)?,
+        };
         if let Ok(meta) = fs::symlink_metadata(&path) {
             let e = Entry::new(&meta, hash);
             self.known.lock().unwrap().insert(rel.to_string(), e);
@@ -452,6 +456,12 @@ fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
             return Ok(false);
         }
     }
+    replace(&path, data)?;
+    Ok(true)
+}
+
+/// Writes `data` beside `path` and renames it over `path`.
+fn replace(path: &Path, data: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
@@ -461,8 +471,7 @@ fn update(dir: &Path, rel: &str, data: &[u8]) -> io::Result<bool> {
         .unwrap_or_default();
     let tmp = path.with_file_name(format!("{TMP}{name}"));
     fs::write(&tmp, data)?;
-    fs::rename(&tmp, &path)?;
-    Ok(true)
+    fs::rename(&tmp, path)
 }
 
 /// Removes one file of a live output folder, and the folders it leaves empty.
