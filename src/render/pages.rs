@@ -619,6 +619,7 @@ fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
         .collect();
     upcoming.sort_by_key(|&k| (site.fact(k).to, k));
     let overdue: Vec<TaskKey> = site.buckets.overdue.iter().take(10).copied().collect();
+    let (all, next) = site.overview();
     Ok(to_map(json!({
         "counts": {
             "plans": site.r.plans.len(), "tasks": site.task_count(),
@@ -627,7 +628,7 @@ fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
             "ongoing": site.buckets.ongoing.len(),
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
-        "dashboard": dashboard::dashboard_of(site, &site.overview().0, &site.overview().1, "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
+        "dashboard": dashboard::dashboard_of(site, all, next, "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
         "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_rows": r.task_rows(&overdue, root)?,
     })))
