@@ -105,6 +105,10 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
+    /// Keeps the diagnostics `keep` says to.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -541,6 +541,20 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
         .written
         .contains(&"ke-hoach/2026/90-kh-ubnd/index.html".to_string()));
 
+    // A save that breaks the file, then its fix, each reported alone: the error names the
+    // file, and the fix gives the full build's site (the load keeps every other file's plan
+    // and diagnostics from the last one, and replaces this file's).
+    let edited90 = std::fs::read_to_string(&p90).unwrap();
+    std::fs::write(&p90, edited90.replacen("tasks:", "tasks: [", 1)).unwrap();
+    match s.rebuild_changed(Some(std::slice::from_ref(&p90))) {
+        Err(kehoach::build::BuildError::Content(d)) => {
+            assert!(d.iter().any(|x| x.path == "content/plans/2026/90-kh-ubnd.md"), "{d:?}")
+        }
+        other => panic!("a broken plan must fail the rebuild: {other:?}"),
+    }
+    std::fs::write(&p90, &edited90).unwrap();
+    rebuild_changed_matches_full(&mut s, root, Some(std::slice::from_ref(&p90)), "fixed");
+
     let p91 = plans.join("2026/91-kh-ubnd.md");
     let tmp = plans.join("2026/.91-kh-ubnd.md.swp");
     std::fs::write(&tmp, text90.replace("90/KH-UBND", "91/KH-UBND")).unwrap();

@@ -401,13 +401,22 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
 /// size or modification time changed, so an edit costs one file, not the whole site.
 #[derive(Default)]
 pub struct PlanCache {
-    files: HashMap<String, Cached>,
+    /// By path from the root (FxHash: a live rebuild looks up every plan file).
+    files: rustc_hash::FxHashMap<String, Cached>,
     /// The plan files found by the last listing, as (path, path from the root), in order,
     /// and what listing them reported (a link leading out of the site stays an error).
     listing: Option<(Listing, Diagnostics)>,
     config: Option<CachedFile<SiteConfig>>,
     bodies: Option<CachedFile<Vec<BodyEntry>>>,
     directives: Option<CachedFile<Vec<DirectiveEntry>>>,
+    /// What the last load gave, file by file in the order of the listing: an edit that adds
+    /// and removes no file replaces its own entries instead of looking up every file again.
+    merged: Option<Merged>,
+}
+
+struct Merged {
+    plans: Vec<Option<Arc<Plan>>>,
+    diags: Diagnostics,
 }
 
 /// Plan files as (path, path from the root), in the order they are read.
@@ -489,34 +498,71 @@ pub fn load_changed(
     let relisted = match (changed, cache.listing.take()) {
         (Some(paths), Some((listing, d))) => relist(root, listing, paths)
             .ok()
-            .map(|(files, touched)| (files, d, Some(touched))),
+            .map(|(files, touched, moved)| (files, d, Some(touched), moved)),
         _ => None,
     };
-    let (files, listing_diags, touched) = relisted.unwrap_or_else(|| {
+    let (files, listing_diags, touched, moved) = relisted.unwrap_or_else(|| {
         let mut d = Diagnostics::default();
-        (plan_files(root, &mut d), d, None)
+        (plan_files(root, &mut d), d, None, true)
     });
-    let fresh: Vec<(String, Cached)> = files
-        .par_iter()
-        .filter(|(abs, rel)| match (&touched, cache.files.get(rel)) {
-            (_, None) => true,
-            (Some(t), Some(_)) => t.contains(rel),
-            (None, Some(c)) => !(c.stamp.0.is_some() && stamp(abs) == Some(c.stamp)),
-        })
-        .map(|(abs, rel)| (rel.clone(), read_plan(abs, rel)))
-        .collect();
-    cache.files.extend(fresh);
-    if cache.files.len() > files.len() {
-        let listed: HashSet<&str> = files.iter().map(|(_, r)| r.as_str()).collect();
-        cache.files.retain(|rel, _| listed.contains(rel.as_str()));
-    }
+    let read = |(abs, rel): &(PathBuf, String)| (rel.clone(), read_plan(abs, rel));
+    let fresh: Vec<(String, Cached)> = match &touched {
+        // Told what changed: the listing came with the cache, which holds every other file
+        // of it, so only the changed files are looked up (by path, in the sorted listing).
+        Some(t) => t
+            .iter()
+            .filter_map(|rel| {
+                let at = files.binary_search_by(|(_, r)| path_order(r, rel)).ok()?;
+                Some(&files[at])
+            })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(read)
+            .collect(),
+        None => files
+            .par_iter()
+            .filter(|(abs, rel)| match cache.files.get(rel) {
+                None => true,
+                Some(c) => !(c.stamp.0.is_some() && stamp(abs) == Some(c.stamp)),
+            })
+            .map(read)
+            .collect(),
+    };
+    let merged = match (&touched, moved, cache.merged.take()) {
+        // The same files as last time: the changed ones take their new places.
+        (Some(t), false, Some(mut m)) => {
+            m.diags.retain(|d| !t.contains(&d.path));
+            for (rel, c) in &fresh {
+                if let Ok(at) = files.binary_search_by(|(_, r)| path_order(r, rel)) {
+                    m.plans[at] = c.plan.clone();
+                    m.diags.extend(c.diags.clone());
+                }
+            }
+            cache.files.extend(fresh);
+            m
+        }
+        _ => {
+            cache.files.extend(fresh);
+            if cache.files.len() > files.len() {
+                let listed: HashSet<&str> = files.iter().map(|(_, r)| r.as_str()).collect();
+                cache.files.retain(|rel, _| listed.contains(rel.as_str()));
+            }
+            let mut m = Merged {
+                plans: Vec::with_capacity(files.len()),
+                diags: Diagnostics::default(),
+            };
+            for (_, rel) in &files {
+                let c = &cache.files[rel];
+                m.diags.extend(c.diags.clone());
+                m.plans.push(c.plan.clone());
+            }
+            m
+        }
+    };
     diags.extend(listing_diags.clone());
-    let mut plans = Vec::with_capacity(files.len());
-    for (_, rel) in &files {
-        let c = &cache.files[rel];
-        diags.extend(c.diags.clone());
-        plans.extend(c.plan.clone());
-    }
+    diags.extend(merged.diags.clone());
+    let plans = merged.plans.iter().flatten().cloned().collect();
+    cache.merged = Some(merged);
     cache.listing = Some((files, listing_diags));
     Content {
         root: root.to_path_buf(),
@@ -552,9 +598,11 @@ fn relist(
     root: &Path,
     mut listing: Listing,
     paths: &[PathBuf],
-) -> Result<(Listing, HashSet<String>), ()> {
+) -> Result<(Listing, HashSet<String>, bool), ()> {
     const PLANS: &str = "content/plans";
     let mut touched = HashSet::new();
+    // Whether a file came or went.
+    let mut moved = false;
     for p in paths {
         let rel = match p.strip_prefix(root) {
             Ok(r)
@@ -580,6 +628,7 @@ fn relist(
                 if is_plan {
                     if let Err(at) = listing.binary_search_by(|(_, r)| path_order(r, &rel)) {
                         listing.insert(at, (root.join(&rel), rel.clone()));
+                        moved = true;
                     }
                     touched.insert(rel);
                 }
@@ -591,12 +640,14 @@ fn relist(
                 if listing.iter().any(|(_, r)| r.starts_with(&folder)) {
                     return Err(());
                 }
+                let before = listing.len();
                 listing.retain(|(_, r)| *r != rel);
+                moved |= listing.len() != before;
             }
             Err(_) => return Err(()),
         }
     }
-    Ok((listing, touched))
+    Ok((listing, touched, moved))
 }
 
 /// The order of plan files: by names folder by folder, as a walk that sorts each folder's
