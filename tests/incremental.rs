@@ -548,7 +548,11 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
     std::fs::write(&p90, edited90.replacen("tasks:", "tasks: [", 1)).unwrap();
     match s.rebuild_changed(Some(std::slice::from_ref(&p90))) {
         Err(kehoach::build::BuildError::Content(d)) => {
-            assert!(d.iter().any(|x| x.path == "content/plans/2026/90-kh-ubnd.md"), "{d:?}")
+            assert!(
+                d.iter()
+                    .any(|x| x.path == "content/plans/2026/90-kh-ubnd.md"),
+                "{d:?}"
+            )
         }
         other => panic!("a broken plan must fail the rebuild: {other:?}"),
     }
