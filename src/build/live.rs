@@ -11,8 +11,8 @@ use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
 use crate::diag::Diagnostics;
 use crate::output;
 use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row};
-use crate::resolve::{self, PlanId, Resolved};
-use crate::site::Site;
+use crate::resolve::{self, PlanId, Resolved, TaskKey};
+use crate::site::{lists::TaskList, Site};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
@@ -349,13 +349,43 @@ impl Session {
         // Each list's rows are gathered once per build (a long list has many pages).
         let mut rows_new = ListRows::new(&site);
         let mut rows_old = ListRows::new(&last.site);
-        let mut page_changed = |p: &Page| -> bool {
+        // Whether a task's row shows something else: asked once per task of a changed plan,
+        // however many lists show it.
+        let mut task_differs: HashMap<TaskKey, bool> = HashMap::default();
+        let mut differs = |k: TaskKey| {
+            *task_differs
+                .entry(k)
+                .or_insert_with(|| Row::Task(k).digest(&site) != Row::Task(k).digest(&last.site))
+        };
+        // Task lists with the last build's tasks and page starts (most lists an edit touches:
+        // its tasks stay where they were): which of their pages show a changed row, found in
+        // one pass over the list rather than page by page. `None`: the list moved.
+        let mut kept_lists: HashMap<TaskList, Option<Vec<bool>>> = HashMap::default();
+        // `renamed`: the page's owner changed (a renamed body renames its lists).
+        let mut page_changed = |p: &Page, renamed: bool| -> bool {
             let Some((list, n)) = p.paged() else {
                 return true;
             };
-            // A renamed body renames its lists.
-            if p.owner(&site).is_some_and(|o| changed.contains(o.as_ref())) {
+            if renamed {
                 return true;
+            }
+            if let (true, Paged::Tasks(l)) = (same_names, list) {
+                let pages = kept_lists.entry(l).or_insert_with(|| {
+                    let (keys, starts) = (l.keys(&site), site.task_pages(l));
+                    if keys != l.keys(&last.site) || *starts != *last.site.task_pages(l) {
+                        return None;
+                    }
+                    let mut pages = vec![false; starts.len()];
+                    for (i, &k) in keys.iter().enumerate() {
+                        if plan_changed[k.plan] && differs(k) {
+                            pages[starts.partition_point(|&s| s <= i) - 1] = true;
+                        }
+                    }
+                    Some(pages)
+                });
+                if let Some(pages) = pages {
+                    return pages.get(n).copied().unwrap_or(true);
+                }
             }
             let (old_list, old_n) = if same_names {
                 (list, n)
@@ -371,25 +401,32 @@ impl Session {
             }
             // Same rows in the same order; those of changed plans (or of documents whose
             // implementers changed) are compared by what the template receives.
-            new.0.iter().zip(&old.0).any(|(a, b)| {
-                let same = if same_names {
-                    a == b
-                } else {
-                    a.key(&site) == b.key(&last.site)
-                };
-                if !same {
-                    return true;
-                }
-                let suspect = match *a {
-                    Row::Task(k) => plan_changed[k.plan],
-                    Row::Plan(p) => plan_changed[p],
-                    Row::Doc(_) => {
-                        let url = a.key(&site).0;
-                        changed.contains(url) || owners.contains(url)
+            let (new, old) = (new.0, old.0);
+            (0..new.len())
+                .map(|i| (new.get(i), old.get(i)))
+                .any(|(a, b)| {
+                    let same = if same_names {
+                        a == b
+                    } else {
+                        a.key(&site) == b.key(&last.site)
+                    };
+                    if !same {
+                        return true;
                     }
-                };
-                suspect && a.digest(&site) != b.digest(&last.site)
-            })
+                    match a {
+                        // Keys are the last build's only when names are.
+                        Row::Task(k) if same_names => plan_changed[k.plan] && differs(k),
+                        Row::Task(k) => {
+                            plan_changed[k.plan] && a.digest(&site) != b.digest(&last.site)
+                        }
+                        Row::Plan(p) => plan_changed[p] && a.digest(&site) != b.digest(&last.site),
+                        Row::Doc(_) => {
+                            let url = a.key(&site).0;
+                            (changed.contains(url) || owners.contains(url))
+                                && a.digest(&site) != b.digest(&last.site)
+                        }
+                    }
+                })
         };
 
         // Outputs come in a fixed order: most rebuilds add and remove none.
@@ -408,6 +445,7 @@ impl Session {
         let mut files = HashSet::default();
         let mut now = Vec::new();
         let mut later = Vec::new();
+        let mut owner_of_list: Option<(Paged, bool, bool)> = None;
         for &o in &all {
             let is_new = if same_names {
                 added.contains(&o)
@@ -422,14 +460,27 @@ impl Session {
                     // The sitemap lists URLs only: see below.
                     Output::Page(Page::Sitemap) => templates.contains("sitemap.xml"),
                     Output::Page(p) => {
-                        templates.contains(p.template())
-                            || (match p.owner(&site) {
-                                None => content_changed,
-                                Some(u) => {
-                                    owners.contains(u.as_ref())
-                                        || (years_changed && matches!(p, Page::Year(_)))
+                        (!templates.is_empty() && templates.contains(p.template())) || {
+                            // A list's pages all have its owner, and come one after another.
+                            let (touched, renamed) = match (p.paged(), owner_of_list) {
+                                (Some((list, _)), Some((l, t, r))) if l == list => (t, r),
+                                _ => {
+                                    let owner = p.owner(&site);
+                                    let touched = match &owner {
+                                        None => content_changed,
+                                        Some(u) => {
+                                            owners.contains(u.as_ref())
+                                                || (years_changed && matches!(p, Page::Year(_)))
+                                        }
+                                    };
+                                    let renamed =
+                                        owner.is_some_and(|u| changed.contains(u.as_ref()));
+                                    owner_of_list = p.paged().map(|(l, _)| (l, touched, renamed));
+                                    (touched, renamed)
                                 }
-                            } && page_changed(&p))
+                            };
+                            touched && page_changed(&p, renamed)
+                        }
                     }
                     Output::Asset(i) => {
                         let name = theme.statics.keys().nth(i);
@@ -640,7 +691,30 @@ struct ListRows<'a> {
     site: &'a Site,
     /// Rows of lists other than of tasks (a task list's rows are its keys, see `Paged::rows`).
     rows: HashMap<Paged, Vec<Row>>,
-    starts: HashMap<Paged, Vec<usize>>,
+    starts: HashMap<Paged, Arc<Vec<usize>>>,
+}
+
+/// The rows one page of a list shows, borrowed: a task list's keys or a gathered list's rows.
+#[derive(Clone, Copy)]
+enum PageRows<'r> {
+    Tasks(&'r [TaskKey]),
+    Rows(&'r [Row]),
+}
+
+impl PageRows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            PageRows::Tasks(k) => k.len(),
+            PageRows::Rows(r) => r.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Row {
+        match self {
+            PageRows::Tasks(k) => Row::Task(k[i]),
+            PageRows::Rows(r) => r[i],
+        }
+    }
 }
 
 impl<'a> ListRows<'a> {
@@ -653,32 +727,35 @@ impl<'a> ListRows<'a> {
     }
 
     /// What page `n` of a list shows: its rows, whether a next page follows, and on the first
-    /// page the total and the number of pages (it links them all).
-    fn page(&mut self, list: Paged, n: usize) -> (Vec<Row>, bool, Option<(usize, usize)>) {
+    /// page the total and the number of pages (it links them all). Nothing is copied: an
+    /// edit asks this of thousands of pages.
+    fn page(&mut self, list: Paged, n: usize) -> (PageRows<'_>, bool, Option<(usize, usize)>) {
         let site = self.site;
-        let (len, all) = match list {
-            Paged::Tasks(l) => (l.keys(site).len(), None),
-            // Related plans are gathered anew at each call: once per list here.
-            _ => {
-                let rows = self
-                    .rows
-                    .entry(list)
-                    .or_insert_with(|| list.rows(site, 0, list.len(site)));
-                (rows.len(), Some(rows))
-            }
-        };
-        let starts = self.starts.entry(list).or_insert_with(|| list.starts(site));
-        let from = starts.get(n).copied().unwrap_or(len);
-        let to = starts.get(n + 1).copied().unwrap_or(len);
-        let (more, first) = (
-            n + 1 < starts.len(),
-            (n == 0).then_some((len, starts.len())),
+        let starts = self.starts.entry(list).or_insert_with(|| match list {
+            Paged::Tasks(l) => site.task_pages(l),
+            _ => Arc::new(list.starts(site)),
+        });
+        let (from, to, pages) = (
+            starts.get(n).copied(),
+            starts.get(n + 1).copied(),
+            starts.len(),
         );
-        let rows = match all {
-            Some(rows) => rows[from..to].to_vec(),
-            None => list.rows(site, from, to),
+        let rows = match list {
+            Paged::Tasks(l) => PageRows::Tasks(l.keys(site)),
+            // Related plans are gathered anew at each call: once per list here.
+            _ => PageRows::Rows(
+                self.rows
+                    .entry(list)
+                    .or_insert_with(|| list.rows(site, 0, list.len(site))),
+            ),
         };
-        (rows, more, first)
+        let len = rows.len();
+        let (from, to) = (from.unwrap_or(len), to.unwrap_or(len));
+        let rows = match rows {
+            PageRows::Tasks(k) => PageRows::Tasks(&k[from..to]),
+            PageRows::Rows(r) => PageRows::Rows(&r[from..to]),
+        };
+        (rows, n + 1 < pages, (n == 0).then_some((len, pages)))
     }
 }
 
