@@ -137,8 +137,8 @@ impl Session {
             None => {
                 let before = diags.len();
                 let (r, mut st) = resolve::resolve_keeping(content, as_of, &mut diags);
-                st.bodies = r.bodies.clone();
-                st.docs = r.docs.clone();
+                st.bodies = (*r.bodies).clone();
+                st.docs = (*r.docs).clone();
                 let mut per_path: HashMap<String, usize> = HashMap::default();
                 for w in diags.warnings_since(before) {
                     *per_path.entry(w.path.clone()).or_default() += 1;
@@ -237,7 +237,9 @@ impl Session {
         Resolved,
         (HashMap<String, usize>, usize, Option<Vec<PlanId>>),
     )> {
-        let last = self.last.as_ref()?;
+        let last = self.last.as_mut()?;
+        // Taken, not copied (10,000 paths): a full resolve, if this one gives up, counts anew.
+        let mut per_path = std::mem::take(&mut last.resolve_warnings);
         let old = &last.site.r;
         if format!("{:?} {}", content.config, as_of) != last.config
             || content.bodies != last.registry.0
@@ -249,7 +251,6 @@ impl Session {
         let by_path: HashMap<&str, &Arc<Plan>> =
             content.plans.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut plans = old.plans.clone();
-        let mut per_path = last.resolve_warnings.clone();
         let mut edited_paths: HashSet<&str> = HashSet::default();
         let mut edited = Vec::new();
         for (pid, rp) in old.plans.iter().enumerate() {
@@ -287,11 +288,16 @@ impl Session {
             .filter(|(p, _)| !edited_paths.contains(p.as_str()))
             .map(|(_, n)| n)
             .sum();
+        debug_assert_eq!(
+            (state.bodies.len(), state.docs.len()),
+            (old.bodies.len(), old.docs.len())
+        );
         let resolved = Resolved {
             config: content.config.clone(),
             as_of,
-            bodies: state.bodies.clone(),
-            docs: state.docs.clone(),
+            // The state added none (checked above): the last build's are the state's.
+            bodies: old.bodies.clone(),
+            docs: old.docs.clone(),
             plans,
         };
         self.state = Some(state);

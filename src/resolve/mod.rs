@@ -117,8 +117,10 @@ pub struct RPlan {
 pub struct Resolved {
     pub config: SiteConfig,
     pub as_of: NaiveDate,
-    pub bodies: Vec<Body>,
-    pub docs: Vec<Doc>,
+    /// Shared, like the plans: a live rebuild re-resolves a plan only when it adds no body or
+    /// document (see [`State::untouched`]), and keeps these.
+    pub bodies: Arc<Vec<Body>>,
+    pub docs: Arc<Vec<Doc>>,
     /// Shared: a live rebuild replaces only the plans it re-resolved.
     pub plans: Vec<Arc<RPlan>>,
 }
@@ -315,8 +317,8 @@ pub fn resolve_keeping(
     let resolved = Resolved {
         config,
         as_of,
-        bodies: std::mem::take(&mut state.bodies),
-        docs: std::mem::take(&mut state.docs),
+        bodies: Arc::new(std::mem::take(&mut state.bodies)),
+        docs: Arc::new(std::mem::take(&mut state.docs)),
         plans: out.into_iter().map(Arc::new).collect(),
     };
     (resolved, state)
