@@ -209,8 +209,7 @@ impl Session {
                     l.resolve_warnings = resolve_warnings.0;
                 }
                 self.state = state;
-                // Freeing a large site takes a while; nobody waits for it.
-                std::thread::spawn(move || drop(last));
+                super::drop_aside(last);
                 Ok(r)
             }
             Err(e) => {
