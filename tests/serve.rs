@@ -135,6 +135,42 @@ fn serves_rebuilds_and_reports_errors_live() {
     assert!(page.contains("Việc thứ nhất đã sửa"));
 }
 
+/// A theme folder made while serving (to override one template) is watched from then on: the
+/// first template saved there, and the next edit of it, each rebuild and reload.
+#[test]
+fn a_theme_folder_made_while_serving_is_watched() {
+    let site = fixture("mini");
+    assert!(!site.path().join("themes").exists());
+    let out = site.path().join("served");
+    let srv = serve(site.path(), &out);
+    let mut sse = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    write!(
+        sse,
+        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    sse.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut sse = BufReader::new(sse);
+    next_event(&mut sse, "ok", Duration::from_secs(5));
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let own = std::fs::read_to_string(repo().join("themes/default/templates/accessibility.html"))
+        .unwrap();
+    for mark in ["data-sua=\"1\"", "data-sua=\"2\""] {
+        std::fs::write(
+            templates.join("accessibility.html"),
+            own.replacen("<h1", &format!("<h1 {mark}"), 1),
+        )
+        .unwrap();
+        next_event(&mut sse, "reload", Duration::from_secs(10));
+        assert!(
+            read(&out, "tiep-can/index.html").contains(mark),
+            "{mark} not in the page"
+        );
+    }
+}
+
 #[test]
 fn a_port_in_use_is_one_line() {
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -267,9 +267,22 @@ fn watch(
 ) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<notify::Event>();
+    // What is watched: site.yaml, and the folders of sources as a whole. The site's own folder
+    // is watched alone too, so that a source folder made while serving (themes/, to override
+    // a template) is seen; of what happens there, only those names count (the output folder
+    // is often there, and a full build swaps it).
+    let sources = ["site.yaml", "content", "themes"].map(|n| root.join(n));
+    let source = sources.clone();
+    let top = root.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         match ev {
             Ok(ev) if matches!(ev.kind, notify::EventKind::Access(_)) => {}
+            Ok(ev)
+                if !ev.paths.is_empty()
+                    && ev
+                        .paths
+                        .iter()
+                        .all(|p| p.parent() == Some(top.as_path()) && !source.contains(p)) => {}
             Ok(ev) => {
                 let _ = tx.send(ev);
             }
@@ -280,19 +293,20 @@ fn watch(
         }
     })
     .map_err(|e| format!("không theo dõi được thư mục: {e}"))?;
-    for p in [
-        root.join("site.yaml"),
-        root.join("content"),
-        root.join("themes"),
-    ] {
+    let mut unwatched = Vec::new();
+    for p in sources {
         if p.exists() {
             watcher
                 .watch(&p, RecursiveMode::Recursive)
                 .map_err(|e| format!("không theo dõi được {}: {e}", p.display()))?;
+        } else {
+            unwatched.push(p);
         }
     }
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("không theo dõi được {}: {e}", root.display()))?;
     std::thread::spawn(move || {
-        let _keep = watcher;
         // The paths changed since the last rebuild; None when every file must be looked at:
         // at first, since a save may have come between the first build and the watcher's
         // start (that look is taken at once, not at the first save), and after lost events.
@@ -321,6 +335,15 @@ fn watch(
             // wait until the burst is over.
             while let Ok(ev) = rx.recv_timeout(Duration::from_millis(8)) {
                 add(&mut changed, ev);
+            }
+            // A source folder made since: watched from now on, and every file looked at (some
+            // may have come before the watch).
+            for p in std::mem::take(&mut unwatched) {
+                if p.exists() && watcher.watch(&p, RecursiveMode::Recursive).is_ok() {
+                    changed = None;
+                } else {
+                    unwatched.push(p);
+                }
             }
             waiting = false;
             let result = rebuild(&mut session, changed.as_deref(), verbose);
