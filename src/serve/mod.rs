@@ -352,9 +352,13 @@ fn watch(
             match result {
                 // The first look found the site as built: nothing to say.
                 Ok((_, false)) if first => {}
-                Ok((msg, _)) => {
-                    *shared.error.lock().unwrap() = None;
-                    let _ = shared.tx.send(Msg::Reload);
+                Ok((msg, touched)) => {
+                    // A save that changed no file (a folder made, a file saved as it was)
+                    // reloads no page, unless a page shows the last build's errors.
+                    let was_failing = shared.error.lock().unwrap().take().is_some();
+                    if touched || was_failing {
+                        let _ = shared.tx.send(Msg::Reload);
+                    }
                     println!("{msg}");
                     let mut next = Vec::new();
                     waiting = finish(&mut session, verbose, &mut || match rx.try_recv() {
