@@ -434,14 +434,12 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Edits one plan of a running `kehoach serve` at a time and times, end to end, from the
 /// moment the file is written to the moment the server tells the browser to reload (the
 /// rebuilt pages are on disk by then). Edits alternate between a task's deadline and a title.
-/// Times of edit → reload: (deadline edits, title edits), `runs` of each.
-fn edit_bench(
-    bin: &Path,
-    corpus: &Path,
-    work: &Path,
-    runs: usize,
-) -> Result<(Vec<f64>, Vec<f64>), String> {
-    use std::io::{BufRead, BufReader, Read, Write};
+/// Then edits that are not to a plan, each made and undone twice: a template used by one page,
+/// the template of every body page, and a unit renamed in departments.yaml; for these the
+/// number of files the server remade is kept too.
+/// `runs` edits of each kind of plan edit.
+fn edit_bench(bin: &Path, corpus: &Path, work: &Path, runs: usize) -> Result<EditTimes, String> {
+    use std::io::{BufRead, BufReader, Write};
     let root = work.join("edit-site");
     let _ = std::fs::remove_dir_all(&root);
     let st = Command::new("cp").arg("-r").arg(corpus).arg(&root).status();
@@ -476,10 +474,21 @@ fn edit_bench(
             return Err("kehoach serve dừng trước khi phục vụ".into());
         }
     }
-    // Drain the server's output on a thread so it never blocks.
+    // The server's output is read on a thread so that it never blocks; the number of files
+    // each rebuild remade is passed on.
+    let (remade_tx, remade) = std::sync::mpsc::channel::<usize>();
     std::thread::spawn(move || {
-        let mut sink = Vec::new();
-        let _ = out.read_to_end(&mut sink);
+        let mut l = String::new();
+        while out.read_line(&mut l).is_ok_and(|n| n > 0) {
+            if let Some(n) = l
+                .strip_prefix("Đã tạo lại ")
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse().ok())
+            {
+                let _ = remade_tx.send(n);
+            }
+            l.clear();
+        }
     });
     let mut sse = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     write!(
@@ -487,6 +496,9 @@ fn edit_bench(
         "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
     )
     .map_err(|e| e.to_string())?;
+    // A rebuild that never comes is an error, not a benchmark that waits forever.
+    sse.set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .map_err(|e| e.to_string())?;
     let mut events = BufReader::new(sse);
     let mut wait_for = |name: &str| -> Result<(), String> {
         let mut l = String::new();
@@ -548,9 +560,108 @@ fn edit_bench(
             title.push(ms)
         }
     }
+    let mut site_wide = Vec::new();
+    for (what, edit) in site_wide_edits(&root)? {
+        let mut times = Vec::new();
+        let mut files = Vec::new();
+        for _ in 0..2 {
+            for (path, text) in [&edit.0, &edit.1] {
+                // A registry edit remakes thousands of pages and the whole-site data after them.
+                std::thread::sleep(std::time::Duration::from_millis(15000));
+                while remade.try_recv().is_ok() {}
+                let start = Instant::now();
+                match text {
+                    Some(t) => std::fs::write(path, t),
+                    None => std::fs::remove_file(path),
+                }
+                .map_err(|e| e.to_string())?;
+                wait_for("reload")?;
+                times.push(start.elapsed().as_secs_f64() * 1000.0);
+                files.push(
+                    remade
+                        .recv_timeout(std::time::Duration::from_secs(5))
+                        .unwrap_or(0),
+                );
+                eprintln!(
+                    "  {what}: {:.0} ms, {} tệp",
+                    times.last().unwrap(),
+                    files.last().unwrap()
+                );
+            }
+        }
+        site_wide.push((what, times, files));
+    }
     let _ = child.kill();
     let _ = child.wait();
-    Ok((deadline, title))
+    Ok(EditTimes {
+        deadline,
+        title,
+        site_wide,
+    })
+}
+
+/// Edit → reload times (ms) of plan edits, and of each site-wide edit with the files remade.
+struct EditTimes {
+    deadline: Vec<f64>,
+    title: Vec<f64>,
+    site_wide: Vec<(&'static str, Vec<f64>, Vec<usize>)>,
+}
+
+/// A file written (`Some`) or removed (`None`).
+type FileEdit = (PathBuf, Option<String>);
+
+/// A site-wide edit: what it is, the edit, and its undoing.
+type SiteWideEdit = (&'static str, (FileEdit, FileEdit));
+
+/// Each site-wide edit as (the edit, its undoing). Templates are changed by putting a copy of
+/// the built-in one, changed, in the site's `themes/default/templates/` (which overrides it);
+/// undoing removes it.
+fn site_wide_edits(root: &Path) -> Result<Vec<SiteWideEdit>, String> {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let over = root.join("themes/default/templates");
+    std::fs::create_dir_all(&over).map_err(|e| e.to_string())?;
+    let mut v = Vec::new();
+    for (what, name) in [
+        ("a template used by one page", "accessibility.html"),
+        ("the template of the body pages", "body.html"),
+    ] {
+        let text = std::fs::read_to_string(theme.join(name)).map_err(|e| e.to_string())?;
+        let changed = text.replacen("<h1", "<h1 data-edited=\"1\"", 1);
+        v.push((
+            what,
+            ((over.join(name), Some(changed)), (over.join(name), None)),
+        ));
+    }
+    // The first unit (a body under a department) gets another name: tasks that name it by the
+    // old one no longer find it.
+    let reg = root.join("content/departments.yaml");
+    let text = std::fs::read_to_string(&reg).map_err(|e| e.to_string())?;
+    let block = text
+        .split("\n- id: ")
+        .find(|b| b.contains("kind: \"unit\""))
+        .ok_or("departments.yaml không có đơn vị (kind: unit)")?;
+    let name = block
+        .lines()
+        .find_map(|l| l.strip_prefix("  name: "))
+        .ok_or("đơn vị không có tên")?;
+    let new_name = match name.strip_prefix('"') {
+        Some(rest) => format!("\"Đổi tên {rest}"),
+        None => format!("Đổi tên {name}"),
+    };
+    let renamed = text.replacen(
+        block,
+        &block.replacen(
+            &format!("  name: {name}"),
+            &format!("  name: {new_name}"),
+            1,
+        ),
+        1,
+    );
+    v.push((
+        "a unit renamed in departments.yaml",
+        ((reg.clone(), Some(renamed)), (reg, Some(text))),
+    ));
+    Ok(v)
 }
 
 fn walkdir_md(dir: &Path) -> Vec<PathBuf> {
@@ -600,8 +711,8 @@ fn main() {
         println!("| plans | runs | read input min / median / max (s) | write output min / median / max (s) | input | output |");
         println!("|---:|---:|---|---|---|---|");
     } else if args.edit {
-        println!("| plans | edit | edits | edit → reload min / median / max (ms) |");
-        println!("|---:|---|---:|---|");
+        println!("| plans | edit | edits | edit → reload min / median / max (ms) | files remade |");
+        println!("|---:|---|---:|---|---:|");
     } else {
         println!("| plans | tasks | build | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
         println!("|---:|---:|---|---:|---|---|---|");
@@ -623,11 +734,19 @@ fn main() {
         }
         if args.edit {
             match edit_bench(&bin, &root, &args.work, args.runs) {
-                Ok((deadline, title)) => {
-                    for (what, t) in [("a task's deadline", deadline), ("the title", title)] {
+                Ok(e) => {
+                    for (what, t) in [("a task's deadline", e.deadline), ("the title", e.title)] {
                         let k = t.len();
                         let (a, b, c) = stats(t);
-                        println!("| {n} | {what} | {k} | {a:.0} / {b:.0} / {c:.0} |");
+                        println!("| {n} | {what} | {k} | {a:.0} / {b:.0} / {c:.0} | |");
+                    }
+                    for (what, t, files) in e.site_wide {
+                        let k = t.len();
+                        let (a, b, c) = stats(t);
+                        let (fa, _, fc) = stats(files.iter().map(|&f| f as f64).collect());
+                        println!(
+                            "| {n} | {what} (made and undone) | {k} | {a:.0} / {b:.0} / {c:.0} | {fa:.0}–{fc:.0} |"
+                        );
                     }
                 }
                 Err(e) => {
