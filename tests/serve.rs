@@ -57,6 +57,21 @@ fn next_event(r: &mut BufReader<TcpStream>, name: &str, deadline: Duration) -> S
     panic!("no `{name}` event within {deadline:?}");
 }
 
+/// The server's event stream, once it has said the site is good.
+fn events(port: u16) -> BufReader<TcpStream> {
+    let mut sse = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        sse,
+        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    sse.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut sse = BufReader::new(sse);
+    next_event(&mut sse, "ok", Duration::from_secs(5));
+    sse
+}
+
 #[test]
 fn serves_rebuilds_and_reports_errors_live() {
     let site = fixture("mini");
@@ -102,16 +117,7 @@ fn serves_rebuilds_and_reports_errors_live() {
         assert_ne!(status, 200, "{bad}");
     }
 
-    let mut sse = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
-    write!(
-        sse,
-        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    sse.set_read_timeout(Some(Duration::from_millis(200)))
-        .unwrap();
-    let mut sse = BufReader::new(sse);
-    next_event(&mut sse, "ok", Duration::from_secs(5));
+    let mut sse = events(srv.port);
 
     // a save that breaks the build: banner text with file and line; the last good site stays
     let plan = site.path().join("content/plans/2026/10-kh-ubnd.md");
@@ -144,16 +150,7 @@ fn a_theme_folder_made_while_serving_is_watched() {
     assert!(!site.path().join("themes").exists());
     let out = site.path().join("served");
     let srv = serve(site.path(), &out);
-    let mut sse = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
-    write!(
-        sse,
-        "GET /__kehoach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    sse.set_read_timeout(Some(Duration::from_millis(200)))
-        .unwrap();
-    let mut sse = BufReader::new(sse);
-    next_event(&mut sse, "ok", Duration::from_secs(5));
+    let mut sse = events(srv.port);
     let templates = site.path().join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
     // Making the folders changes no page: no reload is sent for it (had one been, the wait
