@@ -13,18 +13,24 @@ pub enum Severity {
 }
 
 /// A place in a file, 1-based. Line 0 means "the file as a whole".
+///
+/// Kept in 32 bits each: every task holds several (its own, its names', its deadline's), and
+/// no file the loader accepts has four billion lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
 }
 
 impl Pos {
     pub fn new(line: usize, column: usize) -> Self {
-        Pos { line, column }
+        Pos {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
     }
     pub fn line(line: usize) -> Self {
-        Pos { line, column: 1 }
+        Pos::new(line, 1)
     }
 }
 
@@ -73,8 +79,8 @@ impl Diagnostics {
         self.items.push(Diagnostic {
             severity,
             path: path.to_string(),
-            line: pos.line,
-            column: pos.column,
+            line: pos.line as usize,
+            column: pos.column as usize,
             message,
         });
     }

@@ -57,8 +57,8 @@ fn hand(rel: &str) -> Plan {
     plan.unwrap()
 }
 
-fn names(v: &[kehoach::content::Located<String>]) -> Vec<String> {
-    v.iter().map(|l| l.value.clone()).collect()
+fn names<T: AsRef<str>>(v: &[kehoach::content::Located<T>]) -> Vec<String> {
+    v.iter().map(|l| l.value.as_ref().to_string()).collect()
 }
 
 /// (field, matched, total) for one seed.

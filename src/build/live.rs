@@ -862,8 +862,8 @@ fn uses(template: &str) -> Uses {
 /// Whether two versions of a plan resolve alike but for deadlines: same place in the site,
 /// same issuer, tasks with the same ids, and the same names and references written.
 fn same_references(a: &Plan, b: &Plan) -> bool {
-    fn values(l: &[crate::content::Located<String>]) -> impl Iterator<Item = &str> {
-        l.iter().map(|x| x.value.as_str())
+    fn values<T: AsRef<str>>(l: &[crate::content::Located<T>]) -> impl Iterator<Item = &str> {
+        l.iter().map(|x| x.value.as_ref())
     }
     let cited = |p: &Plan| -> Vec<(String, Option<chrono::NaiveDate>, String)> {
         resolve::cited(p)

@@ -179,7 +179,9 @@ impl<'a> Fields<'a> {
                 .collect(),
             other => vec![(scalar(other), self.loc.pos(&path))],
         };
-        let mut out = Vec::new();
+        // Sized exactly: a task's lists are kept for the whole build, and a vector grown by
+        // pushing holds room for four.
+        let mut out = Vec::with_capacity(items.len());
         for (s, pos) in items {
             match s {
                 Some(s) => {

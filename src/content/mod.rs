@@ -227,8 +227,8 @@ pub struct Task {
     /// Headings above the task, outermost first ("I. Nhiệm vụ chung", "9. Tăng cường ...").
     pub group: Vec<String>,
     pub title: String,
-    pub lead: Vec<Located<String>>,
-    pub support: Vec<Located<String>>,
+    pub lead: Vec<Located<Arc<str>>>,
+    pub support: Vec<Located<Arc<str>>>,
     pub outputs: Vec<String>,
     pub deadline: Option<Located<String>>,
     pub implements: Vec<Located<String>>,

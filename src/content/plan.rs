@@ -5,6 +5,7 @@ use super::locate::Locator;
 use super::{Located, PartialDate, Plan, PlanStatus, Progress, Signer, Target, Task, TaskStatus};
 use crate::diag::{Diagnostics, Pos};
 use crate::yaml::Value;
+use std::sync::Arc;
 
 /// Parses a plan file. Returns the plan when it is usable (even with warnings) and every
 /// problem found, so one run reports them all.
@@ -153,16 +154,8 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         implements: f.strings("implements", d),
         based_on: f.strings("based_on", d),
         replaces: f.strings("replaces", d),
-        recipients: f
-            .strings("recipients", d)
-            .into_iter()
-            .map(|l| l.value)
-            .collect(),
-        distribution: f
-            .strings("distribution", d)
-            .into_iter()
-            .map(|l| l.value)
-            .collect(),
+        recipients: values(f.strings("recipients", d)),
+        distribution: values(f.strings("distribution", d)),
         targets,
         tasks,
         body,
@@ -177,6 +170,7 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
     let mut tasks: Vec<Task> = Vec::with_capacity(list.len());
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut anchors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut bodies = std::collections::HashSet::new();
     for t in list {
         let pos = t.loc.pos(&t.prefix);
         if let Some(Value::Number(n)) = t.get("id") {
@@ -243,15 +237,11 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
         tasks.push(Task {
             id,
             pos,
-            group: t.strings("group", d).into_iter().map(|l| l.value).collect(),
+            group: values(t.strings("group", d)),
             title,
-            lead: names(t.strings("lead", d)),
-            support: names(t.strings("support", d)),
-            outputs: t
-                .strings("outputs", d)
-                .into_iter()
-                .map(|l| l.value)
-                .collect(),
+            lead: names(t.strings("lead", d), &mut bodies),
+            support: names(t.strings("support", d), &mut bodies),
+            outputs: values(t.strings("outputs", d)),
             deadline,
             implements: t.strings("implements", d),
             status,
@@ -261,12 +251,33 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
     tasks
 }
 
-/// Body names as written, white space folded.
-fn names(v: Vec<Located<String>>) -> Vec<Located<String>> {
-    v.into_iter()
-        .map(|l| Located {
-            value: crate::text::collapse_ws(&l.value),
-            pos: l.pos,
-        })
-        .collect()
+/// Body names as written, white space folded, each distinct name of the plan kept once: a plan
+/// names the same few bodies in most of its tasks, and the resolver keeps the first copy it
+/// meets as the name written.
+fn names(
+    v: Vec<Located<String>>,
+    seen: &mut std::collections::HashSet<Arc<str>>,
+) -> Vec<Located<Arc<str>>> {
+    let mut out = Vec::with_capacity(v.len());
+    for l in v {
+        let folded = crate::text::collapse_ws_cow(&l.value);
+        let value = match seen.get(&*folded) {
+            Some(name) => name.clone(),
+            None => {
+                let name: Arc<str> = Arc::from(&*folded);
+                seen.insert(name.clone());
+                name
+            }
+        };
+        out.push(Located { value, pos: l.pos });
+    }
+    out
+}
+
+/// The values of `v`, without their positions, in a vector of their own size (collecting in
+/// place would keep the larger vector of positioned values).
+fn values(v: Vec<Located<String>>) -> Vec<String> {
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v.into_iter().map(|l| l.value));
+    out
 }

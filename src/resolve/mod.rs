@@ -168,6 +168,8 @@ pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
                     .map(|r| (r, t.pos)),
             );
         }
+        // Kept with the plan for the whole build: without the room a growing vector leaves.
+        out.shrink_to_fit();
         out
     })
 }
@@ -380,23 +382,24 @@ impl State {
         let replaces = refs(&plan.replaces, d);
         let mut tasks = Vec::with_capacity(plan.tasks.len());
         for t in &plan.tasks {
-            let mut names =
-                |list: &[crate::content::Located<String>], d: &mut Diagnostics| -> Vec<NamedBody> {
-                    list.iter()
-                        .map(|n| {
-                            body_ref(
-                                &mut *index,
-                                &mut *memo,
-                                &n.value,
-                                issuer,
-                                &mut *bodies,
-                                &path,
-                                n.pos,
-                                d,
-                            )
-                        })
-                        .collect()
-                };
+            let mut names = |list: &[crate::content::Located<Arc<str>>],
+                             d: &mut Diagnostics|
+             -> Vec<NamedBody> {
+                list.iter()
+                    .map(|n| {
+                        body_ref(
+                            &mut *index,
+                            &mut *memo,
+                            &n.value,
+                            issuer,
+                            &mut *bodies,
+                            &path,
+                            n.pos,
+                            d,
+                        )
+                    })
+                    .collect()
+            };
             let lead = names(&t.lead, d);
             let support = names(&t.support, d);
             if lead.is_empty() {
@@ -532,14 +535,14 @@ struct Resolution {
 fn body_ref(
     index: &mut BodyIndex,
     memo: &mut NameMemo,
-    name: &str,
+    name: &Arc<str>,
     issuer: BodyId,
     bodies: &mut Vec<Body>,
     path: &str,
     pos: Pos,
     d: &mut Diagnostics,
 ) -> NamedBody {
-    let hit = match memo.any_issuer.get(name) {
+    let hit = match memo.any_issuer.get(&**name) {
         Some(hit) => Some(hit),
         None => memo.by_issuer.get(&(issuer, name.to_string())),
     };
@@ -550,7 +553,7 @@ fn body_ref(
             let found = Resolution {
                 body,
                 warning,
-                written: Arc::from(name),
+                written: name.clone(),
             };
             if index.by_issuer(name) {
                 memo.by_issuer
