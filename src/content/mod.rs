@@ -220,20 +220,22 @@ pub struct Progress {
     pub note: String,
 }
 
+// The lists are boxed slices, not vectors: a site keeps every task to the end of the build,
+// and a vector's capacity is a word more per list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub id: String,
     pub pos: Pos,
     /// Headings above the task, outermost first ("I. Nhiệm vụ chung", "9. Tăng cường ...").
-    pub group: Vec<String>,
+    pub group: Box<[String]>,
     pub title: String,
-    pub lead: Vec<Located<Arc<str>>>,
-    pub support: Vec<Located<Arc<str>>>,
-    pub outputs: Vec<String>,
+    pub lead: Box<[Located<Arc<str>>]>,
+    pub support: Box<[Located<Arc<str>>]>,
+    pub outputs: Box<[String]>,
     pub deadline: Option<Located<String>>,
-    pub implements: Vec<Located<String>>,
+    pub implements: Box<[Located<String>]>,
     pub status: Option<TaskStatus>,
-    pub progress: Vec<Progress>,
+    pub progress: Box<[Progress]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -212,7 +212,9 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
                     note: p.string("note", d).unwrap_or_default(),
                 })
             })
-            .collect();
+            .collect::<Vec<_>>()
+            // Exactly sized: collected in place, the list would keep the room of the fields.
+            .into_boxed_slice();
         let deadline = t
             .string("deadline", d)
             .filter(|s| !s.is_empty())
@@ -237,13 +239,13 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
         tasks.push(Task {
             id,
             pos,
-            group: values(t.strings("group", d)),
+            group: values(t.strings("group", d)).into(),
             title,
-            lead: names(t.strings("lead", d), &mut bodies),
-            support: names(t.strings("support", d), &mut bodies),
-            outputs: values(t.strings("outputs", d)),
+            lead: names(t.strings("lead", d), &mut bodies).into(),
+            support: names(t.strings("support", d), &mut bodies).into(),
+            outputs: values(t.strings("outputs", d)).into(),
             deadline,
-            implements: t.strings("implements", d),
+            implements: t.strings("implements", d).into(),
             status,
             progress,
         });

@@ -253,7 +253,7 @@ pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow {
         title_html,
         lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
         support: rt.support.iter().map(|n| named_link(site, n)).collect(),
-        outputs: t.outputs.clone(),
+        outputs: t.outputs.to_vec(),
         deadline: deadline_view(site, k),
         overdue: site.is_overdue(k),
         due_soon: site.is_due_soon(k),
