@@ -119,3 +119,52 @@ fn live_edits_of_a_related_plan_match_a_full_build() {
     );
     rebuild_matches_full(&mut s, root, "a plan stops citing");
 }
+
+/// Rows of task lists past the memory budget (`KEHOACH_ROWS_MB`) are kept packed and unpacked
+/// for each page that lists them: the site is byte for byte the same.
+#[test]
+fn rows_past_the_memory_budget_are_packed_and_the_site_is_the_same() {
+    let site = site();
+    let run = |out: &str, budget: &str| {
+        let out = site.path().join(out);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+            .args(["build", "-v", "--as-of", "2026-11-20", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out)
+            .env("KEHOACH_ROWS_MB", budget)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let said = String::from_utf8(run.stdout).unwrap();
+        let line = said
+            .lines()
+            .find(|l| l.starts_with("Hàng bảng nhiệm vụ:"))
+            .unwrap_or_else(|| panic!("no rows line in:\n{said}"))
+            .to_string();
+        // "Hàng bảng nhiệm vụ: 320 giữ nguyên (…), 0 nén lại (…)."
+        let numbers: Vec<usize> = line
+            .split([':', ','])
+            .skip(1)
+            .map(|part| part.trim().split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        (snapshot(&out), numbers, line)
+    };
+    let (as_made, n, said) = run("as-made", "256");
+    assert_eq!(n[1], 0, "{said}");
+    let made = n[0];
+    assert!(made >= 2 * PLANS, "{said}");
+    let (packed, n, said) = run("packed", "0");
+    // The first rows are kept as made to sample the dictionary; with no budget, the rest
+    // are packed.
+    assert_eq!(n[0] + n[1], made, "{said}");
+    assert!(n[1] > made / 2, "{said}");
+    assert_eq!(as_made.len(), packed.len());
+    for (path, bytes) in &as_made {
+        assert!(packed.get(path) == Some(bytes), "{path} differs");
+    }
+}

@@ -34,6 +34,8 @@ pub struct Timings {
     pub commit: Duration,
     /// The parts of `render`, added over threads.
     pub render_parts: Vec<(&'static str, Duration)>,
+    /// Rows of task lists made, and how many were packed.
+    pub rows: crate::render::rows::Tally,
 }
 
 #[derive(Debug)]
@@ -186,6 +188,7 @@ fn write_full(
         render::render_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();
+    timings.rows = stats.rows;
     if opts.strict && !(diags.is_empty() && links.is_empty()) {
         // Dropping the staging folder removes it; the published site stays as it was.
         diags.extend(links);

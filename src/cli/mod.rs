@@ -262,6 +262,16 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                     "Tạo và ghi trang, cộng thời gian của các luồng: {}.",
                     parts.join(", ")
                 );
+                let mb = |b: u64| b as f64 / 1e6;
+                let rows = &t.rows;
+                println!(
+                    "Hàng bảng nhiệm vụ: {} giữ nguyên ({:.1} MB), {} nén lại ({:.1} MB còn {:.1} MB).",
+                    rows.kept.0,
+                    mb(rows.kept.1),
+                    rows.packed.0,
+                    mb(rows.packed.1),
+                    mb(rows.packed.2)
+                );
             }
             0
         }

@@ -38,6 +38,8 @@ pub struct RenderStats {
     pub bytes: u64,
     /// Where the rendering time went, added over the worker threads (for `build -v`).
     pub profile: Vec<(&'static str, std::time::Duration)>,
+    /// The rows of task lists made, in memory and in the scratch file.
+    pub rows: rows::Tally,
 }
 
 /// Time spent in each part of rendering, added over threads: nanoseconds per part.
@@ -391,7 +393,10 @@ pub fn render_outputs(
     check: Option<&linkcheck::LinkCheck>,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<String>> {
-    let kept = Kept::new(site, theme).map_err(|e| vec![e])?;
+    let kept = Kept {
+        tera: Arc::new(templates(theme).map_err(|e| vec![e])?),
+        rows: Arc::new(rows::TaskRows::packing(site)),
+    };
     let stats = render_outputs_kept(site, theme, &kept, outputs, check, sink);
     // The rows of every task list (200,000 at 10,000 plans).
     crate::build::drop_aside(kept);
@@ -488,6 +493,7 @@ pub fn render_outputs_kept(
         pages: pages.into_inner(),
         files: files.into_inner(),
         bytes: bytes.into_inner(),
+        rows: kept.rows.tally(),
         profile: vec![
             (
                 "dựng ngữ cảnh trang",

@@ -9,7 +9,9 @@
 
 use crate::resolve::TaskKey;
 use crate::site::Site;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use zstd_safe::{CCtx, CDict, DCtx, DDict};
 
 /// Stands for `root` in a stored row. A C0 control character: every field of a row comes from
 /// YAML, which cannot hold one (YAML 1.2, 5.1 "Character Set"; the parser rejects it), and
@@ -30,10 +32,126 @@ pub struct TaskRows {
     checked: Vec<std::sync::atomic::AtomicBool>,
     /// Index in `rows` of each plan's first task.
     first: Vec<usize>,
-    rows: Vec<OnceLock<Box<str>>>,
+    rows: Vec<OnceLock<Row>>,
+    packing: Option<Packing>,
+}
+
+/// A row as kept: as made, or packed (see [`Packing`]).
+enum Row {
+    Kept(Box<str>),
+    Packed { len: u32, bytes: Box<[u8]> },
+}
+
+/// Rows past a budget are kept packed. At 100,000 plans the rows are 1.8 GB, and all of them
+/// must be kept to the end of the build: a task's lead, supporters and deadline list it far
+/// apart in any order, and making a row again costs ten times unpacking it. Rows are alike
+/// (the same markup, labels and body names) but each is short, so they are packed with zstd
+/// against a dictionary made of the first rows made, about a sixth of their size.
+struct Packing {
+    budget: usize,
+    kept: AtomicUsize,
+    /// The first rows made, up to [`SAMPLE`] bytes, to become the dictionary.
+    sample: Mutex<Vec<u8>>,
+    dict: OnceLock<(CDict<'static>, DDict<'static>)>,
+}
+
+/// The default budget of rows kept as made by a full build, in MB: the rows of a 10,000-plan
+/// site (170 MB) are kept as made. `KEHOACH_ROWS_MB` sets another.
+const BUDGET_MB: usize = 256;
+
+/// Bytes of rows the dictionary is made of (zstd looks back 64 KB at most for small inputs
+/// at level 3).
+const SAMPLE: usize = 60 * 1024;
+
+/// zstd's level: 3, its default, packs rows as fast as 1 and smaller.
+const LEVEL: i32 = 3;
+
+thread_local! {
+    static PACK: std::cell::RefCell<Option<CCtx<'static>>> = const { std::cell::RefCell::new(None) };
+    static UNPACK: std::cell::RefCell<Option<DCtx<'static>>> = const { std::cell::RefCell::new(None) };
+    /// A packed row as unpacked, before `root` is put in.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Packing {
+    fn new(budget: usize) -> Packing {
+        Packing {
+            budget,
+            kept: AtomicUsize::new(0),
+            sample: Mutex::new(Vec::with_capacity(SAMPLE)),
+            dict: OnceLock::new(),
+        }
+    }
+
+    /// `row` as kept: as made while the budget allows or the dictionary is still being
+    /// sampled, packed after.
+    fn keep(&self, row: String) -> Row {
+        if self.dict.get().is_none() {
+            let mut sample = self.sample.lock().unwrap();
+            if self.dict.get().is_none() {
+                sample.extend_from_slice(row.as_bytes());
+                if sample.len() >= SAMPLE {
+                    let _ = self
+                        .dict
+                        .set((CDict::create(&sample, LEVEL), DDict::create(&sample)));
+                    *sample = Vec::new();
+                }
+                drop(sample);
+                self.kept.fetch_add(row.len(), Ordering::Relaxed);
+                return Row::Kept(row.into_boxed_str());
+            }
+        }
+        if self.kept.fetch_add(row.len(), Ordering::Relaxed) + row.len() <= self.budget {
+            return Row::Kept(row.into_boxed_str());
+        }
+        self.kept.fetch_sub(row.len(), Ordering::Relaxed);
+        let (Some((cdict, _)), Ok(len)) = (self.dict.get(), u32::try_from(row.len())) else {
+            return Row::Kept(row.into_boxed_str());
+        };
+        let mut out = Vec::with_capacity(zstd_safe::compress_bound(row.len()));
+        let packed = PACK.with_borrow_mut(|cctx| {
+            cctx.get_or_insert_with(CCtx::create).compress_using_cdict(
+                &mut out,
+                row.as_bytes(),
+                cdict,
+            )
+        });
+        match packed {
+            Ok(_) => Row::Packed {
+                len,
+                bytes: out.into_boxed_slice(),
+            },
+            Err(_) => Row::Kept(row.into_boxed_str()),
+        }
+    }
+
+    /// `f` of the packed row `bytes`, unpacked.
+    fn unpack<T>(&self, len: u32, bytes: &[u8], f: impl FnOnce(&str) -> T) -> Result<T, String> {
+        let Some((_, ddict)) = self.dict.get() else {
+            unreachable!("a row is packed only once the dictionary is made")
+        };
+        SCRATCH.with_borrow_mut(|buf| {
+            buf.clear();
+            buf.reserve(len as usize);
+            UNPACK
+                .with_borrow_mut(|dctx| {
+                    dctx.get_or_insert_with(DCtx::create)
+                        .decompress_using_ddict(buf, bytes, ddict)
+                })
+                .map_err(|code| {
+                    format!(
+                        "không giải nén được hàng nhiệm vụ: {}",
+                        zstd_safe::get_error_name(code)
+                    )
+                })?;
+            let row = std::str::from_utf8(buf).map_err(|e| e.to_string())?;
+            Ok(f(row))
+        })
+    }
 }
 
 impl TaskRows {
+    /// Rows kept as made, however many (live rebuilds keep them between edits).
     pub fn new(site: &Site) -> Self {
         let mut first = Vec::with_capacity(site.r.plans.len());
         let mut n = 0;
@@ -45,6 +163,20 @@ impl TaskRows {
             checked: (0..n).map(|_| Default::default()).collect(),
             first,
             rows: (0..n).map(|_| OnceLock::new()).collect(),
+            packing: None,
+        }
+    }
+
+    /// Rows kept as made up to a budget (`KEHOACH_ROWS_MB`, else [`BUDGET_MB`]), packed past
+    /// it (see [`Packing`]).
+    pub fn packing(site: &Site) -> Self {
+        let mb = std::env::var("KEHOACH_ROWS_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(BUDGET_MB);
+        TaskRows {
+            packing: Some(Packing::new(mb.saturating_mul(1 << 20))),
+            ..TaskRows::new(site)
         }
     }
 
@@ -75,11 +207,49 @@ impl TaskRows {
             Some(r) => r,
             // Two threads may make the same row at once; both make the same text, one is kept.
             None => {
-                let made = make()?.into_boxed_str();
-                slot.get_or_init(|| made)
+                let made = make()?;
+                slot.get_or_init(|| match &self.packing {
+                    Some(p) => p.keep(made),
+                    None => Row::Kept(made.into_boxed_str()),
+                })
             }
         };
-        Ok(with_root(row, root))
+        match (row, &self.packing) {
+            (Row::Kept(row), _) => Ok(with_root(row, root)),
+            (Row::Packed { len, bytes }, Some(p)) => {
+                p.unpack(*len, bytes, |row| with_root(row, root))
+            }
+            (Row::Packed { .. }, None) => unreachable!("rows are packed only when packing"),
+        }
+    }
+}
+
+/// How many rows a build made and how it kept them (for `build -v`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Rows kept as made: count, bytes.
+    pub kept: (usize, u64),
+    /// Rows packed: count, bytes as made, bytes packed.
+    pub packed: (usize, u64, u64),
+}
+
+impl TaskRows {
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for r in self.rows.iter().filter_map(OnceLock::get) {
+            match r {
+                Row::Kept(row) => {
+                    t.kept.0 += 1;
+                    t.kept.1 += row.len() as u64;
+                }
+                Row::Packed { len, bytes } => {
+                    t.packed.0 += 1;
+                    t.packed.1 += u64::from(*len);
+                    t.packed.2 += bytes.len() as u64;
+                }
+            }
+        }
+        t
     }
 }
 
