@@ -172,12 +172,9 @@ impl DataFile {
                 });
                 out.stream(&files[1], &mut |w| write_csv(site, w));
             }
-            DataFile::Calendar(b) => {
-                out.file(&files[0], calendar(site, b).unwrap_or_default().as_bytes())
-            }
-            DataFile::AllCalendar => {
-                out.file(&files[0], calendar_all(site).unwrap_or_default().as_bytes())
-            }
+            // Written as they are made: the calendar of every task is 580 MB at 100,000 plans.
+            DataFile::Calendar(b) => out.stream(&files[0], &mut |w| calendar(site, b, w)),
+            DataFile::AllCalendar => out.stream(&files[0], &mut |w| calendar_all(site, w)),
             DataFile::Search => {
                 super::search::render(site, &files, &mut |path, bytes| out.file(path, bytes))?
             }
@@ -299,7 +296,7 @@ fn has_calendar(site: &Site, b: BodyId) -> bool {
         .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some())
 }
 
-fn calendar(site: &Site, b: BodyId) -> Option<String> {
+fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let links = &site.body_links[b];
     let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
     keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp: ")));
@@ -308,26 +305,36 @@ fn calendar(site: &Site, b: BodyId) -> Option<String> {
         site,
         keys,
         &format!("Thời hạn nhiệm vụ — {}", site.body(b).name),
+        w,
     )
 }
 
 /// Every dated task of the site, once.
-fn calendar_all(site: &Site) -> Option<String> {
+fn calendar_all(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let keys: Vec<(TaskKey, &str)> = site.all_tasks().map(|k| (k, "")).collect();
     ics(
         site,
         keys,
         &format!("Thời hạn nhiệm vụ — {}", site.r.config.title),
+        w,
     )
 }
 
-/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given.
-/// The UID comes from the plan's URL and the task's anchor, so it stays the same from build to
-/// build and across calendars.
-fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String> {
-    keys.retain(|(k, _)| site.plan(k.plan).tasks[k.task].deadline.to.is_some());
+/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given,
+/// written to `w` as it is made; nothing when no task has a date. The UID comes from the plan's
+/// URL and the task's anchor, so it stays the same from build to build and across calendars.
+fn ics(
+    site: &Site,
+    mut keys: Vec<(TaskKey, &str)>,
+    name: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    keys.retain(|(k, _)| {
+        let dl = &site.plan(k.plan).tasks[k.task].deadline;
+        dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
+    });
     if keys.is_empty() {
-        return None;
+        return Ok(());
     }
     let host = site
         .r
@@ -344,17 +351,18 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
     let base = site.r.config.base_url.trim_end_matches('/');
     let mut out = String::new();
     // Each content line is put together in `l`, then folded into `out`: no string is made
-    // per value (a calendar of every task at 10,000 plans has 1.4 million lines).
+    // per value (a calendar of every task at 10,000 plans has 1.4 million lines). `out` goes
+    // to `w` every 64 KB.
     let mut l = String::new();
-    let mut line = |l: &str| fold_line(&mut out, l);
-    line("BEGIN:VCALENDAR");
-    line("VERSION:2.0");
-    line("PRODID:-//kehoach//Ke hoach//VI");
-    line("CALSCALE:GREGORIAN");
-    line("METHOD:PUBLISH");
+    let line = |out: &mut String, l: &str| fold_line(out, l);
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//kehoach//Ke hoach//VI");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
     l.push_str("X-WR-CALNAME:");
     ics_text_into(&mut l, name);
-    line(&l);
+    line(&mut out, &l);
     // Consecutive tasks mostly share a plan: its label is made once for them.
     let mut label: Option<(usize, String)> = None;
     for (k, role) in keys {
@@ -365,9 +373,10 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
         let t = &rp.plan.tasks[k.task];
         let dl = &rp.tasks[k.task].deadline;
-        let (from, to) = (dl.from?, dl.to?);
-        let end = to.succ_opt()?;
-        line("BEGIN:VEVENT");
+        let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
+            continue;
+        };
+        line(&mut out, "BEGIN:VEVENT");
         l.clear();
         l.push_str("UID:");
         l.extend(
@@ -377,18 +386,18 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
                 .map(|c| if c == '/' { '-' } else { c }),
         );
         let _ = write!(l, "-{}@{host}", site.anchors(k.plan)[k.task]);
-        line(&l);
+        line(&mut out, &l);
         l.clear();
         let _ = write!(l, "DTSTAMP:{stamp}");
-        line(&l);
+        line(&mut out, &l);
         l.clear();
         l.push_str("DTSTART;VALUE=DATE:");
         ics_date(&mut l, from);
-        line(&l);
+        line(&mut out, &l);
         l.clear();
         l.push_str("DTEND;VALUE=DATE:");
         ics_date(&mut l, end);
-        line(&l);
+        line(&mut out, &l);
         // Escaping goes character by character, so the pieces are escaped one by one.
         l.clear();
         l.push_str("SUMMARY:");
@@ -397,23 +406,27 @@ fn ics(site: &Site, mut keys: Vec<(TaskKey, &str)>, name: &str) -> Option<String
         ics_text_into(&mut l, &t.id);
         l.push_str(" — ");
         ics_text_into(&mut l, plan_label);
-        line(&l);
+        line(&mut out, &l);
         l.clear();
         l.push_str("DESCRIPTION:");
         ics_text_into(&mut l, &markdown::plain_cow(&t.title));
         l.push_str("\\nThời hạn: ");
         ics_text_into(&mut l, &dl.text);
-        line(&l);
+        line(&mut out, &l);
         l.clear();
         l.push_str("URL:");
         ics_text_into(&mut l, base);
         l.push('/');
         ics_text_into(&mut l, &site.task_url(k));
-        line(&l);
-        line("END:VEVENT");
+        line(&mut out, &l);
+        line(&mut out, "END:VEVENT");
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
-    line("END:VCALENDAR");
-    Some(out)
+    line(&mut out, "END:VCALENDAR");
+    w.write_all(out.as_bytes())
 }
 
 /// Escapes TEXT values (RFC 5545 §3.3.11); a newline in content can never start a property.
