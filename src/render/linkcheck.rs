@@ -106,12 +106,19 @@ impl<'a> LinkCheck<'a> {
                 Target::Fragment(k) => wanted.push((k, place())),
             }
         }
-        self.ids.lock().unwrap().extend(ids);
+        let mut known = self.ids.lock().unwrap();
+        known.extend(ids);
+        // A link to an id already seen is good; only the others wait for the end. Plan pages,
+        // with the ids of their tasks, are made before the lists that link to them: at
+        // 100,000 plans this keeps two million links out of memory.
         let mut w = self.wanted.lock().unwrap();
         for (k, p) in wanted {
-            w.entry(k).or_insert(p);
+            if !known.contains(&k) {
+                w.entry(k).or_insert(p);
+            }
         }
         drop(w);
+        drop(known);
         if !broken.is_empty() {
             // A plan's own body links were reported against its source line already.
             if let Page::Plan(p) = *page {
