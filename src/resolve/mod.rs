@@ -88,13 +88,15 @@ pub struct NamedBody {
 /// A recipient as written, linked to its body when the name is known ("Lưu: VT" is not).
 pub type Recipient = (Arc<str>, Option<BodyId>);
 
+/// A task as resolved; its lists are boxed slices, a word less each than vectors, for every
+/// task of the site.
 #[derive(Debug, Clone)]
 pub struct RTask {
-    pub lead: Vec<NamedBody>,
-    pub support: Vec<NamedBody>,
+    pub lead: Box<[NamedBody]>,
+    pub support: Box<[NamedBody]>,
     /// Shared by every task whose deadline is written alike.
     pub deadline: Arc<Deadline>,
-    pub implements: Vec<Reference>,
+    pub implements: Box<[Reference]>,
 }
 
 #[derive(Debug, Clone)]
@@ -439,8 +441,8 @@ impl State {
                 .map(|r| ctx.reference(&r.value, Some(pid), &path, r.pos, &mut *docs, d))
                 .collect();
             tasks.push(RTask {
-                lead,
-                support,
+                lead: lead.into(),
+                support: support.into(),
                 deadline,
                 implements,
             });
