@@ -56,8 +56,12 @@ struct Packing {
 }
 
 /// The default budget of rows kept as made by a full build, in MB: the rows of a 10,000-plan
-/// site (170 MB) are kept as made. `KEHOACH_ROWS_MB` sets another.
+/// site (180 MB) are kept as made. `KEHOACH_ROWS_MB` sets another.
 const BUDGET_MB: usize = 256;
+
+/// About the size of a row, to tell beforehand whether a site's rows fit the budget (those
+/// of the generated sites average 900 bytes).
+const ROW_BYTES: usize = 1024;
 
 /// Bytes of rows the dictionary is made of (zstd looks back 64 KB at most for small inputs
 /// at level 3).
@@ -167,16 +171,20 @@ impl TaskRows {
         }
     }
 
-    /// Rows kept as made up to a budget (`KEHOACH_ROWS_MB`, else [`BUDGET_MB`]), packed past
-    /// it (see [`Packing`]).
+    /// Rows kept as made when they fit a budget (`KEHOACH_ROWS_MB`, else [`BUDGET_MB`]), all
+    /// packed when they would not (see [`Packing`]): a site too large for the budget is one
+    /// where memory is short, and the rows kept as made would take the budget whole.
     pub fn packing(site: &Site) -> Self {
         let mb = std::env::var("KEHOACH_ROWS_MB")
             .ok()
             .and_then(|v| v.trim().parse::<usize>().ok())
             .unwrap_or(BUDGET_MB);
+        let budget = mb.saturating_mul(1 << 20);
+        let rows = TaskRows::new(site);
+        let fits = rows.rows.len().saturating_mul(ROW_BYTES) <= budget;
         TaskRows {
-            packing: Some(Packing::new(mb.saturating_mul(1 << 20))),
-            ..TaskRows::new(site)
+            packing: Some(Packing::new(if fits { budget } else { 0 })),
+            ..rows
         }
     }
 
