@@ -363,6 +363,18 @@ pub fn index(r: Resolved) -> Site {
         }
     }
     buckets.slots = slots;
+    // The lists are kept for the whole build: without the room vectors leave as they grow
+    // (up to half of each, and a site has several keys per task).
+    for l in &mut body_links {
+        l.led.shrink_to_fit();
+        l.supported.shrink_to_fit();
+    }
+    for l in plan_links.iter_mut().chain(&mut doc_links) {
+        l.implemented_by_tasks.shrink_to_fit();
+    }
+    for list in buckets.lists_mut() {
+        Arc::make_mut(list).shrink_to_fit();
+    }
     let doc_order = {
         let mut all: Vec<(Option<NaiveDate>, DocTarget)> = r
             .docs
@@ -579,6 +591,19 @@ impl Fact {
 }
 
 impl Buckets {
+    /// Every list of tasks.
+    fn lists_mut(&mut self) -> impl Iterator<Item = &mut Keys> {
+        [
+            &mut self.overdue,
+            &mut self.ongoing,
+            &mut self.yearly,
+            &mut self.unscheduled,
+        ]
+        .into_iter()
+        .chain(self.years.values_mut())
+        .chain(self.slots.values_mut())
+    }
+
     /// The list `l`, copied first when it is shared with another build.
     fn list_mut(&mut self, l: Listed) -> &mut Vec<TaskKey> {
         Arc::make_mut(match l {
