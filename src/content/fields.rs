@@ -87,6 +87,11 @@ pub fn scalar(v: &Value) -> Option<String> {
     }
 }
 
+/// The path of a list's item ("tasks.3"), made for every item of every file.
+fn item_path(path: &str, i: usize) -> String {
+    [path, ".", itoa::Buffer::new().format(i)].concat()
+}
+
 pub struct Fields<'a> {
     pub rel: &'a str,
     pub map: &'a Mapping,
@@ -108,7 +113,7 @@ impl<'a> Fields<'a> {
         if self.prefix.is_empty() {
             key.to_string()
         } else {
-            format!("{}.{key}", self.prefix)
+            [&self.prefix, ".", key].concat()
         }
     }
 
@@ -175,7 +180,7 @@ impl<'a> Fields<'a> {
             Value::Sequence(seq) => seq
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (scalar(x), self.loc.pos(&format!("{path}.{i}"))))
+                .map(|(i, x)| (scalar(x), self.loc.pos(&item_path(&path, i))))
                 .collect(),
             other => vec![(scalar(other), self.loc.pos(&path))],
         };
@@ -214,7 +219,7 @@ impl<'a> Fields<'a> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, x)| {
-                    let p = format!("{path}.{i}");
+                    let p = item_path(&path, i);
                     match x {
                         Value::Mapping(m) => Some(Fields {
                             rel: self.rel,

@@ -63,7 +63,7 @@ impl Locator {
                 }
                 let owner = stack.last_mut().unwrap();
                 owner.items += 1;
-                let p = join(&owner.path, &(owner.items - 1).to_string());
+                let p = join(&owner.path, itoa::Buffer::new().format(owner.items - 1));
                 loc.lines.entry(p.clone()).or_insert((i, indent + 1));
                 stack.push(Frame {
                     indent: indent + 1,
@@ -118,7 +118,7 @@ fn join(parent: &str, seg: &str) -> String {
     if parent.is_empty() {
         seg.to_string()
     } else {
-        format!("{parent}.{seg}")
+        [parent, ".", seg].concat()
     }
 }
 

@@ -91,9 +91,9 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
     let rt = &rp.tasks[k.task];
     let implements: Vec<&str> = t.implements.iter().map(|l| l.value.as_str()).collect();
     TaskOut {
-        plan: format!("/{}", site.plan_urls[k.plan]),
+        plan: ["/", &site.plan_urls[k.plan]].concat(),
         id: &t.id,
-        url: format!("/{}", site.task_url(k)),
+        url: ["/", &site.task_url(k)].concat(),
         group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
         title: &t.title,
         lead: bodies(site, &rt.lead),

@@ -143,7 +143,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 kind: "t",
                 names: Vec::new(),
                 url: site.task_url(k),
-                label: format!("Nhiệm vụ {} — {}", t.id, views::plan_label(site, k.plan)),
+                label: ["Nhiệm vụ ", &t.id, " — ", &views::plan_label(site, k.plan)].concat(),
                 title: markdown::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),

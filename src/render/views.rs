@@ -144,7 +144,7 @@ pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
         DocTarget::Doc(d) => {
             let doc = site.doc(d);
             RefLink {
-                label: format!("{} số {}", doc.doc_type, doc.number),
+                label: [doc.doc_type.as_str(), " số ", &doc.number].concat(),
                 number: doc.number.clone(),
                 url: site.doc_urls[d].clone(),
                 title: doc.title.clone(),
@@ -187,7 +187,7 @@ pub struct TaskLink {
 pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
     let t = &site.plan(k.plan).plan.tasks[k.task];
     TaskLink {
-        label: format!("Nhiệm vụ {} — {}", t.id, plan_label(site, k.plan)),
+        label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan)].concat(),
         url: site.task_url(k),
         title: markdown::plain(&t.title),
     }

@@ -114,7 +114,7 @@ impl Site {
         self.r.as_of
     }
     pub fn body_url(&self, b: BodyId) -> String {
-        format!("co-quan/{}/", self.r.bodies[b].id)
+        ["co-quan/", &self.r.bodies[b].id, "/"].concat()
     }
     pub fn target_url(&self, t: DocTarget) -> &str {
         match t {
@@ -122,12 +122,15 @@ impl Site {
             DocTarget::Doc(d) => &self.doc_urls[d],
         }
     }
+    // URLs and labels are made for every row of every page: `concat` sizes the string once,
+    // where `format!` grows it (a sixth of a build's calls to the allocator went to `format!`).
     pub fn task_url(&self, k: TaskKey) -> String {
-        format!(
-            "{}#nv-{}",
-            self.plan_urls[k.plan],
-            self.anchors(k.plan)[k.task]
-        )
+        [
+            self.plan_urls[k.plan].as_str(),
+            "#nv-",
+            &self.anchors(k.plan)[k.task],
+        ]
+        .concat()
     }
     pub fn links(&self, t: DocTarget) -> &DocLinks {
         match t {
@@ -156,7 +159,7 @@ impl Site {
                 pl.date.vietnamese()
             )
         } else {
-            format!("{} số {}", pl.doc_type, pl.number)
+            [pl.doc_type.as_str(), " số ", &pl.number].concat()
         }
     }
     /// Number of tasks over all plans.
