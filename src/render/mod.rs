@@ -106,6 +106,9 @@ pub struct Renderer<'a> {
     task_rows: Arc<rows::TaskRows>,
     /// Whether the pages made are link-checked (see [`Renderer::row_checked_before`]).
     pub checking: bool,
+    /// The largest page made so far with each template: a page's buffer starts that large.
+    /// Grown from a guess, a 200 KB page was copied four times over as it doubled.
+    sizes: std::sync::Mutex<rustc_hash::FxHashMap<&'static str, usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -121,6 +124,7 @@ impl<'a> Renderer<'a> {
             profile: Profile::default(),
             task_rows: kept.rows.clone(),
             checking: false,
+            sizes: Default::default(),
         }
     }
 
@@ -198,7 +202,8 @@ impl<'a> Renderer<'a> {
         let (template, ctx, checked) =
             made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
-        let mut html = Vec::with_capacity(16 * 1024);
+        let size = |s: &Self| s.sizes.lock().map_or(0, |m| m.get(template).copied().unwrap_or(0));
+        let mut html = Vec::with_capacity(size(self).max(16 * 1024));
         timed(&self.profile.template, || {
             self.tera.render_to(template, &ctx, &mut html)
         })
@@ -209,6 +214,12 @@ impl<'a> Renderer<'a> {
                 error_chain(&e)
             )
         })?;
+        if html.len() > size(self) {
+            if let Ok(mut m) = self.sizes.lock() {
+                let largest = m.entry(template).or_default();
+                *largest = (*largest).max(html.len());
+            }
+        }
         // The rows are in the page as they were given, in order; a row holding an id stays
         // in the check, which must see every id of the page.
         let mut skip = Vec::with_capacity(checked.len());
