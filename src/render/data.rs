@@ -488,7 +488,14 @@ fn fold_line(out: &mut String, s: &str) {
 fn ics_date(out: &mut String, d: chrono::NaiveDate) {
     use chrono::Datelike;
     if (0..=9999).contains(&d.year()) {
-        let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+        // YYYYMMDD by hand: two dates per event, and `write!` cost ten times as much.
+        let mut v = d.year() as u32 * 10_000 + d.month() * 100 + d.day();
+        let mut digits = [b'0'; 8];
+        for c in digits.iter_mut().rev() {
+            *c = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        out.extend(digits.iter().map(|&c| c as char));
     } else {
         let _ = write!(out, "{}", d.format("%Y%m%d"));
     }

@@ -202,7 +202,11 @@ impl<'a> Renderer<'a> {
         let (template, ctx, checked) =
             made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
-        let size = |s: &Self| s.sizes.lock().map_or(0, |m| m.get(template).copied().unwrap_or(0));
+        let size = |s: &Self| {
+            s.sizes
+                .lock()
+                .map_or(0, |m| m.get(template).copied().unwrap_or(0))
+        };
         let mut html = Vec::with_capacity(size(self).max(16 * 1024));
         timed(&self.profile.template, || {
             self.tera.render_to(template, &ctx, &mut html)
