@@ -202,12 +202,11 @@ impl<'a> Renderer<'a> {
         let (template, ctx, checked) =
             made.map_err(|e| format!("{}: {e}", page.file(self.site)))?;
         // Rendered to bytes: `Tera::render` would check the whole page is UTF-8 once more.
-        let size = |s: &Self| {
-            s.sizes
-                .lock()
-                .map_or(0, |m| m.get(template).copied().unwrap_or(0))
-        };
-        let mut html = Vec::with_capacity(size(self).max(16 * 1024));
+        let hint = self
+            .sizes
+            .lock()
+            .map_or(0, |m| m.get(template).copied().unwrap_or(0));
+        let mut html = Vec::with_capacity(hint.max(16 * 1024));
         timed(&self.profile.template, || {
             self.tera.render_to(template, &ctx, &mut html)
         })
@@ -218,7 +217,7 @@ impl<'a> Renderer<'a> {
                 error_chain(&e)
             )
         })?;
-        if html.len() > size(self) {
+        if html.len() > hint {
             if let Ok(mut m) = self.sizes.lock() {
                 let largest = m.entry(template).or_default();
                 *largest = (*largest).max(html.len());
