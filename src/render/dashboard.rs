@@ -3,65 +3,117 @@
 //! table of bodies. Numbers come from [`crate::site::Tally`]; pictures from [`super::svg`].
 
 use super::svg::{self, Node, Span};
-use super::views::{target_link, task_row};
+use super::views::{target_link, task_row, TaskRow};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
 use crate::site::{Site, Tally, TaskState, NEXT};
+use serde::Serialize;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// A dashboard of `keys`: counts by state with a status bar, counts by kind of deadline (with
 /// the page listing them where there is one), and the next deadlines.
-pub fn dashboard(
-    site: &Site,
+pub fn dashboard<'a>(
+    site: &'a Site,
     keys: impl Iterator<Item = TaskKey>,
     id: &str,
     caption: &str,
     root: &str,
-) -> Value {
+) -> Dashboard<'a> {
     let (t, next) = site.tally_and_next(keys, NEXT);
     dashboard_of(site, &t, &next, id, caption, root)
 }
 
+/// What templates receive as `dashboard` (docs/themes.md).
+#[derive(Serialize)]
+pub struct Dashboard<'a> {
+    total: usize,
+    states: Vec<StateCount>,
+    overdue: usize,
+    due_soon: usize,
+    deadlines: Vec<KindCount>,
+    next: Vec<NextItem<'a>>,
+    bar_svg: String,
+}
+
+#[derive(Serialize)]
+struct StateCount {
+    state: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct KindCount {
+    label: String,
+    count: usize,
+    url: String,
+}
+
 /// [`dashboard`] of a tally and its next deadlines counted already.
-pub fn dashboard_of(
-    site: &Site,
+pub fn dashboard_of<'a>(
+    site: &'a Site,
     t: &Tally,
     next: &[TaskKey],
     id: &str,
     caption: &str,
     root: &str,
-) -> Value {
-    json!({
-        "total": t.total,
-        "states": states(t),
-        "overdue": t.count(TaskState::Overdue),
-        "due_soon": t.due_soon,
-        "deadlines": deadline_kinds(t),
-        "next": next.iter().map(|&k| next_item(site, k, root)).collect::<Vec<Value>>(),
-        "bar_svg": svg::status_bar(t, id, caption),
-    })
+) -> Dashboard<'a> {
+    Dashboard {
+        total: t.total,
+        states: states(t),
+        overdue: t.count(TaskState::Overdue),
+        due_soon: t.due_soon,
+        deadlines: deadline_kinds(t),
+        next: next.iter().map(|&k| next_item(site, k, root)).collect(),
+        bar_svg: svg::status_bar(t, id, caption),
+    }
 }
 
 /// A task among the next deadlines: its row, and its title as plain text for a one-line
 /// summary (cutting the HTML of a title could cut a tag or an entity in two).
-fn next_item(site: &Site, k: TaskKey, root: &str) -> Value {
-    let mut v = serde_json::to_value(task_row(site, k, root)).unwrap_or_default();
-    let title = &site.plan(k.plan).plan.tasks[k.task].title;
-    v["title_plain"] = Value::from(crate::render::markdown::plain(title));
-    v
+struct NextItem<'a> {
+    row: TaskRow<'a>,
+    title_plain: Cow<'a, str>,
 }
 
-fn states(t: &Tally) -> Vec<Value> {
+impl Serialize for NextItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("NextItem", TaskRow::FIELDS + 1)?;
+        self.row.fields(&mut s)?;
+        s.serialize_field("title_plain", &self.title_plain)?;
+        s.end()
+    }
+}
+
+fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
+    let title = &site.plan(k.plan).plan.tasks[k.task].title;
+    NextItem {
+        row: task_row(site, k, root),
+        title_plain: crate::render::markdown::plain_cow(title),
+    }
+}
+
+fn states(t: &Tally) -> Vec<StateCount> {
     TaskState::ALL
         .iter()
-        .map(|&s| json!({"state": s.as_str(), "label": s.label(), "count": t.count(s)}))
+        .map(|&s| StateCount {
+            state: s.as_str(),
+            label: s.label(),
+            count: t.count(s),
+        })
         .collect()
 }
 
-fn deadline_kinds(t: &Tally) -> Vec<Value> {
-    let mut v: Vec<Value> = t
+fn deadline_kinds(t: &Tally) -> Vec<KindCount> {
+    let mut v: Vec<KindCount> = t
         .by_year
         .iter()
-        .map(|(y, n)| json!({"label": format!("Đến hạn trong năm {y}"), "count": n, "url": format!("thoi-han/{y}/")}))
+        .map(|(y, &n)| KindCount {
+            label: format!("Đến hạn trong năm {y}"),
+            count: n,
+            url: format!("thoi-han/{y}/"),
+        })
         .collect();
     for (label, n, slug) in [
         ("Thường xuyên", t.ongoing, "thuong-xuyen"),
@@ -69,14 +121,26 @@ fn deadline_kinds(t: &Tally) -> Vec<Value> {
         ("Chưa xác định thời hạn", t.unscheduled, "chua-xac-dinh"),
     ] {
         if n > 0 {
-            v.push(json!({"label": label, "count": n, "url": format!("thoi-han/{slug}/")}));
+            v.push(KindCount {
+                label: label.into(),
+                count: n,
+                url: format!("thoi-han/{slug}/"),
+            });
         }
     }
     v
 }
 
-/// The timeline of a plan's dated tasks, or null when it has none.
-pub fn timeline(site: &Site, p: PlanId, id: &str) -> Value {
+/// What templates receive as a plan's `timeline`.
+#[derive(Serialize)]
+pub struct Timeline {
+    svg: String,
+    rows: usize,
+    total: usize,
+}
+
+/// The timeline of a plan's dated tasks, or none when it has none.
+pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
     let rp = site.plan(p);
     let anchors: Vec<String> = site.anchors(p).iter().map(|a| format!("nv-{a}")).collect();
     let spans: Vec<Span> = rp
@@ -96,12 +160,12 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Value {
         })
         .collect();
     if spans.is_empty() {
-        return Value::Null;
+        return None;
     }
-    json!({
-        "svg": svg::timeline(&spans, site.as_of(), id),
-        "rows": spans.len().min(svg::TIMELINE_ROWS),
-        "total": spans.len(),
+    Some(Timeline {
+        svg: svg::timeline(&spans, site.as_of(), id),
+        rows: spans.len().min(svg::TIMELINE_ROWS),
+        total: spans.len(),
     })
 }
 
@@ -151,9 +215,15 @@ fn dedup(v: &mut Vec<DocTarget>, own: DocTarget) {
 
 /// The relation diagram of a plan or document: up to [`DEPTH`] levels of what it carries out
 /// above it and of what carries it out below, each level capped at [`svg::LEVEL_BOXES`] boxes.
-/// Null when it relates to nothing.
+/// None when it relates to nothing.
 /// `more_anchor` is the id of the page's full list, which the "… và N khác" boxes link to.
-pub fn relations(site: &Site, t: DocTarget, root: &str, id: &str, more_anchor: &str) -> Value {
+pub fn relations(
+    site: &Site,
+    t: DocTarget,
+    root: &str,
+    id: &str,
+    more_anchor: &str,
+) -> Option<Relations> {
     let mut seen = std::collections::HashSet::from([t]);
     let mut walk = |next: &dyn Fn(DocTarget) -> Vec<DocTarget>| -> Vec<(Vec<DocTarget>, usize)> {
         let mut levels: Vec<(Vec<DocTarget>, usize)> = Vec::new();
@@ -180,7 +250,7 @@ pub fn relations(site: &Site, t: DocTarget, root: &str, id: &str, more_anchor: &
     let up = walk(&|x| carries_out(site, x));
     let down = walk(&|x| carried_out_by(site, x));
     if up.is_empty() && down.is_empty() {
-        return Value::Null;
+        return None;
     }
     let mut levels: Vec<(String, Vec<DocTarget>, usize)> = Vec::new();
     for (i, (l, more)) in up.into_iter().enumerate().rev() {
@@ -228,14 +298,27 @@ pub fn relations(site: &Site, t: DocTarget, root: &str, id: &str, more_anchor: &
         .iter()
         .map(|(name, l, more)| (name.clone(), l.iter().map(|&x| node(x)).collect(), *more))
         .collect();
-    json!({
-        "svg": svg::relations(&drawn, &edges, current, root, id, more_anchor),
-        "levels": drawn.iter().map(|(name, nodes, more)| json!({
-            "name": name,
-            "items": nodes.iter().map(|n| json!({"label": n.label, "title": n.title, "url": n.url})).collect::<Vec<_>>(),
-            "more": more,
-        })).collect::<Vec<_>>(),
+    Some(Relations {
+        svg: svg::relations(&drawn, &edges, current, root, id, more_anchor),
+        levels: drawn
+            .into_iter()
+            .map(|(name, items, more)| Level { name, items, more })
+            .collect(),
     })
+}
+
+/// What templates receive as `relations`.
+#[derive(Serialize)]
+pub struct Relations {
+    svg: String,
+    levels: Vec<Level>,
+}
+
+#[derive(Serialize)]
+struct Level {
+    name: String,
+    items: Vec<Node>,
+    more: usize,
 }
 
 /// The city-wide progress page: the site's dashboard and every body that leads tasks, with
@@ -263,14 +346,14 @@ pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> 
     let (all, next) = site.overview();
     m.insert(
         "dashboard".into(),
-        dashboard_of(
+        json!(dashboard_of(
             site,
             all,
             next,
             "tien-do",
             "Tình hình thực hiện toàn bộ nhiệm vụ",
             root,
-        ),
+        )),
     );
     m.insert("bodies".into(), Value::Array(rows));
     m

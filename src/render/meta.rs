@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 
 /// `meta` in every page's template context: `description`, `og_type` and `json_ld` (a string,
 /// safe to put inside `<script type="application/ld+json">` as it is).
-pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Value {
+pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Meta {
     let cfg = &site.r.config;
     let abs = |url: &str| format!("{}{url}", cfg.base_url);
     let (og_type, description, ld) = match *page {
@@ -111,7 +111,18 @@ pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Value {
         }
         script_safe(&v.to_string())
     });
-    json!({"description": description, "og_type": og_type, "json_ld": json_ld})
+    Meta {
+        description,
+        og_type,
+        json_ld,
+    }
+}
+
+#[derive(serde::Serialize)]
+pub struct Meta {
+    description: String,
+    og_type: &'static str,
+    json_ld: Option<String>,
 }
 
 /// JSON inside a `<script>` element ends at the first `</script>`, whatever the JSON says;

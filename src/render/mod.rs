@@ -109,6 +109,8 @@ pub struct Renderer<'a> {
     /// The largest page made so far with each template: a page's buffer starts that large.
     /// Grown from a guess, a 200 KB page was copied four times over as it doubled.
     sizes: std::sync::Mutex<rustc_hash::FxHashMap<&'static str, usize>>,
+    /// `site` of every page's variables, made once.
+    site_vars: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -125,6 +127,7 @@ impl<'a> Renderer<'a> {
             task_rows: kept.rows.clone(),
             checking: false,
             sizes: Default::default(),
+            site_vars: pages::site_vars(site),
         }
     }
 

@@ -427,6 +427,15 @@ pub struct Vars {
     pub checked_rows: Vec<tera::Value>,
 }
 
+impl Vars {
+    /// Puts a typed view straight into Tera's values: built as JSON first, its keys and
+    /// strings were copied twice.
+    fn put<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, view: &T) {
+        self.direct
+            .push((name, tera::Value::from_serializable(view)));
+    }
+}
+
 impl From<Map<String, Value>> for Vars {
     fn from(json: Map<String, Value>) -> Vars {
         Vars {
@@ -446,26 +455,16 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         root_for(&url)
     };
     let cfg = &site.r.config;
-    let mut m = Map::new();
-    m.insert(
-        "site".into(),
-        json!({
-            "title": cfg.title, "description": cfg.description, "organization": cfg.organization,
-            "base_url": cfg.base_url, "language": cfg.language,
-            "as_of": date_vi(site.as_of()), "as_of_iso": site.as_of().to_string(),
-            "plan_count": site.r.plans.len(), "task_count": site.task_count(),
-        }),
-    );
-    m.insert("root".into(), json!(root));
-    m.insert("page_url".into(), json!(url));
+    // Every page's own variables go straight into Tera's values; `site` is the same for all.
+    let mut common = Vars::default();
+    common.direct.push(("site", r.site_vars.clone()));
     let canonical = abs(&cfg.base_url, &url);
     if page.is_html() {
-        m.insert(
-            "meta".into(),
-            super::meta::page_meta(site, page, &canonical),
-        );
+        common.put("meta", &super::meta::page_meta(site, page, &canonical));
     }
-    m.insert("canonical".into(), json!(canonical));
+    common.put("root", &root);
+    common.put("page_url", &url);
+    common.put("canonical", &canonical);
     let (section, title, extra): (_, _, Vars) = match *page {
         Page::Home => ("home", cfg.title.clone(), home(r, &root)?.into()),
         Page::Plans(n) => (
@@ -475,11 +474,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         ),
         Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
         Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site).into()),
-        Page::Body(b) => (
-            "bodies",
-            site.body(b).name.clone(),
-            body(r, b, &root)?.into(),
-        ),
+        Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?),
         Page::Deadlines => (
             "deadlines",
             "Nhiệm vụ theo thời hạn".into(),
@@ -509,7 +504,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             (
                 "docs",
                 format!("{} số {}", doc.doc_type, doc.number),
-                document(site, d, &root).into(),
+                document(site, d, &root),
             )
         }
         Page::Related(t, n) => (
@@ -555,13 +550,39 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             to_map(json!({"sitemap": abs(&cfg.base_url, "sitemap.xml")})).into(),
         ),
     };
-    m.insert("section".into(), json!(section));
-    m.insert("title".into(), json!(title));
-    let mut vars = Vars::from(m);
-    vars.json.extend(extra.json);
-    vars.direct = extra.direct;
-    vars.checked_rows = extra.checked_rows;
+    common.put("section", section);
+    common.put("title", &title);
+    let mut vars = extra;
+    vars.direct.append(&mut common.direct);
     Ok((page.template(), vars))
+}
+
+/// `site` in every page's variables (docs/themes.md), made once per build.
+pub fn site_vars(site: &Site) -> tera::Value {
+    #[derive(serde::Serialize)]
+    struct SiteView<'a> {
+        title: &'a str,
+        description: &'a str,
+        organization: &'a str,
+        base_url: &'a str,
+        language: &'a str,
+        as_of: String,
+        as_of_iso: String,
+        plan_count: usize,
+        task_count: usize,
+    }
+    let cfg = &site.r.config;
+    tera::Value::from_serializable(&SiteView {
+        title: &cfg.title,
+        description: &cfg.description,
+        organization: &cfg.organization,
+        base_url: &cfg.base_url,
+        language: &cfg.language,
+        as_of: date_vi(site.as_of()),
+        as_of_iso: site.as_of().to_string(),
+        plan_count: site.r.plans.len(),
+        task_count: site.task_count(),
+    })
 }
 
 /// The open-data guide: counts, and every field of every file, from the same tables that write
@@ -682,18 +703,37 @@ struct Heading {
     text: String,
 }
 
-#[derive(serde::Serialize)]
-struct TaskView {
-    #[serde(flatten)]
-    row: TaskRow,
+/// A task of a plan's own table: its row, and what only the plan page shows.
+struct TaskView<'a> {
+    row: TaskRow<'a>,
     anchor: String,
     headings: Vec<Heading>,
-    implements: Vec<Value>,
+    implements: Vec<Link>,
     children: Vec<TaskLink>,
-    progress: Vec<Value>,
+    progress: Vec<Report<'a>>,
 }
 
-fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
+#[derive(serde::Serialize)]
+struct Link {
+    label: String,
+    url: String,
+}
+
+impl serde::Serialize for TaskView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("TaskView", TaskRow::FIELDS + 5)?;
+        self.row.fields(&mut s)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("headings", &self.headings)?;
+        s.serialize_field("implements", &self.implements)?;
+        s.serialize_field("children", &self.children)?;
+        s.serialize_field("progress", &self.progress)?;
+        s.end()
+    }
+}
+
+fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
     let rp = site.plan(p);
     let pl = &rp.plan;
     let link = |r: &crate::resolve::number::TextRef| -> Option<String> {
@@ -720,14 +760,21 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
             .min();
         match next {
             Some((i, marker)) => {
-                parts.push(json!({"html": markdown::to_html(&rest[..i], root, Some(&link), trust),
-                                  "insert": if marker.contains("nhiem-vu") { "tasks" } else { "targets" }}));
+                parts.push(BodyPart {
+                    html: markdown::to_html(&rest[..i], root, Some(&link), trust),
+                    insert: if marker.contains("nhiem-vu") {
+                        "tasks"
+                    } else {
+                        "targets"
+                    },
+                });
                 rest = &rest[i + marker.len()..];
             }
             None => {
-                parts.push(
-                    json!({"html": markdown::to_html(rest, root, Some(&link), trust), "insert": ""}),
-                );
+                parts.push(BodyPart {
+                    html: markdown::to_html(rest, root, Some(&link), trust),
+                    insert: "",
+                });
                 break;
             }
         }
@@ -739,64 +786,192 @@ fn plan(site: &Site, p: PlanId, root: &str) -> Vars {
         .enumerate()
         .map(|(i, t)| {
             let k = TaskKey { plan: p, task: i };
-            let same = prev_group.iter().zip(&t.group).take_while(|(a, b)| a == b).count();
-            let headings = t.group.iter().enumerate().skip(same).map(|(l, g)| Heading { level: l, text: g.clone() }).collect();
+            let same = prev_group
+                .iter()
+                .zip(&t.group)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let headings = t
+                .group
+                .iter()
+                .enumerate()
+                .skip(same)
+                .map(|(l, g)| Heading {
+                    level: l,
+                    text: g.clone(),
+                })
+                .collect();
             prev_group = &t.group;
             let implements = rp.tasks[i]
                 .implements
                 .iter()
                 .map(|r| match r.task {
-                    Some(tk) => json!({"label": task_link(site, tk).label, "url": site.task_url(tk)}),
+                    Some(tk) => Link {
+                        label: task_link(site, tk).label,
+                        url: site.task_url(tk),
+                    },
                     None => {
                         let l = ref_link(site, r);
-                        let label = match &r.task_id { Some(id) => format!("{} (nhiệm vụ {id})", l.label), None => l.label };
-                        json!({"label": label, "url": l.url})
+                        let label = match &r.task_id {
+                            Some(id) => format!("{} (nhiệm vụ {id})", l.label),
+                            None => l.label,
+                        };
+                        Link { label, url: l.url }
                     }
                 })
                 .collect();
-            let children = site.task_children.get(&k).map(|v| v.iter().map(|&c| task_link(site, c)).collect()).unwrap_or_default();
-            let progress = t.progress.iter().map(|pr| json!({"date": date_vi(pr.date), "iso": pr.date.to_string(), "note": pr.note})).collect();
-            let row = task_row_titled(site, k, markdown::title_html(&t.title, root, Some(&link), trust));
-            TaskView { row, anchor: format!("nv-{}", site.anchors(p)[i]), headings, implements, children, progress }
+            let children = site
+                .task_children
+                .get(&k)
+                .map(|v| v.iter().map(|&c| task_link(site, c)).collect())
+                .unwrap_or_default();
+            let progress = t.progress.iter().map(report).collect();
+            let row = task_row_titled(
+                site,
+                k,
+                markdown::title_html(&t.title, root, Some(&link), trust),
+            );
+            TaskView {
+                row,
+                anchor: format!("nv-{}", site.anchors(p)[i]),
+                headings,
+                implements,
+                children,
+                progress,
+            }
         })
         .collect();
-    let signer = pl.signer.as_ref().map(|s| {
-        json!({"name": s.name, "position": s.position,
-               "authority": s.authority.split(';').map(str::trim).filter(|x| !x.is_empty()).collect::<Vec<_>>()})
-    });
-    let named = |list: &[crate::resolve::Recipient]| -> Vec<Value> {
+    let named = |list: &'a [crate::resolve::Recipient]| -> Vec<Named<'a>> {
         list.iter()
-            .map(|(n, b)| json!({"name": &**n, "url": b.map(|b| site.body_url(b))}))
+            .map(|(n, b)| Named {
+                name: n,
+                url: b.map(|b| site.body_url(b)),
+            })
             .collect()
     };
     let links = &site.plan_links[p];
-    let mut vars = Vars::from(to_map(json!({
-        "plan": {
-            "label": plan_label(site, p), "number": pl.number, "doc_type": pl.doc_type, "title": pl.title,
-            "issuer": body_link(site, rp.issuer), "date": pl.date.written(), "date_label": pl.date.vietnamese(),
-            "place": pl.place, "signer": signer, "status": rp.status.as_str(), "status_label": rp.status.label(),
-            "implements": rp.implements.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
-            "based_on": rp.based_on.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
-            "replaces": rp.replaces.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
-            "replaced_by": rp.replaced_by.iter().map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-            "recipients": named(&rp.recipients), "distribution": named(&rp.distribution),
-            "targets": pl.targets.iter().map(|t| json!({"id": t.id, "text": t.text})).collect::<Vec<_>>(),
-            "task_count": pl.tasks.len(),
-            "overdue_count": (0..pl.tasks.len()).filter(|&i| site.is_overdue(TaskKey{plan: p, task: i})).count(),
-            "source": pl.path,
-        },
-        "body_parts": parts,
-        "chain": chain::implementers(site, DocTarget::Plan(p)),
-        "dashboard": dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &format!("Tình hình thực hiện {} nhiệm vụ của kế hoạch", pl.tasks.len()), root),
-        "timeline": dashboard::timeline(site, p, "tien-trinh"),
-        "relations": dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
-        "cited_by": links.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "mentioned_by": links.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "related": related_link(site, DocTarget::Plan(p)),
-    })));
-    vars.direct
-        .push(("tasks", tera::Value::from_serializable(&tasks)));
+    let header = PlanHeader {
+        label: plan_label(site, p),
+        number: &pl.number,
+        doc_type: &pl.doc_type,
+        title: &pl.title,
+        issuer: body_link(site, rp.issuer),
+        date: pl.date.written(),
+        date_label: pl.date.vietnamese(),
+        place: &pl.place,
+        signer: pl.signer.as_ref().map(|s| SignerView {
+            name: &s.name,
+            position: &s.position,
+            authority: s
+                .authority
+                .split(';')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .collect(),
+        }),
+        status: rp.status.as_str(),
+        status_label: rp.status.label(),
+        implements: rp.implements.iter().map(|r| ref_link(site, r)).collect(),
+        based_on: rp.based_on.iter().map(|r| ref_link(site, r)).collect(),
+        replaces: rp.replaces.iter().map(|r| ref_link(site, r)).collect(),
+        replaced_by: rp.replaced_by.iter().map(|&q| plan_row(site, q)).collect(),
+        recipients: named(&rp.recipients),
+        distribution: named(&rp.distribution),
+        targets: pl
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                id: &t.id,
+                text: &t.text,
+            })
+            .collect(),
+        task_count: pl.tasks.len(),
+        overdue_count: (0..pl.tasks.len())
+            .filter(|&i| site.is_overdue(TaskKey { plan: p, task: i }))
+            .count(),
+        source: &pl.path,
+    };
+    let caption = format!(
+        "Tình hình thực hiện {} nhiệm vụ của kế hoạch",
+        pl.tasks.len()
+    );
+    let rows = |list: &[PlanId]| -> Vec<PlanRow> {
+        list.iter()
+            .take(RELATED_INLINE)
+            .map(|&q| plan_row(site, q))
+            .collect()
+    };
+    let mut vars = Vars::default();
+    vars.put("plan", &header);
+    vars.put("body_parts", &parts);
+    vars.put("chain", &chain::implementers(site, DocTarget::Plan(p)));
+    vars.put(
+        "dashboard",
+        &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
+    );
+    vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
+    vars.put(
+        "relations",
+        &dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
+    );
+    vars.put("cited_by", &rows(&links.cited_by));
+    vars.put("mentioned_by", &rows(&links.mentioned_by));
+    vars.put("related", &related_link(site, DocTarget::Plan(p)));
+    vars.put("tasks", &tasks);
     vars
+}
+
+/// A part of a plan's body, and what is placed after it ("tasks", "targets" or nothing).
+#[derive(serde::Serialize)]
+struct BodyPart {
+    html: String,
+    insert: &'static str,
+}
+
+/// A plan as its own page shows it at the top.
+#[derive(serde::Serialize)]
+struct PlanHeader<'a> {
+    label: String,
+    number: &'a str,
+    doc_type: &'a str,
+    title: &'a str,
+    issuer: BodyLink<'a>,
+    date: String,
+    date_label: String,
+    place: &'a str,
+    signer: Option<SignerView<'a>>,
+    status: &'static str,
+    status_label: &'static str,
+    implements: Vec<RefLink>,
+    based_on: Vec<RefLink>,
+    replaces: Vec<RefLink>,
+    replaced_by: Vec<PlanRow<'a>>,
+    recipients: Vec<Named<'a>>,
+    distribution: Vec<Named<'a>>,
+    targets: Vec<TargetView<'a>>,
+    task_count: usize,
+    overdue_count: usize,
+    source: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct SignerView<'a> {
+    name: &'a str,
+    position: &'a str,
+    authority: Vec<&'a str>,
+}
+
+/// A body as a plan names it, linked where it resolved to a body of the site.
+#[derive(serde::Serialize)]
+struct Named<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct TargetView<'a> {
+    id: &'a str,
+    text: &'a str,
 }
 
 fn bodies(site: &Site) -> Map<String, Value> {
@@ -833,7 +1008,24 @@ fn bodies(site: &Site) -> Map<String, Value> {
     to_map(json!({ "groups": groups }))
 }
 
-fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, String> {
+fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> {
+    #[derive(serde::Serialize)]
+    struct BodyView<'a> {
+        id: &'a str,
+        name: &'a str,
+        short: &'a str,
+        aliases: &'a [String],
+        kind_label: &'static str,
+        registered: bool,
+        parent: Option<BodyLink<'a>>,
+        calendar: String,
+        feed: String,
+    }
+    #[derive(serde::Serialize)]
+    struct ListLink {
+        url: String,
+        count: usize,
+    }
     let site = r.site;
     let body = site.body(b);
     let l = &site.body_links[b];
@@ -872,32 +1064,62 @@ fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Map<String, Value>, Strin
         .map(|&p| plan_row(site, p))
         .collect();
     let list = |t: TaskList, n: usize| {
-        if n > 0 {
-            json!({"url": t.url(site), "count": n})
-        } else {
-            Value::Null
-        }
+        (n > 0).then(|| ListLink {
+            url: t.url(site),
+            count: n,
+        })
     };
-    Ok(to_map(json!({
-        "body": {
-            "id": body.id, "name": body.name, "short": body.short, "aliases": body.aliases,
-            "kind_label": body.kind.map(|k| k.label()).unwrap_or("Chưa có trong danh mục"),
-            "registered": body.registered, "parent": body.parent.map(|p| body_link(site, p)),
-            "calendar": if dated { format!("lich/{}.ics", body.id) } else { String::new() },
-            "feed": if has_body_feed(site, b) { Page::BodyFeed(b).url(site) } else { String::new() },
+    let mut vars = Vars::default();
+    vars.put(
+        "body",
+        &BodyView {
+            id: &body.id,
+            name: &body.name,
+            short: &body.short,
+            aliases: &body.aliases,
+            kind_label: body
+                .kind
+                .map(|k| k.label())
+                .unwrap_or("Chưa có trong danh mục"),
+            registered: body.registered,
+            parent: body.parent.map(|p| body_link(site, p)),
+            calendar: if dated {
+                format!("lich/{}.ics", body.id)
+            } else {
+                String::new()
+            },
+            feed: if has_body_feed(site, b) {
+                Page::BodyFeed(b).url(site)
+            } else {
+                String::new()
+            },
         },
-        "units": units.iter().map(|&u| body_link(site, u)).collect::<Vec<_>>(),
-        "issued": issued,
-        "issued_count": l.issued.len(),
-        "led": list(TaskList::Led(b), l.led.len()),
-        "supported": list(TaskList::Supported(b), l.supported.len()),
-        "led_count": l.led.len(),
-        "supported_count": l.supported.len(),
-        "overdue_rows": r.task_rows(&overdue, root)?,
-        "upcoming_rows": r.task_rows(&upcoming, root)?,
-        "overdue_count": overdue_count,
-        "dashboard": dashboard::dashboard_of(site, &tally, &upcoming[..upcoming.len().min(crate::site::NEXT)], "tien-do-co-quan", &format!("Tình hình thực hiện {} nhiệm vụ do {} chủ trì", l.led.len(), body.name), root),
-    })))
+    );
+    let units: Vec<BodyLink> = units.iter().map(|&u| body_link(site, u)).collect();
+    vars.put("units", &units);
+    vars.put("issued", &issued);
+    vars.put("issued_count", &l.issued.len());
+    vars.put("led", &list(TaskList::Led(b), l.led.len()));
+    vars.put(
+        "supported",
+        &list(TaskList::Supported(b), l.supported.len()),
+    );
+    vars.put("led_count", &l.led.len());
+    vars.put("supported_count", &l.supported.len());
+    vars.put("overdue_rows", &r.task_rows(&overdue, root)?);
+    vars.put("upcoming_rows", &r.task_rows(&upcoming, root)?);
+    vars.put("overdue_count", &overdue_count);
+    let caption = format!(
+        "Tình hình thực hiện {} nhiệm vụ do {} chủ trì",
+        l.led.len(),
+        body.name
+    );
+    let next = &upcoming[..upcoming.len().min(crate::site::NEXT)];
+    vars.put(
+        "dashboard",
+        &dashboard::dashboard_of(site, &tally, next, "tien-do-co-quan", &caption, root),
+    );
+    Ok(vars)
 }
 
 /// Tasks shown on a body's own page before the links to its full lists.
@@ -1041,24 +1263,57 @@ fn documents(site: &Site, n: usize) -> Map<String, Value> {
     )
 }
 
-fn document(site: &Site, d: DocId, root: &str) -> Map<String, Value> {
+fn document(site: &Site, d: DocId, root: &str) -> Vars {
+    #[derive(serde::Serialize)]
+    struct DocView<'a> {
+        number: &'a str,
+        doc_type: &'a str,
+        title: &'a str,
+        issuer: &'a str,
+        issuer_url: Option<String>,
+        date_label: String,
+        official_url: &'a str,
+        registered: bool,
+        feed: String,
+        implements: Vec<RefLink>,
+    }
     let doc = site.doc(d);
     let l = &site.doc_links[d];
-    to_map(json!({
-        "doc": {
-            "number": doc.number, "doc_type": doc.doc_type, "title": doc.title, "issuer": doc.issuer,
-            "issuer_url": doc.issuer_body.map(|b| site.body_url(b)),
-            "date_label": doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
-            "official_url": doc.url, "registered": doc.registered,
-            "feed": if doc.registered { Page::DocFeed(d).url(site) } else { String::new() },
-            "implements": doc.implements.iter().map(|r| ref_link(site, r)).collect::<Vec<_>>(),
+    let rows = |list: &[PlanId]| -> Vec<PlanRow> {
+        list.iter()
+            .take(RELATED_INLINE)
+            .map(|&q| plan_row(site, q))
+            .collect()
+    };
+    let mut vars = Vars::default();
+    vars.put(
+        "doc",
+        &DocView {
+            number: &doc.number,
+            doc_type: &doc.doc_type,
+            title: &doc.title,
+            issuer: &doc.issuer,
+            issuer_url: doc.issuer_body.map(|b| site.body_url(b)),
+            date_label: doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
+            official_url: &doc.url,
+            registered: doc.registered,
+            feed: if doc.registered {
+                Page::DocFeed(d).url(site)
+            } else {
+                String::new()
+            },
+            implements: doc.implements.iter().map(|r| ref_link(site, r)).collect(),
         },
-        "chain": chain::implementers(site, DocTarget::Doc(d)),
-        "relations": dashboard::relations(site, DocTarget::Doc(d), root, "luoc-do", "chuoi"),
-        "cited_by": l.cited_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "mentioned_by": l.mentioned_by.iter().take(RELATED_INLINE).map(|&q| plan_row(site, q)).collect::<Vec<_>>(),
-        "related": related_link(site, DocTarget::Doc(d)),
-    }))
+    );
+    vars.put("chain", &chain::implementers(site, DocTarget::Doc(d)));
+    vars.put(
+        "relations",
+        &dashboard::relations(site, DocTarget::Doc(d), root, "luoc-do", "chuoi"),
+    );
+    vars.put("cited_by", &rows(&l.cited_by));
+    vars.put("mentioned_by", &rows(&l.mentioned_by));
+    vars.put("related", &related_link(site, DocTarget::Doc(d)));
+    vars
 }
 
 /// "Kế hoạch số 90/KH-UBND", "Nghị quyết số 79-NQ/TW".
@@ -1075,11 +1330,22 @@ pub fn related_list_url(site: &Site, t: DocTarget) -> Option<String> {
 }
 
 /// On a plan or document page: the paged list of every related plan, when there is one.
-fn related_link(site: &Site, t: DocTarget) -> Value {
-    if !has_related_list(site, t) {
-        return Value::Null;
-    }
-    json!({"url": Page::Related(t, 0).url(site), "count": related_plans(site, t).len(), "inline": RELATED_INLINE, "chain_max": chain::MAX_NODES})
+/// The link to the page listing every plan related to `t`, when there is one.
+#[derive(serde::Serialize)]
+struct RelatedLink {
+    url: String,
+    count: usize,
+    inline: usize,
+    chain_max: usize,
+}
+
+fn related_link(site: &Site, t: DocTarget) -> Option<RelatedLink> {
+    has_related_list(site, t).then(|| RelatedLink {
+        url: Page::Related(t, 0).url(site),
+        count: related_plans(site, t).len(),
+        inline: RELATED_INLINE,
+        chain_max: chain::MAX_NODES,
+    })
 }
 
 fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {

@@ -188,6 +188,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
 }
 
 /// A box of the relation diagram.
+#[derive(serde::Serialize)]
 pub struct Node {
     pub label: String,
     pub title: String,

@@ -42,33 +42,35 @@ impl std::fmt::Display for DateVi {
     }
 }
 
+// Views borrow the site's strings where they show them as they are: Tera copies each string
+// it is given, so an owned copy here was a second one.
 #[derive(Serialize)]
-pub struct BodyLink {
-    pub name: String,
+pub struct BodyLink<'a> {
+    pub name: &'a str,
     pub url: String,
     pub registered: bool,
 }
 
-pub fn body_link(site: &Site, b: BodyId) -> BodyLink {
+pub fn body_link(site: &Site, b: BodyId) -> BodyLink<'_> {
     BodyLink {
-        name: site.body(b).name.clone(),
+        name: &site.body(b).name,
         url: site.body_url(b),
         registered: site.body(b).registered,
     }
 }
 
 /// A body as the plan wrote it, linked to the body it resolved to.
-pub fn named_link(site: &Site, nb: &NamedBody) -> BodyLink {
+pub fn named_link<'a>(site: &Site, nb: &'a NamedBody) -> BodyLink<'a> {
     BodyLink {
-        name: nb.written.to_string(),
+        name: &nb.written,
         url: site.body_url(nb.body),
         registered: site.body(nb.body).registered,
     }
 }
 
 #[derive(Serialize)]
-pub struct DeadlineView {
-    pub text: String,
+pub struct DeadlineView<'a> {
+    pub text: &'a str,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub from: Option<String>,
@@ -80,7 +82,7 @@ pub struct DeadlineView {
     pub to_label: String,
 }
 
-pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
+pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView<'_> {
     let dl = &site.plan(k.plan).tasks[k.task].deadline;
     let kind_label = match dl.kind {
         DeadlineKind::Ongoing => "Thường xuyên",
@@ -100,9 +102,9 @@ pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView {
     };
     DeadlineView {
         text: if dl.text.is_empty() {
-            "Không ghi thời hạn".into()
+            "Không ghi thời hạn"
         } else {
-            dl.text.clone()
+            &dl.text
         },
         kind: dl.kind.as_str(),
         kind_label,
@@ -193,17 +195,18 @@ pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
     }
 }
 
-#[derive(Serialize)]
-pub struct TaskRow {
+/// A task as a row of a table. Serialized by hand (see [`TaskRow::fields`]) so that a plan's
+/// task view can hold it and still give templates one flat map.
+pub struct TaskRow<'a> {
     pub plan_label: String,
-    pub plan_url: String,
-    pub id: String,
+    pub plan_url: &'a str,
+    pub id: &'a str,
     pub url: String,
     pub title_html: String,
-    pub lead: Vec<BodyLink>,
-    pub support: Vec<BodyLink>,
-    pub outputs: Vec<String>,
-    pub deadline: DeadlineView,
+    pub lead: Vec<BodyLink<'a>>,
+    pub support: Vec<BodyLink<'a>>,
+    pub outputs: &'a [String],
+    pub deadline: DeadlineView<'a>,
     pub overdue: bool,
     /// The range ends within 30 days of as_of and the task is open.
     pub due_soon: bool,
@@ -213,25 +216,59 @@ pub struct TaskRow {
     pub state: &'static str,
     pub state_label: &'static str,
     /// The newest progress report, if any.
-    pub latest: Option<Report>,
+    pub latest: Option<Report<'a>>,
 }
 
-#[derive(Serialize)]
-pub struct Report {
-    pub date: String,
-    pub iso: String,
-    pub note: String,
-}
+impl TaskRow<'_> {
+    pub const FIELDS: usize = 16;
 
-pub fn report(p: &crate::content::Progress) -> Report {
-    Report {
-        date: date_vi(p.date),
-        iso: p.date.to_string(),
-        note: p.note.clone(),
+    /// The row's fields, into a struct being serialized. `#[serde(flatten)]` would do this
+    /// through a map, and Tera allocates each key of a map: 20,000 instructions a task.
+    pub fn fields<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("plan_label", &self.plan_label)?;
+        s.serialize_field("plan_url", self.plan_url)?;
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("title_html", &self.title_html)?;
+        s.serialize_field("lead", &self.lead)?;
+        s.serialize_field("support", &self.support)?;
+        s.serialize_field("outputs", self.outputs)?;
+        s.serialize_field("deadline", &self.deadline)?;
+        s.serialize_field("overdue", &self.overdue)?;
+        s.serialize_field("due_soon", &self.due_soon)?;
+        s.serialize_field("status", self.status)?;
+        s.serialize_field("status_label", self.status_label)?;
+        s.serialize_field("state", self.state)?;
+        s.serialize_field("state_label", self.state_label)?;
+        s.serialize_field("latest", &self.latest)
     }
 }
 
-pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
+impl Serialize for TaskRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("TaskRow", Self::FIELDS)?;
+        self.fields(&mut s)?;
+        s.end()
+    }
+}
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub date: String,
+    pub iso: String,
+    pub note: &'a str,
+}
+
+pub fn report(p: &crate::content::Progress) -> Report<'_> {
+    Report {
+        date: date_vi(p.date),
+        iso: p.date.to_string(),
+        note: &p.note,
+    }
+}
+
+pub fn task_row<'a>(site: &'a Site, k: TaskKey, root: &str) -> TaskRow<'a> {
     let t = &site.plan(k.plan).plan.tasks[k.task];
     task_row_titled(
         site,
@@ -241,19 +278,19 @@ pub fn task_row(site: &Site, k: TaskKey, root: &str) -> TaskRow {
 }
 
 /// [`task_row`] with its title already made (a plan's own table links references in it).
-pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow {
+pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow<'_> {
     let rp = site.plan(k.plan);
     let t = &rp.plan.tasks[k.task];
     let rt = &rp.tasks[k.task];
     TaskRow {
         plan_label: plan_label(site, k.plan),
-        plan_url: site.plan_urls[k.plan].clone(),
-        id: t.id.clone(),
+        plan_url: &site.plan_urls[k.plan],
+        id: &t.id,
         url: site.task_url(k),
         title_html,
         lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
         support: rt.support.iter().map(|n| named_link(site, n)).collect(),
-        outputs: t.outputs.to_vec(),
+        outputs: &t.outputs,
         deadline: deadline_view(site, k),
         overdue: site.is_overdue(k),
         due_soon: site.is_due_soon(k),
@@ -266,13 +303,13 @@ pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow {
 }
 
 #[derive(Serialize)]
-pub struct PlanRow {
+pub struct PlanRow<'a> {
     pub label: String,
-    pub number: String,
-    pub url: String,
-    pub title: String,
-    pub doc_type: String,
-    pub issuer: BodyLink,
+    pub number: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub doc_type: &'a str,
+    pub issuer: BodyLink<'a>,
     pub date: String,
     pub date_label: String,
     pub status: &'static str,
@@ -281,14 +318,14 @@ pub struct PlanRow {
     pub overdue_count: usize,
 }
 
-pub fn plan_row(site: &Site, p: PlanId) -> PlanRow {
+pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
     let rp = site.plan(p);
     PlanRow {
         label: plan_label(site, p),
-        number: rp.plan.number.clone(),
-        url: site.plan_urls[p].clone(),
-        title: rp.plan.title.clone(),
-        doc_type: rp.plan.doc_type.clone(),
+        number: &rp.plan.number,
+        url: &site.plan_urls[p],
+        title: &rp.plan.title,
+        doc_type: &rp.plan.doc_type,
         issuer: body_link(site, rp.issuer),
         date: rp.plan.date.written(),
         date_label: rp.plan.date.vietnamese(),
