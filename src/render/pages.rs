@@ -683,18 +683,43 @@ fn page_title(title: &str, n: usize) -> String {
 
 /// Links between the pages of a list. The first page links every page; the others link the
 /// first, the previous and the next, so that a list growing by a page changes few pages.
-fn pager(site: &Site, count: usize, n: usize, page: impl Fn(usize) -> Page) -> Value {
+fn pager(site: &Site, count: usize, n: usize, page: impl Fn(usize) -> Page) -> Option<Pager> {
     if count <= 1 {
-        return Value::Null;
+        return None;
     }
     let url = |i: usize| page(i).url(site);
-    json!({
-        "current": n + 1,
-        "first": url(0),
-        "prev": (n > 0).then(|| url(n - 1)),
-        "next": (n + 1 < count).then(|| url(n + 1)),
-        "pages": if n == 0 { (0..count).map(|i| json!({"number": i + 1, "url": url(i)})).collect::<Vec<_>>() } else { Vec::new() },
+    Some(Pager {
+        current: n + 1,
+        first: url(0),
+        prev: (n > 0).then(|| url(n - 1)),
+        next: (n + 1 < count).then(|| url(n + 1)),
+        pages: if n == 0 {
+            (0..count)
+                .map(|i| PageLink {
+                    number: i + 1,
+                    url: url(i),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// What templates receive as `pager` (none for a list of one page).
+#[derive(serde::Serialize)]
+struct Pager {
+    current: usize,
+    first: String,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(serde::Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
 }
 
 #[derive(serde::Serialize)]
@@ -1200,25 +1225,52 @@ fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Result<Vars, St
     let keys = l.keys(site);
     let starts = r.task_pages(l);
     let chunk = &keys[page_range(&starts, keys.len(), n)];
+    #[derive(serde::Serialize)]
+    struct ListView<'a> {
+        title: String,
+        url: String,
+        total: usize,
+        intro: &'static str,
+        parent: Option<Parent<'a>>,
+        deadlines: bool,
+    }
+    #[derive(serde::Serialize)]
+    struct Parent<'a> {
+        name: Cow<'a, str>,
+        url: String,
+    }
     let (parent, intro) = match l {
         TaskList::Led(b) | TaskList::Supported(b) => (
-            json!({"name": site.body(b).name, "url": site.body_url(b)}),
+            Some(Parent {
+                name: site.body(b).name.as_str().into(),
+                url: site.body_url(b),
+            }),
             "",
         ),
-        TaskList::Bucket(List::Overdue) => (Value::Null, "overdue"),
-        TaskList::Bucket(List::Unscheduled) => (Value::Null, "unscheduled"),
-        TaskList::Bucket(_) => (Value::Null, ""),
+        TaskList::Bucket(List::Overdue) => (None, "overdue"),
+        TaskList::Bucket(List::Unscheduled) => (None, "unscheduled"),
+        TaskList::Bucket(_) => (None, ""),
         TaskList::Slot(y, _) => (
-            json!({"name": format!("Năm {y}"), "url": format!("thoi-han/{y}/")}),
+            Some(Parent {
+                name: format!("Năm {y}").into(),
+                url: format!("thoi-han/{y}/"),
+            }),
             "",
         ),
     };
-    let deadline_list = !matches!(l, TaskList::Led(_) | TaskList::Supported(_));
-    let mut vars = Vars::from(to_map(json!({
-        "list": {"title": l.title(site), "url": l.url(site), "total": keys.len(), "intro": intro,
-                 "parent": parent, "deadlines": deadline_list},
-        "pager": pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
-    })));
+    let mut vars = Vars::default();
+    vars.put(
+        "list",
+        &ListView {
+            title: l.title(site),
+            url: l.url(site),
+            total: keys.len(),
+            intro,
+            parent,
+            deadlines: !matches!(l, TaskList::Led(_) | TaskList::Supported(_)),
+        },
+    );
+    vars.put("pager", &pager(site, starts.len(), n, |i| Page::Tasks(l, i)));
     let rows = safe_strings(r.task_rows(chunk, root)?);
     if r.checking {
         let list = rows.as_array().unwrap_or_default();

@@ -45,10 +45,11 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
         }
         let _ = write!(
             legend,
-            r##"<rect x="{lx:.1}" y="{}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{ly}" font-size="13" fill="#1b1f24">{}</text>"##,
+            r##"<rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{ly}" font-size="13" fill="#1b1f24">{}</text>"##,
+            D1(lx),
             ly - 11.0,
             colour(st),
-            lx + 16.0,
+            D1(lx + 16.0),
             escape(&text)
         );
         lx += width;
@@ -80,7 +81,9 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
         let w = W * n as f64 / t.total as f64;
         let _ = write!(
             s,
-            r#"<rect x="{x:.2}" y="4" width="{w:.2}" height="24" fill="{}" data-state="{}" data-count="{n}"><title>{}: {n}</title></rect>"#,
+            r#"<rect x="{}" y="4" width="{}" height="24" fill="{}" data-state="{}" data-count="{n}"><title>{}: {n}</title></rect>"#,
+            D2(x),
+            D2(w),
             colour(st),
             st.as_str(),
             st.label()
@@ -90,6 +93,44 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
     s.push_str(&legend);
     s.push_str("</svg>");
     s
+}
+
+/// A coordinate with one decimal, as `{:.1}` writes it ([`D2`]: two).
+struct D1(f64);
+struct D2(f64);
+
+impl std::fmt::Display for D1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fixed(f, self.0, 1)
+    }
+}
+
+impl std::fmt::Display for D2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fixed(f, self.0, 2)
+    }
+}
+
+/// `v` with `places` decimals, the digits as `{:.N}` gives them. The standard formatter
+/// expands the float exactly (1,500 instructions a number; a timeline writes four a task);
+/// rounding `v` scaled gives the same digits unless the scaled value is within a hair of a
+/// half, where the exact expansion decides, and those, negatives and huge values are left
+/// to it.
+fn fixed(f: &mut std::fmt::Formatter<'_>, v: f64, places: u32) -> std::fmt::Result {
+    let scale = 10u64.pow(places);
+    let scaled = v * scale as f64;
+    if v.is_sign_negative() || !(scaled < 1e15) || (scaled.fract() - 0.5).abs() < 1e-6 {
+        return write!(f, "{v:.*}", places as usize);
+    }
+    let n = scaled.round() as u64;
+    let mut digits = itoa::Buffer::new();
+    f.write_str(digits.format(n / scale))?;
+    f.write_str(".")?;
+    let frac = digits.format(n % scale);
+    for _ in frac.len()..places as usize {
+        f.write_str("0")?;
+    }
+    f.write_str(frac)
 }
 
 /// One bar of a timeline.
@@ -143,14 +184,15 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x = xof(d);
         let _ = write!(
             s,
-            r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{h}" stroke="#d5dbe3"/>"##,
-            TOP - 6.0
+            r##"<line x1="{x}" y1="{}" x2="{x}" y2="{h}" stroke="#d5dbe3"/>"##,
+            TOP - 6.0,
+            x = D1(x),
         );
         if y < end.year() {
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="14" font-size="12" fill="#4a5360">{y}</text>"##,
-                x + 3.0
+                r##"<text x="{}" y="14" font-size="12" fill="#4a5360">{y}</text>"##,
+                D1(x + 3.0)
             );
         }
     }
@@ -160,12 +202,13 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x2 = xof(sp.to.succ_opt().unwrap_or(sp.to)).max(x1 + 2.0);
         let _ = write!(
             s,
-            r##"<a href="#{}" tabindex="-1"><text x="0" y="{:.1}" font-size="12" fill="#0a4f9e">{}</text><rect x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
+            r##"<a href="#{}" tabindex="-1"><text x="0" y="{}" font-size="12" fill="#0a4f9e">{}</text><rect x="{}" y="{}" width="{}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
             escape(sp.anchor),
-            y + 11.0,
+            D1(y + 11.0),
             escape(&truncate(sp.label, 9)),
-            y + 1.0,
-            x2 - x1,
+            D1(x1),
+            D1(y + 1.0),
+            D1(x2 - x1),
             colour(sp.state),
             sp.state.as_str(),
             escape(sp.label),
@@ -178,9 +221,10 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x = xof(as_of);
         let _ = write!(
             s,
-            r##"<line class="as-of" x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{h}" stroke="#b3121b" stroke-width="2"><title>Ngày số liệu {}</title></line>"##,
+            r##"<line class="as-of" x1="{x}" y1="{}" x2="{x}" y2="{h}" stroke="#b3121b" stroke-width="2"><title>Ngày số liệu {}</title></line>"##,
             TOP - 8.0,
-            DateVi(as_of)
+            DateVi(as_of),
+            x = D1(x),
         );
     }
     s.push_str("</svg>");
@@ -258,18 +302,19 @@ pub fn relations(
             };
             let _ = write!(
                 s,
-                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{y2:.1}" stroke="#98a2ae" stroke-width="1.5"/>"##,
-                x1 + BW / 2.0,
-                y1 + BH,
-                x2 + BW / 2.0
+                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#98a2ae" stroke-width="1.5"/>"##,
+                D1(x1 + BW / 2.0),
+                D1(y1 + BH),
+                D1(x2 + BW / 2.0),
+                D1(y2)
             );
         }
     }
     for (li, (name, nodes, more)) in levels.iter().enumerate() {
         let _ = write!(
             s,
-            r##"<text x="0" y="{:.1}" font-size="13" font-weight="700" fill="#4a5360">{}</text>"##,
-            heads[li] + 14.0,
+            r##"<text x="0" y="{}" font-size="13" font-weight="700" fill="#4a5360">{}</text>"##,
+            D1(heads[li] + 14.0),
             escape(name)
         );
         for (ni, n) in nodes.iter().enumerate() {
@@ -282,14 +327,16 @@ pub fn relations(
             };
             let _ = write!(
                 s,
-                r##"<a href="{}{}"><rect x="{x:.1}" y="{y:.1}" width="{BW}" height="{BH}" rx="4" fill="{fill}" stroke="{stroke}"/><text x="{:.1}" y="{:.1}" font-size="14" font-weight="700" fill="{ink}">{}</text><text x="{:.1}" y="{:.1}" font-size="12" fill="{ink}">{}</text><title>{}{}</title></a>"##,
+                r##"<a href="{}{}"><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4" fill="{fill}" stroke="{stroke}"/><text x="{}" y="{}" font-size="14" font-weight="700" fill="{ink}">{}</text><text x="{}" y="{}" font-size="12" fill="{ink}">{}</text><title>{}{}</title></a>"##,
                 escape(root),
                 escape(&n.url),
-                x + 8.0,
-                y + 20.0,
+                D1(x),
+                D1(y),
+                D1(x + 8.0),
+                D1(y + 20.0),
                 escape(&truncate(&n.label, 32)),
-                x + 8.0,
-                y + 40.0,
+                D1(x + 8.0),
+                D1(y + 40.0),
                 escape(&truncate(&n.title, 40)),
                 escape(&n.label),
                 if n.title.is_empty() {
@@ -303,10 +350,12 @@ pub fn relations(
             let (x, y) = pos[li][nodes.len()];
             let _ = write!(
                 s,
-                r##"<a href="#{}"><rect x="{x:.1}" y="{y:.1}" width="{BW}" height="{BH}" rx="4" fill="#ffffff" stroke="#7d8896" stroke-dasharray="4 3"/><text x="{:.1}" y="{:.1}" font-size="14" fill="#0a4f9e">… và {more} văn bản khác</text></a>"##,
+                r##"<a href="#{}"><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4" fill="#ffffff" stroke="#7d8896" stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="14" fill="#0a4f9e">… và {more} văn bản khác</text></a>"##,
                 escape(more_anchor),
-                x + 8.0,
-                y + 31.0
+                D1(x),
+                D1(y),
+                D1(x + 8.0),
+                D1(y + 31.0)
             );
         }
     }
@@ -321,5 +370,26 @@ fn truncate(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max - 1).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_are_written_as_the_standard_formatter_writes_them() {
+        // Every coordinate the charts make is a sum or ratio of small numbers; halves, values
+        // a hair off a half, zeros, negatives and huge ones are where a shortcut would slip.
+        let mut values = vec![0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.125, 1.005, 2.675, 1e14, 1e16];
+        values.extend([-0.04, -1.25, f64::NAN, f64::INFINITY, 640.0 / 3.0, 9.95, 99.995]);
+        for i in 0..200_000u32 {
+            let v = f64::from(i) * 0.0137;
+            values.extend([v, v / 7.0, 576.0 * f64::from(i % 4000) / 3653.0 + 64.0]);
+        }
+        for v in values {
+            assert_eq!(D1(v).to_string(), format!("{v:.1}"), "{v:e}");
+            assert_eq!(D2(v).to_string(), format!("{v:.2}"), "{v:e}");
+        }
     }
 }
