@@ -417,8 +417,8 @@ fn abs(base: &str, url: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), url)
 }
 
-/// A page's variables: most as JSON values, and the big ones (a plan's tasks, a list's rows)
-/// made straight into Tera's values, which spares building each twice.
+/// A page's variables: typed views put straight into Tera's values (`direct`), and those of
+/// pages made once or a few times per build as JSON, which Tera converts.
 #[derive(Default)]
 pub struct Vars {
     pub json: Map<String, Value>,
@@ -527,12 +527,12 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         Page::Feed => (
             "",
             cfg.title.clone(),
-            feed(site, (0..site.r.plans.len()).rev().collect(), "feed.xml").into(),
+            feed(site, (0..site.r.plans.len()).rev().collect(), "feed.xml"),
         ),
         Page::BodyFeed(b) => (
             "",
             format!("{} — {}", site.body(b).name, cfg.title),
-            feed(site, body_feed_plans(site, b), &page.url(site)).into(),
+            feed(site, body_feed_plans(site, b), &page.url(site)),
         ),
         Page::DocFeed(d) => (
             "",
@@ -541,9 +541,9 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
                 site.doc(d).doc_type,
                 site.doc(d).number
             ),
-            feed(site, doc_feed_plans(site, d), &page.url(site)).into(),
+            feed(site, doc_feed_plans(site, d), &page.url(site)),
         ),
-        Page::Sitemap => ("", String::new(), sitemap(site).into()),
+        Page::Sitemap => ("", String::new(), sitemap(site)),
         Page::Robots => (
             "",
             String::new(),
@@ -1270,7 +1270,10 @@ fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Result<Vars, St
             deadlines: !matches!(l, TaskList::Led(_) | TaskList::Supported(_)),
         },
     );
-    vars.put("pager", &pager(site, starts.len(), n, |i| Page::Tasks(l, i)));
+    vars.put(
+        "pager",
+        &pager(site, starts.len(), n, |i| Page::Tasks(l, i)),
+    );
     let rows = safe_strings(r.task_rows(chunk, root)?);
     if r.checking {
         let list = rows.as_array().unwrap_or_default();
@@ -1463,7 +1466,16 @@ fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
 
 /// An Atom feed of plans (the newest 50 of `plans`, which come newest first). Entry ids are
 /// the plans' URLs, which stay the same from build to build.
-fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Map<String, Value> {
+fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        title: String,
+        summary: &'a str,
+        url: String,
+        id: String,
+        updated: String,
+        author: &'a str,
+    }
     let base = &site.r.config.base_url;
     // Plans are numbered in the order of their dates (`resolve`), so the first is the newest:
     // the site's feed is remade on every edit, and looking at every plan's date took longer.
@@ -1471,27 +1483,36 @@ fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Map<String, Value> {
     let updated = plans
         .first()
         .map_or(site.as_of(), |&p| site.plan(p).plan.date.first_day());
-    let entries: Vec<Value> = plans
+    let entries: Vec<Entry> = plans
         .iter()
         .take(50)
         .map(|&p| {
             let rp = site.plan(p);
-            json!({"title": plan_label(site, p), "summary": rp.plan.title, "url": abs(base, &site.plan_urls[p]),
-                   "id": abs(base, &site.plan_urls[p]), "updated": format!("{}T00:00:00+07:00", rp.plan.date.first_day()),
-                   "author": site.body(rp.issuer).name})
+            Entry {
+                title: plan_label(site, p),
+                summary: &rp.plan.title,
+                url: abs(base, &site.plan_urls[p]),
+                id: abs(base, &site.plan_urls[p]),
+                updated: format!("{}T00:00:00+07:00", rp.plan.date.first_day()),
+                author: &site.body(rp.issuer).name,
+            }
         })
         .collect();
-    to_map(
-        json!({"entries": entries, "updated": format!("{updated}T00:00:00+07:00"), "feed_url": abs(base, url), "home_url": abs(base, "")}),
-    )
+    let mut vars = Vars::default();
+    vars.put("entries", &entries);
+    vars.put("updated", &format!("{updated}T00:00:00+07:00"));
+    vars.put("feed_url", &abs(base, url));
+    vars.put("home_url", &abs(base, ""));
+    vars
 }
-
-fn sitemap(site: &Site) -> Map<String, Value> {
+fn sitemap(site: &Site) -> Vars {
     let base = &site.r.config.base_url;
     let urls: Vec<String> = Page::all(site)
         .iter()
         .filter(|p| p.is_html() && **p != Page::NotFound)
         .map(|p| abs(base, &p.url(site)))
         .collect();
-    to_map(json!({"urls": urls}))
+    let mut vars = Vars::default();
+    vars.put("urls", &urls);
+    vars
 }

@@ -271,15 +271,17 @@ impl TaskRows {
 
 /// `row` with each [`ROOT`] replaced by `root`.
 pub fn with_root(row: &str, root: &str) -> String {
+    // The stand-in is one byte; the memchr crate finds it a few times faster than
+    // `str::split`, which goes a word at a time (every row of every list page comes here).
+    const _: () = assert!(ROOT.len_utf8() == 1);
     let mut out = String::with_capacity(row.len() + 4 * root.len());
-    let mut parts = row.split(ROOT);
-    if let Some(p) = parts.next() {
-        out.push_str(p);
-    }
-    for p in parts {
+    let mut at = 0;
+    for i in memchr::memchr_iter(ROOT as u8, row.as_bytes()) {
+        out.push_str(&row[at..i]);
         out.push_str(root);
-        out.push_str(p);
+        at = i + 1;
     }
+    out.push_str(&row[at..]);
     out
 }
 

@@ -381,8 +381,18 @@ mod tests {
     fn coordinates_are_written_as_the_standard_formatter_writes_them() {
         // Every coordinate the charts make is a sum or ratio of small numbers; halves, values
         // a hair off a half, zeros, negatives and huge ones are where a shortcut would slip.
-        let mut values = vec![0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.125, 1.005, 2.675, 1e14, 1e16];
-        values.extend([-0.04, -1.25, f64::NAN, f64::INFINITY, 640.0 / 3.0, 9.95, 99.995]);
+        let mut values = vec![
+            0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.125, 1.005, 2.675, 1e14, 1e16,
+        ];
+        values.extend([
+            -0.04,
+            -1.25,
+            f64::NAN,
+            f64::INFINITY,
+            640.0 / 3.0,
+            9.95,
+            99.995,
+        ]);
         for i in 0..200_000u32 {
             let v = f64::from(i) * 0.0137;
             values.extend([v, v / 7.0, 576.0 * f64::from(i % 4000) / 3653.0 + 64.0]);
