@@ -60,7 +60,6 @@ impl<'a> LinkCheck<'a> {
     /// Reads one rendered page: its ids, and the links it carries, but for those in `skip`
     /// (rows of task tables read on an earlier page; in order).
     pub fn scan(&self, page: &Page, file: &str, html: &[u8], skip: &[std::ops::Range<usize>]) {
-        let mut skip = skip.iter().peekable();
         let from: Arc<str> = Arc::from(file);
         let here = file.strip_suffix("index.html").unwrap_or(file);
         let here = if here == "404.html" { "" } else { here };
@@ -71,11 +70,7 @@ impl<'a> LinkCheck<'a> {
         let (mut line, mut counted) = (1u32, 0usize);
         // The path a link leads to is put together here, not in a new string per link.
         let mut scratch = String::new();
-        for (at, name) in attributes(html) {
-            while skip.next_if(|r| r.end <= at).is_some() {}
-            if skip.peek().is_some_and(|r| r.contains(&at)) {
-                continue;
-            }
+        for (at, name) in attributes(html, skip) {
             let start = at + 2;
             let Some(len) = memchr::memchr(b'"', &html[start..]) else {
                 break;
@@ -243,22 +238,43 @@ enum Target {
     Fragment(u64),
 }
 
-/// The attributes the check reads (`href`, `src`, `id`), in page order: where each one's `="`
-/// is, and its name. A name counts when white space comes before it, so `data-id` is not `id`
-/// (the same as [`attribute_name`] of every `="`). Each name is searched for on its own: a
-/// page has ten times more attributes than links and ids, and looking at each cost more than
-/// the three searches.
-fn attributes(html: &[u8]) -> Vec<(usize, &'static [u8])> {
+/// The attributes the check reads (`href`, `src`, `id`), in page order, but for those whose
+/// `="` is in a range of `skip` (sorted): where each one's `="` is, and its name. A name
+/// counts when white space comes before it, so `data-id` is not `id` (the same as
+/// [`attribute_name`] of every `="`). Each name is searched for on its own, and only between
+/// the ranges passed over: a page has ten times more attributes than links and ids, and a
+/// list page is mostly rows read before.
+fn attributes(html: &[u8], skip: &[std::ops::Range<usize>]) -> Vec<(usize, &'static [u8])> {
+    const NAMES: [&[u8]; 3] = [b"href", b"src", b"id"];
     let mut found = Vec::new();
-    for name in [&b"href"[..], b"src", b"id"] {
-        let needle = [name, b"=\""].concat();
-        found.extend(
-            memmem::find_iter(html, &needle)
-                .filter(|&i| i > 0 && html[i - 1].is_ascii_whitespace())
-                .map(|i| (i + name.len(), name)),
-        );
+    let mut gap_start = 0;
+    let gaps = skip
+        .iter()
+        .map(|r| r.start)
+        .chain([html.len()])
+        .zip(skip.iter().map(|r| r.end).chain([html.len()]));
+    for (gap_end, next_start) in gaps {
+        let gap = gap_start..gap_end.max(gap_start);
+        gap_start = gap_start.max(next_start);
+        if gap.is_empty() {
+            continue;
+        }
+        // From a little before the gap, for a name begun before it whose `="` is in it, to
+        // the byte after, for a `=` at its end.
+        let (from, to) = (gap.start.saturating_sub(5), (gap.end + 1).min(html.len()));
+        let first = found.len();
+        for name in NAMES {
+            let needle = [name, b"=\""].concat();
+            found.extend(
+                memmem::find_iter(&html[from..to], &needle)
+                    .map(|i| from + i)
+                    .filter(|&i| i > 0 && html[i - 1].is_ascii_whitespace())
+                    .map(|i| (i + name.len(), name))
+                    .filter(|&(at, _)| gap.contains(&at)),
+            );
+        }
+        found[first..].sort_unstable_by_key(|&(at, _)| at);
     }
-    found.sort_unstable_by_key(|&(at, _)| at);
     found
 }
 
@@ -341,7 +357,26 @@ mod tests {
             .map(|at| (at, attribute_name(&html[..at])))
             .filter(|(_, n)| matches!(*n, b"href" | b"src" | b"id"))
             .collect();
-        assert_eq!(attributes(html), every);
+        assert_eq!(attributes(html, &[]), every);
         assert_eq!(every.len(), 6);
+        // Passed over: those whose `="` is in a range, wherever their name begins.
+        let skip = [0..3, 8..25, 60..65];
+        let kept: Vec<_> = every
+            .iter()
+            .copied()
+            .filter(|(at, _)| !skip.iter().any(|r| r.contains(at)))
+            .collect();
+        assert_eq!(attributes(html, &skip), kept);
+        for cut in 0..html.len() {
+            for len in [1, 4, 7, 30] {
+                let skip = [cut..(cut + len).min(html.len())];
+                let kept: Vec<_> = every
+                    .iter()
+                    .copied()
+                    .filter(|(at, _)| !skip[0].contains(at))
+                    .collect();
+                assert_eq!(attributes(html, &skip), kept, "{skip:?}");
+            }
+        }
     }
 }
