@@ -119,7 +119,9 @@ impl std::fmt::Display for D2 {
 fn fixed(f: &mut std::fmt::Formatter<'_>, v: f64, places: u32) -> std::fmt::Result {
     let scale = 10u64.pow(places);
     let scaled = v * scale as f64;
-    if v.is_sign_negative() || !(scaled < 1e15) || (scaled.fract() - 0.5).abs() < 1e-6 {
+    // NaN fails every comparison, so it takes the standard path too.
+    let in_range = (0.0..1e15).contains(&scaled);
+    if v.is_sign_negative() || !in_range || (scaled.fract() - 0.5).abs() < 1e-6 {
         return write!(f, "{v:.*}", places as usize);
     }
     let n = scaled.round() as u64;
