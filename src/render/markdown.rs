@@ -29,9 +29,24 @@ pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     res
 }
 
+/// The bytes [`escape_runs`] replaces, looked up in one step (every value a page prints is
+/// read byte by byte here).
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
+        i += 1;
+    }
+    t
+};
+
 fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
+        if !ESCAPED[b as usize] {
+            continue;
+        }
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
