@@ -266,8 +266,9 @@ pub struct Plan {
     pub source_hash: u64,
     /// Document numbers cited in the body and task titles, with their lines. Scanning the
     /// text is the costliest part of resolving, so it is done once per version of the file:
-    /// the plan is shared with the loader's cache (see `resolve::cited`).
-    pub cited: std::sync::OnceLock<Vec<(crate::resolve::number::TextRef, Pos)>>,
+    /// the plan is shared with the loader's cache (see `resolve::cited`), and the plan page
+    /// links its titles' references from it (`resolve::title_refs`).
+    pub cited: std::sync::OnceLock<crate::resolve::Cited>,
     /// Task anchors, the slugs of task ids; made once per version of the file.
     pub anchors: std::sync::OnceLock<Vec<String>>,
     /// Link targets written in the body, with their lines; found once per version of the file.

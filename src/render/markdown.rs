@@ -114,7 +114,7 @@ pub fn to_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> Strin
             Event::Html(_) | Event::InlineHtml(_) => unsafe_parts = true,
             Event::Text(ref t) if in_link == 0 && in_code == 0 => {
                 if let Some(link) = link {
-                    link_refs(t, root, link, &mut events);
+                    link_refs(t, &find_in_text(t), root, link, &mut events);
                     continue;
                 }
             }
@@ -160,10 +160,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     &B
 }
 
-fn link_refs<'a>(text: &CowStr<'a>, root: &str, link: Linker, events: &mut Vec<Event<'a>>) {
+/// `text` with the references `refs` found in it (in order) linked.
+fn link_refs<'a, 'r>(
+    text: &CowStr<'a>,
+    refs: impl IntoIterator<Item = &'r TextRef>,
+    root: &str,
+    link: Linker,
+    events: &mut Vec<Event<'a>>,
+) {
     let mut last = 0;
-    for r in find_in_text(text) {
-        if let Some(url) = link(&r) {
+    for r in refs {
+        if let Some(url) = link(r) {
             if r.start > last {
                 events.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
             }
@@ -186,12 +193,31 @@ fn link_refs<'a>(text: &CowStr<'a>, root: &str, link: Linker, events: &mut Vec<E
 
 /// A task title: inline Markdown on one line, block Markdown (lists) when it spans lines.
 pub fn title_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> String {
+    title_html_known(md, None::<std::iter::Empty<&TextRef>>, root, link, trust)
+}
+
+/// [`title_html`], given the references in the title when they were found already (the
+/// resolver keeps them with the plan: finding them again cost a plan page 7,000 instructions
+/// a task).
+pub fn title_html_known<'r>(
+    md: &str,
+    known: Option<impl Iterator<Item = &'r TextRef>>,
+    root: &str,
+    link: Option<Linker>,
+    trust: bool,
+) -> String {
     // One line of plain words is its own paragraph's text: only the references in it need
     // finding, not a parse (a plan's table makes 200,000 of these at scale).
     if is_plain_line(md) && md.trim() == md {
         let mut events = Vec::new();
         match link {
-            Some(link) => link_refs(&CowStr::Borrowed(md), root, link, &mut events),
+            Some(link) => match known {
+                Some(refs) => link_refs(&CowStr::Borrowed(md), refs, root, link, &mut events),
+                None => {
+                    let refs = find_in_text(md);
+                    link_refs(&CowStr::Borrowed(md), &refs, root, link, &mut events)
+                }
+            },
             None => events.push(Event::Text(CowStr::Borrowed(md))),
         }
         let mut out = String::with_capacity(md.len() + 16);

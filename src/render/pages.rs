@@ -854,7 +854,13 @@ fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
             let row = task_row_titled(
                 site,
                 k,
-                markdown::title_html(&t.title, root, Some(&link), trust),
+                markdown::title_html_known(
+                    &t.title,
+                    Some(crate::resolve::title_refs(pl, i).iter().map(|(r, _)| r)),
+                    root,
+                    Some(&link),
+                    trust,
+                ),
             );
             TaskView {
                 row,

@@ -151,10 +151,32 @@ pub fn bodies_from_registry(entries: &[crate::content::BodyEntry]) -> Vec<Body> 
         .collect()
 }
 
-/// Sorting key of plans: date, then number (the order of the exports), then path.
 /// The documents a plan cites in running text (the body, then task titles), in order, each
 /// with its line; scanned once per version of the file.
 pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
+    &cited_all(plan).refs
+}
+
+/// The references in the title of task `task` of `plan`, as [`cited`] found them (offsets
+/// within the title).
+pub fn title_refs(plan: &Plan, task: usize) -> &[(number::TextRef, Pos)] {
+    let c = cited_all(plan);
+    match (c.titles.get(task), c.titles.get(task + 1)) {
+        (Some(&a), Some(&b)) => &c.refs[a as usize..b as usize],
+        _ => &[],
+    }
+}
+
+/// What a plan cites: [`cited`], and where each task title's references start in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cited {
+    pub refs: Vec<(number::TextRef, Pos)>,
+    /// For each task, the index in `refs` of its title's first reference; then one past the
+    /// last.
+    pub titles: Vec<u32>,
+}
+
+fn cited_all(plan: &Plan) -> &Cited {
     plan.cited.get_or_init(|| {
         let mut out = Vec::new();
         let (mut line, mut upto) = (plan.body_line, 0);
@@ -163,19 +185,23 @@ pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
             upto = r.start;
             out.push((r, Pos::line(line)));
         }
+        let mut titles = Vec::with_capacity(plan.tasks.len() + 1);
         for t in &plan.tasks {
+            titles.push(out.len() as u32);
             out.extend(
                 number::find_in_text(&t.title)
                     .into_iter()
                     .map(|r| (r, t.pos)),
             );
         }
+        titles.push(out.len() as u32);
         // Kept with the plan for the whole build: without the room a growing vector leaves.
         out.shrink_to_fit();
-        out
+        Cited { refs: out, titles }
     })
 }
 
+/// Sorting key of plans: date, then number (the order of the exports), then path.
 /// Plans are numbered in this order, oldest first: feeds take the first of a list of plans
 /// numbered from the newest as the newest.
 fn plan_order(p: &Arc<Plan>) -> (NaiveDate, String, String) {
