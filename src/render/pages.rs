@@ -880,7 +880,6 @@ fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
             })
             .collect()
     };
-    let links = &site.plan_links[p];
     let header = PlanHeader {
         label: plan_label(site, p),
         number: &pl.number,
@@ -926,30 +925,38 @@ fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
         "Tình hình thực hiện {} nhiệm vụ của kế hoạch",
         pl.tasks.len()
     );
+    let mut vars = Vars::default();
+    vars.put("plan", &header);
+    vars.put("body_parts", &parts);
+    vars.put(
+        "dashboard",
+        &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
+    );
+    vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
+    put_relations(&mut vars, site, DocTarget::Plan(p), root, "thuc-hien");
+    vars.put("tasks", &tasks);
+    vars
+}
+
+/// What the page of a plan or document shows of the documents around it: the chain of what
+/// carries it out, the relation diagram (whose "… và N khác" boxes link to `more_anchor`),
+/// and the plans that cite or mention it.
+fn put_relations(vars: &mut Vars, site: &Site, t: DocTarget, root: &str, more_anchor: &str) {
+    let links = site.links(t);
     let rows = |list: &[PlanId]| -> Vec<PlanRow> {
         list.iter()
             .take(RELATED_INLINE)
             .map(|&q| plan_row(site, q))
             .collect()
     };
-    let mut vars = Vars::default();
-    vars.put("plan", &header);
-    vars.put("body_parts", &parts);
-    vars.put("chain", &chain::implementers(site, DocTarget::Plan(p)));
-    vars.put(
-        "dashboard",
-        &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
-    );
-    vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
+    vars.put("chain", &chain::implementers(site, t));
     vars.put(
         "relations",
-        &dashboard::relations(site, DocTarget::Plan(p), root, "luoc-do", "thuc-hien"),
+        &dashboard::relations(site, t, root, "luoc-do", more_anchor),
     );
     vars.put("cited_by", &rows(&links.cited_by));
     vars.put("mentioned_by", &rows(&links.mentioned_by));
-    vars.put("related", &related_link(site, DocTarget::Plan(p)));
-    vars.put("tasks", &tasks);
-    vars
+    vars.put("related", &related_link(site, t));
 }
 
 /// A part of a plan's body, and what is placed after it ("tasks", "targets" or nothing).
@@ -1339,13 +1346,6 @@ fn document(site: &Site, d: DocId, root: &str) -> Vars {
         implements: Vec<RefLink>,
     }
     let doc = site.doc(d);
-    let l = &site.doc_links[d];
-    let rows = |list: &[PlanId]| -> Vec<PlanRow> {
-        list.iter()
-            .take(RELATED_INLINE)
-            .map(|&q| plan_row(site, q))
-            .collect()
-    };
     let mut vars = Vars::default();
     vars.put(
         "doc",
@@ -1366,14 +1366,7 @@ fn document(site: &Site, d: DocId, root: &str) -> Vars {
             implements: doc.implements.iter().map(|r| ref_link(site, r)).collect(),
         },
     );
-    vars.put("chain", &chain::implementers(site, DocTarget::Doc(d)));
-    vars.put(
-        "relations",
-        &dashboard::relations(site, DocTarget::Doc(d), root, "luoc-do", "chuoi"),
-    );
-    vars.put("cited_by", &rows(&l.cited_by));
-    vars.put("mentioned_by", &rows(&l.mentioned_by));
-    vars.put("related", &related_link(site, DocTarget::Doc(d)));
+    put_relations(&mut vars, site, DocTarget::Doc(d), root, "chuoi");
     vars
 }
 
