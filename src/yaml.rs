@@ -108,18 +108,8 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 }
 
 /// The bytes [`too_deep`] looks at.
-static FLOW_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(
-            i as u8,
-            b'[' | b']' | b'{' | b'}' | b'"' | b'\'' | b'#' | b'\\' | b'\n'
-        );
-        i += 1;
-    }
-    t
-};
+static FLOW_BYTE: [bool; 256] =
+    crate::text::byte_set!(b'[' | b']' | b'{' | b'}' | b'"' | b'\'' | b'#' | b'\\' | b'\n');
 
 #[cfg(test)]
 mod tests {

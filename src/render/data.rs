@@ -438,15 +438,8 @@ fn ics_text(s: &str) -> String {
 }
 
 /// The bytes [`ics_text_into`] may change: `\\`, `;`, `,`, controls, and the lead byte of C1.
-static ICS_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(i as u8, b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2);
-        i += 1;
-    }
-    t
-};
+static ICS_SPECIAL: [bool; 256] =
+    crate::text::byte_set!(b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2);
 
 /// [`ics_text`], appended to `out`: the runs between characters to escape or drop are copied
 /// whole (titles are full of commas, and a calendar holds each title of its tasks).

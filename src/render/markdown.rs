@@ -31,15 +31,7 @@ pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
 /// The bytes [`escape_runs`] replaces, looked up in one step (every value a page prints is
 /// read byte by byte here).
-static ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(i as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
-        i += 1;
-    }
-    t
-};
+static ESCAPED: [bool; 256] = crate::text::byte_set!(b'&' | b'<' | b'>' | b'"' | b'\'');
 
 fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
     let mut run = 0;
@@ -271,21 +263,23 @@ fn parsed_plain(md: &str) -> String {
 
 /// The bytes a plain line may hold: any byte of a character outside ASCII, letters, digits
 /// and punctuation Markdown does not read. A table, looked up once per byte.
-static PLAIN_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = !b.is_ascii()
-            || b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b' ' | b',' | b'.' | b';' | b':' | b'(' | b')' | b'%' | b'/' | b'-' | b'?'
-            );
-        i += 1;
-    }
-    t
-};
+static PLAIN_BYTE: [bool; 256] = crate::text::byte_set!(
+    0x80..=0xFF
+        | b'a'..=b'z'
+        | b'A'..=b'Z'
+        | b'0'..=b'9'
+        | b' '
+        | b','
+        | b'.'
+        | b';'
+        | b':'
+        | b'('
+        | b')'
+        | b'%'
+        | b'/'
+        | b'-'
+        | b'?'
+);
 
 /// Text that Markdown reads as one paragraph of itself: one line, none of the characters that
 /// mark up inline text, and not a start a list or heading could take.

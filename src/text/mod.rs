@@ -3,6 +3,21 @@
 
 mod collate;
 
+/// A table of the 256 byte values, true for those that match the pattern: scanners that look
+/// at every byte of a text (escaping, plain-text checks) look each one up in a single step.
+macro_rules! byte_set {
+    ($($pattern:pat_param)|+) => {{
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = matches!(i as u8, $($pattern)|+);
+            i += 1;
+        }
+        table
+    }};
+}
+pub(crate) use byte_set;
+
 pub use collate::{compare as collate, sort_by_collation};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
