@@ -170,7 +170,16 @@ impl<'a> Renderer<'a> {
             let mut ctx = tera::Context::new();
             ctx.insert("t", &views::task_row(self.site, k, &stand_in));
             ctx.insert("root", &stand_in);
-            self.tera.render(rows::TEMPLATE, &ctx)
+            // Into a buffer kept by the thread, checked by simdutf8 and copied out at its size:
+            // `Tera::render` checks its output with the standard library, slow on Vietnamese,
+            // and leaves room that keeping the row would copy again to drop.
+            ROW_SCRATCH.with_borrow_mut(|buf| {
+                buf.clear();
+                self.tera.render_to(rows::TEMPLATE, &ctx, &mut *buf)?;
+                simdutf8::basic::from_utf8(buf)
+                    .map(str::to_string)
+                    .map_err(|_| tera::Error::message("hàng nhiệm vụ không phải UTF-8"))
+            })
         })
         .map_err(|e| {
             format!(
@@ -277,6 +286,11 @@ impl data::Emit for DataOut<'_> {
     ) {
         (self.record)(path, self.sink.write_with(path, make));
     }
+}
+
+thread_local! {
+    /// Where [`Renderer::make_task_row`] renders a row before copying it out.
+    static ROW_SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 pub fn error_chain(e: &dyn std::error::Error) -> String {
