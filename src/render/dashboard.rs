@@ -3,7 +3,7 @@
 //! table of bodies. Numbers come from [`crate::site::Tally`]; pictures from [`super::svg`].
 
 use super::svg::{self, Node, Span};
-use super::views::{target_link, task_row, TaskRow};
+use super::views::{target_link, task_row, SharedViews, TaskRow};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
 use crate::site::{Site, Tally, TaskState, NEXT};
 use serde::Serialize;
@@ -89,7 +89,8 @@ impl Serialize for NextItem<'_> {
 fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
     let title = &site.plan(k.plan).plan.tasks[k.task].title;
     NextItem {
-        row: task_row(site, k, root),
+        // A dashboard lists a few tasks: nothing to share between them.
+        row: task_row(site, &SharedViews::default(), k, root),
         title_plain: crate::render::markdown::plain_cow(title),
     }
 }

@@ -111,6 +111,8 @@ pub struct Renderer<'a> {
     sizes: std::sync::Mutex<rustc_hash::FxHashMap<&'static str, usize>>,
     /// `site` of every page's variables, made once.
     site_vars: tera::Value,
+    /// Deadlines and bodies of task rows, each made once (see [`views::SharedViews`]).
+    pub shared: views::SharedViews<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -128,6 +130,7 @@ impl<'a> Renderer<'a> {
             checking: false,
             sizes: Default::default(),
             site_vars: pages::site_vars(site),
+            shared: Default::default(),
         }
     }
 
@@ -168,7 +171,7 @@ impl<'a> Renderer<'a> {
         timed(&self.profile.rows, || {
             let stand_in = rows::ROOT.to_string();
             let mut ctx = tera::Context::new();
-            ctx.insert("t", &views::task_row(self.site, k, &stand_in));
+            ctx.insert("t", &views::task_row(self.site, &self.shared, k, &stand_in));
             ctx.insert("root", &stand_in);
             // Into a buffer kept by the thread, checked by simdutf8 and copied out at its size:
             // `Tera::render` checks its output with the standard library, slow on Vietnamese,

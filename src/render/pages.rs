@@ -75,7 +75,10 @@ impl Row {
     pub fn digest(&self, site: &Site) -> u64 {
         use std::hash::{Hash, Hasher};
         let bytes = match *self {
-            Row::Task(k) => serde_json::to_vec(&task_row(site, k, "")),
+            // Through a JSON value, whose maps are sorted: the row's deadline and bodies are
+            // Tera's maps, which serialize in their hasher's order, not the same twice.
+            Row::Task(k) => serde_json::to_value(task_row(site, &SharedViews::default(), k, ""))
+                .and_then(|v| serde_json::to_vec(&v)),
             Row::Plan(p) => serde_json::to_vec(&plan_row(site, p)),
             Row::Doc(t) => serde_json::to_vec(&doc_row(site, t)),
         }
@@ -472,7 +475,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             page_title("Danh sách kế hoạch", n),
             plans(site, n).into(),
         ),
-        Page::Plan(p) => ("plans", plan_label(site, p), plan(site, p, &root)),
+        Page::Plan(p) => ("plans", plan_label(site, p), plan(r, p, &root)),
         Page::Bodies => ("bodies", "Cơ quan, đơn vị".into(), bodies(site).into()),
         Page::Body(b) => ("bodies", site.body(b).name.clone(), body(r, b, &root)?),
         Page::Deadlines => (
@@ -758,7 +761,8 @@ impl serde::Serialize for TaskView<'_> {
     }
 }
 
-fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
+fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
+    let site = r.site;
     let rp = site.plan(p);
     let pl = &rp.plan;
     let link = |r: &crate::resolve::number::TextRef| -> Option<String> {
@@ -853,6 +857,7 @@ fn plan<'a>(site: &'a Site, p: PlanId, root: &str) -> Vars {
             let progress = t.progress.iter().map(report).collect();
             let row = task_row_titled(
                 site,
+                &r.shared,
                 k,
                 markdown::title_html_known(
                     &t.title,

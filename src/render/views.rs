@@ -203,10 +203,12 @@ pub struct TaskRow<'a> {
     pub id: &'a str,
     pub url: String,
     pub title_html: String,
-    pub lead: Vec<BodyLink<'a>>,
-    pub support: Vec<BodyLink<'a>>,
+    /// BodyLinks, as [`SharedViews`] keeps them.
+    pub lead: Vec<tera::Value>,
+    pub support: Vec<tera::Value>,
     pub outputs: &'a [String],
-    pub deadline: DeadlineView<'a>,
+    /// A DeadlineView, as [`SharedViews`] keeps it.
+    pub deadline: tera::Value,
     pub overdue: bool,
     /// The range ends within 30 days of as_of and the task is open.
     pub due_soon: bool,
@@ -253,6 +255,51 @@ impl Serialize for TaskRow<'_> {
     }
 }
 
+/// The parts of task rows that many tasks share, a deadline and the bodies a task names, in
+/// Tera's values, each made once per build. Thousands of tasks share "Thường xuyên" or "Quý
+/// II/2027" and a body is named by hundreds, and making such a view and converting it into
+/// Tera's values cost about 4,500 instructions a deadline and 2,000 a body, for every task
+/// twice (its row and its plan's table). A value is shared by its `Arc`, and Tera passes a
+/// value it meets while converting a view through as it is.
+#[derive(Default)]
+pub struct SharedViews<'a> {
+    deadlines: Shared<(&'a str, DeadlineKind, Option<NaiveDate>, Option<NaiveDate>)>,
+    bodies: Shared<(&'a str, BodyId)>,
+}
+
+type Shared<K> = std::sync::Mutex<rustc_hash::FxHashMap<K, tera::Value>>;
+
+impl<'a> SharedViews<'a> {
+    /// The [`DeadlineView`] of `k`'s deadline: keyed by everything the view reads.
+    pub fn deadline(&self, site: &'a Site, k: TaskKey) -> tera::Value {
+        let dl = &site.plan(k.plan).tasks[k.task].deadline;
+        shared(&self.deadlines, (&dl.text, dl.kind, dl.from, dl.to), || {
+            tera::Value::from_serializable(&deadline_view(site, k))
+        })
+    }
+
+    /// The [`BodyLink`] of a body as a task names it ([`named_link`]).
+    pub fn body(&self, site: &'a Site, nb: &'a NamedBody) -> tera::Value {
+        shared(&self.bodies, (&nb.written, nb.body), || {
+            tera::Value::from_serializable(&named_link(site, nb))
+        })
+    }
+}
+
+/// The value kept for `key`, made by `make` the first time. Made outside the lock: two threads
+/// may make the same value at once, and one is kept.
+fn shared<K: std::hash::Hash + Eq>(
+    map: &Shared<K>,
+    key: K,
+    make: impl FnOnce() -> tera::Value,
+) -> tera::Value {
+    if let Some(v) = map.lock().unwrap().get(&key) {
+        return v.clone();
+    }
+    let v = make();
+    map.lock().unwrap().entry(key).or_insert(v).clone()
+}
+
 #[derive(Serialize)]
 pub struct Report<'a> {
     pub date: String,
@@ -268,17 +315,28 @@ pub fn report(p: &crate::content::Progress) -> Report<'_> {
     }
 }
 
-pub fn task_row<'a>(site: &'a Site, k: TaskKey, root: &str) -> TaskRow<'a> {
+pub fn task_row<'a>(
+    site: &'a Site,
+    shared: &SharedViews<'a>,
+    k: TaskKey,
+    root: &str,
+) -> TaskRow<'a> {
     let t = &site.plan(k.plan).plan.tasks[k.task];
     task_row_titled(
         site,
+        shared,
         k,
         markdown::title_html(&t.title, root, None, site.r.config.trust_html),
     )
 }
 
 /// [`task_row`] with its title already made (a plan's own table links references in it).
-pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow<'_> {
+pub fn task_row_titled<'a>(
+    site: &'a Site,
+    shared: &SharedViews<'a>,
+    k: TaskKey,
+    title_html: String,
+) -> TaskRow<'a> {
     let rp = site.plan(k.plan);
     let t = &rp.plan.tasks[k.task];
     let rt = &rp.tasks[k.task];
@@ -288,10 +346,10 @@ pub fn task_row_titled(site: &Site, k: TaskKey, title_html: String) -> TaskRow<'
         id: &t.id,
         url: site.task_url(k),
         title_html,
-        lead: rt.lead.iter().map(|n| named_link(site, n)).collect(),
-        support: rt.support.iter().map(|n| named_link(site, n)).collect(),
+        lead: rt.lead.iter().map(|n| shared.body(site, n)).collect(),
+        support: rt.support.iter().map(|n| shared.body(site, n)).collect(),
         outputs: &t.outputs,
-        deadline: deadline_view(site, k),
+        deadline: shared.deadline(site, k),
         overdue: site.is_overdue(k),
         due_soon: site.is_due_soon(k),
         status: t.status.map(|s| s.as_str()).unwrap_or(""),
