@@ -402,6 +402,24 @@ mod tests {
     use chrono::{Datelike, NaiveDate};
 
     #[test]
+    fn a_shared_value_is_made_once_per_key_and_given_to_every_task() {
+        let map = super::Shared::<(&str, u32)>::default();
+        let made = std::cell::Cell::new(0);
+        let make = |text: &str| {
+            made.set(made.get() + 1);
+            tera::Value::from(text)
+        };
+        let a = super::shared(&map, ("Quý II/2027", 1), || make("a"));
+        let again = super::shared(&map, ("Quý II/2027", 1), || make("other"));
+        let b = super::shared(&map, ("Quý II/2027", 2), || make("b"));
+        assert_eq!(
+            (a.as_str(), again.as_str(), b.as_str()),
+            (Some("a"), Some("a"), Some("b"))
+        );
+        assert_eq!(made.get(), 2, "the second ask for a key makes nothing");
+    }
+
+    #[test]
     fn dates_read_as_chrono_writes_them() {
         let mut d = NaiveDate::from_ymd_opt(1999, 12, 1).unwrap();
         while d.year_ce().1 < 2032 {
