@@ -3,7 +3,9 @@
 //! Messages are in Vietnamese because the staff who edit plans read Vietnamese. Errors stop a
 //! build (after all of them are collected); warnings never do.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,9 +68,22 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Set by [`Diagnostics::counting_warnings`]: warnings are kept as a hash of what they
+    /// say, to be counted (each once, as [`Diagnostics::into_sorted`] keeps them), not read.
+    counted: Option<HashSet<u64>>,
 }
 
 impl Diagnostics {
+    /// Diagnostics that keep errors whole and only count warnings. A build prints how many
+    /// warnings there are (`check` lists them): at 100,000 plans their text, 371,000
+    /// messages made among the resolved tasks, stayed to the end of the build, where its
+    /// memory peaks.
+    pub fn counting_warnings() -> Self {
+        Diagnostics {
+            items: Vec::new(),
+            counted: Some(HashSet::default()),
+        }
+    }
     pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
         self.push(Severity::Error, path, pos, message.into());
     }
@@ -76,6 +91,15 @@ impl Diagnostics {
         self.push(Severity::Warning, path, pos, message.into());
     }
     fn push(&mut self, severity: Severity, path: &str, pos: Pos, message: String) {
+        if let (Severity::Warning, Some(counted)) = (severity, &mut self.counted) {
+            counted.insert(warning_hash(
+                path,
+                pos.line as usize,
+                pos.column as usize,
+                &message,
+            ));
+            return;
+        }
         self.items.push(Diagnostic {
             severity,
             path: path.to_string(),
@@ -85,7 +109,20 @@ impl Diagnostics {
         });
     }
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        if let Some(counted) = &mut self.counted {
+            counted.extend(other.counted.into_iter().flatten());
+            for d in other.items {
+                match d.severity {
+                    Severity::Warning => {
+                        counted.insert(warning_hash(&d.path, d.line, d.column, &d.message));
+                    }
+                    Severity::Error => self.items.push(d),
+                }
+            }
+        } else {
+            debug_assert!(other.counted.is_none(), "counted warnings cannot be listed");
+            self.items.extend(other.items);
+        }
     }
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
@@ -98,8 +135,24 @@ impl Diagnostics {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
     }
+    /// How many there are of `severity`, as kept (a warning made twice counts twice here,
+    /// once in [`Diagnostics::warning_count`]).
     pub fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
+        let counted = match severity {
+            Severity::Warning => self.counted.as_ref().map_or(0, HashSet::len),
+            Severity::Error => 0,
+        };
+        self.items.iter().filter(|d| d.severity == severity).count() + counted
+    }
+    /// How many different warnings there are, whether listed or counted.
+    pub fn warning_count(self) -> usize {
+        let counted = self.counted.as_ref().map_or(0, HashSet::len);
+        let listed = self.into_sorted();
+        listed
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+            + counted
     }
     /// Sorted by file, then position, then severity; duplicates removed. Stable output matters:
     /// staff compare runs, and tests compare text.
@@ -125,6 +178,48 @@ impl Diagnostics {
             .filter(|d| d.severity == Severity::Warning)
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.counted.as_ref().is_none_or(HashSet::is_empty)
+    }
+}
+
+/// A warning's identity for counting: 64 bits of SipHash with fixed keys, so that two different
+/// warnings among millions are counted as one with odds of about 10⁻⁸.
+fn warning_hash(path: &str, line: usize, column: usize, message: &str) -> u64 {
+    let mut h =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    (path, line, column, message).hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_warnings_are_counted_once_each_and_errors_kept_whole() {
+        let mut listed = Diagnostics::default();
+        let mut counted = Diagnostics::counting_warnings();
+        for d in [&mut listed, &mut counted] {
+            d.warning("a.md", Pos::new(3, 1), "cơ quan lạ");
+            d.warning("a.md", Pos::new(3, 1), "cơ quan lạ");
+            d.warning("a.md", Pos::new(4, 1), "cơ quan lạ");
+            d.warning("b.md", Pos::new(3, 1), "cơ quan lạ");
+            d.error("b.md", Pos::new(9, 2), "thiếu tiêu đề");
+        }
+        let mut per_file = Diagnostics::default();
+        per_file.warning("c.md", Pos::new(1, 1), "thời hạn lạ");
+        per_file.warning("a.md", Pos::new(3, 1), "cơ quan lạ");
+        counted.extend(per_file.clone());
+        listed.extend(per_file);
+        assert!(counted.has_errors());
+        assert_eq!(counted.errors().count(), 1);
+        assert_eq!(counted.warnings().count(), 0, "no warning text is kept");
+        assert_eq!(listed.clone().warning_count(), 4);
+        assert_eq!(counted.warning_count(), 4);
+        let mut one = Diagnostics::counting_warnings();
+        assert!(one.is_empty());
+        one.warning("a.md", Pos::line(1), "x");
+        assert!(!one.is_empty());
     }
 }

@@ -46,8 +46,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
-    /// Content warnings, as `check` lists them.
-    pub warnings: Vec<Diagnostic>,
+    /// How many content warnings there are (`check` lists them).
+    pub warnings: usize,
     /// Broken links in the pages written, by output file and line.
     pub link_warnings: Vec<Diagnostic>,
     pub timings: Timings,
@@ -69,17 +69,24 @@ pub fn prepare(
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
 ) -> (Option<Site>, Diagnostics, Timings) {
-    prepare_cached(root, as_of, base_url, &mut content::PlanCache::default())
+    prepare_cached(
+        root,
+        as_of,
+        base_url,
+        &mut content::PlanCache::default(),
+        Diagnostics::default(),
+    )
 }
 
-/// [`prepare`], re-reading only the plan files that changed since `cache` was filled.
-pub fn prepare_cached(
+/// [`prepare`] reading through `cache` (only the plan files that changed since it was filled
+/// are read again) and adding to `diags`.
+fn prepare_cached(
     root: &Path,
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
     cache: &mut content::PlanCache,
+    mut diags: Diagnostics,
 ) -> (Option<Site>, Diagnostics, Timings) {
-    let mut diags = Diagnostics::default();
     let mut t = Timings::default();
     let (content, as_of) = load(root, as_of, base_url, cache, None, &mut diags, &mut t);
     let start = Instant::now();
@@ -144,7 +151,19 @@ fn reindex(
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (site, diags, timings) = prepare(&opts.root, opts.as_of, opts.base_url.as_deref());
+    // Only `--strict` prints the warnings; otherwise a build counts them.
+    let diags = if opts.strict {
+        Diagnostics::default()
+    } else {
+        Diagnostics::counting_warnings()
+    };
+    let (site, diags, timings) = prepare_cached(
+        &opts.root,
+        opts.as_of,
+        opts.base_url.as_deref(),
+        &mut content::PlanCache::default(),
+        diags,
+    );
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
@@ -209,7 +228,7 @@ fn write_full(
         pages: stats.pages,
         files: stats.files,
         bytes: stats.bytes,
-        warnings: diags.into_sorted(),
+        warnings: diags.warning_count(),
         link_warnings: links.into_sorted(),
         timings,
     })

@@ -225,7 +225,7 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
     let start = Instant::now();
     match build::build(&opts) {
         Ok(r) => {
-            let warnings = r.warnings.len() + r.link_warnings.len();
+            let warnings = r.warnings + r.link_warnings.len();
             println!(
                 "Đã tạo {} trang ({} tệp, {:.1} MB) từ {} kế hoạch, {} nhiệm vụ vào {} trong {:.2} giây.",
                 r.pages,
@@ -238,10 +238,10 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             );
             // Links the build itself wrote are found only here, not by `check`: show them.
             print_capped(&r.link_warnings);
-            if !r.warnings.is_empty() {
+            if r.warnings > 0 {
                 println!(
                     "{} cảnh báo về nội dung: chạy `kehoach check` để xem chi tiết.",
-                    r.warnings.len()
+                    r.warnings
                 );
             }
             if warnings > 0 {

@@ -223,8 +223,7 @@ pub fn rebuild_changed_matches_full(
     let out = fresh.path().join("public");
     let report = kehoach::build::build(&live_opts(root, &out)).unwrap();
     assert_eq!(
-        r.warnings,
-        report.warnings.len(),
+        r.warnings, report.warnings,
         "{what}: live and full builds count warnings alike"
     );
     let (live, full) = (snapshot(&s.output()), snapshot(&out));
