@@ -324,3 +324,26 @@ fn check_suggests_names_and_finds_broken_body_links() {
     assert_eq!(v[0]["severity"], "warning");
     assert_eq!(v[0]["path"], PLAN);
 }
+
+/// `kehoach check --format json | head -1`: the reader goes away before the report is written.
+/// The command ends as other tools do (by SIGPIPE), without a panic on stderr.
+#[cfg(unix)]
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let site = fixture("mini");
+    // The pipe's reading end is closed before the command starts, so no write can get in first.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{stderr}");
+}

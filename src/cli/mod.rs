@@ -115,6 +115,16 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // Like other command-line tools, a command whose output is cut short (`kehoach check |
+    // head`) ends quietly instead of panicking on the closed pipe. `serve` keeps Rust's
+    // default, the signal ignored: a browser dropping a connection must not end the server.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve { .. }) {
+        // SAFETY: no other thread runs yet, and SIG_DFL is a valid disposition.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match cli.command {
         Command::RemoveOldOutput { dir } => match crate::output::remove_old_output(&dir) {
             Ok(()) => 0,
