@@ -322,8 +322,10 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
     let led = &built.body_links[body].led;
     assert_eq!(led.len(), 601, "600 tasks and one of 10/KH-UBND");
     for k in led {
-        let mark =
-            kehoach::site::cut_mark(&built.plan_urls[k.plan], &built.anchors(k.plan)[k.task]);
+        let mark = kehoach::site::cut_mark(
+            &built.plan_urls[k.plan()],
+            &built.anchors(k.plan())[k.task()],
+        );
         assert_eq!(built.fact(*k).cut, mark, "a task's mark is its URL's");
     }
     let starts = task_pages(&built, led);
@@ -382,7 +384,7 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
     // Ids of letters and digits are their own anchors.
     let new = (0..)
         .map(|i| format!("{id}b{i}"))
-        .find(|new| !kehoach::site::cut_mark(&built.plan_urls[led[mid].plan], new))
+        .find(|new| !kehoach::site::cut_mark(&built.plan_urls[led[mid].plan()], new))
         .unwrap();
     let added = format!(
         "  - id: \"{new}\"\n    title: \"Việc thêm\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"{}\"\n",

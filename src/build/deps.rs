@@ -28,7 +28,7 @@ fn hash_body(site: &Site, b: usize, h: &mut DefaultHasher) {
 fn hash_target(site: &Site, r: &Reference, h: &mut DefaultHasher) {
     r.target.map(|t| site.target_url(t)).hash(h);
     r.task
-        .map(|k| (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]))
+        .map(|k| (&site.plan_urls[k.plan()], &site.anchors(k.plan())[k.task()]))
         .hash(h);
 }
 
@@ -53,7 +53,7 @@ fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
         }
         for (i, t) in rp.tasks.iter().enumerate() {
             site.anchors(p)[i].hash(h);
-            let k = TaskKey { plan: p, task: i };
+            let k = TaskKey::new(p, i);
             (site.is_overdue(k), site.is_due_soon(k)).hash(h);
             for nb in t.lead.iter().chain(&t.support) {
                 hash_body(site, nb.body, h);
@@ -200,7 +200,7 @@ impl Touched<'_> {
             self.urls.insert(site.plan_urls[q].clone());
         }
         for (i, t) in rp.tasks.iter().enumerate() {
-            let k = TaskKey { plan: p, task: i };
+            let k = TaskKey::new(p, i);
             for nb in t.lead.iter().chain(&t.support) {
                 self.urls.insert(site.body_url(nb.body));
             }
@@ -208,7 +208,7 @@ impl Touched<'_> {
                 self.urls.insert(u);
             }
             for c in site.task_children.get(&k).into_iter().flatten() {
-                self.urls.insert(site.plan_urls[c.plan].clone());
+                self.urls.insert(site.plan_urls[c.plan()].clone());
             }
         }
     }
@@ -228,7 +228,7 @@ impl Touched<'_> {
             self.urls.insert(site.plan_urls[q].clone());
         }
         for k in &l.implemented_by_tasks {
-            self.urls.insert(site.plan_urls[k.plan].clone());
+            self.urls.insert(site.plan_urls[k.plan()].clone());
         }
         for &d in &l.implemented_by_docs {
             self.urls.insert(site.doc_urls[d].clone());
@@ -260,7 +260,7 @@ impl Touched<'_> {
 fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
     use crate::render::{List, TaskList};
     use crate::resolve::DeadlineKind;
-    let dl = &site.plan(k.plan).tasks[k.task].deadline;
+    let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
     let mut v = Vec::new();
     let list = |l: List| TaskList::Bucket(l).url(site);
     match dl.kind {

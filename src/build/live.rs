@@ -382,7 +382,7 @@ impl Session {
                     }
                     let mut pages = vec![false; starts.len()];
                     for (i, &k) in keys.iter().enumerate() {
-                        if plan_changed[k.plan] && differs(k) {
+                        if plan_changed[k.plan()] && differs(k) {
                             pages[starts.partition_point(|&s| s <= i) - 1] = true;
                         }
                     }
@@ -420,9 +420,9 @@ impl Session {
                     }
                     match a {
                         // Keys are the last build's only when names are.
-                        Row::Task(k) if same_names => plan_changed[k.plan] && differs(k),
+                        Row::Task(k) if same_names => plan_changed[k.plan()] && differs(k),
                         Row::Task(k) => {
-                            plan_changed[k.plan] && a.digest(&site) != b.digest(&last.site)
+                            plan_changed[k.plan()] && a.digest(&site) != b.digest(&last.site)
                         }
                         Row::Plan(p) => plan_changed[p] && a.digest(&site) != b.digest(&last.site),
                         Row::Doc(_) => {

@@ -69,7 +69,7 @@ fn children(
                 .iter()
                 // In plan order (site::index): a search, not a scan, since a city plan can
                 // have thousands of implementing plans and tasks.
-                .filter(|k| links.implemented_by_plans.binary_search(&k.plan).is_err())
+                .filter(|k| links.implemented_by_plans.binary_search(&k.plan()).is_err())
                 .map(|&k| Entry::Task(k)),
         )
         .collect();
@@ -145,7 +145,7 @@ fn node(
             let shown = tasks.len().min(*budget);
             *budget -= shown;
             for &ti in &tasks[..shown] {
-                kids.push(task_node(site, TaskKey { plan: p, task: ti }, parent));
+                kids.push(task_node(site, TaskKey::new(p, ti), parent));
             }
             if shown < tasks.len() {
                 kids.push(more(site, t, depth + 1, tasks.len() - shown));
@@ -176,9 +176,9 @@ fn node(
 }
 
 fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
-    let rp = site.plan(k.plan);
-    let task = &rp.plan.tasks[k.task];
-    let parents: Vec<String> = rp.tasks[k.task]
+    let rp = site.plan(k.plan());
+    let task = &rp.plan.tasks[k.task()];
+    let parents: Vec<String> = rp.tasks[k.task()]
         .implements
         .iter()
         .filter(|r| r.target == Some(parent))
@@ -191,7 +191,7 @@ fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     };
     ChainNode {
         kind: "task",
-        label: format!("Nhiệm vụ {} — {}", task.id, site.plan_label(k.plan)),
+        label: format!("Nhiệm vụ {} — {}", task.id, site.plan_label(k.plan())),
         title: super::markdown::plain(&task.title),
         url: site.task_url(k),
         note,

@@ -87,7 +87,7 @@ impl Serialize for NextItem<'_> {
 }
 
 fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
-    let title = &site.plan(k.plan).plan.tasks[k.task].title;
+    let title = &site.plan(k.plan()).plan.tasks[k.task()].title;
     NextItem {
         // A dashboard lists a few tasks: nothing to share between them.
         row: task_row(site, &SharedViews::default(), k, root),
@@ -156,7 +156,7 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
                 anchor: &anchors[i],
                 from,
                 to,
-                state: site.state(TaskKey { plan: p, task: i }),
+                state: site.state(TaskKey::new(p, i)),
             })
         })
         .collect();
@@ -201,8 +201,9 @@ pub fn carried_out_by(site: &Site, t: DocTarget) -> Vec<DocTarget> {
     let mut v: Vec<DocTarget> = l
         .implemented_by_plans
         .iter()
-        .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
-        .map(|&p| DocTarget::Plan(p))
+        .copied()
+        .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
+        .map(DocTarget::Plan)
         .chain(l.implemented_by_docs.iter().map(|&d| DocTarget::Doc(d)))
         .collect();
     dedup(&mut v, t);

@@ -86,12 +86,12 @@ fn bodies<'a>(site: &'a Site, list: &[NamedBody]) -> Vec<IdName<'a>> {
 }
 
 fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
-    let rp = site.plan(k.plan);
-    let t = &rp.plan.tasks[k.task];
-    let rt = &rp.tasks[k.task];
+    let rp = site.plan(k.plan());
+    let t = &rp.plan.tasks[k.task()];
+    let rt = &rp.tasks[k.task()];
     let implements: Vec<&str> = t.implements.iter().map(|l| l.value.as_str()).collect();
     TaskOut {
-        plan: ["/", &site.plan_urls[k.plan]].concat(),
+        plan: ["/", &site.plan_urls[k.plan()]].concat(),
         id: &t.id,
         url: ["/", &site.task_url(k)].concat(),
         group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
@@ -293,7 +293,7 @@ fn has_calendar(site: &Site, b: BodyId) -> bool {
         .led
         .iter()
         .chain(&links.supported)
-        .any(|k| site.plan(k.plan).tasks[k.task].deadline.to.is_some())
+        .any(|k| site.plan(k.plan()).tasks[k.task()].deadline.to.is_some())
 }
 
 fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -330,7 +330,7 @@ fn ics(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     keys.retain(|(k, _)| {
-        let dl = &site.plan(k.plan).tasks[k.task].deadline;
+        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
         dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
     });
     if keys.is_empty() {
@@ -366,13 +366,13 @@ fn ics(
     // Consecutive tasks mostly share a plan: its label is made once for them.
     let mut label: Option<(usize, String)> = None;
     for (k, role) in keys {
-        let rp = site.plan(k.plan);
-        if label.as_ref().is_none_or(|(p, _)| *p != k.plan) {
-            label = Some((k.plan, crate::render::views::plan_label(site, k.plan)));
+        let rp = site.plan(k.plan());
+        if label.as_ref().is_none_or(|(p, _)| *p != k.plan()) {
+            label = Some((k.plan(), crate::render::views::plan_label(site, k.plan())));
         }
         let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
-        let t = &rp.plan.tasks[k.task];
-        let dl = &rp.tasks[k.task].deadline;
+        let t = &rp.plan.tasks[k.task()];
+        let dl = &rp.tasks[k.task()].deadline;
         let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
             continue;
         };
@@ -380,12 +380,12 @@ fn ics(
         l.clear();
         l.push_str("UID:");
         l.extend(
-            site.plan_urls[k.plan]
+            site.plan_urls[k.plan()]
                 .trim_end_matches('/')
                 .chars()
                 .map(|c| if c == '/' { '-' } else { c }),
         );
-        let _ = write!(l, "-{}@{host}", site.anchors(k.plan)[k.task]);
+        let _ = write!(l, "-{}@{host}", site.anchors(k.plan())[k.task()]);
         line(&mut out, &l);
         l.clear();
         let _ = write!(l, "DTSTAMP:{stamp}");

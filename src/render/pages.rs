@@ -62,7 +62,7 @@ impl Row {
     /// indices, and made without allocating.
     pub fn key<'a>(&self, site: &'a Site) -> (&'a str, &'a str) {
         match *self {
-            Row::Task(k) => (&site.plan_urls[k.plan], &site.anchors(k.plan)[k.task]),
+            Row::Task(k) => (&site.plan_urls[k.plan()], &site.anchors(k.plan())[k.task()]),
             Row::Plan(p) => (&site.plan_urls[p], ""),
             Row::Doc(t) => (site.target_url(t), ""),
         }
@@ -143,10 +143,10 @@ pub fn related_plans(site: &Site, t: DocTarget) -> Vec<PlanId> {
     let mut seen = rustc_hash::FxHashSet::default();
     l.implemented_by_plans
         .iter()
-        .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
-        .chain(&l.cited_by)
-        .chain(&l.mentioned_by)
         .copied()
+        .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
+        .chain(l.cited_by.iter().copied())
+        .chain(l.mentioned_by.iter().copied())
         .filter(|p| seen.insert(*p))
         .collect()
 }
@@ -814,7 +814,7 @@ fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let k = TaskKey { plan: p, task: i };
+            let k = TaskKey::new(p, i);
             let same = prev_group
                 .iter()
                 .zip(&t.group)
@@ -922,7 +922,7 @@ fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             .collect(),
         task_count: pl.tasks.len(),
         overdue_count: (0..pl.tasks.len())
-            .filter(|&i| site.is_overdue(TaskKey { plan: p, task: i }))
+            .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
             .count(),
         source: &pl.path,
     };
@@ -1435,7 +1435,7 @@ fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
         .issued
         .iter()
         .copied()
-        .chain(l.led.iter().chain(&l.supported).map(|k| k.plan))
+        .chain(l.led.iter().chain(&l.supported).map(|k| k.plan()))
         .collect();
     v.sort_unstable_by(|a, b| b.cmp(a));
     v.dedup();
@@ -1453,10 +1453,11 @@ fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
             continue;
         }
         let l = site.links(t);
-        for &p in l
+        for p in l
             .implemented_by_plans
             .iter()
-            .chain(l.implemented_by_tasks.iter().map(|k| &k.plan))
+            .copied()
+            .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
         {
             out.push(p);
             todo.push(DocTarget::Plan(p));

@@ -210,7 +210,7 @@ impl TaskRows {
         root: &str,
         make: impl FnOnce() -> Result<String, String>,
     ) -> Result<String, String> {
-        let slot = &self.rows[self.first[k.plan] + k.task];
+        let slot = &self.rows[self.first[k.plan()] + k.task()];
         let row = match slot.get() {
             Some(r) => r,
             // Two threads may make the same row at once; both make the same text, one is kept.
@@ -265,7 +265,8 @@ impl TaskRows {
     /// Whether a page's link check may pass over the row of `k`: its links were read on an
     /// earlier page. The first caller for each row is told no, and reads it.
     pub fn checked_before(&self, k: TaskKey) -> bool {
-        self.checked[self.first[k.plan] + k.task].swap(true, std::sync::atomic::Ordering::Relaxed)
+        self.checked[self.first[k.plan()] + k.task()]
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
     }
 }
 

@@ -109,7 +109,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::with_capacity(item_count(site));
     for (p, rp) in site.r.plans.iter().enumerate() {
         out.push(Entry::Plan(p));
-        out.extend((0..rp.plan.tasks.len()).map(|task| Entry::Task(TaskKey { plan: p, task })));
+        out.extend((0..rp.plan.tasks.len()).map(|task| Entry::Task(TaskKey::new(p, task))));
     }
     out.extend((0..site.r.bodies.len()).map(Entry::Body));
     out.extend((0..site.r.docs.len()).map(Entry::Doc));
@@ -131,19 +131,25 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
             }
         }
         Entry::Task(k) => {
-            let rp = site.plan(k.plan);
-            let t = &rp.plan.tasks[k.task];
-            let names: Vec<&str> = rp.tasks[k.task]
+            let rp = site.plan(k.plan());
+            let t = &rp.plan.tasks[k.task()];
+            let names: Vec<&str> = rp.tasks[k.task()]
                 .lead
                 .iter()
-                .chain(&rp.tasks[k.task].support)
+                .chain(&rp.tasks[k.task()].support)
                 .map(|n| site.body(n.body).name.as_str())
                 .collect();
             Item {
                 kind: "t",
                 names: Vec::new(),
                 url: site.task_url(k),
-                label: ["Nhiệm vụ ", &t.id, " — ", &views::plan_label(site, k.plan)].concat(),
+                label: [
+                    "Nhiệm vụ ",
+                    &t.id,
+                    " — ",
+                    &views::plan_label(site, k.plan()),
+                ]
+                .concat(),
                 title: markdown::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),

@@ -83,7 +83,7 @@ pub struct DeadlineView<'a> {
 }
 
 pub fn deadline_view(site: &Site, k: TaskKey) -> DeadlineView<'_> {
-    let dl = &site.plan(k.plan).tasks[k.task].deadline;
+    let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
     let kind_label = match dl.kind {
         DeadlineKind::Ongoing => "Thường xuyên",
         DeadlineKind::Yearly => "Hằng năm",
@@ -187,9 +187,9 @@ pub struct TaskLink {
 }
 
 pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
-    let t = &site.plan(k.plan).plan.tasks[k.task];
+    let t = &site.plan(k.plan()).plan.tasks[k.task()];
     TaskLink {
-        label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan)].concat(),
+        label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan())].concat(),
         url: site.task_url(k),
         title: markdown::plain(&t.title),
     }
@@ -272,7 +272,7 @@ type Shared<K> = std::sync::Mutex<rustc_hash::FxHashMap<K, tera::Value>>;
 impl<'a> SharedViews<'a> {
     /// The [`DeadlineView`] of `k`'s deadline: keyed by everything the view reads.
     pub fn deadline(&self, site: &'a Site, k: TaskKey) -> tera::Value {
-        let dl = &site.plan(k.plan).tasks[k.task].deadline;
+        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
         shared(&self.deadlines, (&dl.text, dl.kind, dl.from, dl.to), || {
             tera::Value::from_serializable(&deadline_view(site, k))
         })
@@ -321,7 +321,7 @@ pub fn task_row<'a>(
     k: TaskKey,
     root: &str,
 ) -> TaskRow<'a> {
-    let t = &site.plan(k.plan).plan.tasks[k.task];
+    let t = &site.plan(k.plan()).plan.tasks[k.task()];
     task_row_titled(
         site,
         shared,
@@ -337,12 +337,12 @@ pub fn task_row_titled<'a>(
     k: TaskKey,
     title_html: String,
 ) -> TaskRow<'a> {
-    let rp = site.plan(k.plan);
-    let t = &rp.plan.tasks[k.task];
-    let rt = &rp.tasks[k.task];
+    let rp = site.plan(k.plan());
+    let t = &rp.plan.tasks[k.task()];
+    let rt = &rp.tasks[k.task()];
     TaskRow {
-        plan_label: plan_label(site, k.plan),
-        plan_url: &site.plan_urls[k.plan],
+        plan_label: plan_label(site, k.plan()),
+        plan_url: &site.plan_urls[k.plan()],
         id: &t.id,
         url: site.task_url(k),
         title_html,
@@ -391,7 +391,7 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
         status_label: rp.status.label(),
         task_count: rp.tasks.len(),
         overdue_count: (0..rp.tasks.len())
-            .filter(|&i| site.is_overdue(TaskKey { plan: p, task: i }))
+            .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
             .count(),
     }
 }

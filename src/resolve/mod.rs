@@ -27,10 +27,29 @@ pub type BodyId = usize;
 pub type PlanId = usize;
 pub type DocId = usize;
 
+/// A task: its plan, and its place among the plan's tasks. Kept as two 32-bit numbers: the
+/// index holds several keys per task (by body, deadline, year and month), two million tasks
+/// at 100,000 plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskKey {
-    pub plan: PlanId,
-    pub task: usize,
+    plan: u32,
+    task: u32,
+}
+
+impl TaskKey {
+    pub fn new(plan: PlanId, task: usize) -> Self {
+        let small = |n: usize| u32::try_from(n).expect("fewer than 2³² plans and tasks");
+        TaskKey {
+            plan: small(plan),
+            task: small(task),
+        }
+    }
+    pub fn plan(self) -> PlanId {
+        self.plan as PlanId
+    }
+    pub fn task(self) -> usize {
+        self.task as usize
+    }
 }
 
 /// What a document number points at: a plan of this site, or another document (registered in
@@ -690,11 +709,11 @@ impl RefCtx {
         };
         if r.number.is_empty() {
             // "#II.7" alone: a task of the same plan.
-            let task = r.task.as_ref().zip(from_plan).and_then(|(t, p)| {
-                self.plans[p]
-                    .task_index(t)
-                    .map(|i| TaskKey { plan: p, task: i })
-            });
+            let task = r
+                .task
+                .as_ref()
+                .zip(from_plan)
+                .and_then(|(t, p)| self.plans[p].task_index(t).map(|i| TaskKey::new(p, i)));
             return Reference {
                 number: String::new(),
                 target: from_plan.map(DocTarget::Plan),
@@ -707,7 +726,7 @@ impl RefCtx {
         if let Some(tid) = &r.task {
             match target {
                 DocTarget::Plan(p) => match self.plans[p].task_index(tid) {
-                    Some(i) => task = Some(TaskKey { plan: p, task: i }),
+                    Some(i) => task = Some(TaskKey::new(p, i)),
                     None => d.warning(path, pos, format!("kế hoạch {} không có nhiệm vụ mã `{tid}`", self.plan_numbers[p])),
                 },
                 DocTarget::Doc(_) => {

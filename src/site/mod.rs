@@ -126,9 +126,9 @@ impl Site {
     // where `format!` grows it (`format!` took 6 % of a build's instructions before).
     pub fn task_url(&self, k: TaskKey) -> String {
         [
-            self.plan_urls[k.plan].as_str(),
+            self.plan_urls[k.plan()].as_str(),
             "#nv-",
-            &self.anchors(k.plan)[k.task],
+            &self.anchors(k.plan())[k.task()],
         ]
         .concat()
     }
@@ -139,7 +139,7 @@ impl Site {
         }
     }
     pub fn fact(&self, k: TaskKey) -> Fact {
-        self.facts[self.task_start[k.plan] + k.task]
+        self.facts[self.task_start[k.plan()] + k.task()]
     }
     pub fn is_overdue(&self, k: TaskKey) -> bool {
         self.fact(k).state == TaskState::Overdue
@@ -313,10 +313,7 @@ pub fn index(r: Resolved) -> Site {
             }
         }
         for (ti, t) in p.tasks.iter().enumerate() {
-            let key = TaskKey {
-                plan: pid,
-                task: ti,
-            };
+            let key = TaskKey::new(pid, ti);
             for b in distinct_bodies(&t.lead) {
                 body_links[b].led.push(key);
             }
@@ -352,7 +349,7 @@ pub fn index(r: Resolved) -> Site {
         }
     }
     // Dated lists read in date order; ties keep plan/task order.
-    let end = |k: &TaskKey| r.plans[k.plan].tasks[k.task].deadline.to;
+    let end = |k: &TaskKey| r.plans[k.plan()].tasks[k.task()].deadline.to;
     for list in buckets.years.values_mut() {
         Arc::make_mut(list).sort_by_key(|k| (end(k), *k));
     }
@@ -360,7 +357,7 @@ pub fn index(r: Resolved) -> Site {
     let mut slots: BTreeMap<(i32, Slot), Keys> = BTreeMap::new();
     for (&y, list) in &buckets.years {
         for &k in list.iter() {
-            if let Some(s) = slot_of(&r.plans[k.plan].tasks[k.task].deadline) {
+            if let Some(s) = slot_of(&r.plans[k.plan()].tasks[k.task()].deadline) {
                 Arc::make_mut(slots.entry((y, s)).or_default()).push(k);
             }
         }
@@ -419,7 +416,7 @@ pub fn index(r: Resolved) -> Site {
 /// statuses can then move a task, so the rest of the index is shared and the edited plans'
 /// tasks are taken out of the lists by deadline and put back where they now belong.
 pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
-    let gone = |k: &TaskKey| edited.contains(&k.plan);
+    let gone = |k: &TaskKey| edited.contains(&k.plan());
     let mut buckets = old.buckets.clone();
     let mut facts = old.facts.clone();
     // The lists the edited plans' tasks were in, as their facts and deadlines of the last
@@ -459,7 +456,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     }
 
     // Dated lists are in (end, key) order, the others in key order: see `index`.
-    let dated = |k: &TaskKey| (r.plans[k.plan].tasks[k.task].deadline.to, *k);
+    let dated = |k: &TaskKey| (r.plans[k.plan()].tasks[k.task()].deadline.to, *k);
     let insert = |list: &mut Vec<TaskKey>, k: TaskKey, by_date: bool| {
         let at = if by_date {
             list.partition_point(|x| dated(x) < dated(&k))
@@ -473,7 +470,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     let mut same_cuts = true;
     for &plan in edited {
         for task in 0..r.plans[plan].tasks.len() {
-            let key = TaskKey { plan, task };
+            let key = TaskKey::new(plan, task);
             let fact = Fact::of(&r, key, &old.plan_urls[plan]);
             let at = old.task_start[plan] + task;
             same_cuts &= facts.get(at).is_some_and(|f| f.cut == fact.cut);
@@ -565,9 +562,9 @@ pub fn cut_mark(plan_url: &str, anchor: &str) -> bool {
 impl Fact {
     fn of(r: &Resolved, k: TaskKey, plan_url: &str) -> Fact {
         use crate::content::TaskStatus;
-        let status = r.plans[k.plan].plan.tasks[k.task].status;
+        let status = r.plans[k.plan()].plan.tasks[k.task()].status;
         let closed = status.is_some_and(|s| s.is_closed());
-        let dl = &r.plans[k.plan].tasks[k.task].deadline;
+        let dl = &r.plans[k.plan()].tasks[k.task()].deadline;
         // A closed task is done or cancelled whatever its deadline; an open one past its
         // deadline is overdue; the rest are as reported.
         let state = match status {
@@ -588,7 +585,7 @@ impl Fact {
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
             to: dl.to,
-            cut: cut_mark(plan_url, &r.plans[k.plan].plan.anchors()[k.task]),
+            cut: cut_mark(plan_url, &r.plans[k.plan()].plan.anchors()[k.task()]),
         }
     }
 }

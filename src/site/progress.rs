@@ -173,7 +173,7 @@ impl Site {
 
     /// Every task of a plan.
     pub fn plan_tasks(&self, p: usize) -> impl Iterator<Item = TaskKey> + Clone + '_ {
-        (0..self.plan(p).tasks.len()).map(move |task| TaskKey { plan: p, task })
+        (0..self.plan(p).tasks.len()).map(move |task| TaskKey::new(p, task))
     }
 
     /// Every task of the site.
