@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -185,11 +185,8 @@ impl Diagnostics {
 /// A warning's identity for counting: 64 bits of SipHash with fixed keys, so that two different
 /// warnings among millions are counted as one with odds of about 10⁻⁸.
 fn warning_hash(path: &str, line: usize, column: usize, message: &str) -> u64 {
-    let mut h =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
-    (path, line, column, message).hash(&mut h);
-    h.finish()
+    std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one((path, line, column, message))
 }
 
 #[cfg(test)]
