@@ -135,8 +135,8 @@ impl Diagnostics {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
     }
-    /// How many there are of `severity`, as kept (a warning made twice counts twice here,
-    /// once in [`Diagnostics::warning_count`]).
+    /// How many there are of `severity`, as kept: a listed warning made twice counts twice
+    /// here, once in [`Diagnostics::warning_count`] (a counted one is kept once).
     pub fn count(&self, severity: Severity) -> usize {
         let counted = match severity {
             Severity::Warning => self.counted.as_ref().map_or(0, HashSet::len),
