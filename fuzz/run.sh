@@ -31,7 +31,7 @@ lines() { # target, grep pattern: each matching value of the shipped content bec
 
 seed plan_file $(find "$root/content/plans" "$root/tests/fixtures" -name '*.md')
 seed registry_files "$root"/content/*.yaml "$root/site.yaml" "$root/tests/fixtures/mini/site.yaml"
-seed import $(ls "$root"/../shared/seeds/*.txt 2>/dev/null || true)
+seed import "$root"/sources/*.txt
 seed markdown $(find "$root/content/plans" -name '*.md')
 seed deadline; lines deadline '(?<=deadline: ).*'
 seed number; lines number '\d+/[A-ZĐ][\w/-]+'

@@ -1,5 +1,5 @@
-//! `kehoach import` on each seed document, compared field by field with the hand-made plan in
-//! content/. On the four seeds with diacritics every task, lead, support, product and deadline
+//! `kehoach import` on each source document (sources/), compared field by field with the hand-made plan in
+//! content/. On the four sources with diacritics every task, lead, support, product and deadline
 //! must match; the other fields are reported as a match rate (the README quotes them).
 
 mod common;
@@ -8,36 +8,36 @@ use kehoach::content::{parse_plan, Plan};
 
 const SEEDS: [(&str, &str); 5] = [
     (
-        "000_2b063a3aba3303a4.txt",
+        "269-kh-skhcn.txt",
         "content/plans/2026/269-kh-skhcn.md",
     ),
     (
-        "001_dd585648361e0269.txt",
+        "90-kh-ubnd.txt",
         "content/plans/2026/90-kh-ubnd.md",
     ),
     (
-        "002_5fe923ac2530a014.txt",
+        "skhcn-trien-khai-04-ctr-ubnd.txt",
         "content/plans/2026/skhcn-trien-khai-04-ctr-ubnd.md",
     ),
     (
-        "004_22ed0c312d2b26a8.txt",
+        "skhcn-trien-khai-1049-qd-ubnd.txt",
         "content/plans/2026/skhcn-trien-khai-1049-qd-ubnd.md",
     ),
     (
-        "003_690eb87b826040a3.txt",
+        "77-kh-snv.txt",
         "content/plans/2025/77-kh-snv.md",
     ),
 ];
 
-fn seeds_dir() -> std::path::PathBuf {
-    repo().join("../shared/seeds")
+fn sources_dir() -> std::path::PathBuf {
+    repo().join("sources")
 }
 
 /// The imported plan, or the errors that make the imported file not (yet) a valid plan.
 fn imported(seed: &str) -> Result<Plan, String> {
     let r = kehoach(&[
         "import",
-        seeds_dir().join(seed).to_str().unwrap(),
+        sources_dir().join(seed).to_str().unwrap(),
         "--root",
         repo().to_str().unwrap(),
     ]);
@@ -121,7 +121,7 @@ fn import_matches_the_hand_made_plans() {
             Ok(a) => a,
             Err(e) => {
                 assert!(
-                    seed.starts_with("003"),
+                    seed.starts_with("77-"),
                     "{seed}: the imported file must be a valid plan: {e}"
                 );
                 report.push_str(&format!(
@@ -188,7 +188,7 @@ fn bad_files_get_one_line() {
     // --output never overwrites
     let out = dir.path().join("x.md");
     std::fs::write(&out, "cũ").unwrap();
-    let seed = seeds_dir().join(SEEDS[0].0);
+    let seed = sources_dir().join(SEEDS[0].0);
     let r = kehoach(&[
         "import",
         seed.to_str().unwrap(),
