@@ -7,14 +7,8 @@ use common::*;
 use kehoach::content::{parse_plan, Plan};
 
 const SEEDS: [(&str, &str); 5] = [
-    (
-        "269-kh-skhcn.txt",
-        "content/plans/2026/269-kh-skhcn.md",
-    ),
-    (
-        "90-kh-ubnd.txt",
-        "content/plans/2026/90-kh-ubnd.md",
-    ),
+    ("269-kh-skhcn.txt", "content/plans/2026/269-kh-skhcn.md"),
+    ("90-kh-ubnd.txt", "content/plans/2026/90-kh-ubnd.md"),
     (
         "skhcn-trien-khai-04-ctr-ubnd.txt",
         "content/plans/2026/skhcn-trien-khai-04-ctr-ubnd.md",
@@ -23,10 +17,7 @@ const SEEDS: [(&str, &str); 5] = [
         "skhcn-trien-khai-1049-qd-ubnd.txt",
         "content/plans/2026/skhcn-trien-khai-1049-qd-ubnd.md",
     ),
-    (
-        "77-kh-snv.txt",
-        "content/plans/2025/77-kh-snv.md",
-    ),
+    ("77-kh-snv.txt", "content/plans/2025/77-kh-snv.md"),
 ];
 
 fn sources_dir() -> std::path::PathBuf {

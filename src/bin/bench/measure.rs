@@ -1,0 +1,265 @@
+//! Timing builds: each a child process, with its wall time and peak memory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+pub struct Sample {
+    pub secs: f64,
+    pub peak_mb: f64,
+}
+
+/// Runs one build as a child process; returns wall time and the child's peak RSS.
+pub fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), String> {
+    match run_any(bin, root, out)? {
+        (s, 0, stdout, _) => Ok((s, stdout)),
+        (_, code, _, stderr) => Err(format!("build thất bại (mã {code}): {stderr}")),
+    }
+}
+
+/// Runs one build; returns wall time, peak RSS, exit code (-1: killed), stdout and stderr.
+pub fn run_any(
+    bin: &Path,
+    root: &Path,
+    out: &Path,
+) -> Result<(Sample, i32, String, String), String> {
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .args(["build", "--as-of", "2026-09-30", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // Drain stderr while waiting: thousands of warnings would fill the pipe.
+    let mut child = child;
+    let err = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            use std::io::Read;
+            let _ = e.read_to_string(&mut s);
+            s
+        })
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; status and usage are valid out-pointers.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let secs = start.elapsed().as_secs_f64();
+    let code = if r == pid && libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let mut stdout = String::new();
+    if let Some(mut s) = child.stdout {
+        use std::io::Read;
+        let _ = s.read_to_string(&mut stdout);
+    }
+    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
+    Ok((
+        Sample {
+            secs,
+            peak_mb: usage.ru_maxrss as f64 / 1024.0,
+        },
+        code,
+        stdout.trim().to_string(),
+        stderr,
+    ))
+}
+
+/// Waits until no old site is being removed in the background under `work`.
+fn wait_for_removals(work: &Path) {
+    let busy = || {
+        std::fs::read_dir(work)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with(".kehoach-tmp-") || n.starts_with(".kehoach-old-")
+            })
+    };
+    let until = Instant::now() + std::time::Duration::from_secs(120);
+    while busy() && Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // let the disk write back what the removal and the last build left dirty
+    // SAFETY: sync has no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
+/// Every file under `dir`, with its path relative to `dir`.
+fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap_or(&p).to_path_buf();
+                out.push((p, rel));
+            }
+        }
+    }
+    out
+}
+
+/// The floor: the input read (as the build reads it, two threads) and the output written (its
+/// files and folders, from memory, two threads), with nothing made in between.
+pub fn floor(bin: &Path, root: &Path, work: &Path, n: usize, runs: usize) -> Result<(), String> {
+    let built = work.join(format!("public-{n}"));
+    if !built.join("index.html").exists() {
+        run_build(bin, root, &built)?;
+    }
+    let inputs = files_under(&root.join("content"));
+    let outputs: Vec<(PathBuf, Vec<u8>)> = files_under(&built)
+        .into_iter()
+        .map(|(p, rel)| std::fs::read(&p).map(|b| (rel, b)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let in_bytes: u64 = inputs
+        .iter()
+        .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let out_bytes: u64 = outputs.iter().map(|(_, b)| b.len() as u64).sum();
+    let halves = |len: usize| [0..len / 2, len / 2..len];
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::thread::scope(|s| {
+            for r in halves(inputs.len()) {
+                let part = &inputs[r];
+                s.spawn(move || {
+                    for (p, _) in part {
+                        let _ = std::fs::read(p);
+                    }
+                });
+            }
+        });
+        reads.push(start.elapsed().as_secs_f64());
+        let dest = work.join(format!("floor-{n}"));
+        let _ = std::fs::remove_dir_all(&dest);
+        let start = Instant::now();
+        std::thread::scope(|s| {
+            for r in halves(outputs.len()) {
+                let (part, dest) = (&outputs[r], &dest);
+                s.spawn(move || {
+                    for (rel, bytes) in part {
+                        let p = dest.join(rel);
+                        if let Some(d) = p.parent() {
+                            let _ = std::fs::create_dir_all(d);
+                        }
+                        let _ = std::fs::write(p, bytes);
+                    }
+                });
+            }
+        });
+        writes.push(start.elapsed().as_secs_f64());
+        let _ = std::fs::remove_dir_all(&dest);
+    }
+    let (r, w) = (stats(reads), stats(writes));
+    println!(
+        "| {n} | {runs} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} | {} files, {:.0} MB | {} files, {:.0} MB |",
+        r.0, r.1, r.2, w.0, w.1, w.2,
+        inputs.len(), in_bytes as f64 / 1048576.0,
+        outputs.len(), out_bytes as f64 / 1048576.0
+    );
+    Ok(())
+}
+
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// Removes a built site and what kehoach keeps beside it (the site before last, manifests).
+fn clear_output(out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let _ = std::fs::remove_dir_all(parent.join(format!(".kehoach-prev-{name}")));
+    let _ = std::fs::remove_file(parent.join(format!(".kehoach-prev-{name}.manifest")));
+    let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.manifest")));
+}
+
+/// Times full builds of one corpus and prints a table row. From nothing: no output at all.
+/// Rebuild: the same content built again over an earlier build, as staff and a scheduled
+/// build do (after two builds, so the site before last is kept to be rewritten).
+pub fn full_builds(
+    bin: &Path,
+    root: &Path,
+    out: &Path,
+    (work, runs): (&Path, usize),
+    n: usize,
+    rebuild: bool,
+) -> Result<(), String> {
+    let kind = if rebuild { "rebuild" } else { "from nothing" };
+    if rebuild {
+        clear_output(out);
+        for _ in 0..2 {
+            run_build(bin, root, out)?;
+        }
+    }
+    let mut samples = Vec::new();
+    let mut summary = String::new();
+    for i in 0..runs {
+        if !rebuild {
+            clear_output(out);
+        }
+        wait_for_removals(work);
+        let (s, line) = run_build(bin, root, out)?;
+        eprintln!(
+            "  {n} kế hoạch, {kind}, lần {}: {:.2} s, {:.0} MB",
+            i + 1,
+            s.secs,
+            s.peak_mb
+        );
+        samples.push(s);
+        summary = line;
+    }
+    let t = stats(samples.iter().map(|s| s.secs).collect());
+    let m = stats(samples.iter().map(|s| s.peak_mb).collect());
+    // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ..."
+    let grab = |after: &str, until: char| {
+        summary
+            .split(after)
+            .nth(1)
+            .and_then(|s| s.split(until).next())
+            .unwrap_or("?")
+            .trim()
+            .to_string()
+    };
+    let pages = summary
+        .strip_prefix("Đã tạo ")
+        .and_then(|s| s.split(' ').next())
+        .unwrap_or("?")
+        .to_string();
+    let tasks = grab("kế hoạch, ", ' ');
+    let written = grab("tệp, ", ')');
+    println!(
+        "| {n} | {tasks} | {kind} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
+        samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
+    );
+    Ok(())
+}
