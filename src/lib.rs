@@ -12,6 +12,7 @@ pub mod diag;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod number;
 pub mod output;
 pub mod render;
 pub mod resolve;

@@ -3,7 +3,7 @@
 
 use crate::content::{self, BodyEntry};
 use crate::diag::Diagnostics;
-use crate::resolve::number;
+use crate::number;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 

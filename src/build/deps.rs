@@ -28,7 +28,7 @@ fn hash_body(site: &Site, b: usize, h: &mut DefaultHasher) {
 fn hash_target(site: &Site, r: &Reference, h: &mut DefaultHasher) {
     r.target.map(|t| site.target_url(t)).hash(h);
     r.task
-        .map(|k| (&site.plan_urls[k.plan()], &site.anchors(k.plan())[k.task()]))
+        .map(|k| (&site.plan_urls[k.plan()], site.anchor(k)))
         .hash(h);
 }
 
@@ -52,8 +52,8 @@ fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
             b.map(|b| &site.body(b).id).hash(h);
         }
         for (i, t) in rp.tasks.iter().enumerate() {
-            site.anchors(p)[i].hash(h);
             let k = TaskKey::new(p, i);
+            site.anchor(k).hash(h);
             (site.is_overdue(k), site.is_due_soon(k)).hash(h);
             for nb in t.lead.iter().chain(&t.support) {
                 hash_body(site, nb.body, h);

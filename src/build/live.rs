@@ -866,8 +866,7 @@ fn same_references(a: &Plan, b: &Plan) -> bool {
         l.iter().map(|x| x.value.as_ref())
     }
     let cited = |p: &Plan| -> Vec<(String, Option<chrono::NaiveDate>, String)> {
-        resolve::cited(p)
-            .iter()
+        (p.citations.all().iter())
             .map(|(r, _)| (r.number.clone(), r.date, r.doc_type.clone()))
             .collect()
     };

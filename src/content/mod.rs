@@ -8,8 +8,9 @@ mod plan;
 mod registry;
 
 use crate::diag::{Diagnostics, Pos};
+use crate::number::{find_in_text, TextRef};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -225,6 +226,8 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub id: String,
+    /// The id as a URL fragment (its slug): unique within the plan, checked when it is read.
+    pub slug: String,
     pub pos: Pos,
     /// Headings above the task, outermost first ("I. Nhiệm vụ chung", "9. Tăng cường ...").
     pub group: Box<[String]>,
@@ -264,59 +267,70 @@ pub struct Plan {
     pub body_line: usize,
     /// Hash of the file's bytes: a rebuild compares it to tell which plans changed.
     pub source_hash: u64,
-    /// Document numbers cited in the body and task titles, with their lines. Scanning the
-    /// text is the costliest part of resolving, so it is done once per version of the file:
-    /// the plan is shared with the loader's cache (see `resolve::cited`), and the plan page
-    /// links its titles' references from it (`resolve::title_refs`).
-    pub cited: std::sync::OnceLock<crate::resolve::Cited>,
-    /// Task anchors, the slugs of task ids; made once per version of the file.
-    pub anchors: std::sync::OnceLock<Vec<String>>,
-    /// Link targets written in the body, with their lines; found once per version of the file.
-    pub links: std::sync::OnceLock<Vec<(String, usize)>>,
-    /// Task ids → task index, made when a reference first looks into the plan.
-    pub task_ids: std::sync::OnceLock<HashMap<String, usize>>,
+    /// Document numbers the body and the task titles write in running text.
+    pub citations: Citations,
+    /// Link targets written in the body, with their lines.
+    pub links: Vec<(String, usize)>,
 }
 
-impl Plan {
-    pub fn anchors(&self) -> &[String] {
-        self.anchors.get_or_init(|| {
-            self.tasks
-                .iter()
-                .map(|t| crate::text::slugify(&t.id))
-                .collect()
-        })
+/// The documents a plan cites in running text ("Kế hoạch số 90/KH-UBND ngày 20/3/2026"): in
+/// the body, then in each task title, in order, each with its line. Found once per version of
+/// the file, when it is read: scanning the text is the costliest part of resolving.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Citations {
+    refs: Vec<(TextRef, Pos)>,
+    /// For each task, the index in `refs` of its title's first reference; then one past the
+    /// last.
+    titles: Vec<u32>,
+}
+
+impl Citations {
+    fn find(body: &str, body_line: usize, tasks: &[Task]) -> Citations {
+        let mut refs = Vec::new();
+        let (mut line, mut upto) = (body_line, 0);
+        for r in find_in_text(body) {
+            line += body[upto..r.start].matches('\n').count();
+            upto = r.start;
+            refs.push((r, Pos::line(line)));
+        }
+        let mut titles = Vec::with_capacity(tasks.len() + 1);
+        for t in tasks {
+            titles.push(refs.len() as u32);
+            refs.extend(find_in_text(&t.title).into_iter().map(|r| (r, t.pos)));
+        }
+        titles.push(refs.len() as u32);
+        // Kept with the plan for the whole build: without the room a growing vector leaves.
+        refs.shrink_to_fit();
+        Citations { refs, titles }
     }
 
-    /// The task with this id (the last, if ids repeat; loading reports repeats).
-    pub fn task_index(&self, id: &str) -> Option<usize> {
-        self.task_ids
-            .get_or_init(|| {
-                self.tasks
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.id.clone(), i))
-                    .collect()
-            })
-            .get(id)
-            .copied()
+    /// Every citation: the body's, then the task titles'.
+    pub fn all(&self) -> &[(TextRef, Pos)] {
+        &self.refs
     }
 
-    /// The destinations of the Markdown links in the body, each with its line.
-    pub fn links(&self) -> &[(String, usize)] {
-        self.links.get_or_init(|| {
-            use pulldown_cmark::{Event, Parser, Tag};
-            let (mut line, mut upto) = (self.body_line, 0);
-            let mut out = Vec::new();
-            for (ev, range) in Parser::new(&self.body).into_offset_iter() {
-                if let Event::Start(Tag::Link { dest_url, .. }) = ev {
-                    line += self.body[upto..range.start].matches('\n').count();
-                    upto = range.start;
-                    out.push((dest_url.to_string(), line));
-                }
-            }
-            out
-        })
+    /// The citations in the title of task `task` (offsets within the title).
+    pub fn in_title(&self, task: usize) -> &[(TextRef, Pos)] {
+        match (self.titles.get(task), self.titles.get(task + 1)) {
+            (Some(&a), Some(&b)) => &self.refs[a as usize..b as usize],
+            _ => &[],
+        }
     }
+}
+
+/// The destinations of the Markdown links in `body`, each with its line.
+fn body_links(body: &str, body_line: usize) -> Vec<(String, usize)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let (mut line, mut upto) = (body_line, 0);
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new(body).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = ev {
+            line += body[upto..range.start].matches('\n').count();
+            upto = range.start;
+            out.push((dest_url.to_string(), line));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

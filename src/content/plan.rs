@@ -2,7 +2,10 @@
 
 use super::fields::{decode_utf8, parse_mapping, scalar, Fields};
 use super::locate::Locator;
-use super::{Located, PartialDate, Plan, PlanStatus, Progress, Signer, Target, Task, TaskStatus};
+use super::{
+    body_links, Citations, Located, PartialDate, Plan, PlanStatus, Progress, Signer, Target, Task,
+    TaskStatus,
+};
 use crate::diag::{Diagnostics, Pos};
 use crate::yaml::Value;
 use std::sync::Arc;
@@ -128,12 +131,11 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         bytes.hash(&mut h);
         h.finish()
     };
+    let body_line = close + 2;
     Some(Plan {
         source_hash,
-        cited: Default::default(),
-        anchors: Default::default(),
-        links: Default::default(),
-        task_ids: Default::default(),
+        citations: Citations::find(&body, body_line, &tasks),
+        links: body_links(&body, body_line),
         path: rel.to_string(),
         stem,
         number_pos: f.pos("number"),
@@ -159,7 +161,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         targets,
         tasks,
         body,
-        body_line: close + 2,
+        body_line,
     })
 }
 
@@ -229,15 +231,16 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
             d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line));
             continue;
         }
-        let anchor = crate::text::slugify(&id);
-        if let Some(other) = anchors.get(&anchor) {
-            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` và `{other}` cho cùng một neo liên kết #nv-{anchor}; đổi một trong hai mã"));
+        let slug = crate::text::slugify(&id);
+        if let Some(other) = anchors.get(&slug) {
+            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` và `{other}` cho cùng một neo liên kết (`{slug}`) trên trang kế hoạch; đổi một trong hai mã"));
             continue;
         }
-        anchors.insert(anchor, id.clone());
+        anchors.insert(slug.clone(), id.clone());
         seen.insert(id.clone(), tasks.len());
         tasks.push(Task {
             id,
+            slug,
             pos,
             group: values(t.strings("group", d)).into(),
             title,

@@ -147,7 +147,7 @@ pub fn parse_directives(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Direc
                 }
             }
         });
-        let key = (crate::resolve::number::normalize(&number), date);
+        let key = (crate::number::normalize(&number), date);
         if let Some(first) = seen.get(&key) {
             d.error(
                 rel,

@@ -6,7 +6,7 @@ mod cells;
 mod tasks;
 
 use crate::content::BodyEntry;
-use crate::resolve::number::{find_in_text, normalize};
+use crate::number::{find_in_text, normalize};
 use crate::resolve::{Body, BodyId};
 use cells::{split_items, split_known};
 use regex::Regex;

@@ -143,7 +143,13 @@ pub struct Timeline {
 /// The timeline of a plan's dated tasks, or none when it has none.
 pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
     let rp = site.plan(p);
-    let anchors: Vec<String> = site.anchors(p).iter().map(|a| format!("nv-{a}")).collect();
+    let anchors: Vec<String> = site
+        .plan(p)
+        .plan
+        .tasks
+        .iter()
+        .map(|t| format!("nv-{}", t.slug))
+        .collect();
     let spans: Vec<Span> = rp
         .tasks
         .iter()

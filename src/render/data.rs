@@ -385,7 +385,7 @@ fn ics(
                 .chars()
                 .map(|c| if c == '/' { '-' } else { c }),
         );
-        let _ = write!(l, "-{}@{host}", site.anchors(k.plan())[k.task()]);
+        let _ = write!(l, "-{}@{host}", site.anchor(k));
         line(&mut out, &l);
         l.clear();
         let _ = write!(l, "DTSTAMP:{stamp}");

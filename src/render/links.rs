@@ -64,7 +64,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
     let mut plan_by_url: Option<HashMap<&str, usize>> = None;
     for (p, rp) in site.r.plans.iter().enumerate() {
         let page = &site.plan_urls[p];
-        for (url, line) in rp.plan.links() {
+        for (url, line) in &rp.plan.links {
             let url = url.as_str();
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") {
                 continue;
@@ -87,9 +87,13 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                             .map(|(i, u)| (u.as_str(), i))
                             .collect()
                     });
-                    by_url
-                        .get(t.as_str())
-                        .is_some_and(|&q| site.anchors(q).iter().any(|a| a == &f["nv-".len()..]))
+                    by_url.get(t.as_str()).is_some_and(|&q| {
+                        site.plan(q)
+                            .plan
+                            .tasks
+                            .iter()
+                            .any(|t| t.slug == f["nv-".len()..])
+                    })
                 }
                 (Some(t), _) => {
                     let known = known.get_or_insert_with(|| known_paths(site));

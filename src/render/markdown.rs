@@ -4,7 +4,7 @@
 //! site trusts it (`trust_html` in site.yaml): nothing a content file says may run in a
 //! citizen's browser.
 
-use crate::resolve::number::{find_in_text, TextRef};
+use crate::number::{find_in_text, TextRef};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 /// Resolves a reference found in text to a site-relative URL (None: leave as text).

@@ -62,7 +62,7 @@ impl Row {
     /// indices, and made without allocating.
     pub fn key<'a>(&self, site: &'a Site) -> (&'a str, &'a str) {
         match *self {
-            Row::Task(k) => (&site.plan_urls[k.plan()], &site.anchors(k.plan())[k.task()]),
+            Row::Task(k) => (&site.plan_urls[k.plan()], site.anchor(k)),
             Row::Plan(p) => (&site.plan_urls[p], ""),
             Row::Doc(t) => (site.target_url(t), ""),
         }
@@ -765,15 +765,13 @@ fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let site = r.site;
     let rp = site.plan(p);
     let pl = &rp.plan;
-    let link = |r: &crate::resolve::number::TextRef| -> Option<String> {
+    let link = |r: &crate::number::TextRef| -> Option<String> {
         // Same resolution as the mentions found when resolving, in the same order.
-        let key = crate::resolve::number::normalize(&r.number);
+        let key = crate::number::normalize(&r.number);
         rp.mentions
             .iter()
             .find(|t| match **t {
-                DocTarget::Plan(q) => {
-                    crate::resolve::number::normalize(&site.plan(q).plan.number) == key
-                }
+                DocTarget::Plan(q) => crate::number::normalize(&site.plan(q).plan.number) == key,
                 DocTarget::Doc(d) => site.doc(d).key == key,
             })
             .map(|&t| site.target_url(t).to_string())
@@ -861,7 +859,7 @@ fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
                 k,
                 markdown::title_html_known(
                     &t.title,
-                    Some(crate::resolve::title_refs(pl, i).iter().map(|(r, _)| r)),
+                    Some(pl.citations.in_title(i).iter().map(|(r, _)| r)),
                     root,
                     Some(&link),
                     trust,
@@ -869,7 +867,7 @@ fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             );
             TaskView {
                 row,
-                anchor: format!("nv-{}", site.anchors(p)[i]),
+                anchor: format!("nv-{}", t.slug),
                 headings,
                 implements,
                 children,

@@ -8,16 +8,15 @@ pub mod bodies_index {
     pub use super::bodies::{BodyIndex, Found};
 }
 pub mod deadline;
-pub mod number;
 
 use crate::content::{
     BodyKind, Content, PartialDate, Plan, PlanStatus, SiteConfig, DEPARTMENTS, DIRECTIVES,
 };
 use crate::diag::{Diagnostics, Pos};
+use crate::number;
 use bodies::{BodyIndex, Found};
 use chrono::NaiveDate;
 pub use deadline::{Deadline, DeadlineKind};
-use rayon::prelude::*;
 // Names and numbers are hashed millions of times per build; SipHash's flood resistance buys
 // nothing against files the site's own staff write.
 use rustc_hash::FxHashMap as HashMap;
@@ -170,56 +169,6 @@ pub fn bodies_from_registry(entries: &[crate::content::BodyEntry]) -> Vec<Body> 
         .collect()
 }
 
-/// The documents a plan cites in running text (the body, then task titles), in order, each
-/// with its line; scanned once per version of the file.
-pub fn cited(plan: &Plan) -> &[(number::TextRef, Pos)] {
-    &cited_all(plan).refs
-}
-
-/// The references in the title of task `task` of `plan`, as [`cited`] found them (offsets
-/// within the title).
-pub fn title_refs(plan: &Plan, task: usize) -> &[(number::TextRef, Pos)] {
-    let c = cited_all(plan);
-    match (c.titles.get(task), c.titles.get(task + 1)) {
-        (Some(&a), Some(&b)) => &c.refs[a as usize..b as usize],
-        _ => &[],
-    }
-}
-
-/// What a plan cites: [`cited`], and where each task title's references start in it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cited {
-    pub refs: Vec<(number::TextRef, Pos)>,
-    /// For each task, the index in `refs` of its title's first reference; then one past the
-    /// last.
-    pub titles: Vec<u32>,
-}
-
-fn cited_all(plan: &Plan) -> &Cited {
-    plan.cited.get_or_init(|| {
-        let mut out = Vec::new();
-        let (mut line, mut upto) = (plan.body_line, 0);
-        for r in number::find_in_text(&plan.body) {
-            line += plan.body[upto..r.start].matches('\n').count();
-            upto = r.start;
-            out.push((r, Pos::line(line)));
-        }
-        let mut titles = Vec::with_capacity(plan.tasks.len() + 1);
-        for t in &plan.tasks {
-            titles.push(out.len() as u32);
-            out.extend(
-                number::find_in_text(&t.title)
-                    .into_iter()
-                    .map(|r| (r, t.pos)),
-            );
-        }
-        titles.push(out.len() as u32);
-        // Kept with the plan for the whole build: without the room a growing vector leaves.
-        out.shrink_to_fit();
-        Cited { refs: out, titles }
-    })
-}
-
 /// Sorting key of plans: date, then number (the order of the exports), then path.
 /// Plans are numbered in this order, oldest first: feeds take the first of a list of plans
 /// numbered from the newest as the newest.
@@ -250,10 +199,6 @@ pub fn resolve_keeping(
         ..
     } = content;
     plans.sort_by_cached_key(plan_order);
-    // The text scans of new or edited plans, in parallel.
-    plans.par_iter().for_each(|p| {
-        cited(p);
-    });
 
     // Bodies from the registry; parents by id.
     let bodies = bodies_from_registry(&entries);
@@ -322,6 +267,7 @@ pub fn resolve_keeping(
         doc_changes: 0,
         keys: HashMap::default(),
         parsed: HashMap::default(),
+        task_ids: HashMap::default(),
         plan_dates,
         plan_numbers: plans.iter().map(|p| p.number.clone()).collect(),
         plans: plans.clone(),
@@ -494,7 +440,7 @@ impl State {
         }
         // Documents cited in running text: the body, then task titles.
         let mut mentions = Vec::new();
-        for (r, pos) in cited(plan) {
+        for (r, pos) in plan.citations.all() {
             let (target, _) = ctx.lookup_or_make(
                 &r.number,
                 r.date,
@@ -669,6 +615,8 @@ struct RefCtx {
     /// normalized or parsed once.
     keys: HashMap<String, String>,
     parsed: HashMap<String, number::RefText>,
+    /// Each plan's task ids → task index, made when a reference first looks into the plan.
+    task_ids: HashMap<PlanId, HashMap<String, usize>>,
     plan_dates: Vec<PartialDate>,
     plan_numbers: Vec<String>,
     plans: Vec<Arc<Plan>>,
@@ -689,6 +637,20 @@ fn date_matches(have: Option<PartialDate>, want: NaiveDate) -> bool {
 }
 
 impl RefCtx {
+    /// The task of plan `p` with this id (the last, if ids repeat; loading reports repeats).
+    fn task_index(&mut self, p: PlanId, id: &str) -> Option<usize> {
+        let plans = &self.plans;
+        self.task_ids
+            .entry(p)
+            .or_insert_with(|| {
+                (plans[p].tasks.iter().enumerate())
+                    .map(|(i, t)| (t.id.clone(), i))
+                    .collect()
+            })
+            .get(id)
+            .copied()
+    }
+
     /// Resolves a front-matter reference ("37-KH/TU ngày 12/3/2026", "90/KH-UBND#II.7.1").
     fn reference(
         &mut self,
@@ -713,7 +675,7 @@ impl RefCtx {
                 .task
                 .as_ref()
                 .zip(from_plan)
-                .and_then(|(t, p)| self.plans[p].task_index(t).map(|i| TaskKey::new(p, i)));
+                .and_then(|(t, p)| self.task_index(p, t).map(|i| TaskKey::new(p, i)));
             return Reference {
                 number: String::new(),
                 target: from_plan.map(DocTarget::Plan),
@@ -725,7 +687,7 @@ impl RefCtx {
         let mut task = None;
         if let Some(tid) = &r.task {
             match target {
-                DocTarget::Plan(p) => match self.plans[p].task_index(tid) {
+                DocTarget::Plan(p) => match self.task_index(p, tid) {
                     Some(i) => task = Some(TaskKey::new(p, i)),
                     None => d.warning(path, pos, format!("kế hoạch {} không có nhiệm vụ mã `{tid}`", self.plan_numbers[p])),
                 },

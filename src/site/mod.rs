@@ -106,9 +106,9 @@ impl Site {
     pub fn doc(&self, d: DocId) -> &Doc {
         &self.r.docs[d]
     }
-    /// The anchors of a plan's tasks, in task order.
-    pub fn anchors(&self, p: PlanId) -> &[String] {
-        self.r.plans[p].plan.anchors()
+    /// The slug of a task's id, unique within its plan: its anchor on the plan's page.
+    pub fn anchor(&self, k: TaskKey) -> &str {
+        &self.r.plans[k.plan()].plan.tasks[k.task()].slug
     }
     pub fn as_of(&self) -> NaiveDate {
         self.r.as_of
@@ -125,12 +125,7 @@ impl Site {
     // URLs and labels are made for every row of every page: `concat` sizes the string once,
     // where `format!` grows it (`format!` took 6 % of a build's instructions before).
     pub fn task_url(&self, k: TaskKey) -> String {
-        [
-            self.plan_urls[k.plan()].as_str(),
-            "#nv-",
-            &self.anchors(k.plan())[k.task()],
-        ]
-        .concat()
+        [self.plan_urls[k.plan()].as_str(), "#nv-", self.anchor(k)].concat()
     }
     pub fn links(&self, t: DocTarget) -> &DocLinks {
         match t {
@@ -247,13 +242,6 @@ pub fn index(r: Resolved) -> Site {
         key: format!("{}|{:?}", d.number, d.date),
     }));
     let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
-    // Anchors are made per plan, in parallel; a rebuild reuses those of unchanged plans.
-    {
-        use rayon::prelude::*;
-        r.plans.par_iter().for_each(|p| {
-            p.plan.anchors();
-        });
-    }
 
     let mut body_links = vec![BodyLinks::default(); r.bodies.len()];
     for (i, b) in r.bodies.iter().enumerate() {
@@ -585,7 +573,7 @@ impl Fact {
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
             to: dl.to,
-            cut: cut_mark(plan_url, &r.plans[k.plan()].plan.anchors()[k.task()]),
+            cut: cut_mark(plan_url, &r.plans[k.plan()].plan.tasks[k.task()].slug),
         }
     }
 }
