@@ -5,15 +5,17 @@
 //! `site` (URLs and cross-link indexes) → `render` (theme) → `output` (atomic write).
 //! `build` wires the stages; `cli` is the command line.
 
-pub mod build;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod linkcheck;
 pub mod number;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

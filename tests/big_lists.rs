@@ -99,7 +99,7 @@ fn live_edits_of_a_related_plan_match_a_full_build() {
     let site = site();
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
-    let mut s = kehoach::build::live::Session::new(live_opts(root, &out.path().join("public")));
+    let mut s = kehoach::pipeline::live::Session::new(live_opts(root, &out.path().join("public")));
     s.rebuild().unwrap();
     s.finish().unwrap();
     // a title shown on the second page of the related list, and a plan that stops citing

@@ -8,7 +8,7 @@ use common::{
     copy_dir, edit, live_opts as opts, patch_template, rebuild_changed_matches_full,
     rebuild_matches_full, repo, snapshot,
 };
-use kehoach::build::live::Session;
+use kehoach::pipeline::live::Session;
 
 fn shipped_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -302,7 +302,7 @@ fn task_links(html: &str) -> Vec<String> {
 /// after it.
 #[test]
 fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
-    use kehoach::render::{task_pages, MAX_ROWS, MIN_ROWS};
+    use kehoach::site::lists::{task_pages, MAX_ROWS, MIN_ROWS};
     let site = long_list_site();
     let root = site.path();
     let out_dir = tempfile::tempdir().unwrap();
@@ -314,7 +314,7 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
         0 => format!("{base}index.html"),
         n => format!("{base}trang-{}/index.html", n + 1),
     };
-    let (built, _, _) = kehoach::build::prepare(root, opts(root, &out).as_of, None);
+    let (built, _, _) = kehoach::pipeline::prepare(root, opts(root, &out).as_of, None);
     let built = built.unwrap();
     let body = (0..built.r.bodies.len())
         .find(|&b| built.body(b).id == "so-a")
@@ -465,7 +465,7 @@ fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
     let original = std::fs::read_to_string(root.join(rel)).unwrap();
     let as_of = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
     let prepare = || {
-        let (site, diags, _) = kehoach::build::prepare(root, as_of, None);
+        let (site, diags, _) = kehoach::pipeline::prepare(root, as_of, None);
         site.unwrap_or_else(|| panic!("{:?}", diags.into_sorted()))
     };
     let mut old = prepare();
@@ -546,7 +546,7 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
     let edited90 = std::fs::read_to_string(&p90).unwrap();
     std::fs::write(&p90, edited90.replacen("tasks:", "tasks: [", 1)).unwrap();
     match s.rebuild_changed(Some(std::slice::from_ref(&p90))) {
-        Err(kehoach::build::BuildError::Content(d)) => {
+        Err(kehoach::pipeline::BuildError::Content(d)) => {
             assert!(
                 d.iter()
                     .any(|x| x.path == "content/plans/2026/90-kh-ubnd.md"),

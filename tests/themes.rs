@@ -132,7 +132,8 @@ fn a_task_row_made_once_links_right_from_every_page() {
 /// the shared shapes, or among the variables of every page.
 #[test]
 fn docs_themes_names_every_variable_each_template_receives() {
-    use kehoach::render::{theme, Page, Renderer};
+    use kehoach::render::{theme, Renderer};
+    use kehoach::site::routes::Page;
     let doc = std::fs::read_to_string(repo().join("docs/themes.md")).unwrap();
     let common_start = doc.find("## Variables every page receives").unwrap();
     let pages_start = doc.find("## Page types").unwrap();
@@ -154,7 +155,7 @@ fn docs_themes_names_every_variable_each_template_receives() {
     let mut missing = std::collections::BTreeSet::new();
     for root in [repo(), repo().join("tests/fixtures/mini")] {
         let (site, _, _) =
-            kehoach::build::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
+            kehoach::pipeline::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
         let site = site.unwrap();
         let theme = theme::load(&root, &site.r.config.theme).unwrap();
         let r = Renderer::new(&site, &theme).unwrap();

@@ -1,7 +1,7 @@
 //! The command line. Messages are in Vietnamese; errors are one line each, never a panic.
 
-use crate::build::{self, BuildError, BuildOptions};
 use crate::diag::{Diagnostic, Severity};
+use crate::pipeline::{self, BuildError, BuildOptions};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -233,7 +233,7 @@ fn print_capped(diags: &[Diagnostic]) {
 
 fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
     let start = Instant::now();
-    match build::build(&opts) {
+    match pipeline::build(&opts) {
         Ok(r) => {
             let warnings = r.warnings + r.link_warnings.len();
             println!(
@@ -320,7 +320,7 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
 }
 
 fn run_check(root: PathBuf, strict: bool, as_of: Option<NaiveDate>, format: &str) -> i32 {
-    let (_, diags, _) = build::prepare(&root, as_of, None);
+    let (_, diags, _) = pipeline::prepare(&root, as_of, None);
     let diags = diags.into_sorted();
     let errors = diags
         .iter()

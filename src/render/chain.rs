@@ -192,7 +192,7 @@ fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     ChainNode {
         kind: "task",
         label: format!("Nhiệm vụ {} — {}", task.id, site.plan_label(k.plan())),
-        title: super::markdown::plain(&task.title),
+        title: crate::text::plain::plain(&task.title),
         url: site.task_url(k),
         note,
         repeated: false,

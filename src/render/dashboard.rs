@@ -91,7 +91,7 @@ fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
     NextItem {
         // A dashboard lists a few tasks: nothing to share between them.
         row: task_row(site, &SharedViews::default(), k, root),
-        title_plain: crate::render::markdown::plain_cow(title),
+        title_plain: crate::text::plain::plain_cow(title),
     }
 }
 
@@ -158,7 +158,7 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
             let (from, to) = (t.deadline.from?, t.deadline.to?);
             Some(Span {
                 label: &rp.plan.tasks[i].id,
-                title: super::markdown::plain(&rp.plan.tasks[i].title),
+                title: crate::text::plain::plain(&rp.plan.tasks[i].title),
                 anchor: &anchors[i],
                 from,
                 to,

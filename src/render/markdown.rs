@@ -5,7 +5,8 @@
 //! citizen's browser.
 
 use crate::number::{find_in_text, TextRef};
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use crate::text::plain::{is_plain_line, options};
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
 
 /// Resolves a reference found in text to a site-relative URL (None: leave as text).
 pub type Linker<'a> = &'a dyn Fn(&TextRef) -> Option<String>;
@@ -77,10 +78,6 @@ pub fn strip_tags(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
 /// Renders block Markdown. `root` is the relative prefix from the page to the site root;
@@ -227,68 +224,6 @@ pub fn title_html_known<'r>(
     }
 }
 
-/// Markdown as plain text (for feeds, search, titles in lists).
-pub fn plain(md: &str) -> String {
-    plain_cow(md).into_owned()
-}
-
-/// [`plain`], borrowing the text when it is plain already.
-pub fn plain_cow(md: &str) -> std::borrow::Cow<'_, str> {
-    // Most titles are one line of words with no Markdown in them; a calendar, the search
-    // index and the open data each ask for every title, so those skip the parser, and most
-    // are single-spaced already, so they are not even copied.
-    if is_plain_line(md) {
-        return crate::text::collapse_ws_cow(md);
-    }
-    parsed_plain(md).into()
-}
-
-/// [`plain`] by the parser.
-fn parsed_plain(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    for ev in Parser::new_ext(md, options()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
-        }
-    }
-    crate::text::collapse_ws(&out)
-}
-
-/// The bytes a plain line may hold: any byte of a character outside ASCII, letters, digits
-/// and punctuation Markdown does not read. A table, looked up once per byte.
-static PLAIN_BYTE: [bool; 256] = crate::text::byte_set!(
-    0x80..=0xFF
-        | b'a'..=b'z'
-        | b'A'..=b'Z'
-        | b'0'..=b'9'
-        | b' '
-        | b','
-        | b'.'
-        | b';'
-        | b':'
-        | b'('
-        | b')'
-        | b'%'
-        | b'/'
-        | b'-'
-        | b'?'
-);
-
-/// Text that Markdown reads as one paragraph of itself: one line, none of the characters that
-/// mark up inline text, and not a start a list or heading could take.
-fn is_plain_line(md: &str) -> bool {
-    let first = md.trim_start().bytes().next();
-    !matches!(first, Some(b'0'..=b'9' | b'-' | b'+' | b'='))
-        && md.bytes().all(|b| PLAIN_BYTE[b as usize])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,33 +334,10 @@ mod tests {
             "Rà soát <em>kỹ</em>"
         );
         assert!(title_html("- a;\n- b", "", None, false).contains("<li>a;</li>"));
-        assert_eq!(plain("- a;\n- *b*"), "a; b");
-    }
-
-    #[test]
-    fn plain_lines_skip_the_parser_only_when_it_would_change_nothing() {
-        for md in [
-            "1. a",
-            "- a",
-            "+ a",
-            "=",
-            "a *b*",
-            "a\n- b",
-            "a &amp; b",
-            "# a",
-            "a | b",
-        ] {
-            assert!(!is_plain_line(md), "{md}");
-            assert_eq!(plain(md), parsed_plain(md), "{md}");
-        }
+        assert_eq!(crate::text::plain::plain("- a;\n- *b*"), "a; b");
     }
 
     proptest::proptest! {
-        #[test]
-        fn the_plain_shortcut_agrees_with_the_parser(md in r"[ a-zA-Z0-9đĐơưáàạ\x{a0},.;:()%/?+=*_#&<>|~`\[\]!-]{0,40}") {
-            proptest::prop_assert_eq!(plain(&md), parsed_plain(&md));
-        }
-
         #[test]
         fn a_plain_title_is_made_as_the_parser_makes_it(md in r"[ a-zA-Z0-9đĐơưáàạ,.;:()%/?-]{0,30}( Kế hoạch số 90/KH-UBND)?[ a-z.]{0,10}") {
             let link = |r: &TextRef| Some(format!("van-ban/{}/", r.number.len()));
@@ -438,9 +350,5 @@ mod tests {
             proptest::prop_assert_eq!(title_html(&md, "../", Some(&link), false), parsed);
         }
 
-        #[test]
-        fn plain_lines_read_the_same_by_either_way(md in r"[ a-zA-Z0-9đĐơưáàạ\x{a0},.;:()%/?-]{0,40}") {
-            proptest::prop_assert_eq!(plain(&md), parsed_plain(&md));
-        }
     }
 }

@@ -11,9 +11,9 @@
 //! service a citizen uses, which a plan is not. Bodies are `GovernmentOrganization`, the open
 //! data page a `Dataset`, and the home page a `WebSite` with its search.
 
-use super::pages::Page;
 use crate::content::PlanStatus;
 use crate::resolve::{DocTarget, PlanId, Reference};
+use crate::site::routes::Page;
 use crate::site::Site;
 use serde_json::{json, Map, Value};
 

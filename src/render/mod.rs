@@ -1,64 +1,55 @@
-//! Stage 4, render: applies the theme to the indexed site and hands each file to the output
-//! stage as soon as it is made. Pages are independent, so they render in parallel.
+//! Stage 4, render: the site's HTML pages, made by applying the theme (Tera templates) to the
+//! indexed site. Each page is made on its own from the read-only [`Site`], so pages render in
+//! parallel; the pipeline decides which pages to make and where they go, and hands them to the
+//! link check. Data files (JSON, CSV, calendars, search) are `export`'s.
 
 pub mod chain;
 pub mod dashboard;
-mod data;
-pub mod datapackage;
-pub mod linkcheck;
-pub mod links;
 pub mod markdown;
 mod meta;
 mod pages;
 pub mod rows;
-pub mod search;
 pub mod svg;
 pub mod theme;
 pub mod views;
 
-use crate::output::Staging;
 use crate::resolve::TaskKey;
+use crate::site::lists::TaskList;
+use crate::site::routes::{self, Page};
 use crate::site::Site;
-use rayon::prelude::*;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::sync::Mutex;
+use std::time::Duration;
 use tera::Tera;
 
-pub use data::DataFile;
-pub use pages::{
-    related_list_url, task_pages, List, Page, Paged, Row, TaskList, MAX_ROWS, MIN_ROWS, PER_PAGE,
-};
+pub use pages::{related_list_url, template};
 
-#[derive(Debug, Default, Clone)]
-pub struct RenderStats {
-    pub pages: usize,
-    pub files: usize,
-    pub bytes: u64,
-    /// Where the rendering time went, added over the worker threads (for `build -v`).
-    pub profile: Vec<(&'static str, std::time::Duration)>,
-    /// The rows of task lists made, in memory and in the scratch file.
-    pub rows: rows::Tally,
-}
-
-/// Time spent in each part of rendering, added over threads: nanoseconds per part.
+/// Time spent in each part of making pages, added over threads: nanoseconds per part.
 #[derive(Default)]
 struct Profile {
     context: AtomicU64,
     /// Making rows of task tables, which happens inside `context`.
     rows: AtomicU64,
     template: AtomicU64,
-    links: AtomicU64,
-    data: AtomicU64,
-    write: AtomicU64,
 }
 
-fn timed<T>(clock: &AtomicU64, f: impl FnOnce() -> T) -> T {
+pub fn timed<T>(clock: &AtomicU64, f: impl FnOnce() -> T) -> T {
     let start = std::time::Instant::now();
     let out = f();
     clock.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     out
+}
+
+/// A page as made: its file, its bytes, its template, and where in the bytes are rows whose
+/// links were checked on an earlier page (when pages are checked: see
+/// [`Renderer::checking`]).
+pub struct MadePage {
+    pub page: Page,
+    pub file: String,
+    pub html: Vec<u8>,
+    pub template: &'static str,
+    pub checked_rows: Vec<Range<usize>>,
 }
 
 /// What rendering can keep between live rebuilds: the theme's parsed templates, and the task
@@ -96,6 +87,7 @@ pub fn templates(theme: &theme::Theme) -> Result<Tera, String> {
     Ok(tera)
 }
 
+/// Makes the pages of one site with one theme.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     tera: Arc<Tera>,
@@ -104,7 +96,8 @@ pub struct Renderer<'a> {
     pub base_path: String,
     profile: Profile,
     task_rows: Arc<rows::TaskRows>,
-    /// Whether the pages made are link-checked (see [`Renderer::row_checked_before`]).
+    /// Whether the pages made are link-checked: a row of a task table is then checked once,
+    /// on the first page that shows it (see [`MadePage::checked_rows`]).
     pub checking: bool,
     /// The largest page made so far with each template: a page's buffer starts that large.
     /// Grown from a guess, a 200 KB page was copied four times over as it doubled.
@@ -120,11 +113,11 @@ impl<'a> Renderer<'a> {
         Ok(Renderer::with(site, &Kept::new(site, theme)?))
     }
 
-    fn with(site: &'a Site, kept: &Kept) -> Self {
+    pub fn with(site: &'a Site, kept: &Kept) -> Self {
         Renderer {
             site,
             tera: kept.tera.clone(),
-            base_path: base_path(&site.r.config.base_url),
+            base_path: routes::base_path(&site.r.config.base_url),
             profile: Profile::default(),
             task_rows: kept.rows.clone(),
             checking: false,
@@ -195,14 +188,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The page, its file and bytes.
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), String> {
-        self.render_checked(page)
-            .map(|(file, html, _)| (file, html))
+        self.make(page).map(|m| (m.file, m.html))
     }
 
-    /// [`Renderer::render`], with where in the page the rows whose links were checked on an
-    /// earlier page are.
-    fn render_checked(&self, page: &Page) -> Result<Rendered, String> {
+    /// Makes one page.
+    pub fn make(&self, page: &Page) -> Result<MadePage, String> {
         let made = timed(&self.profile.context, || {
             let (template, ctx) = pages::context(self, page)?;
             let mut c = tera::Context::new();
@@ -258,36 +250,28 @@ impl<'a> Renderer<'a> {
                 at += i + 1;
             }
         }
-        Ok((page.file(self.site), html, skip))
-    }
-}
-
-/// A page made: its file, its bytes, and where in them are rows whose links were checked on
-/// an earlier page.
-type Rendered = (String, Vec<u8>, Vec<Range<usize>>);
-
-/// Hands data files to the sink, counted with the pages.
-struct DataOut<'a> {
-    write: &'a dyn Fn(&str, &[u8]),
-    record: &'a dyn Fn(&str, std::io::Result<u64>),
-    sink: &'a dyn Sink,
-    /// Time spent writing files made whole, in ns.
-    writing: u64,
-}
-
-impl data::Emit for DataOut<'_> {
-    fn file(&mut self, path: &str, bytes: &[u8]) {
-        let start = std::time::Instant::now();
-        (self.write)(path, bytes);
-        self.writing += start.elapsed().as_nanos() as u64;
+        Ok(MadePage {
+            page: *page,
+            file: page.file(self.site),
+            html,
+            template,
+            checked_rows: skip,
+        })
     }
 
-    fn stream(
-        &mut self,
-        path: &str,
-        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) {
-        (self.record)(path, self.sink.write_with(path, make));
+    /// Where the time of making pages went so far, added over threads: the page contexts
+    /// (but their rows), the rows of task tables, the templates.
+    pub fn times(&self) -> [(&'static str, Duration); 3] {
+        let p = &self.profile;
+        let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+        [
+            (
+                "dựng ngữ cảnh trang",
+                d(&p.context).saturating_sub(d(&p.rows)),
+            ),
+            ("dựng hàng bảng nhiệm vụ (mỗi nhiệm vụ một lần)", d(&p.rows)),
+            ("áp mẫu Tera", d(&p.template)),
+        ]
     }
 }
 
@@ -305,242 +289,4 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         src = x.source();
     }
     s
-}
-
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map(|x| x.1).unwrap_or(base_url);
-    let path = match after_scheme.find('/') {
-        Some(i) if base_url.contains("://") => &after_scheme[i..],
-        Some(_) => base_url,
-        None => "/",
-    };
-    let mut p = path.to_string();
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
-/// One file of the built site (or, for [`DataFile::Tasks`], two made together).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Output {
-    Page(Page),
-    /// A static file of the theme, by index into `Theme::statics`.
-    Asset(usize),
-    Data(DataFile),
-}
-
-impl Output {
-    /// Every output of the site, in a fixed order.
-    pub fn all(site: &Site, theme: &theme::Theme) -> Vec<Output> {
-        let mut v: Vec<Output> = Page::all(site).into_iter().map(Output::Page).collect();
-        v.extend((0..theme.statics.len()).map(Output::Asset));
-        v.extend(DataFile::all(site).into_iter().map(Output::Data));
-        v
-    }
-
-    pub fn files(&self, site: &Site, theme: &theme::Theme) -> Vec<String> {
-        match self {
-            Output::Page(p) => vec![p.file(site)],
-            Output::Asset(i) => theme
-                .statics
-                .keys()
-                .nth(*i)
-                .map(|n| format!("assets/{n}"))
-                .into_iter()
-                .collect(),
-            Output::Data(d) => d.files(site),
-        }
-    }
-
-    /// Data files, large at scale and not looked at in the browser: a live rebuild writes
-    /// them after the pages.
-    pub fn is_bulk(&self) -> bool {
-        matches!(self, Output::Data(_))
-    }
-}
-
-/// Where rendered files go: a staging folder for a full build, the live folder for `serve`
-/// (any `Fn(path, bytes)`).
-pub trait Sink: Sync {
-    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()>;
-
-    /// A file that `make` writes piece by piece; returns its length. A sink that cannot
-    /// write as it goes takes it whole.
-    fn write_with(
-        &self,
-        path: &str,
-        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<u64> {
-        let mut buf = Vec::new();
-        make(&mut buf)?;
-        self.write(path, &buf)?;
-        Ok(buf.len() as u64)
-    }
-}
-
-impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Sink for F {
-    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
-        self(path, data)
-    }
-}
-
-impl Sink for Staging {
-    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
-        Staging::write(self, path, data)
-    }
-
-    fn write_with(
-        &self,
-        path: &str,
-        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<u64> {
-        Staging::write_with(self, path, make)
-    }
-}
-
-/// Renders every page and data file into `out`, checking every link the pages carry (broken
-/// ones are added to `diags` as warnings). Returns all render errors at once.
-pub fn render_site(
-    site: &Site,
-    theme: &theme::Theme,
-    out: &Staging,
-    diags: &mut crate::diag::Diagnostics,
-) -> Result<RenderStats, Vec<String>> {
-    let outputs = Output::all(site, theme);
-    let files = outputs.iter().flat_map(|o| o.files(site, theme));
-    let check = linkcheck::LinkCheck::new(site, files, &base_path(&site.r.config.base_url));
-    let stats = render_outputs(site, theme, &outputs, Some(&check), out)?;
-    check.finish(diags);
-    Ok(stats)
-}
-
-/// Renders the given outputs, in parallel, handing each file to `sink` (and each page to
-/// `check`, when given).
-pub fn render_outputs(
-    site: &Site,
-    theme: &theme::Theme,
-    outputs: &[Output],
-    check: Option<&linkcheck::LinkCheck>,
-    sink: &dyn Sink,
-) -> Result<RenderStats, Vec<String>> {
-    let kept = Kept {
-        tera: Arc::new(templates(theme).map_err(|e| vec![e])?),
-        rows: Arc::new(rows::TaskRows::packing(site)),
-    };
-    let stats = render_outputs_kept(site, theme, &kept, outputs, check, sink);
-    // The rows of every task list (200,000 at 10,000 plans).
-    crate::build::drop_aside(kept);
-    stats
-}
-
-/// [`render_outputs`] with templates parsed and rows made before (for `site`).
-pub fn render_outputs_kept(
-    site: &Site,
-    theme: &theme::Theme,
-    kept: &Kept,
-    outputs: &[Output],
-    check: Option<&linkcheck::LinkCheck>,
-    sink: &dyn Sink,
-) -> Result<RenderStats, Vec<String>> {
-    let mut renderer = Renderer::with(site, kept);
-    renderer.checking = check.is_some();
-    let bytes = AtomicU64::new(0);
-    let files = AtomicUsize::new(0);
-    let pages = AtomicUsize::new(0);
-    let errors = Mutex::new(Vec::new());
-    let prof = &renderer.profile;
-    let record = |path: &str, written: std::io::Result<u64>| match written {
-        Ok(n) => {
-            bytes.fetch_add(n, Ordering::Relaxed);
-            files.fetch_add(1, Ordering::Relaxed);
-        }
-        Err(e) => errors
-            .lock()
-            .unwrap()
-            .push(format!("không ghi được {path}: {e}")),
-    };
-    let write = |path: &str, data: &[u8]| {
-        let written = timed(&prof.write, || sink.write(path, data));
-        record(path, written.map(|()| data.len() as u64))
-    };
-    // The data files, up to hundreds of MB each at scale, are made one at a time beside the
-    // pages (one worker takes them in turn while the others render pages, then helps): the
-    // build holds one of them at a time, not all, and the largest not even whole.
-    let (bulk, rest): (Vec<&Output>, Vec<&Output>) = outputs.iter().partition(|o| o.is_bulk());
-    let data = || {
-        for o in &bulk {
-            if let Output::Data(d) = **o {
-                let start = std::time::Instant::now();
-                let mut out = DataOut {
-                    write: &write,
-                    record: &record,
-                    sink,
-                    writing: 0,
-                };
-                let made = d.render(site, &mut out);
-                // Files written as they are made count as making them.
-                let made_in = start.elapsed().as_nanos() as u64;
-                prof.data
-                    .fetch_add(made_in.saturating_sub(out.writing), Ordering::Relaxed);
-                if let Err(e) = made {
-                    errors.lock().unwrap().push(e);
-                }
-            }
-        }
-    };
-    let others = || {
-        // In small pieces: rayon otherwise splits a slice into as many parts as threads (and
-        // halves), and once the data files are done the other thread finds nothing left to take
-        // while one part of thousands of pages runs alone: half of a 10,000-plan build ran on
-        // one core.
-        rest.par_iter().with_max_len(8).for_each(|o| match **o {
-            Output::Page(page) => match renderer.render_checked(&page) {
-                Ok((path, html, skip)) => {
-                    pages.fetch_add(1, Ordering::Relaxed);
-                    if let Some(c) = check.filter(|_| page != Page::Robots) {
-                        timed(&prof.links, || c.scan(&page, &path, &html, &skip));
-                    }
-                    write(&path, &html)
-                }
-                Err(e) => errors.lock().unwrap().push(e),
-            },
-            Output::Asset(i) => {
-                if let Some((name, data)) = theme.statics.iter().nth(i) {
-                    write(&format!("assets/{name}"), data)
-                }
-            }
-            Output::Data(_) => {}
-        })
-    };
-    rayon::join(data, others);
-    let mut errors = errors.into_inner().unwrap();
-    if !errors.is_empty() {
-        errors.sort();
-        return Err(errors);
-    }
-    let d = |a: &AtomicU64| std::time::Duration::from_nanos(a.load(Ordering::Relaxed));
-    Ok(RenderStats {
-        pages: pages.into_inner(),
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
-        rows: kept.rows.tally(),
-        profile: vec![
-            (
-                "dựng ngữ cảnh trang",
-                d(&prof.context).saturating_sub(d(&prof.rows)),
-            ),
-            (
-                "dựng hàng bảng nhiệm vụ (mỗi nhiệm vụ một lần)",
-                d(&prof.rows),
-            ),
-            ("áp mẫu Tera", d(&prof.template)),
-            ("kiểm tra liên kết", d(&prof.links)),
-            ("dữ liệu mở, lịch, chỉ mục tìm kiếm", d(&prof.data)),
-            ("ghi tệp", d(&prof.write)),
-        ],
-    })
 }

@@ -69,6 +69,14 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
+impl Theme {
+    /// The names of the static files, in the order [`crate::site::routes::Output::Asset`]
+    /// numbers them.
+    pub fn asset_names(&self) -> Vec<String> {
+        self.statics.keys().cloned().collect()
+    }
+}
+
 /// Loads the built-in default theme, then the site's themes/default/, then themes/<name>/.
 pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
     let mut theme = Theme {

@@ -4,9 +4,11 @@
 
 use crate::render::markdown;
 use crate::resolve::{BodyId, DeadlineKind, DocTarget, NamedBody, PlanId, Reference, TaskKey};
+use crate::site::lists::Row;
 use crate::site::Site;
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::{json, Value};
 
 pub fn date_vi(d: NaiveDate) -> String {
     DateVi(d).to_string()
@@ -191,7 +193,7 @@ pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
     TaskLink {
         label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan())].concat(),
         url: site.task_url(k),
-        title: markdown::plain(&t.title),
+        title: crate::text::plain::plain(&t.title),
     }
 }
 
@@ -394,6 +396,37 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
             .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
             .count(),
     }
+}
+
+/// One row of the document list.
+pub fn doc_row(site: &Site, t: DocTarget) -> Value {
+    let l = site.links(t);
+    let link = target_link(site, t);
+    let issuer = match t {
+        DocTarget::Plan(p) => site.body(site.plan(p).issuer).name.clone(),
+        DocTarget::Doc(d) => site.doc(d).issuer.clone(),
+    };
+    json!({"link": link, "issuer": issuer,
+           "implementers": l.implemented_by_plans.len() + l.implemented_by_docs.len() + l.implemented_by_tasks.len(),
+           "citers": l.cited_by.len() + l.mentioned_by.len()})
+}
+
+/// A digest of what a template receives for a row of a long list: two builds show the row
+/// alike when the digests agree.
+pub fn row_digest(site: &Site, row: Row) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let bytes = match row {
+        // Through a JSON value, whose maps are sorted: the row's deadline and bodies are
+        // Tera's maps, which serialize in their hasher's order, not the same twice.
+        Row::Task(k) => serde_json::to_value(task_row(site, &SharedViews::default(), k, ""))
+            .and_then(|v| serde_json::to_vec(&v)),
+        Row::Plan(p) => serde_json::to_vec(&plan_row(site, p)),
+        Row::Doc(t) => serde_json::to_vec(&doc_row(site, t)),
+    }
+    .unwrap_or_default();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]

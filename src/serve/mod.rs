@@ -5,9 +5,9 @@
 
 mod files;
 
-use crate::build::live::Session;
-use crate::build::{BuildError, BuildOptions};
 use crate::diag::Severity;
+use crate::pipeline::live::Session;
+use crate::pipeline::{BuildError, BuildOptions};
 use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -1,4 +1,5 @@
-//! The site's lists of tasks (each body's, each deadline's) and where each splits into pages.
+//! The site's long lists (each body's tasks, each deadline's, every plan, every document, the
+//! plans related to a document) and where each splits into pages.
 //!
 //! Where a list's pages start is looked up by every page of the list, by the list of every
 //! output, the sitemap and the link check, and by a live rebuild comparing pages: it is found
@@ -6,7 +7,7 @@
 //! left as they were (see [`ListPages::carry`]).
 
 use super::{Site, Slot};
-use crate::resolve::{BodyId, TaskKey};
+use crate::resolve::{BodyId, DocTarget, PlanId, TaskKey};
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
@@ -133,4 +134,119 @@ impl Site {
         self.pages.0.lock().unwrap().insert(l, p.clone());
         p
     }
+}
+
+/// Rows per page of a long list: a phone opens any page of the site quickly, whatever the
+/// number of plans.
+pub const PER_PAGE: usize = 100;
+
+/// The rows of page `n` of a list of `len` rows whose pages start at `starts`.
+pub fn page_range(starts: &[usize], len: usize, n: usize) -> std::ops::Range<usize> {
+    let from = starts.get(n).copied().unwrap_or(len);
+    from..starts.get(n + 1).copied().unwrap_or(len)
+}
+
+/// A list split into pages: of [`PER_PAGE`] rows, or for tasks see [`task_pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Paged {
+    Tasks(TaskList),
+    Plans,
+    Docs,
+    /// The plans that carry out, cite or mention a plan or document.
+    Related(DocTarget),
+}
+
+/// One row of a paged list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Task(TaskKey),
+    Plan(PlanId),
+    Doc(DocTarget),
+}
+
+impl Row {
+    /// What the row shows, as (page URL, task anchor or ""): stable between builds, unlike
+    /// indices, and made without allocating.
+    pub fn key<'a>(&self, site: &'a Site) -> (&'a str, &'a str) {
+        match *self {
+            Row::Task(k) => (&site.plan_urls[k.plan()], site.anchor(k)),
+            Row::Plan(p) => (&site.plan_urls[p], ""),
+            Row::Doc(t) => (site.target_url(t), ""),
+        }
+    }
+}
+
+impl Paged {
+    pub fn len(&self, site: &Site) -> usize {
+        match self {
+            Paged::Tasks(l) => l.keys(site).len(),
+            Paged::Plans => site.r.plans.len(),
+            Paged::Docs => site.doc_order.len(),
+            Paged::Related(t) => related_plans(site, *t).len(),
+        }
+    }
+
+    /// Where each of the list's pages starts.
+    pub fn starts(&self, site: &Site) -> Vec<usize> {
+        match self {
+            Paged::Tasks(l) => site.task_pages(*l).to_vec(),
+            _ => (0..page_count(self.len(site)))
+                .map(|n| n * PER_PAGE)
+                .collect(),
+        }
+    }
+
+    /// Rows `from..to` of the list (the related plans are gathered once, not per row).
+    pub fn rows(&self, site: &Site, from: usize, to: usize) -> Vec<Row> {
+        match self {
+            Paged::Tasks(l) => l.keys(site)[from..to]
+                .iter()
+                .map(|&k| Row::Task(k))
+                .collect(),
+            Paged::Plans => (from..to)
+                .map(|i| Row::Plan(site.r.plans.len() - 1 - i))
+                .collect(),
+            Paged::Docs => site.doc_order[from..to]
+                .iter()
+                .map(|&d| Row::Doc(d))
+                .collect(),
+            Paged::Related(t) => related_plans(site, *t)[from..to]
+                .iter()
+                .map(|&p| Row::Plan(p))
+                .collect(),
+        }
+    }
+}
+
+/// How many plans a plan or document page lists in each of "cited by" and "mentioned by"
+/// (and how many top-level entries its chain shows) before pointing to the full, paged list:
+/// a directive that thousands of plans name keeps a page a phone can open.
+pub const RELATED_INLINE: usize = 20;
+
+/// The plans that carry out, cite or mention `t`, each once: implementers (as a whole or by
+/// a task) first, then the plans that cite it as a basis, then those that mention it.
+pub fn related_plans(site: &Site, t: DocTarget) -> Vec<PlanId> {
+    let l = site.links(t);
+    let mut seen = rustc_hash::FxHashSet::default();
+    l.implemented_by_plans
+        .iter()
+        .copied()
+        .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
+        .chain(l.cited_by.iter().copied())
+        .chain(l.mentioned_by.iter().copied())
+        .filter(|p| seen.insert(*p))
+        .collect()
+}
+
+/// Whether `t` has its own paged list of related plans (too many to show on its page).
+pub fn has_related_list(site: &Site, t: DocTarget) -> bool {
+    let l = site.links(t);
+    l.cited_by.len() > RELATED_INLINE
+        || l.mentioned_by.len() > RELATED_INLINE
+        || l.implemented_by_plans.len() + l.implemented_by_tasks.len() > RELATED_INLINE
+}
+
+/// How many pages a list of `rows` rows of [`PER_PAGE`] has (one, when empty).
+pub fn page_count(rows: usize) -> usize {
+    rows.div_ceil(PER_PAGE).max(1)
 }

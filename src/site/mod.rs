@@ -5,7 +5,6 @@
 use crate::resolve::{
     Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey,
 };
-use crate::text::slugify;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
@@ -13,6 +12,7 @@ use std::sync::Arc;
 
 pub mod lists;
 mod progress;
+pub mod routes;
 pub use progress::{Tally, TaskState, NEXT};
 
 #[derive(Debug, Default, Clone)]
@@ -114,7 +114,7 @@ impl Site {
         self.r.as_of
     }
     pub fn body_url(&self, b: BodyId) -> String {
-        ["co-quan/", &self.r.bodies[b].id, "/"].concat()
+        routes::body(&self.r.bodies[b].id)
     }
     pub fn target_url(&self, t: DocTarget) -> &str {
         match t {
@@ -122,10 +122,8 @@ impl Site {
             DocTarget::Doc(d) => &self.doc_urls[d],
         }
     }
-    // URLs and labels are made for every row of every page: `concat` sizes the string once,
-    // where `format!` grows it (`format!` took 6 % of a build's instructions before).
     pub fn task_url(&self, k: TaskKey) -> String {
-        [self.plan_urls[k.plan()].as_str(), "#nv-", self.anchor(k)].concat()
+        routes::task(&self.plan_urls[k.plan()], self.anchor(k))
     }
     pub fn links(&self, t: DocTarget) -> &DocLinks {
         match t {
@@ -163,85 +161,9 @@ impl Site {
     }
 }
 
-/// One thing that gets a URL: the group its slug must be unique in, the slug of its name, a
-/// year that tells namesakes apart, and its name as written (then its file), which orders
-/// namesakes and identifies each for good.
-struct Named {
-    group: String,
-    slug: String,
-    year: Option<i32>,
-    key: String,
-}
-
-/// Gives each item a slug unique among its group. Namesakes are taken in the order of their
-/// names as written, not of their files: the first keeps the plain slug, the others get the
-/// year (when given), else a short hash of their own name. So a URL depends only on the names
-/// that share its slug: not on file order, and not on how many namesakes come or go later.
-fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
-    let items: Vec<Named> = items.collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&items[a], &items[b]);
-        (&a.group, &a.slug, &a.key).cmp(&(&b.group, &b.slug, &b.key))
-    });
-    let mut used: HashSet<String> = HashSet::default();
-    let mut out = vec![String::new(); items.len()];
-    for i in order {
-        let it = &items[i];
-        let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
-        let mut s = it.slug.clone();
-        // a suffix never takes the slug past the longest segment allowed
-        let suffixed = |suffix: String| crate::text::with_suffix(&it.slug, &suffix);
-        if taken(&s) {
-            if let Some(y) = it.year {
-                s = suffixed(y.to_string());
-            }
-        }
-        if taken(&s) {
-            s = suffixed(format!(
-                "{:06x}",
-                crate::text::fnv(it.key.as_bytes()) & 0xff_ffff
-            ));
-        }
-        let mut n = 2;
-        while taken(&s) {
-            s = suffixed(n.to_string());
-            n += 1;
-        }
-        used.insert(format!("{}/{s}", it.group));
-        out[i] = s;
-    }
-    out
-}
-
 pub fn index(r: Resolved) -> Site {
-    let plan_slugs = unique_slugs(r.plans.iter().map(|p| Named {
-        group: p.plan.date.year.to_string(),
-        slug: if p.plan.number.is_empty() {
-            slugify(&p.plan.stem)
-        } else {
-            slugify(&p.plan.number)
-        },
-        year: None,
-        key: if p.plan.number.is_empty() {
-            format!("{}|{}", p.plan.stem, p.plan.path)
-        } else {
-            format!("{}|{}", p.plan.number, p.plan.path)
-        },
-    }));
-    let plan_urls: Vec<String> = r
-        .plans
-        .iter()
-        .zip(&plan_slugs)
-        .map(|(p, s)| format!("ke-hoach/{}/{s}/", p.plan.date.year))
-        .collect();
-    let doc_slugs = unique_slugs(r.docs.iter().map(|d| Named {
-        group: String::new(),
-        slug: slugify(&d.number),
-        year: d.date.map(|x| x.year),
-        key: format!("{}|{:?}", d.number, d.date),
-    }));
-    let doc_urls: Vec<String> = doc_slugs.iter().map(|s| format!("van-ban/{s}/")).collect();
+    let (plan_slugs, plan_urls) = routes::plans(&r.plans);
+    let doc_urls = routes::docs(&r.docs);
 
     let mut body_links = vec![BodyLinks::default(); r.bodies.len()];
     for (i, b) in r.bodies.iter().enumerate() {

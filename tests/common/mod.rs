@@ -170,8 +170,8 @@ pub fn serve(root: &Path, out: &Path) -> Server {
 }
 
 /// Options of a live session or full build of `root` into `out`, as the live tests use them.
-pub fn live_opts(root: &Path, out: &Path) -> kehoach::build::BuildOptions {
-    kehoach::build::BuildOptions {
+pub fn live_opts(root: &Path, out: &Path) -> kehoach::pipeline::BuildOptions {
+    kehoach::pipeline::BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
         as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
@@ -201,27 +201,27 @@ pub fn patch_template(root: &Path, name: &str, from: &str, to: &str) {
 
 /// Rebuilds live, then compares with a full build of the same sources.
 pub fn rebuild_matches_full(
-    s: &mut kehoach::build::live::Session,
+    s: &mut kehoach::pipeline::live::Session,
     root: &Path,
     what: &str,
-) -> kehoach::build::live::Rebuild {
+) -> kehoach::pipeline::live::Rebuild {
     rebuild_changed_matches_full(s, root, None, what)
 }
 
 /// [`rebuild_matches_full`] told which paths changed, as the file watcher of `serve` does.
 pub fn rebuild_changed_matches_full(
-    s: &mut kehoach::build::live::Session,
+    s: &mut kehoach::pipeline::live::Session,
     root: &Path,
     changed: Option<&[PathBuf]>,
     what: &str,
-) -> kehoach::build::live::Rebuild {
+) -> kehoach::pipeline::live::Rebuild {
     let r = s
         .rebuild_changed(changed)
         .unwrap_or_else(|e| panic!("{what}: {e:?}"));
     s.finish().unwrap();
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("public");
-    let report = kehoach::build::build(&live_opts(root, &out)).unwrap();
+    let report = kehoach::pipeline::build(&live_opts(root, &out)).unwrap();
     assert_eq!(
         r.warnings, report.warnings,
         "{what}: live and full builds count warnings alike"

@@ -1,16 +1,24 @@
-//! Checks every link the rendered pages carry: each `href`/`src` that points inside the site
-//! must name a file the build writes, and each `#fragment` an `id` on its target page. Links
-//! written by staff in plan bodies are checked earlier, against their source line
-//! ([`super::links::check_body_links`]); this catches what templates write, so a theme change
-//! that breaks a link is found at build time, not by a citizen.
+//! The link check: every link of the site leads somewhere.
 //!
-//! Pages are scanned as they are rendered, in parallel; anchors can only be judged once every
-//! page is seen, so the links that carry one are kept (hashed, first place only) until the end.
+//! Links staff write in plan bodies are checked when the site is indexed, against the pages it
+//! will have, and reported at their source line ([`check_body_links`]). Then every page, as the
+//! pipeline makes it, is handed to a [`LinkCheck`]: each `href`/`src` that points inside the
+//! site must name a file the build writes, and each `#fragment` an `id` on its target page.
+//! This catches what templates write, so a theme change that breaks a link is found at build
+//! time, not by a citizen.
+//!
+//! Pages are scanned as they are made, in parallel; anchors can only be judged once every page
+//! is seen, so the links that carry one are kept (hashed, first place only) until the end.
 
-use super::links::{resolve, unescape_html};
-use super::pages::Page;
+mod body;
+
+pub use body::check_body_links;
+
 use crate::diag::{Diagnostics, Pos};
+use crate::render::MadePage;
+use crate::site::routes::{self, Page};
 use crate::site::Site;
+use body::unescape_html;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -56,13 +64,15 @@ impl<'a> LinkCheck<'a> {
         }
     }
 
-    /// Reads one rendered page: its ids, and the links it carries, but for those in `skip`
-    /// (rows of task tables read on an earlier page; in order).
-    pub fn scan(&self, page: &Page, file: &str, html: &[u8], skip: &[std::ops::Range<usize>]) {
+    /// Reads one page as made: its ids, and the links it carries, but for those in the rows
+    /// of task tables read on an earlier page.
+    pub fn scan(&self, made: &MadePage) {
+        let (page, file, html) = (&made.page, made.file.as_str(), made.html.as_slice());
+        let skip = &made.checked_rows;
         let from: Arc<str> = Arc::from(file);
-        let here = file.strip_suffix("index.html").unwrap_or(file);
-        let here = if here == "404.html" { "" } else { here };
-        let root = super::pages::root_for(here);
+        let here = file.strip_suffix(routes::INDEX).unwrap_or(file);
+        let here = if here == routes::NOT_FOUND { "" } else { here };
+        let root = routes::root_for(here);
         let mut ids = Vec::new();
         let mut wanted: Vec<(u64, Place)> = Vec::new();
         let mut broken = Vec::new();
@@ -88,7 +98,7 @@ impl<'a> LinkCheck<'a> {
                 file: from.clone(),
                 line,
                 href: value.as_ref().into(),
-                template: page.template(),
+                template: made.template,
             };
             match self.target(here, &root, &value, &mut scratch) {
                 Target::Outside | Target::File => {}
@@ -166,7 +176,7 @@ impl<'a> LinkCheck<'a> {
         let resolved = if path.is_empty() {
             Some(here.to_string())
         } else {
-            resolve(here, &path)
+            routes::join(here, &path)
         };
         let Some(mut target) = resolved else {
             return Target::Missing;
@@ -177,11 +187,12 @@ impl<'a> LinkCheck<'a> {
     /// Whether a resolved path names a file of the build (`target` is changed on the way).
     fn file(&self, target: &mut String, fragment: &str) -> Target {
         if target.is_empty() || target.ends_with('/') {
-            target.push_str("index.html");
+            target.push_str(routes::INDEX);
         }
         // "x/index.html" is also reached as "x" (servers redirect a folder to "x/").
         if !self.files.contains(target.as_str()) {
-            target.push_str("/index.html");
+            target.push('/');
+            target.push_str(routes::INDEX);
             if !self.files.contains(target.as_str()) {
                 return Target::Missing;
             }

@@ -8,7 +8,7 @@
 //! Document numbers are also kept whole, squashed ("90/KH-UBND" → "#90khubnd"), so a number
 //! typed loosely ("90 kh ubnd") finds its document first.
 
-use crate::render::{markdown, views};
+use crate::render::views;
 use crate::resolve::TaskKey;
 use crate::site::Site;
 use crate::text::{search_fold, search_fold_into};
@@ -150,7 +150,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                     &views::plan_label(site, k.plan()),
                 ]
                 .concat(),
-                title: markdown::plain_cow(&t.title),
+                title: crate::text::plain::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
             }

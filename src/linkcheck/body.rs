@@ -1,51 +1,21 @@
-//! Checks the links staff write in plan bodies against the pages the site will have: a link to
-//! a page or task anchor that does not exist is a warning with file and line.
+//! The links staff write in plan bodies, checked against the pages the site will have: a link
+//! to a page or task anchor that does not exist is a warning with file and line.
 
-use super::pages::{root_for, Page};
 use crate::diag::{Diagnostics, Pos};
+use crate::site::routes::{self, root_for, DataFile, Page};
 use crate::site::Site;
 use std::collections::{HashMap, HashSet};
 
 /// Every path the build writes: pages as their folder URL, other files by name.
 fn known_paths(site: &Site) -> HashSet<String> {
     let mut set: HashSet<String> = Page::all(site).iter().map(|p| p.url(site)).collect();
-    set.extend(
-        super::DataFile::all(site)
-            .iter()
-            .flat_map(|d| d.files(site)),
-    );
-    set.extend(super::theme::builtin_statics().map(|n| format!("assets/{n}")));
+    set.extend(DataFile::all(site).iter().flat_map(|d| d.files(site)));
+    set.extend(crate::render::theme::builtin_statics().map(routes::asset));
     set
 }
 
-/// Joins a relative link to the folder of the page it is on; None when it climbs above the root.
-pub(super) fn resolve(page: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        page.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    let trailing = link.ends_with('/') || link.is_empty();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if out.ends_with("index.html") {
-        out.truncate(out.len() - "index.html".len());
-    } else if trailing && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
 /// Undoes the escaping templates and Markdown apply to attribute values.
-pub(super) fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return s.into();
     }
@@ -75,11 +45,11 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
             let target = if path.is_empty() {
                 Some(page.clone())
             } else {
-                resolve(page, path)
+                routes::join(page, path)
             };
             let ok = match (&target, frag) {
                 (None, _) => false,
-                (Some(t), Some(f)) if f.starts_with("nv-") => {
+                (Some(t), Some(f)) if f.starts_with(routes::TASK_ANCHOR) => {
                     let by_url = plan_by_url.get_or_insert_with(|| {
                         site.plan_urls
                             .iter()
@@ -92,7 +62,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                             .plan
                             .tasks
                             .iter()
-                            .any(|t| t.slug == f["nv-".len()..])
+                            .any(|t| t.slug == f[routes::TASK_ANCHOR.len()..])
                     })
                 }
                 (Some(t), _) => {
@@ -123,29 +93,5 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve;
-
-    #[test]
-    fn relative_links() {
-        let page = "ke-hoach/2026/90-kh-ubnd/";
-        assert_eq!(
-            resolve(page, "../../../co-quan/so-tc/").as_deref(),
-            Some("co-quan/so-tc/")
-        );
-        assert_eq!(
-            resolve(page, "../269-kh-skhcn/").as_deref(),
-            Some("ke-hoach/2026/269-kh-skhcn/")
-        );
-        assert_eq!(resolve(page, "../../../index.html").as_deref(), Some(""));
-        assert_eq!(
-            resolve(page, "/van-ban/79-nq-tw/").as_deref(),
-            Some("van-ban/79-nq-tw/")
-        );
-        assert_eq!(resolve(page, "../../../../x/"), None);
     }
 }

@@ -10,8 +10,10 @@ use super::{index, load, output_dir, reindex, write_full, BuildError, BuildOptio
 use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
 use crate::diag::Diagnostics;
 use crate::output;
-use crate::render::{self, rows, theme::Theme, DataFile, Output, Page, Paged, Row};
+use crate::render::{self, rows, theme::Theme, views::row_digest};
 use crate::resolve::{self, PlanId, Resolved, TaskKey};
+use crate::site::lists::{Paged, Row};
+use crate::site::routes::{DataFile, Output, Page};
 use crate::site::{lists::TaskList, Site};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -169,10 +171,11 @@ impl Session {
             Some(l) if l.config == config => l,
             _ => {
                 let report = write_full(&self.opts, &site, &theme, diags, timings)?;
-                let outputs = Output::all(&site, &theme);
+                let outputs = Output::all(&site, theme.statics.len());
+                let assets = theme.asset_names();
                 let files = outputs
                     .iter()
-                    .flat_map(|o| o.files(&site, &theme))
+                    .flat_map(|o| o.files(&site, &assets))
                     .collect();
                 self.pending.clear();
                 self.kept = None;
@@ -358,9 +361,9 @@ impl Session {
         // however many lists show it.
         let mut task_differs: HashMap<TaskKey, bool> = HashMap::default();
         let mut differs = |k: TaskKey| {
-            *task_differs
-                .entry(k)
-                .or_insert_with(|| Row::Task(k).digest(&site) != Row::Task(k).digest(&last.site))
+            *task_differs.entry(k).or_insert_with(|| {
+                row_digest(&site, Row::Task(k)) != row_digest(&last.site, Row::Task(k))
+            })
         };
         // Task lists with the last build's tasks and page starts (most lists an edit touches:
         // its tasks stay where they were): which of their pages show a changed row, found in
@@ -422,20 +425,24 @@ impl Session {
                         // Keys are the last build's only when names are.
                         Row::Task(k) if same_names => plan_changed[k.plan()] && differs(k),
                         Row::Task(k) => {
-                            plan_changed[k.plan()] && a.digest(&site) != b.digest(&last.site)
+                            plan_changed[k.plan()]
+                                && row_digest(&site, a) != row_digest(&last.site, b)
                         }
-                        Row::Plan(p) => plan_changed[p] && a.digest(&site) != b.digest(&last.site),
+                        Row::Plan(p) => {
+                            plan_changed[p] && row_digest(&site, a) != row_digest(&last.site, b)
+                        }
                         Row::Doc(_) => {
                             let url = a.key(&site).0;
                             (changed.contains(url) || owners.contains(url))
-                                && a.digest(&site) != b.digest(&last.site)
+                                && row_digest(&site, a) != row_digest(&last.site, b)
                         }
                     }
                 })
         };
 
         // Outputs come in a fixed order: most rebuilds add and remove none.
-        let all = Output::all(&site, &theme);
+        let all = Output::all(&site, theme.statics.len());
+        let assets = theme.asset_names();
         let same_outputs = same_names && all == **last.outputs;
         let (added, gone): (HashSet<Output>, Vec<Output>) = if same_names && !same_outputs {
             let old: HashSet<Output> = last.outputs.iter().copied().collect();
@@ -455,7 +462,7 @@ impl Session {
             let is_new = if same_names {
                 added.contains(&o)
             } else {
-                let names = o.files(&site, &theme);
+                let names = o.files(&site, &assets);
                 let new = names.iter().any(|f| !last.files.contains(f));
                 files.extend(names);
                 new
@@ -465,7 +472,7 @@ impl Session {
                     // The sitemap lists URLs only: see below.
                     Output::Page(Page::Sitemap) => templates.contains("sitemap.xml"),
                     Output::Page(p) => {
-                        (!templates.is_empty() && templates.contains(p.template())) || {
+                        (!templates.is_empty() && templates.contains(render::template(&p))) || {
                             // A list's pages all have its owner, and come one after another.
                             let (touched, renamed) = match (p.paged(), owner_of_list) {
                                 (Some((list, _)), Some((l, t, r))) if l == list => (t, r),
@@ -508,14 +515,15 @@ impl Session {
         } else if same_names {
             let mut files = (*last.files).clone();
             let mut removed = Vec::new();
+            let last_assets = last.theme.asset_names();
             for o in &gone {
-                for f in o.files(&last.site, &last.theme) {
+                for f in o.files(&last.site, &last_assets) {
                     files.remove(&f);
                     removed.push(f);
                 }
             }
             for o in &added {
-                files.extend(o.files(&site, &theme));
+                files.extend(o.files(&site, &assets));
             }
             (Arc::new(all), Arc::new(files), removed)
         } else {
@@ -539,7 +547,7 @@ impl Session {
         // Render to memory first: a template error must not leave half the pages updated.
         let made = Mutex::new(Vec::new());
         let kept = self.keep(&site, &theme, edited, &templates)?;
-        let stats = render::render_outputs_kept(
+        let stats = super::make_kept(
             &site,
             &theme,
             &kept,
@@ -670,7 +678,7 @@ impl Session {
                         .map_err(|e| BuildError::Other(vec![e]))?,
                 ),
             };
-            render::render_outputs_kept(
+            super::make_kept(
                 &last.site,
                 &last.theme,
                 kept,

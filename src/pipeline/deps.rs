@@ -4,8 +4,8 @@
 //! not by index, because indices shift when a plan is added while URLs stay put.
 
 use crate::render::dashboard::{carried_out_by, carries_out};
-use crate::render::Page;
 use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
+use crate::site::routes;
 use crate::site::Site;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::DefaultHasher;
@@ -258,11 +258,11 @@ impl Touched<'_> {
 
 /// The deadline pages a task is listed on.
 fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
-    use crate::render::{List, TaskList};
     use crate::resolve::DeadlineKind;
+    use crate::site::lists::List;
     let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
     let mut v = Vec::new();
-    let list = |l: List| TaskList::Bucket(l).url(site);
+    let list = routes::deadline_list;
     match dl.kind {
         DeadlineKind::Ongoing => v.push(list(List::Ongoing)),
         DeadlineKind::Yearly => v.push(list(List::Yearly)),
@@ -270,7 +270,7 @@ fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
         DeadlineKind::Due | DeadlineKind::Period => {
             if let Some(to) = dl.to {
                 use chrono::Datelike;
-                v.push(Page::Year(to.year()).url(site));
+                v.push(routes::year(to.year()));
             }
         }
     }

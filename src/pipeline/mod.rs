@@ -3,11 +3,14 @@
 
 mod deps;
 pub mod live;
+mod make;
+
+pub use make::{make, make_kept, MakeStats, Sink};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::Staging;
-use crate::render::{self, theme};
+use crate::render::theme;
 use crate::resolve;
 use crate::site::{self, Site};
 use chrono::NaiveDate;
@@ -129,7 +132,7 @@ fn load(
 fn index(resolved: resolve::Resolved, diags: &mut Diagnostics, t: &mut Timings) -> Site {
     let start = Instant::now();
     let site = site::index(resolved);
-    render::links::check_body_links(&site, diags);
+    crate::linkcheck::check_body_links(&site, diags);
     t.index = start.elapsed();
     site
 }
@@ -145,7 +148,7 @@ fn reindex(
 ) -> Site {
     let start = Instant::now();
     let site = site::reindex(old, resolved, edited);
-    render::links::check_body_links(&site, diags);
+    crate::linkcheck::check_body_links(&site, diags);
     t.index = start.elapsed();
     site
 }
@@ -203,8 +206,7 @@ fn write_full(
             output.display()
         )])
     })?;
-    let stats =
-        render::render_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
+    let stats = make::make_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();
     timings.rows = stats.rows;

@@ -1,0 +1,276 @@
+//! Calendars (iCalendar, RFC 5545) of task deadlines: a body's and the whole site's, each
+//! task an all-day event over its deadline's range, written as they are made.
+
+use crate::resolve::{BodyId, TaskKey};
+use crate::site::Site;
+use std::fmt::Write as _;
+
+/// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
+/// each deadline range. UIDs are built from URLs, so they stay the same between builds.
+pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let links = &site.body_links[b];
+    let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
+    keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp: ")));
+    keys.sort_by_key(|(k, _)| *k);
+    ics(
+        site,
+        keys,
+        &format!("Thời hạn nhiệm vụ — {}", site.body(b).name),
+        w,
+    )
+}
+
+/// Every dated task of the site, once.
+pub(super) fn calendar_all(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let keys: Vec<(TaskKey, &str)> = site.all_tasks().map(|k| (k, "")).collect();
+    ics(
+        site,
+        keys,
+        &format!("Thời hạn nhiệm vụ — {}", site.r.config.title),
+        w,
+    )
+}
+
+/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given,
+/// written to `w` as it is made; nothing when no task has a date. The UID comes from the plan's
+/// URL and the task's anchor, so it stays the same from build to build and across calendars.
+fn ics(
+    site: &Site,
+    mut keys: Vec<(TaskKey, &str)>,
+    name: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    keys.retain(|(k, _)| {
+        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
+        dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
+    });
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let host = site
+        .r
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("kehoach")
+        .split('/')
+        .next()
+        .unwrap_or("kehoach")
+        .to_string();
+    let stamp = site.as_of().format("%Y%m%dT000000Z").to_string();
+    let base = site.r.config.base_url.trim_end_matches('/');
+    let mut out = String::new();
+    // Each content line is put together in `l`, then folded into `out`: no string is made
+    // per value (a calendar of every task at 10,000 plans has 1.4 million lines). `out` goes
+    // to `w` every 64 KB.
+    let mut l = String::new();
+    let line = |out: &mut String, l: &str| fold_line(out, l);
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//kehoach//Ke hoach//VI");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    l.push_str("X-WR-CALNAME:");
+    ics_text_into(&mut l, name);
+    line(&mut out, &l);
+    // Consecutive tasks mostly share a plan: its label is made once for them.
+    let mut label: Option<(usize, String)> = None;
+    for (k, role) in keys {
+        let rp = site.plan(k.plan());
+        if label.as_ref().is_none_or(|(p, _)| *p != k.plan()) {
+            label = Some((k.plan(), crate::render::views::plan_label(site, k.plan())));
+        }
+        let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
+        let t = &rp.plan.tasks[k.task()];
+        let dl = &rp.tasks[k.task()].deadline;
+        let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
+            continue;
+        };
+        line(&mut out, "BEGIN:VEVENT");
+        l.clear();
+        l.push_str("UID:");
+        l.extend(
+            site.plan_urls[k.plan()]
+                .trim_end_matches('/')
+                .chars()
+                .map(|c| if c == '/' { '-' } else { c }),
+        );
+        let _ = write!(l, "-{}@{host}", site.anchor(k));
+        line(&mut out, &l);
+        l.clear();
+        let _ = write!(l, "DTSTAMP:{stamp}");
+        line(&mut out, &l);
+        l.clear();
+        l.push_str("DTSTART;VALUE=DATE:");
+        ics_date(&mut l, from);
+        line(&mut out, &l);
+        l.clear();
+        l.push_str("DTEND;VALUE=DATE:");
+        ics_date(&mut l, end);
+        line(&mut out, &l);
+        // Escaping goes character by character, so the pieces are escaped one by one.
+        l.clear();
+        l.push_str("SUMMARY:");
+        ics_text_into(&mut l, role);
+        l.push_str("NV ");
+        ics_text_into(&mut l, &t.id);
+        l.push_str(" — ");
+        ics_text_into(&mut l, plan_label);
+        line(&mut out, &l);
+        l.clear();
+        l.push_str("DESCRIPTION:");
+        ics_text_into(&mut l, &crate::text::plain::plain_cow(&t.title));
+        l.push_str("\\nThời hạn: ");
+        ics_text_into(&mut l, &dl.text);
+        line(&mut out, &l);
+        l.clear();
+        l.push_str("URL:");
+        ics_text_into(&mut l, base);
+        l.push('/');
+        ics_text_into(&mut l, &site.task_url(k));
+        line(&mut out, &l);
+        line(&mut out, "END:VEVENT");
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    line(&mut out, "END:VCALENDAR");
+    w.write_all(out.as_bytes())
+}
+
+/// Escapes TEXT values (RFC 5545 §3.3.11); a newline in content can never start a property.
+#[cfg(test)]
+fn ics_text(s: &str) -> String {
+    let mut out = String::new();
+    ics_text_into(&mut out, s);
+    out
+}
+
+/// The bytes [`ics_text_into`] may change: `\\`, `;`, `,`, controls, and the lead byte of C1.
+static ICS_SPECIAL: [bool; 256] =
+    crate::text::byte_set!(b'\\' | b';' | b',' | 0..=0x1F | 0x7F | 0xC2);
+
+/// [`ics_text`], appended to `out`: the runs between characters to escape or drop are copied
+/// whole (titles are full of commas, and a calendar holds each title of its tasks).
+fn ics_text_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        // Most bytes are copied as they are; a table says so in one look.
+        if !ICS_SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        // What replaces the character at `i`, and how many bytes it has; control characters
+        // (C0, DEL, and C1, whose UTF-8 is 0xC2 0x80–0x9F) are dropped.
+        let (with, len) = match b[i] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            b'\n' => ("\\n", 1),
+            0..=0x1F | 0x7F => ("", 1),
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        i += len;
+        start = i;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// Writes a content line folded at 75 octets, never inside a UTF-8 character, with CRLF.
+fn fold_line(out: &mut String, s: &str) {
+    let mut rest = s;
+    // A continuation line starts with a space, so it holds one octet less.
+    let mut room = 75;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        room = 74;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
+}
+
+/// A date as `YYYYMMDD` (RFC 5545 DATE), appended to `out`.
+fn ics_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    if (0..=9999).contains(&d.year()) {
+        // YYYYMMDD by hand: two dates per event, and `write!` cost ten times as much.
+        let mut v = d.year() as u32 * 10_000 + d.month() * 100 + d.day();
+        let mut digits = [b'0'; 8];
+        for c in digits.iter_mut().rev() {
+            *c = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        out.extend(digits.iter().map(|&c| c as char));
+    } else {
+        let _ = write!(out, "{}", d.format("%Y%m%d"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_on_char_boundaries() {
+        let mut out = String::new();
+        fold_line(&mut out, &format!("SUMMARY:{}", "Nhiệm vụ ".repeat(20)));
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "Nhiệm vụ ".repeat(20))
+        );
+    }
+
+    /// [`ics_text`] character by character, as it was first written.
+    fn ics_text_by_chars(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                ';' => out.push_str("\\;"),
+                ',' => out.push_str("\\,"),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ics_text_copies_runs_as_escaping_each_character_would(
+            s in proptest::string::string_regex("[a-zđếở ,;\\\\\n\r\t\u{1}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{c2}]{0,60}").unwrap()
+        ) {
+            proptest::prop_assert_eq!(ics_text(&s), ics_text_by_chars(&s));
+        }
+    }
+
+    #[test]
+    fn ics_text_escapes_injection() {
+        assert_eq!(
+            ics_text("a;b,c\\d\nEND:VEVENT"),
+            "a\\;b\\,c\\\\d\\nEND:VEVENT"
+        );
+        assert_eq!(ics_text("a\u{1}b\u{85}c\u{a0}d"), "abc\u{a0}d");
+        assert_eq!(ics_text("Sở Tài chính"), "Sở Tài chính");
+    }
+}

@@ -1,0 +1,198 @@
+//! The open data of plans and tasks: ke-hoach.json, nhiem-vu.json and nhiem-vu.csv, fields as
+//! docs/content-model.md defines them (and datapackage.json describes them).
+
+use crate::resolve::{NamedBody, Reference, TaskKey};
+use crate::site::Site;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct IdName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct NumberUrl {
+    number: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PlanOut<'a> {
+    number: &'a str,
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    issuer: IdName<'a>,
+    date: String,
+    status: &'static str,
+    implements: Vec<NumberUrl>,
+    based_on: Vec<NumberUrl>,
+    replaces: Vec<NumberUrl>,
+    task_count: usize,
+}
+
+#[derive(Serialize)]
+struct DeadlineOut<'a> {
+    text: &'a str,
+    kind: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TaskOut<'a> {
+    plan: String,
+    id: &'a str,
+    url: String,
+    group: Option<String>,
+    title: &'a str,
+    lead: Vec<IdName<'a>>,
+    support: Vec<IdName<'a>>,
+    outputs: &'a [String],
+    deadline: DeadlineOut<'a>,
+    implements: Option<String>,
+    status: Option<&'static str>,
+    overdue: bool,
+}
+
+fn number_urls(site: &Site, refs: &[Reference]) -> Vec<NumberUrl> {
+    refs.iter()
+        .map(|r| NumberUrl {
+            number: r.number.clone(),
+            // Null when the reference is not a plan of this site nor a registered document.
+            url: r
+                .target
+                .filter(|t| match *t {
+                    crate::resolve::DocTarget::Plan(_) => true,
+                    crate::resolve::DocTarget::Doc(d) => site.doc(d).registered,
+                })
+                .map(|t| format!("/{}", site.target_url(t))),
+        })
+        .collect()
+}
+
+fn bodies<'a>(site: &'a Site, list: &[NamedBody]) -> Vec<IdName<'a>> {
+    list.iter()
+        .map(|n| IdName {
+            id: &site.body(n.body).id,
+            name: &site.body(n.body).name,
+        })
+        .collect()
+}
+
+fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
+    let rp = site.plan(k.plan());
+    let t = &rp.plan.tasks[k.task()];
+    let rt = &rp.tasks[k.task()];
+    let implements: Vec<&str> = t.implements.iter().map(|l| l.value.as_str()).collect();
+    TaskOut {
+        plan: ["/", &site.plan_urls[k.plan()]].concat(),
+        id: &t.id,
+        url: ["/", &site.task_url(k)].concat(),
+        group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
+        title: &t.title,
+        lead: bodies(site, &rt.lead),
+        support: bodies(site, &rt.support),
+        outputs: &t.outputs,
+        deadline: DeadlineOut {
+            text: &rt.deadline.text,
+            kind: rt.deadline.kind.as_str(),
+            from: rt.deadline.from.map(|d| d.to_string()),
+            to: rt.deadline.to.map(|d| d.to_string()),
+        },
+        implements: (!implements.is_empty()).then(|| implements.join("; ")),
+        status: t.status.map(|s| s.as_str()),
+        overdue: site.is_overdue(k),
+    }
+}
+
+/// Every task as its JSON row, made one at a time while serializing (no list of rows).
+pub(super) struct AllTasks<'a>(pub(super) &'a Site);
+
+impl Serialize for AllTasks<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.all_tasks().map(|k| task_out(self.0, k)))
+    }
+}
+
+pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
+    site.r
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(p, rp)| PlanOut {
+            number: &rp.plan.number,
+            slug: &site.plan_slugs[p],
+            url: format!("/{}", site.plan_urls[p]),
+            title: &rp.plan.title,
+            doc_type: &rp.plan.doc_type,
+            issuer: IdName {
+                id: &site.body(rp.issuer).id,
+                name: &site.body(rp.issuer).name,
+            },
+            date: rp.plan.date.written(),
+            status: rp.status.as_str(),
+            implements: number_urls(site, &rp.implements),
+            based_on: number_urls(site, &rp.based_on),
+            replaces: number_urls(site, &rp.replaces),
+            task_count: rp.tasks.len(),
+        })
+        .collect()
+}
+
+/// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
+/// file so that Excel, which most staff open it with, reads Vietnamese correctly.
+pub(super) fn write_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
+    for t in site.all_tasks().map(|k| task_out(site, k)) {
+        w.write_record(
+            [
+                t.plan.as_str(),
+                t.id,
+                &t.url,
+                t.group.as_deref().unwrap_or(""),
+                t.title,
+                &join_names(&t.lead),
+                &join_ids(&t.lead),
+                &join_names(&t.support),
+                &join_ids(&t.support),
+                &t.outputs.join("; "),
+                t.deadline.text,
+                t.deadline.kind,
+                t.deadline.from.as_deref().unwrap_or(""),
+                t.deadline.to.as_deref().unwrap_or(""),
+                t.implements.as_deref().unwrap_or(""),
+                t.status.unwrap_or(""),
+                if t.overdue { "true" } else { "false" },
+            ]
+            .map(csv_cell)
+            .iter()
+            .map(|c| c.as_bytes()),
+        )?;
+    }
+    w.flush()
+}
+
+/// A cell Excel would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first:
+/// "CSV injection") gets a leading apostrophe, which spreadsheets show as text. The JSON files
+/// keep the text as written.
+fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+fn join_names(v: &[IdName]) -> String {
+    v.iter().map(|b| b.name).collect::<Vec<_>>().join("; ")
+}
+
+fn join_ids(v: &[IdName]) -> String {
+    v.iter().map(|b| b.id).collect::<Vec<_>>().join("; ")
+}

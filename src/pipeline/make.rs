@@ -1,0 +1,236 @@
+//! Making the outputs of a site: its pages (render), its data files (export) and the theme's
+//! static files, in parallel, each handed to a [`Sink`] as soon as it is made and each page to
+//! the link check when there is one.
+
+use crate::export;
+use crate::linkcheck::LinkCheck;
+use crate::output::Staging;
+use crate::render::{rows, theme::Theme, timed, Kept, Renderer};
+use crate::site::routes::{self, Output, Page};
+use crate::site::Site;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Default, Clone)]
+pub struct MakeStats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    /// Where the time went, added over the worker threads (for `build -v`).
+    pub profile: Vec<(&'static str, Duration)>,
+    /// The rows of task lists made, and how they were kept.
+    pub rows: rows::Tally,
+}
+
+/// Time spent in the parts of making outputs that are not pages, added over threads: ns.
+#[derive(Default)]
+struct Profile {
+    links: AtomicU64,
+    data: AtomicU64,
+    write: AtomicU64,
+}
+
+/// Where rendered files go: a staging folder for a full build, the live folder for `serve`
+/// (any `Fn(path, bytes)`).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()>;
+
+    /// A file that `make` writes piece by piece; returns its length. A sink that cannot
+    /// write as it goes takes it whole.
+    fn write_with(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        let mut buf = Vec::new();
+        make(&mut buf)?;
+        self.write(path, &buf)?;
+        Ok(buf.len() as u64)
+    }
+}
+
+impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Sink for F {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        self(path, data)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        Staging::write(self, path, data)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        Staging::write_with(self, path, make)
+    }
+}
+
+/// Makes every page and data file into `out`, checking every link the pages carry (broken
+/// ones are added to `diags` as warnings). Returns all errors at once.
+pub fn make_site(
+    site: &Site,
+    theme: &Theme,
+    out: &Staging,
+    diags: &mut crate::diag::Diagnostics,
+) -> Result<MakeStats, Vec<String>> {
+    let outputs = Output::all(site, theme.statics.len());
+    let assets = theme.asset_names();
+    let files = outputs.iter().flat_map(|o| o.files(site, &assets));
+    let base_path = routes::base_path(&site.r.config.base_url);
+    let check = LinkCheck::new(site, files, &base_path);
+    let stats = make(site, theme, &outputs, Some(&check), out)?;
+    check.finish(diags);
+    Ok(stats)
+}
+
+/// Makes the given outputs, in parallel, handing each file to `sink` (and each page to
+/// `check`, when given).
+pub fn make(
+    site: &Site,
+    theme: &Theme,
+    outputs: &[Output],
+    check: Option<&LinkCheck>,
+    sink: &dyn Sink,
+) -> Result<MakeStats, Vec<String>> {
+    let kept = Kept {
+        tera: Arc::new(crate::render::templates(theme).map_err(|e| vec![e])?),
+        rows: Arc::new(rows::TaskRows::packing(site)),
+    };
+    let stats = make_kept(site, theme, &kept, outputs, check, sink);
+    // The rows of every task list (200,000 at 10,000 plans).
+    super::drop_aside(kept);
+    stats
+}
+
+/// [`make`] with templates parsed and rows made before (for `site`).
+pub fn make_kept(
+    site: &Site,
+    theme: &Theme,
+    kept: &Kept,
+    outputs: &[Output],
+    check: Option<&LinkCheck>,
+    sink: &dyn Sink,
+) -> Result<MakeStats, Vec<String>> {
+    let mut renderer = Renderer::with(site, kept);
+    renderer.checking = check.is_some();
+    let bytes = AtomicU64::new(0);
+    let files = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
+    let errors = Mutex::new(Vec::new());
+    let prof = Profile::default();
+    let prof = &prof;
+    let record = |path: &str, written: std::io::Result<u64>| match written {
+        Ok(n) => {
+            bytes.fetch_add(n, Ordering::Relaxed);
+            files.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => errors
+            .lock()
+            .unwrap()
+            .push(format!("không ghi được {path}: {e}")),
+    };
+    let write = |path: &str, data: &[u8]| {
+        let written = timed(&prof.write, || sink.write(path, data));
+        record(path, written.map(|()| data.len() as u64))
+    };
+    // The data files, up to hundreds of MB each at scale, are made one at a time beside the
+    // pages (one worker takes them in turn while the others render pages, then helps): the
+    // build holds one of them at a time, not all, and the largest not even whole.
+    let (bulk, rest): (Vec<&Output>, Vec<&Output>) = outputs.iter().partition(|o| o.is_bulk());
+    let data = || {
+        for o in &bulk {
+            if let Output::Data(d) = **o {
+                let start = std::time::Instant::now();
+                let mut out = DataOut {
+                    write: &write,
+                    record: &record,
+                    sink,
+                    writing: 0,
+                };
+                let made = export::render(d, site, &mut out);
+                // Files written as they are made count as making them.
+                let made_in = start.elapsed().as_nanos() as u64;
+                prof.data
+                    .fetch_add(made_in.saturating_sub(out.writing), Ordering::Relaxed);
+                if let Err(e) = made {
+                    errors.lock().unwrap().push(e);
+                }
+            }
+        }
+    };
+    let others = || {
+        // In small pieces: rayon otherwise splits a slice into as many parts as threads (and
+        // halves), and once the data files are done the other thread finds nothing left to take
+        // while one part of thousands of pages runs alone: half of a 10,000-plan build ran on
+        // one core.
+        rest.par_iter().with_max_len(8).for_each(|o| match **o {
+            Output::Page(page) => match renderer.make(&page) {
+                Ok(made) => {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                    if let Some(c) = check.filter(|_| page != Page::Robots) {
+                        timed(&prof.links, || c.scan(&made));
+                    }
+                    write(&made.file, &made.html)
+                }
+                Err(e) => errors.lock().unwrap().push(e),
+            },
+            Output::Asset(i) => {
+                if let Some((name, data)) = theme.statics.iter().nth(i) {
+                    write(&routes::asset(name), data)
+                }
+            }
+            Output::Data(_) => {}
+        })
+    };
+    rayon::join(data, others);
+    let mut errors = errors.into_inner().unwrap();
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(errors);
+    }
+    let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+    let mut profile = renderer.times().to_vec();
+    profile.extend([
+        ("kiểm tra liên kết", d(&prof.links)),
+        ("dữ liệu mở, lịch, chỉ mục tìm kiếm", d(&prof.data)),
+        ("ghi tệp", d(&prof.write)),
+    ]);
+    Ok(MakeStats {
+        pages: pages.into_inner(),
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+        rows: kept.rows.tally(),
+        profile,
+    })
+}
+
+/// Hands data files to the sink, counted with the pages.
+struct DataOut<'a> {
+    write: &'a dyn Fn(&str, &[u8]),
+    record: &'a dyn Fn(&str, std::io::Result<u64>),
+    sink: &'a dyn Sink,
+    /// Time spent writing files made whole, in ns.
+    writing: u64,
+}
+
+impl export::Emit for DataOut<'_> {
+    fn file(&mut self, path: &str, bytes: &[u8]) {
+        let start = std::time::Instant::now();
+        (self.write)(path, bytes);
+        self.writing += start.elapsed().as_nanos() as u64;
+    }
+
+    fn stream(
+        &mut self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        (self.record)(path, self.sink.write_with(path, make));
+    }
+}

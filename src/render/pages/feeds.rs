@@ -1,0 +1,101 @@
+//! Atom feeds of plans and the sitemap.
+
+use super::Vars;
+use crate::render::views::plan_label;
+use crate::resolve::{BodyId, DocId, DocTarget, PlanId};
+use crate::site::routes::{abs, Page};
+use crate::site::Site;
+
+/// Plans a body issued or has tasks in, newest first.
+pub(super) fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
+    let l = &site.body_links[b];
+    let mut v: Vec<PlanId> = l
+        .issued
+        .iter()
+        .copied()
+        .chain(l.led.iter().chain(&l.supported).map(|k| k.plan()))
+        .collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.dedup();
+    v
+}
+
+/// Plans that carry out a document: directly, through one of their tasks, or through a plan or
+/// document that carries it out; newest first.
+pub(super) fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    let mut todo = vec![DocTarget::Doc(d)];
+    while let Some(t) = todo.pop() {
+        if !seen.insert(t) {
+            continue;
+        }
+        let l = site.links(t);
+        for p in l
+            .implemented_by_plans
+            .iter()
+            .copied()
+            .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
+        {
+            out.push(p);
+            todo.push(DocTarget::Plan(p));
+        }
+        todo.extend(l.implemented_by_docs.iter().map(|&x| DocTarget::Doc(x)));
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
+/// An Atom feed of plans (the newest 50 of `plans`, which come newest first). Entry ids are
+/// the plans' URLs, which stay the same from build to build.
+pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        title: String,
+        summary: &'a str,
+        url: String,
+        id: String,
+        updated: String,
+        author: &'a str,
+    }
+    let base = &site.r.config.base_url;
+    // Plans are numbered in the order of their dates (`resolve`), so the first is the newest:
+    // the site's feed is remade on every edit, and looking at every plan's date took longer.
+    debug_assert!(plans.windows(2).all(|w| w[0] > w[1]));
+    let updated = plans
+        .first()
+        .map_or(site.as_of(), |&p| site.plan(p).plan.date.first_day());
+    let entries: Vec<Entry> = plans
+        .iter()
+        .take(50)
+        .map(|&p| {
+            let rp = site.plan(p);
+            Entry {
+                title: plan_label(site, p),
+                summary: &rp.plan.title,
+                url: abs(base, &site.plan_urls[p]),
+                id: abs(base, &site.plan_urls[p]),
+                updated: format!("{}T00:00:00+07:00", rp.plan.date.first_day()),
+                author: &site.body(rp.issuer).name,
+            }
+        })
+        .collect();
+    let mut vars = Vars::default();
+    vars.put("entries", &entries);
+    vars.put("updated", &format!("{updated}T00:00:00+07:00"));
+    vars.put("feed_url", &abs(base, url));
+    vars.put("home_url", &abs(base, ""));
+    vars
+}
+pub(super) fn sitemap(site: &Site) -> Vars {
+    let base = &site.r.config.base_url;
+    let urls: Vec<String> = Page::all(site)
+        .iter()
+        .filter(|p| p.is_html() && **p != Page::NotFound)
+        .map(|p| abs(base, &p.url(site)))
+        .collect();
+    let mut vars = Vars::default();
+    vars.put("urls", &urls);
+    vars
+}

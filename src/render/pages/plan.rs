@@ -1,0 +1,306 @@
+//! A plan's page: laid out like the official document, its task table, and the documents
+//! around it.
+
+use super::super::{chain, dashboard, markdown, Renderer};
+use super::documents::related_link;
+use super::Vars;
+use crate::render::views::*;
+use crate::resolve::{DocTarget, PlanId, TaskKey};
+use crate::site::lists::RELATED_INLINE;
+use crate::site::Site;
+
+#[derive(serde::Serialize)]
+struct Heading {
+    level: usize,
+    text: String,
+}
+
+/// A task of a plan's own table: its row, and what only the plan page shows.
+struct TaskView<'a> {
+    row: TaskRow<'a>,
+    anchor: String,
+    headings: Vec<Heading>,
+    implements: Vec<Link>,
+    children: Vec<TaskLink>,
+    progress: Vec<Report<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct Link {
+    label: String,
+    url: String,
+}
+
+impl serde::Serialize for TaskView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("TaskView", TaskRow::FIELDS + 5)?;
+        self.row.fields(&mut s)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("headings", &self.headings)?;
+        s.serialize_field("implements", &self.implements)?;
+        s.serialize_field("children", &self.children)?;
+        s.serialize_field("progress", &self.progress)?;
+        s.end()
+    }
+}
+
+pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
+    let site = r.site;
+    let rp = site.plan(p);
+    let pl = &rp.plan;
+    let link = |r: &crate::number::TextRef| -> Option<String> {
+        // Same resolution as the mentions found when resolving, in the same order.
+        let key = crate::number::normalize(&r.number);
+        rp.mentions
+            .iter()
+            .find(|t| match **t {
+                DocTarget::Plan(q) => crate::number::normalize(&site.plan(q).plan.number) == key,
+                DocTarget::Doc(d) => site.doc(d).key == key,
+            })
+            .map(|&t| site.target_url(t).to_string())
+    };
+    let trust = site.r.config.trust_html;
+    // The body, split where the task table and the targets are to be placed.
+    let mut parts = Vec::new();
+    let mut rest = pl.body.as_str();
+    loop {
+        let next = ["<!-- nhiem-vu -->", "<!-- chi-tieu -->"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min();
+        match next {
+            Some((i, marker)) => {
+                parts.push(BodyPart {
+                    html: markdown::to_html(&rest[..i], root, Some(&link), trust),
+                    insert: if marker.contains("nhiem-vu") {
+                        "tasks"
+                    } else {
+                        "targets"
+                    },
+                });
+                rest = &rest[i + marker.len()..];
+            }
+            None => {
+                parts.push(BodyPart {
+                    html: markdown::to_html(rest, root, Some(&link), trust),
+                    insert: "",
+                });
+                break;
+            }
+        }
+    }
+    let mut prev_group: &[String] = &[];
+    let tasks: Vec<TaskView> = pl
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let k = TaskKey::new(p, i);
+            let same = prev_group
+                .iter()
+                .zip(&t.group)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let headings = t
+                .group
+                .iter()
+                .enumerate()
+                .skip(same)
+                .map(|(l, g)| Heading {
+                    level: l,
+                    text: g.clone(),
+                })
+                .collect();
+            prev_group = &t.group;
+            let implements = rp.tasks[i]
+                .implements
+                .iter()
+                .map(|r| match r.task {
+                    Some(tk) => Link {
+                        label: task_link(site, tk).label,
+                        url: site.task_url(tk),
+                    },
+                    None => {
+                        let l = ref_link(site, r);
+                        let label = match &r.task_id {
+                            Some(id) => format!("{} (nhiệm vụ {id})", l.label),
+                            None => l.label,
+                        };
+                        Link { label, url: l.url }
+                    }
+                })
+                .collect();
+            let children = site
+                .task_children
+                .get(&k)
+                .map(|v| v.iter().map(|&c| task_link(site, c)).collect())
+                .unwrap_or_default();
+            let progress = t.progress.iter().map(report).collect();
+            let row = task_row_titled(
+                site,
+                &r.shared,
+                k,
+                markdown::title_html_known(
+                    &t.title,
+                    Some(pl.citations.in_title(i).iter().map(|(r, _)| r)),
+                    root,
+                    Some(&link),
+                    trust,
+                ),
+            );
+            TaskView {
+                row,
+                anchor: format!("nv-{}", t.slug),
+                headings,
+                implements,
+                children,
+                progress,
+            }
+        })
+        .collect();
+    let named = |list: &'a [crate::resolve::Recipient]| -> Vec<Named<'a>> {
+        list.iter()
+            .map(|(n, b)| Named {
+                name: n,
+                url: b.map(|b| site.body_url(b)),
+            })
+            .collect()
+    };
+    let header = PlanHeader {
+        label: plan_label(site, p),
+        number: &pl.number,
+        doc_type: &pl.doc_type,
+        title: &pl.title,
+        issuer: body_link(site, rp.issuer),
+        date: pl.date.written(),
+        date_label: pl.date.vietnamese(),
+        place: &pl.place,
+        signer: pl.signer.as_ref().map(|s| SignerView {
+            name: &s.name,
+            position: &s.position,
+            authority: s
+                .authority
+                .split(';')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .collect(),
+        }),
+        status: rp.status.as_str(),
+        status_label: rp.status.label(),
+        implements: rp.implements.iter().map(|r| ref_link(site, r)).collect(),
+        based_on: rp.based_on.iter().map(|r| ref_link(site, r)).collect(),
+        replaces: rp.replaces.iter().map(|r| ref_link(site, r)).collect(),
+        replaced_by: rp.replaced_by.iter().map(|&q| plan_row(site, q)).collect(),
+        recipients: named(&rp.recipients),
+        distribution: named(&rp.distribution),
+        targets: pl
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                id: &t.id,
+                text: &t.text,
+            })
+            .collect(),
+        task_count: pl.tasks.len(),
+        overdue_count: (0..pl.tasks.len())
+            .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
+            .count(),
+        source: &pl.path,
+    };
+    let caption = format!(
+        "Tình hình thực hiện {} nhiệm vụ của kế hoạch",
+        pl.tasks.len()
+    );
+    let mut vars = Vars::default();
+    vars.put("plan", &header);
+    vars.put("body_parts", &parts);
+    vars.put(
+        "dashboard",
+        &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
+    );
+    vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
+    put_relations(&mut vars, site, DocTarget::Plan(p), root, "thuc-hien");
+    vars.put("tasks", &tasks);
+    vars
+}
+
+/// What the page of a plan or document shows of the documents around it: the chain of what
+/// carries it out, the relation diagram (whose "… và N khác" boxes link to `more_anchor`),
+/// and the plans that cite or mention it.
+pub(super) fn put_relations(
+    vars: &mut Vars,
+    site: &Site,
+    t: DocTarget,
+    root: &str,
+    more_anchor: &str,
+) {
+    let links = site.links(t);
+    let rows = |list: &[PlanId]| -> Vec<PlanRow> {
+        list.iter()
+            .take(RELATED_INLINE)
+            .map(|&q| plan_row(site, q))
+            .collect()
+    };
+    vars.put("chain", &chain::implementers(site, t));
+    vars.put(
+        "relations",
+        &dashboard::relations(site, t, root, "luoc-do", more_anchor),
+    );
+    vars.put("cited_by", &rows(&links.cited_by));
+    vars.put("mentioned_by", &rows(&links.mentioned_by));
+    vars.put("related", &related_link(site, t));
+}
+
+/// A part of a plan's body, and what is placed after it ("tasks", "targets" or nothing).
+#[derive(serde::Serialize)]
+struct BodyPart {
+    html: String,
+    insert: &'static str,
+}
+
+/// A plan as its own page shows it at the top.
+#[derive(serde::Serialize)]
+struct PlanHeader<'a> {
+    label: String,
+    number: &'a str,
+    doc_type: &'a str,
+    title: &'a str,
+    issuer: BodyLink<'a>,
+    date: String,
+    date_label: String,
+    place: &'a str,
+    signer: Option<SignerView<'a>>,
+    status: &'static str,
+    status_label: &'static str,
+    implements: Vec<RefLink>,
+    based_on: Vec<RefLink>,
+    replaces: Vec<RefLink>,
+    replaced_by: Vec<PlanRow<'a>>,
+    recipients: Vec<Named<'a>>,
+    distribution: Vec<Named<'a>>,
+    targets: Vec<TargetView<'a>>,
+    task_count: usize,
+    overdue_count: usize,
+    source: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct SignerView<'a> {
+    name: &'a str,
+    position: &'a str,
+    authority: Vec<&'a str>,
+}
+
+/// A body as a plan names it, linked where it resolved to a body of the site.
+#[derive(serde::Serialize)]
+struct Named<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct TargetView<'a> {
+    id: &'a str,
+    text: &'a str,
+}
