@@ -3,6 +3,7 @@
 //! open-data portals and tools (CKAN, frictionless-py, Excel add-ins) read. The field lists here
 //! are also the CSV header, so the description cannot drift from the files it describes.
 
+use crate::site::routes::{self, Page};
 use crate::site::Site;
 use serde_json::{json, Value};
 
@@ -124,7 +125,7 @@ pub fn render(site: &Site) -> Vec<u8> {
         "name": "ke-hoach-nhiem-vu",
         "title": format!("Kế hoạch và nhiệm vụ — {}", cfg.title),
         "description": "Mọi kế hoạch và nhiệm vụ trên trang. Tệp được tạo lại mỗi lần cập nhật trang; thứ tự các mục ổn định (kế hoạch theo ngày rồi số hiệu, nhiệm vụ theo kế hoạch rồi thứ tự trong kế hoạch).",
-        "homepage": format!("{}du-lieu/", cfg.base_url),
+        "homepage": format!("{}{}", cfg.base_url, Page::Data.url(site)),
         "created": site.as_of().to_string(),
         "resources": [
             {"name": "ke-hoach", "path": "ke-hoach.json", "format": "json", "mediatype": "application/json",
@@ -136,7 +137,7 @@ pub fn render(site: &Site) -> Vec<u8> {
              "encoding": "utf-8-sig", "type": "table", "dialect": {"delimiter": ",", "header": true},
              "description": "Các trường như nhiem-vu.json; ô bắt đầu bằng = + - @ được thêm dấu ' ở đầu để bảng tính không chạy nó như công thức",
              "schema": schema(TASK_CSV_FIELDS, "url")},
-            {"name": "lich-tat-ca", "path": format!("{}lich/tat-ca.ics", cfg.base_url), "format": "ics",
+            {"name": "lich-tat-ca", "path": format!("{}{}", cfg.base_url, routes::all_calendar()), "format": "ics",
              "mediatype": "text/calendar",
              "description": "Thời hạn mọi nhiệm vụ có ngày, mỗi nhiệm vụ một sự kiện cả ngày trải suốt khoảng thời hạn (RFC 5545); lịch của từng cơ quan ở lich/<mã cơ quan>.ics"},
         ],

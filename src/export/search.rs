@@ -10,15 +10,16 @@
 
 use crate::render::views;
 use crate::resolve::TaskKey;
+use crate::site::routes;
 use crate::site::Site;
 use crate::text::{search_fold, search_fold_into};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Files of the inverted index.
-pub const SHARDS: usize = 256;
+pub const SHARDS: usize = routes::SEARCH_SHARDS;
 /// Items per chunk file.
-pub const CHUNK: usize = 64;
+const CHUNK: usize = routes::SEARCH_CHUNK;
 
 /// One thing a search can find: kind ("p" plan, "t" task, "b" body, "d" document), URL,
 /// label, title; the words of `title_text` count more than those of `other_text`.
@@ -31,21 +32,6 @@ struct Item<'a> {
     title: std::borrow::Cow<'a, str>,
     number: Option<String>,
     other_text: String,
-}
-
-pub fn item_count(site: &Site) -> usize {
-    site.r.plans.len() + site.task_count() + site.r.bodies.len() + site.r.docs.len()
-}
-
-/// File names, relative to the site root, in the order [`render`] returns them.
-pub fn files(site: &Site) -> Vec<String> {
-    let mut v: Vec<String> = (0..SHARDS)
-        .map(|i| format!("du-lieu/tim-kiem/tu-{i:03}.json"))
-        .collect();
-    v.extend(
-        (0..item_count(site).div_ceil(CHUNK)).map(|i| format!("du-lieu/tim-kiem/muc-{i}.json")),
-    );
-    v
 }
 
 /// The shard a key is kept in: from its first two characters (ASCII after folding).
@@ -106,7 +92,7 @@ enum Entry {
 }
 
 fn entries(site: &Site) -> Vec<Entry> {
-    let mut out = Vec::with_capacity(item_count(site));
+    let mut out = Vec::with_capacity(routes::search_items(site));
     for (p, rp) in site.r.plans.iter().enumerate() {
         out.push(Entry::Plan(p));
         out.extend((0..rp.plan.tasks.len()).map(|task| Entry::Task(TaskKey::new(p, task))));
@@ -236,7 +222,8 @@ type Stretch = (Postings, Vec<Vec<u8>>);
 /// multiple of [`CHUNK`].
 const STRETCH: usize = 64 * CHUNK;
 
-/// Makes every file of [`files`] (given as `files`) and hands each to `emit` when made.
+/// Makes every file of the index (given as `files`, in the order `site::routes` lists them)
+/// and hands each to `emit` when made.
 pub fn render(
     site: &Site,
     files: &[String],

@@ -470,7 +470,9 @@ impl Session {
             let pick = is_new
                 || match o {
                     // The sitemap lists URLs only: see below.
-                    Output::Page(Page::Sitemap) => templates.contains("sitemap.xml"),
+                    Output::Page(Page::Sitemap) => {
+                        templates.contains(render::template(&Page::Sitemap))
+                    }
                     Output::Page(p) => {
                         (!templates.is_empty() && templates.contains(render::template(&p))) || {
                             // A list's pages all have its owner, and come one after another.

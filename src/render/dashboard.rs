@@ -5,6 +5,8 @@
 use super::svg::{self, Node, Span};
 use super::views::{target_link, task_row, SharedViews, TaskRow};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
+use crate::site::lists::List;
+use crate::site::routes;
 use crate::site::{Site, Tally, TaskState, NEXT};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -113,19 +115,19 @@ fn deadline_kinds(t: &Tally) -> Vec<KindCount> {
         .map(|(y, &n)| KindCount {
             label: format!("Đến hạn trong năm {y}"),
             count: n,
-            url: format!("thoi-han/{y}/"),
+            url: routes::year(*y),
         })
         .collect();
-    for (label, n, slug) in [
-        ("Thường xuyên", t.ongoing, "thuong-xuyen"),
-        ("Hằng năm", t.yearly, "hang-nam"),
-        ("Chưa xác định thời hạn", t.unscheduled, "chua-xac-dinh"),
+    for (label, n, list) in [
+        ("Thường xuyên", t.ongoing, List::Ongoing),
+        ("Hằng năm", t.yearly, List::Yearly),
+        ("Chưa xác định thời hạn", t.unscheduled, List::Unscheduled),
     ] {
         if n > 0 {
             v.push(KindCount {
                 label: label.into(),
                 count: n,
-                url: format!("thoi-han/{slug}/"),
+                url: routes::deadline_list(list),
             });
         }
     }

@@ -13,7 +13,7 @@
 
 use crate::content::PlanStatus;
 use crate::resolve::{DocTarget, PlanId, Reference};
-use crate::site::routes::Page;
+use crate::site::routes::{self, Page};
 use crate::site::Site;
 use serde_json::{json, Map, Value};
 
@@ -31,7 +31,7 @@ pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Meta {
                 "publisher": publisher(site),
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": {"@type": "EntryPoint", "urlTemplate": abs("tim-kiem/?q={search_term_string}")},
+                    "target": {"@type": "EntryPoint", "urlTemplate": abs(&routes::search_with("{search_term_string}"))},
                     "query-input": "required name=search_term_string",
                 },
             })),
@@ -233,7 +233,7 @@ fn dataset(site: &Site, canonical: &str) -> Value {
     let abs = |url: &str| format!("{}{url}", site.r.config.base_url);
     let file = |name: &str, format: &str, what: &str| {
         json!({"@type": "DataDownload", "name": name, "encodingFormat": format,
-               "contentUrl": abs(&format!("du-lieu/{name}")), "description": what})
+               "contentUrl": abs(&routes::data_file(name)), "description": what})
     };
     json!({
         "@type": "Dataset",

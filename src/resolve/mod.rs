@@ -596,7 +596,7 @@ fn resolve_name(
                     close.iter().map(|&i| format!("`{}` ({})", bodies[i].name, bodies[i].id)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            (b, Some(format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; trang riêng /co-quan/{}/ vẫn được tạo. {hint}", bodies[b].id)))
+            (b, Some(format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; cơ quan vẫn có trang riêng, mã `{}`. {hint}", bodies[b].id)))
         }
     }
 }
