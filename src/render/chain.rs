@@ -5,6 +5,7 @@
 //! more there are and links to the page that lists them.
 
 use crate::resolve::{DocTarget, TaskKey};
+use crate::site::routes;
 use crate::site::Site;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -94,7 +95,7 @@ fn children(
 /// related plans, deeper to `t`'s own page, whose chain goes on from there.
 fn more(site: &Site, t: DocTarget, depth: usize, n: usize) -> ChainNode {
     let url = match depth {
-        0 => super::related_list_url(site, t),
+        0 => routes::related_list(site, t),
         _ => None,
     };
     ChainNode {

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tera::Tera;
 
-pub use pages::{related_list_url, template};
+pub use pages::template;
 
 /// Time spent in each part of making pages, added over threads: nanoseconds per part.
 #[derive(Default)]

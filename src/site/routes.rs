@@ -326,6 +326,12 @@ fn slot(s: Slot) -> String {
     }
 }
 
+/// The first page of the list of plans related to `t`, when it has one (when there are too
+/// many to show on its page).
+pub fn related_list(site: &Site, t: DocTarget) -> Option<String> {
+    has_related_list(site, t).then(|| Page::Related(t, 0).url(site))
+}
+
 /// A static file of the theme.
 pub fn asset(name: &str) -> String {
     [ASSETS, name].concat()

@@ -1,12 +1,11 @@
 //! The lists of plans and of documents, each document's page, and the paged lists of plans
 //! related to a plan or document.
 
-use super::plan::put_relations;
 use super::{json, to_map, Map, Value};
 use super::{pager, target_label, Vars};
 use crate::render::views::*;
 use crate::resolve::{DocId, DocTarget};
-use crate::site::lists::{has_related_list, page_count, related_plans, PER_PAGE, RELATED_INLINE};
+use crate::site::lists::{page_count, related_plans, PER_PAGE};
 use crate::site::routes::Page;
 use crate::site::Site;
 
@@ -75,32 +74,8 @@ pub(super) fn document(site: &Site, d: DocId, root: &str) -> Vars {
             implements: doc.implements.iter().map(|r| ref_link(site, r)).collect(),
         },
     );
-    put_relations(&mut vars, site, DocTarget::Doc(d), root, "chuoi");
+    super::relations::put(&mut vars, site, DocTarget::Doc(d), root, "chuoi");
     vars
-}
-
-/// The first page of the paged list of plans related to `t`, when it has one.
-pub fn related_list_url(site: &Site, t: DocTarget) -> Option<String> {
-    has_related_list(site, t).then(|| Page::Related(t, 0).url(site))
-}
-
-/// On a plan or document page: the paged list of every related plan, when there is one.
-/// The link to the page listing every plan related to `t`, when there is one.
-#[derive(serde::Serialize)]
-pub(super) struct RelatedLink {
-    url: String,
-    count: usize,
-    inline: usize,
-    chain_max: usize,
-}
-
-pub(super) fn related_link(site: &Site, t: DocTarget) -> Option<RelatedLink> {
-    has_related_list(site, t).then(|| RelatedLink {
-        url: Page::Related(t, 0).url(site),
-        count: related_plans(site, t).len(),
-        inline: RELATED_INLINE,
-        chain_max: crate::render::chain::MAX_NODES,
-    })
 }
 
 pub(super) fn related(site: &Site, t: DocTarget, n: usize) -> Map<String, Value> {

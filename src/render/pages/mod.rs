@@ -8,6 +8,7 @@ mod documents;
 mod feeds;
 mod home;
 mod plan;
+mod relations;
 
 use super::views::*;
 use super::Renderer;
@@ -16,8 +17,6 @@ use crate::site::lists::{List, TaskList};
 use crate::site::routes::{abs, root_for, Page};
 use crate::site::{Site, Slot};
 use serde_json::{json, Map, Value};
-
-pub use documents::related_list_url;
 
 /// A page's variables: typed views put straight into Tera's values (`direct`), and those of
 /// pages made once or a few times per build as JSON, which Tera converts.

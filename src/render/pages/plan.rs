@@ -1,13 +1,10 @@
 //! A plan's page: laid out like the official document, its task table, and the documents
 //! around it.
 
-use super::super::{chain, dashboard, markdown, Renderer};
-use super::documents::related_link;
+use super::super::{dashboard, markdown, Renderer};
 use super::Vars;
 use crate::render::views::*;
 use crate::resolve::{DocTarget, PlanId, TaskKey};
-use crate::site::lists::RELATED_INLINE;
-use crate::site::Site;
 
 #[derive(serde::Serialize)]
 struct Heading {
@@ -220,36 +217,9 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
         &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
     );
     vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
-    put_relations(&mut vars, site, DocTarget::Plan(p), root, "thuc-hien");
+    super::relations::put(&mut vars, site, DocTarget::Plan(p), root, "thuc-hien");
     vars.put("tasks", &tasks);
     vars
-}
-
-/// What the page of a plan or document shows of the documents around it: the chain of what
-/// carries it out, the relation diagram (whose "… và N khác" boxes link to `more_anchor`),
-/// and the plans that cite or mention it.
-pub(super) fn put_relations(
-    vars: &mut Vars,
-    site: &Site,
-    t: DocTarget,
-    root: &str,
-    more_anchor: &str,
-) {
-    let links = site.links(t);
-    let rows = |list: &[PlanId]| -> Vec<PlanRow> {
-        list.iter()
-            .take(RELATED_INLINE)
-            .map(|&q| plan_row(site, q))
-            .collect()
-    };
-    vars.put("chain", &chain::implementers(site, t));
-    vars.put(
-        "relations",
-        &dashboard::relations(site, t, root, "luoc-do", more_anchor),
-    );
-    vars.put("cited_by", &rows(&links.cited_by));
-    vars.put("mentioned_by", &rows(&links.mentioned_by));
-    vars.put("related", &related_link(site, t));
 }
 
 /// A part of a plan's body, and what is placed after it ("tasks", "targets" or nothing).
