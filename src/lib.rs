@@ -13,6 +13,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod import;
 pub mod linkcheck;
+pub mod markdown;
 pub mod number;
 pub mod output;
 pub mod pipeline;

@@ -473,7 +473,7 @@ fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
         .r
         .plans
         .iter()
-        .position(|p| p.plan.path.ends_with("90-kh-ubnd.md"))
+        .position(|p| p.path.ends_with("90-kh-ubnd.md"))
         .unwrap();
     // The last round makes every task ongoing: 2031, which only this plan uses, goes.
     for round in 0..7 {

@@ -269,6 +269,10 @@ pub struct Plan {
     pub source_hash: u64,
     /// Document numbers the body and the task titles write in running text.
     pub citations: Citations,
+    /// Where the plan's page links document numbers: in the body's parts, then in the task
+    /// titles (`part` is the task), in order.
+    pub body_refs: Vec<PlacedRef>,
+    pub title_refs: Vec<PlacedRef>,
     /// Link targets written in the body, with their lines.
     pub links: Vec<(String, usize)>,
 }
@@ -316,6 +320,57 @@ impl Citations {
             _ => &[],
         }
     }
+}
+
+/// A document number in the linkable text of a part of the body or of a task title (see
+/// [`crate::markdown::walk`]): the part (or task), the text event, the bytes of the event's
+/// text to link, and the number's comparison key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedRef {
+    pub part: u32,
+    pub event: u32,
+    pub start: u32,
+    pub end: u32,
+    pub key: String,
+}
+
+impl PlacedRef {
+    fn new(part: usize, event: u32, r: &TextRef) -> PlacedRef {
+        PlacedRef {
+            part: part as u32,
+            event,
+            start: r.start as u32,
+            end: r.end as u32,
+            key: crate::number::normalize(&r.number),
+        }
+    }
+}
+
+/// Where the page of a plan will link document numbers: in each part of the body, and in
+/// each task title (whose references, when it is one line of text, are its citations).
+fn placed_refs(body: &str, tasks: &[Task], cited: &Citations) -> (Vec<PlacedRef>, Vec<PlacedRef>) {
+    let mut in_body = Vec::new();
+    for (i, (part, _)) in crate::markdown::body_parts(body).into_iter().enumerate() {
+        for (ev, r) in crate::markdown::linkable_refs(part) {
+            in_body.push(PlacedRef::new(i, ev, &r));
+        }
+    }
+    let mut in_titles = Vec::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if crate::markdown::title_is_one_text(&t.title) {
+            in_titles.extend(
+                cited
+                    .in_title(i)
+                    .iter()
+                    .map(|(r, _)| PlacedRef::new(i, 0, r)),
+            );
+        } else {
+            for (ev, r) in crate::markdown::linkable_refs(&t.title) {
+                in_titles.push(PlacedRef::new(i, ev, &r));
+            }
+        }
+    }
+    (in_body, in_titles)
 }
 
 /// The destinations of the Markdown links in `body`, each with its line.

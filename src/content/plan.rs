@@ -3,8 +3,8 @@
 use super::fields::{decode_utf8, parse_mapping, scalar, Fields};
 use super::locate::Locator;
 use super::{
-    body_links, Citations, Located, PartialDate, Plan, PlanStatus, Progress, Signer, Target, Task,
-    TaskStatus,
+    body_links, placed_refs, Citations, Located, PartialDate, Plan, PlanStatus, Progress, Signer,
+    Target, Task, TaskStatus,
 };
 use crate::diag::{Diagnostics, Pos};
 use crate::yaml::Value;
@@ -132,9 +132,13 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         h.finish()
     };
     let body_line = close + 2;
+    let citations = Citations::find(&body, body_line, &tasks);
+    let (body_refs, title_refs) = placed_refs(&body, &tasks, &citations);
     Some(Plan {
         source_hash,
-        citations: Citations::find(&body, body_line, &tasks),
+        citations,
+        body_refs,
+        title_refs,
         links: body_links(&body, body_line),
         path: rel.to_string(),
         stem,

@@ -82,7 +82,7 @@ fn ics(
             label = Some((k.plan(), crate::render::views::plan_label(site, k.plan())));
         }
         let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
-        let t = &rp.plan.tasks[k.task()];
+        let t = &rp.tasks[k.task()];
         let dl = &rp.tasks[k.task()].deadline;
         let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
             continue;
@@ -120,7 +120,7 @@ fn ics(
         line(&mut out, &l);
         l.clear();
         l.push_str("DESCRIPTION:");
-        ics_text_into(&mut l, &crate::text::plain::plain_cow(&t.title));
+        ics_text_into(&mut l, &crate::markdown::plain_cow(&t.title));
         l.push_str("\\nThời hạn: ");
         ics_text_into(&mut l, &dl.text);
         line(&mut out, &l);

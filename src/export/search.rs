@@ -95,7 +95,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::with_capacity(routes::search_items(site));
     for (p, rp) in site.r.plans.iter().enumerate() {
         out.push(Entry::Plan(p));
-        out.extend((0..rp.plan.tasks.len()).map(|task| Entry::Task(TaskKey::new(p, task))));
+        out.extend((0..rp.tasks.len()).map(|task| Entry::Task(TaskKey::new(p, task))));
     }
     out.extend((0..site.r.bodies.len()).map(Entry::Body));
     out.extend((0..site.r.docs.len()).map(Entry::Doc));
@@ -111,14 +111,14 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 names: Vec::new(),
                 url: site.plan_urls[p].clone(),
                 label: views::plan_label(site, p),
-                title: rp.plan.title.as_str().into(),
-                number: (!rp.plan.number.is_empty()).then(|| rp.plan.number.clone()),
+                title: rp.title.as_str().into(),
+                number: (!rp.number.is_empty()).then(|| rp.number.clone()),
                 other_text: site.body(rp.issuer).name.clone(),
             }
         }
         Entry::Task(k) => {
             let rp = site.plan(k.plan());
-            let t = &rp.plan.tasks[k.task()];
+            let t = &rp.tasks[k.task()];
             let names: Vec<&str> = rp.tasks[k.task()]
                 .lead
                 .iter()
@@ -136,7 +136,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                     &views::plan_label(site, k.plan()),
                 ]
                 .concat(),
-                title: crate::text::plain::plain_cow(&t.title),
+                title: crate::markdown::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),
             }

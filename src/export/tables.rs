@@ -85,23 +85,22 @@ fn bodies<'a>(site: &'a Site, list: &[NamedBody]) -> Vec<IdName<'a>> {
 
 fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
     let rp = site.plan(k.plan());
-    let t = &rp.plan.tasks[k.task()];
-    let rt = &rp.tasks[k.task()];
-    let implements: Vec<&str> = t.implements.iter().map(|l| l.value.as_str()).collect();
+    let t = &rp.tasks[k.task()];
+    let implements: Vec<&str> = t.implements.iter().map(|r| r.written.as_str()).collect();
     TaskOut {
         plan: ["/", &site.plan_urls[k.plan()]].concat(),
         id: &t.id,
         url: ["/", &site.task_url(k)].concat(),
         group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
         title: &t.title,
-        lead: bodies(site, &rt.lead),
-        support: bodies(site, &rt.support),
+        lead: bodies(site, &t.lead),
+        support: bodies(site, &t.support),
         outputs: &t.outputs,
         deadline: DeadlineOut {
-            text: &rt.deadline.text,
-            kind: rt.deadline.kind.as_str(),
-            from: rt.deadline.from.map(|d| d.to_string()),
-            to: rt.deadline.to.map(|d| d.to_string()),
+            text: &t.deadline.text,
+            kind: t.deadline.kind.as_str(),
+            from: t.deadline.from.map(|d| d.to_string()),
+            to: t.deadline.to.map(|d| d.to_string()),
         },
         implements: (!implements.is_empty()).then(|| implements.join("; ")),
         status: t.status.map(|s| s.as_str()),
@@ -124,16 +123,16 @@ pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
         .iter()
         .enumerate()
         .map(|(p, rp)| PlanOut {
-            number: &rp.plan.number,
+            number: &rp.number,
             slug: &site.plan_slugs[p],
             url: format!("/{}", site.plan_urls[p]),
-            title: &rp.plan.title,
-            doc_type: &rp.plan.doc_type,
+            title: &rp.title,
+            doc_type: &rp.doc_type,
             issuer: IdName {
                 id: &site.body(rp.issuer).id,
                 name: &site.body(rp.issuer).name,
             },
-            date: rp.plan.date.written(),
+            date: rp.date.written(),
             status: rp.status.as_str(),
             implements: number_urls(site, &rp.implements),
             based_on: number_urls(site, &rp.based_on),

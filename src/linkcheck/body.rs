@@ -34,7 +34,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
     let mut plan_by_url: Option<HashMap<&str, usize>> = None;
     for (p, rp) in site.r.plans.iter().enumerate() {
         let page = &site.plan_urls[p];
-        for (url, line) in &rp.plan.links {
+        for (url, line) in &rp.links {
             let url = url.as_str();
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") {
                 continue;
@@ -59,7 +59,6 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                     });
                     by_url.get(t.as_str()).is_some_and(|&q| {
                         site.plan(q)
-                            .plan
                             .tasks
                             .iter()
                             .any(|t| t.slug == f[routes::TASK_ANCHOR.len()..])
@@ -72,7 +71,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
             };
             let pos = Pos::line(*line);
             if ok && url.starts_with('/') {
-                d.warning(&rp.plan.path, pos, format!(
+                d.warning(&rp.path, pos, format!(
                     "liên kết `{url}` bắt đầu bằng `/`: sẽ hỏng khi trang đặt trong thư mục con của cổng thông tin; viết đường dẫn tương đối, ví dụ `{}{}`",
                     root_for(page), url.trim_start_matches('/')));
             }
@@ -87,7 +86,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                     )
                 };
                 d.warning(
-                    &rp.plan.path,
+                    &rp.path,
                     pos,
                     format!("liên kết `{url}` không dẫn tới trang nào của trang web.{hint}"),
                 );

@@ -122,7 +122,7 @@ impl<'a> LinkCheck<'a> {
         if !broken.is_empty() {
             // A plan's own body links were reported against its source line already.
             if let Page::Plan(p) = *page {
-                let written = &self.site.plan(p).plan.links;
+                let written = &self.site.plan(p).links;
                 let decode = |s: &str| {
                     percent_encoding::percent_decode_str(s)
                         .decode_utf8_lossy()

@@ -35,8 +35,8 @@ fn hash_target(site: &Site, r: &Reference, h: &mut DefaultHasher) {
 fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
     let rp = site.plan(p);
     hash_of(|h| {
-        rp.plan.source_hash.hash(h);
-        rp.plan.path.hash(h);
+        rp.source_hash.hash(h);
+        rp.path.hash(h);
         rp.status.as_str().hash(h);
         hash_body(site, rp.issuer, h);
         for r in rp.implements.iter().chain(&rp.based_on).chain(&rp.replaces) {

@@ -49,6 +49,8 @@ struct Last {
     registry: (Vec<BodyEntry>, Vec<DirectiveEntry>),
     /// Warnings of the resolve stage, by file.
     resolve_warnings: HashMap<String, usize>,
+    /// The plan files as read for this build, in plan order: an edit is told apart by them.
+    sources: Arc<Vec<Arc<Plan>>>,
 }
 
 #[derive(Debug, Default)]
@@ -138,7 +140,11 @@ impl Session {
             Some(r) => r,
             None => {
                 let before = diags.len();
+                let by_path: HashMap<String, Arc<Plan>> = (content.plans.iter())
+                    .map(|p| (p.path.clone(), p.clone()))
+                    .collect();
                 let (r, mut st) = resolve::resolve_keeping(content, as_of, &mut diags);
+                let sources = r.plans.iter().map(|p| by_path[&p.path].clone()).collect();
                 st.bodies = (*r.bodies).clone();
                 st.docs = (*r.docs).clone();
                 let mut per_path: HashMap<String, usize> = HashMap::default();
@@ -146,7 +152,7 @@ impl Session {
                     *per_path.entry(w.path.clone()).or_default() += 1;
                 }
                 self.state = Some(st);
-                (r, (per_path, 0, None))
+                (r, (per_path, 0, None, Arc::new(sources)))
             }
         };
         timings.resolve = resolve_start.elapsed();
@@ -189,6 +195,7 @@ impl Session {
                     config,
                     registry,
                     resolve_warnings: resolve_warnings.0,
+                    sources: resolve_warnings.3,
                 });
                 self.state = state;
                 return Ok(Rebuild {
@@ -210,6 +217,7 @@ impl Session {
                 if let Some(l) = &mut self.last {
                     l.registry = registry;
                     l.resolve_warnings = resolve_warnings.0;
+                    l.sources = resolve_warnings.3;
                 }
                 self.state = state;
                 super::drop_aside(last);
@@ -237,7 +245,12 @@ impl Session {
         diags: &mut Diagnostics,
     ) -> Option<(
         Resolved,
-        (HashMap<String, usize>, usize, Option<Vec<PlanId>>),
+        (
+            HashMap<String, usize>,
+            usize,
+            Option<Vec<PlanId>>,
+            Arc<Vec<Arc<Plan>>>,
+        ),
     )> {
         let last = self.last.as_mut()?;
         // Taken, not copied (10,000 paths): a full resolve, if this one gives up, counts anew.
@@ -253,21 +266,26 @@ impl Session {
         let by_path: HashMap<&str, &Arc<Plan>> =
             content.plans.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut plans = old.plans.clone();
+        // The plan files as read now, in the last build's plan order.
+        let sources: Vec<Arc<Plan>> = (old.plans.iter())
+            .map(|rp| by_path.get(rp.path.as_str()).map(|p| (*p).clone()))
+            .collect::<Option<_>>()?;
         let mut edited_paths: HashSet<&str> = HashSet::default();
         let mut edited = Vec::new();
         for (pid, rp) in old.plans.iter().enumerate() {
-            let new = by_path.get(rp.plan.path.as_str())?;
-            if Arc::ptr_eq(&rp.plan, new) {
+            let (was, new) = (&last.sources[pid], &sources[pid]);
+            if Arc::ptr_eq(was, new) {
                 continue;
             }
-            if !same_references(&rp.plan, new) {
+            if !same_references(was, new) {
                 return None;
             }
-            edited_paths.insert(rp.plan.path.as_str());
+            edited_paths.insert(rp.path.as_str());
             edited.push(pid);
             let before = state.untouched();
             let mut d = Diagnostics::default();
-            let mut fresh = state.plan(pid, new, &mut d);
+            let found = state.resolve_plan(pid, new, &sources, &mut d);
+            let mut fresh = found.into_plan(Plan::clone(new));
             if state.untouched() != before {
                 return None;
             }
@@ -279,10 +297,7 @@ impl Session {
             };
             fresh.replaced_by = rp.replaced_by.clone();
             plans[pid] = Arc::new(fresh);
-            per_path.insert(
-                rp.plan.path.clone(),
-                d.count(crate::diag::Severity::Warning),
-            );
+            per_path.insert(rp.path.clone(), d.count(crate::diag::Severity::Warning));
             diags.extend(d);
         }
         let elsewhere = per_path
@@ -303,7 +318,10 @@ impl Session {
             plans,
         };
         self.state = Some(state);
-        Some((resolved, (per_path, elsewhere, Some(edited))))
+        Some((
+            resolved,
+            (per_path, elsewhere, Some(edited), Arc::new(sources)),
+        ))
     }
 
     fn update(
@@ -594,6 +612,7 @@ impl Session {
             config,
             registry: Default::default(),
             resolve_warnings: HashMap::default(),
+            sources: Default::default(),
         });
         Ok(Rebuild {
             full: false,

@@ -72,26 +72,22 @@ pub fn prepare(
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
 ) -> (Option<Site>, Diagnostics, Timings) {
-    prepare_cached(
-        root,
-        as_of,
-        base_url,
-        &mut content::PlanCache::default(),
-        Diagnostics::default(),
-    )
+    prepare_into(root, as_of, base_url, Diagnostics::default())
 }
 
-/// [`prepare`] reading through `cache` (only the plan files that changed since it was filled
-/// are read again) and adding to `diags`.
-fn prepare_cached(
+/// [`prepare`], adding to `diags`.
+fn prepare_into(
     root: &Path,
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
-    cache: &mut content::PlanCache,
     mut diags: Diagnostics,
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut t = Timings::default();
-    let (content, as_of) = load(root, as_of, base_url, cache, None, &mut diags, &mut t);
+    // No cache outlives the load: the plans read move into the resolved site uncopied.
+    let (content, as_of) = {
+        let mut cache = content::PlanCache::default();
+        load(root, as_of, base_url, &mut cache, None, &mut diags, &mut t)
+    };
     let start = Instant::now();
     let resolved = resolve::resolve(content, as_of, &mut diags);
     t.resolve = start.elapsed();
@@ -160,13 +156,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         Diagnostics::counting_warnings()
     };
-    let (site, diags, timings) = prepare_cached(
-        &opts.root,
-        opts.as_of,
-        opts.base_url.as_deref(),
-        &mut content::PlanCache::default(),
-        diags,
-    );
+    let (site, diags, timings) =
+        prepare_into(&opts.root, opts.as_of, opts.base_url.as_deref(), diags);
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
     };

@@ -119,7 +119,7 @@ fn node(
 ) -> ChainNode {
     let (label, title) = match t {
         DocTarget::Plan(p) => {
-            let pl = &site.plan(p).plan;
+            let pl = site.plan(p);
             (site.plan_label(p), pl.title.clone())
         }
         DocTarget::Doc(d) => {
@@ -178,7 +178,7 @@ fn node(
 
 fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     let rp = site.plan(k.plan());
-    let task = &rp.plan.tasks[k.task()];
+    let task = &rp.tasks[k.task()];
     let parents: Vec<String> = rp.tasks[k.task()]
         .implements
         .iter()
@@ -193,7 +193,7 @@ fn task_node(site: &Site, k: TaskKey, parent: DocTarget) -> ChainNode {
     ChainNode {
         kind: "task",
         label: format!("Nhiệm vụ {} — {}", task.id, site.plan_label(k.plan())),
-        title: crate::text::plain::plain(&task.title),
+        title: crate::markdown::plain(&task.title),
         url: site.task_url(k),
         note,
         repeated: false,

@@ -89,11 +89,11 @@ impl Serialize for NextItem<'_> {
 }
 
 fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
-    let title = &site.plan(k.plan()).plan.tasks[k.task()].title;
+    let title = &site.plan(k.plan()).tasks[k.task()].title;
     NextItem {
         // A dashboard lists a few tasks: nothing to share between them.
         row: task_row(site, &SharedViews::default(), k, root),
-        title_plain: crate::text::plain::plain_cow(title),
+        title_plain: crate::markdown::plain_cow(title),
     }
 }
 
@@ -147,7 +147,6 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
     let rp = site.plan(p);
     let anchors: Vec<String> = site
         .plan(p)
-        .plan
         .tasks
         .iter()
         .map(|t| format!("nv-{}", t.slug))
@@ -159,8 +158,8 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
         .filter_map(|(i, t)| {
             let (from, to) = (t.deadline.from?, t.deadline.to?);
             Some(Span {
-                label: &rp.plan.tasks[i].id,
-                title: crate::text::plain::plain(&rp.plan.tasks[i].title),
+                label: &rp.tasks[i].id,
+                title: crate::markdown::plain(&rp.tasks[i].title),
                 anchor: &anchors[i],
                 from,
                 to,

@@ -4,12 +4,18 @@
 //! site trusts it (`trust_html` in site.yaml): nothing a content file says may run in a
 //! citizen's browser.
 
-use crate::number::{find_in_text, TextRef};
-use crate::text::plain::{is_plain_line, options};
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
+use crate::markdown::{title_is_one_text, walk};
+use crate::resolve::{DocTarget, TextLink};
+use pulldown_cmark::{html, CowStr, Event, Tag};
 
-/// Resolves a reference found in text to a site-relative URL (None: leave as text).
-pub type Linker<'a> = &'a dyn Fn(&TextRef) -> Option<String>;
+/// The document numbers to link in a piece of Markdown (found when the plan was read and
+/// resolved: see [`crate::markdown::walk`]), in order, and the site-relative URL of what each
+/// points at.
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    pub list: &'a [TextLink],
+    pub url: &'a dyn Fn(DocTarget) -> &'a str,
+}
 
 /// Escapes text for HTML. The characters escaped are ASCII, so the text is copied in runs
 /// between them.
@@ -82,28 +88,23 @@ pub fn strip_tags(s: &str) -> String {
 
 /// Renders block Markdown. `root` is the relative prefix from the page to the site root;
 /// `trust` passes raw HTML and every link as written.
-pub fn to_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> String {
+pub fn to_html(md: &str, root: &str, links: Option<Links>, trust: bool) -> String {
     let mut events: Vec<Event> = Vec::new();
-    let (mut in_link, mut in_code) = (0usize, 0usize);
     // Markdown alone renders to escaped text and tags of its own; only raw HTML and link
     // targets can carry script, so only then is the sanitizer (slow, a full HTML parse) run.
     let mut unsafe_parts = false;
-    for ev in TextMergeStream::new(Parser::new_ext(md, options())) {
+    let mut rest = links.map_or(&[][..], |l| l.list);
+    for (ev, linkable) in walk(md) {
         match ev {
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                in_link += 1;
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
                 unsafe_parts |= !is_safe_url(dest_url);
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                unsafe_parts |= !is_safe_url(dest_url);
-            }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Html(_) | Event::InlineHtml(_) => unsafe_parts = true,
-            Event::Text(ref t) if in_link == 0 && in_code == 0 => {
-                if let Some(link) = link {
-                    link_refs(t, &find_in_text(t), root, link, &mut events);
+            Event::Text(ref t) => {
+                if let (Some(n), Some(l)) = (linkable, links) {
+                    let here = rest.partition_point(|x| x.event == n);
+                    link_refs(t, &rest[..here], root, l.url, &mut events);
+                    rest = &rest[here..];
                     continue;
                 }
             }
@@ -149,29 +150,28 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     &B
 }
 
-/// `text` with the references `refs` found in it (in order) linked.
-fn link_refs<'a, 'r>(
+/// `text` with the numbers `links` (in order, within it) linked.
+fn link_refs<'a, 'u>(
     text: &CowStr<'a>,
-    refs: impl IntoIterator<Item = &'r TextRef>,
+    links: &[TextLink],
     root: &str,
-    link: Linker,
+    url: &dyn Fn(DocTarget) -> &'u str,
     events: &mut Vec<Event<'a>>,
 ) {
     let mut last = 0;
-    for r in refs {
-        if let Some(url) = link(r) {
-            if r.start > last {
-                events.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
-            }
-            let a = format!(
-                "<a class=\"ref\" href=\"{}{}\">{}</a>",
-                root,
-                escape(&url),
-                escape(&text[r.start..r.end])
-            );
-            events.push(Event::InlineHtml(CowStr::from(a)));
-            last = r.end;
+    for l in links {
+        let (start, end) = (l.start as usize, l.end as usize);
+        if start > last {
+            events.push(Event::Text(CowStr::from(text[last..start].to_string())));
         }
+        let a = format!(
+            "<a class=\"ref\" href=\"{}{}\">{}</a>",
+            root,
+            escape(url(l.target)),
+            escape(&text[start..end])
+        );
+        events.push(Event::InlineHtml(CowStr::from(a)));
+        last = end;
     }
     if last == 0 {
         events.push(Event::Text(text.clone()));
@@ -181,39 +181,20 @@ fn link_refs<'a, 'r>(
 }
 
 /// A task title: inline Markdown on one line, block Markdown (lists) when it spans lines.
-pub fn title_html(md: &str, root: &str, link: Option<Linker>, trust: bool) -> String {
-    title_html_known(md, None::<std::iter::Empty<&TextRef>>, root, link, trust)
-}
-
-/// [`title_html`], given the references in the title when they were found already (the
-/// resolver keeps them with the plan: finding them again cost a plan page 7,000 instructions
-/// a task).
-pub fn title_html_known<'r>(
-    md: &str,
-    known: Option<impl Iterator<Item = &'r TextRef>>,
-    root: &str,
-    link: Option<Linker>,
-    trust: bool,
-) -> String {
-    // One line of plain words is its own paragraph's text: only the references in it need
-    // finding, not a parse (a plan's table makes 200,000 of these at scale).
-    if is_plain_line(md) && md.trim() == md {
+pub fn title_html(md: &str, root: &str, links: Option<Links>, trust: bool) -> String {
+    // One line of plain words is its own paragraph's text: only its links need putting in, not
+    // a parse (a plan's table makes 200,000 of these at scale).
+    if title_is_one_text(md) {
         let mut events = Vec::new();
-        match link {
-            Some(link) => match known {
-                Some(refs) => link_refs(&CowStr::Borrowed(md), refs, root, link, &mut events),
-                None => {
-                    let refs = find_in_text(md);
-                    link_refs(&CowStr::Borrowed(md), &refs, root, link, &mut events)
-                }
-            },
+        match links {
+            Some(l) => link_refs(&CowStr::Borrowed(md), l.list, root, l.url, &mut events),
             None => events.push(Event::Text(CowStr::Borrowed(md))),
         }
         let mut out = String::with_capacity(md.len() + 16);
         html::push_html(&mut out, events.into_iter());
         return out;
     }
-    let html = to_html(md, root, link, trust);
+    let html = to_html(md, root, links, trust);
     if md.contains('\n') {
         return html;
     }
@@ -264,15 +245,32 @@ mod tests {
         }
     }
 
+    /// The links of `md` as reading a plan finds them, each number pointing at document
+    /// number (its length): `urls` has a URL for each.
+    fn found(refs: Vec<(u32, crate::number::TextRef)>) -> Vec<TextLink> {
+        refs.into_iter()
+            .map(|(event, r)| TextLink {
+                part: 0,
+                event,
+                start: r.start as u32,
+                end: r.end as u32,
+                target: DocTarget::Doc(r.number.len()),
+            })
+            .collect()
+    }
+
     #[test]
     fn links_references_outside_links_and_code() {
-        let link = |r: &TextRef| {
-            (r.number == "90/KH-UBND").then(|| "ke-hoach/2026/90-kh-ubnd/".to_string())
-        };
+        let md = "Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026.\n\n`Kế hoạch số 90/KH-UBND`";
+        let list = found(crate::markdown::linkable_refs(md));
+        let url = |_| "ke-hoach/2026/90-kh-ubnd/";
         let html = to_html(
-            "Thực hiện Kế hoạch số 90/KH-UBND ngày 20/3/2026.\n\n`Kế hoạch số 90/KH-UBND`",
+            md,
             "../",
-            Some(&link),
+            Some(Links {
+                list: &list,
+                url: &url,
+            }),
             false,
         );
         assert!(html.contains("<a class=\"ref\" href=\"../ke-hoach/2026/90-kh-ubnd/\">Kế hoạch số 90/KH-UBND</a> ngày 20/3/2026."), "{html}");
@@ -313,11 +311,16 @@ mod tests {
         assert!(is_safe_url("#nv-1"));
         assert!(!is_safe_url("javascript:x"));
         assert!(!is_safe_url(" javascript:x"));
-        let link = |_: &TextRef| Some("van-ban/90-kh-ubnd/".to_string());
+        let md = "Kế hoạch số 90/KH-UBND <i>nghiêng</i>";
+        let list = found(crate::markdown::linkable_refs(md));
+        let url = |_| "van-ban/90-kh-ubnd/";
         let html = to_html(
-            "Kế hoạch số 90/KH-UBND <i>nghiêng</i>",
+            md,
             "../",
-            Some(&link),
+            Some(Links {
+                list: &list,
+                url: &url,
+            }),
             false,
         );
         assert!(
@@ -334,20 +337,27 @@ mod tests {
             "Rà soát <em>kỹ</em>"
         );
         assert!(title_html("- a;\n- b", "", None, false).contains("<li>a;</li>"));
-        assert_eq!(crate::text::plain::plain("- a;\n- *b*"), "a; b");
+        assert_eq!(crate::markdown::plain("- a;\n- *b*"), "a; b");
     }
 
     proptest::proptest! {
         #[test]
         fn a_plain_title_is_made_as_the_parser_makes_it(md in r"[ a-zA-Z0-9đĐơưáàạ,.;:()%/?-]{0,30}( Kế hoạch số 90/KH-UBND)?[ a-z.]{0,10}") {
-            let link = |r: &TextRef| Some(format!("van-ban/{}/", r.number.len()));
-            let html = to_html(&md, "../", Some(&link), false);
+            let urls: Vec<String> = (0..40).map(|n| format!("van-ban/{n}/")).collect();
+            let url = |t| match t {
+                DocTarget::Doc(n) => urls[n].as_str(),
+                DocTarget::Plan(_) => "",
+            };
+            let list = found(crate::markdown::linkable_refs(&md));
+            let html = to_html(&md, "../", Some(Links { list: &list, url: &url }), false);
+            let list = found(crate::markdown::title_refs(&md));
             let t = html.trim_end();
             let parsed = match t.strip_prefix("<p>").and_then(|x| x.strip_suffix("</p>")) {
                 Some(inner) => inner.to_string(),
                 None => html.clone(),
             };
-            proptest::prop_assert_eq!(title_html(&md, "../", Some(&link), false), parsed);
+            let title = title_html(&md, "../", Some(Links { list: &list, url: &url }), false);
+            proptest::prop_assert_eq!(title, parsed);
         }
 
     }

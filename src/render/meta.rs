@@ -37,10 +37,10 @@ pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Meta {
             })),
         ),
         Page::Plan(p) => {
-            let pl = &site.plan(p).plan;
+            let rp = site.plan(p);
             (
                 "article",
-                format!("{} {}: {}", pl.doc_type, pl.number, pl.title)
+                format!("{} {}: {}", rp.doc_type, rp.number, rp.title)
                     .trim()
                     .to_string(),
                 Some(plan(site, p, canonical)),
@@ -154,7 +154,7 @@ fn legislation(site: &Site, t: DocTarget) -> Value {
             (
                 site.body(rp.issuer).name.clone(),
                 Some(site.body_url(rp.issuer)),
-                rp.plan.date.full(),
+                rp.date.full(),
             )
         }
         DocTarget::Doc(d) => {
@@ -201,7 +201,6 @@ fn refs(site: &Site, list: &[Reference]) -> Value {
 
 fn plan(site: &Site, p: PlanId, canonical: &str) -> Value {
     let rp = site.plan(p);
-    let pl = &rp.plan;
     let mut v = legislation(site, DocTarget::Plan(p));
     v["url"] = json!(canonical);
     v["inLanguage"] = json!("vi");
@@ -211,10 +210,10 @@ fn plan(site: &Site, p: PlanId, canonical: &str) -> Value {
         PlanStatus::Superseded => "https://schema.org/NotInForce",
         PlanStatus::Draft => "https://schema.org/NotInForce",
     });
-    if !pl.tasks.is_empty() {
+    if !rp.tasks.is_empty() {
         v["description"] = json!(format!(
             "{} nhiệm vụ, mỗi nhiệm vụ có cơ quan chủ trì, phối hợp, sản phẩm và thời hạn.",
-            pl.tasks.len()
+            rp.tasks.len()
         ));
     }
     if !rp.implements.is_empty() {

@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
             format!(
                 "lỗi khi áp dụng mẫu {} cho nhiệm vụ {} của {}: {}",
                 rows::TEMPLATE,
-                self.site.plan(k.plan()).plan.tasks[k.task()].id,
+                self.site.plan(k.plan()).tasks[k.task()].id,
                 self.site.plan_label(k.plan()),
                 error_chain(&e)
             )

@@ -133,7 +133,7 @@ pub struct RefLink {
 pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
     match t {
         DocTarget::Plan(p) => {
-            let pl = &site.plan(p).plan;
+            let pl = site.plan(p);
             RefLink {
                 label: plan_label(site, p),
                 number: pl.number.clone(),
@@ -189,11 +189,11 @@ pub struct TaskLink {
 }
 
 pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
-    let t = &site.plan(k.plan()).plan.tasks[k.task()];
+    let t = &site.plan(k.plan()).tasks[k.task()];
     TaskLink {
         label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan())].concat(),
         url: site.task_url(k),
-        title: crate::text::plain::plain(&t.title),
+        title: crate::markdown::plain(&t.title),
     }
 }
 
@@ -323,7 +323,7 @@ pub fn task_row<'a>(
     k: TaskKey,
     root: &str,
 ) -> TaskRow<'a> {
-    let t = &site.plan(k.plan()).plan.tasks[k.task()];
+    let t = &site.plan(k.plan()).tasks[k.task()];
     task_row_titled(
         site,
         shared,
@@ -340,16 +340,15 @@ pub fn task_row_titled<'a>(
     title_html: String,
 ) -> TaskRow<'a> {
     let rp = site.plan(k.plan());
-    let t = &rp.plan.tasks[k.task()];
-    let rt = &rp.tasks[k.task()];
+    let t = &rp.tasks[k.task()];
     TaskRow {
         plan_label: plan_label(site, k.plan()),
         plan_url: &site.plan_urls[k.plan()],
         id: &t.id,
         url: site.task_url(k),
         title_html,
-        lead: rt.lead.iter().map(|n| shared.body(site, n)).collect(),
-        support: rt.support.iter().map(|n| shared.body(site, n)).collect(),
+        lead: t.lead.iter().map(|n| shared.body(site, n)).collect(),
+        support: t.support.iter().map(|n| shared.body(site, n)).collect(),
         outputs: &t.outputs,
         deadline: shared.deadline(site, k),
         overdue: site.is_overdue(k),
@@ -382,13 +381,13 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
     let rp = site.plan(p);
     PlanRow {
         label: plan_label(site, p),
-        number: &rp.plan.number,
+        number: &rp.number,
         url: &site.plan_urls[p],
-        title: &rp.plan.title,
-        doc_type: &rp.plan.doc_type,
+        title: &rp.title,
+        doc_type: &rp.doc_type,
         issuer: body_link(site, rp.issuer),
-        date: rp.plan.date.written(),
-        date_label: rp.plan.date.vietnamese(),
+        date: rp.date.written(),
+        date_label: rp.date.vietnamese(),
         status: rp.status.as_str(),
         status_label: rp.status.label(),
         task_count: rp.tasks.len(),

@@ -3,7 +3,7 @@
 //! indexes are built in one pass over plans and tasks, so whole-site work stays linear.
 
 use crate::resolve::{
-    Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, PlanId, RPlan, Resolved, TaskKey,
+    Body, BodyId, DeadlineKind, Doc, DocId, DocTarget, Plan as RPlan, PlanId, Resolved, TaskKey,
 };
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -108,7 +108,7 @@ impl Site {
     }
     /// The slug of a task's id, unique within its plan: its anchor on the plan's page.
     pub fn anchor(&self, k: TaskKey) -> &str {
-        &self.r.plans[k.plan()].plan.tasks[k.task()].slug
+        &self.r.plans[k.plan()].tasks[k.task()].slug
     }
     pub fn as_of(&self) -> NaiveDate {
         self.r.as_of
@@ -143,7 +143,7 @@ impl Site {
     }
     /// "Kế hoạch số 90/KH-UBND", or for an unnumbered plan its type, issuer and date.
     pub fn plan_label(&self, p: PlanId) -> String {
-        let pl = &self.r.plans[p].plan;
+        let pl = &self.r.plans[p];
         if pl.number.is_empty() {
             format!(
                 "{} (chưa có số) của {}, {}",
@@ -295,7 +295,7 @@ pub fn index(r: Resolved) -> Site {
                 r.plans
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (Some(p.plan.date.first_day()), DocTarget::Plan(i))),
+                    .map(|(i, p)| (Some(p.date.first_day()), DocTarget::Plan(i))),
             )
             .collect();
         all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -472,7 +472,7 @@ pub fn cut_mark(plan_url: &str, anchor: &str) -> bool {
 impl Fact {
     fn of(r: &Resolved, k: TaskKey, plan_url: &str) -> Fact {
         use crate::content::TaskStatus;
-        let status = r.plans[k.plan()].plan.tasks[k.task()].status;
+        let status = r.plans[k.plan()].tasks[k.task()].status;
         let closed = status.is_some_and(|s| s.is_closed());
         let dl = &r.plans[k.plan()].tasks[k.task()].deadline;
         // A closed task is done or cancelled whatever its deadline; an open one past its
@@ -495,7 +495,7 @@ impl Fact {
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
             to: dl.to,
-            cut: cut_mark(plan_url, &r.plans[k.plan()].plan.tasks[k.task()].slug),
+            cut: cut_mark(plan_url, &r.plans[k.plan()].tasks[k.task()].slug),
         }
     }
 }

@@ -513,25 +513,25 @@ fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
 
 /// The slugs of the plans and their URLs: under the year of the plan, by number, or by file
 /// name when unnumbered.
-pub fn plans(plans: &[std::sync::Arc<crate::resolve::RPlan>]) -> (Vec<String>, Vec<String>) {
+pub fn plans(plans: &[std::sync::Arc<crate::resolve::Plan>]) -> (Vec<String>, Vec<String>) {
     let slugs = unique_slugs(plans.iter().map(|p| Named {
-        group: p.plan.date.year.to_string(),
-        slug: if p.plan.number.is_empty() {
-            slugify(&p.plan.stem)
+        group: p.date.year.to_string(),
+        slug: if p.number.is_empty() {
+            slugify(&p.stem)
         } else {
-            slugify(&p.plan.number)
+            slugify(&p.number)
         },
         year: None,
-        key: if p.plan.number.is_empty() {
-            format!("{}|{}", p.plan.stem, p.plan.path)
+        key: if p.number.is_empty() {
+            format!("{}|{}", p.stem, p.path)
         } else {
-            format!("{}|{}", p.plan.number, p.plan.path)
+            format!("{}|{}", p.number, p.path)
         },
     }));
     let urls = plans
         .iter()
         .zip(&slugs)
-        .map(|(p, s)| format!("{PLANS}{}/{s}/", p.plan.date.year))
+        .map(|(p, s)| format!("{PLANS}{}/{s}/", p.date.year))
         .collect();
     (slugs, urls)
 }

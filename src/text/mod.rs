@@ -2,7 +2,6 @@
 //! collation. Everything that reads content goes through `nfc` first.
 
 mod collate;
-pub mod plain;
 
 /// A table of the 256 byte values, true for those that match the pattern: scanners that look
 /// at every byte of a text (escaping, plain-text checks) look each one up in a single step.

@@ -13,7 +13,7 @@ pub(super) fn plans(site: &Site, n: usize) -> Map<String, Value> {
     let total = site.r.plans.len();
     let mut years: Vec<(i32, Vec<PlanRow>)> = Vec::new();
     for p in (0..total).rev().skip(n * PER_PAGE).take(PER_PAGE) {
-        let y = site.plan(p).plan.date.year;
+        let y = site.plan(p).date.year;
         if years.last().is_none_or(|(yy, _)| *yy != y) {
             years.push((y, Vec::new()));
         }

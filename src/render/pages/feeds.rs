@@ -65,7 +65,7 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
     debug_assert!(plans.windows(2).all(|w| w[0] > w[1]));
     let updated = plans
         .first()
-        .map_or(site.as_of(), |&p| site.plan(p).plan.date.first_day());
+        .map_or(site.as_of(), |&p| site.plan(p).date.first_day());
     let entries: Vec<Entry> = plans
         .iter()
         .take(50)
@@ -73,10 +73,10 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
             let rp = site.plan(p);
             Entry {
                 title: plan_label(site, p),
-                summary: &rp.plan.title,
+                summary: &rp.title,
                 url: abs(base, &site.plan_urls[p]),
                 id: abs(base, &site.plan_urls[p]),
-                updated: format!("{}T00:00:00+07:00", rp.plan.date.first_day()),
+                updated: format!("{}T00:00:00+07:00", rp.date.first_day()),
                 author: &site.body(rp.issuer).name,
             }
         })

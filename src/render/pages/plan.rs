@@ -1,7 +1,8 @@
 //! A plan's page: laid out like the official document, its task table, and the documents
 //! around it.
 
-use super::super::{dashboard, markdown, Renderer};
+use super::super::markdown::{self, Links};
+use super::super::{dashboard, Renderer};
 use super::Vars;
 use crate::render::views::*;
 use crate::resolve::{DocTarget, PlanId, TaskKey};
@@ -45,50 +46,25 @@ impl serde::Serialize for TaskView<'_> {
 pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let site = r.site;
     let rp = site.plan(p);
-    let pl = &rp.plan;
-    let link = |r: &crate::number::TextRef| -> Option<String> {
-        // Same resolution as the mentions found when resolving, in the same order.
-        let key = crate::number::normalize(&r.number);
-        rp.mentions
-            .iter()
-            .find(|t| match **t {
-                DocTarget::Plan(q) => crate::number::normalize(&site.plan(q).plan.number) == key,
-                DocTarget::Doc(d) => site.doc(d).key == key,
-            })
-            .map(|&t| site.target_url(t).to_string())
-    };
+    let url = |t| site.target_url(t);
+    let links = |list| Links { list, url: &url };
     let trust = site.r.config.trust_html;
-    // The body, split where the task table and the targets are to be placed.
-    let mut parts = Vec::new();
-    let mut rest = pl.body.as_str();
-    loop {
-        let next = ["<!-- nhiem-vu -->", "<!-- chi-tieu -->"]
-            .iter()
-            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
-            .min();
-        match next {
-            Some((i, marker)) => {
-                parts.push(BodyPart {
-                    html: markdown::to_html(&rest[..i], root, Some(&link), trust),
-                    insert: if marker.contains("nhiem-vu") {
-                        "tasks"
-                    } else {
-                        "targets"
-                    },
-                });
-                rest = &rest[i + marker.len()..];
+    // The body, cut where the task table and the targets are to be placed.
+    let parts: Vec<BodyPart> = crate::markdown::body_parts(&rp.body)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (md, insert))| {
+            let l = &rp.body_links;
+            let from = l.partition_point(|x| (x.part as usize) < i);
+            let to = from + l[from..].partition_point(|x| x.part as usize == i);
+            BodyPart {
+                html: markdown::to_html(md, root, Some(links(&l[from..to])), trust),
+                insert,
             }
-            None => {
-                parts.push(BodyPart {
-                    html: markdown::to_html(rest, root, Some(&link), trust),
-                    insert: "",
-                });
-                break;
-            }
-        }
-    }
+        })
+        .collect();
     let mut prev_group: &[String] = &[];
-    let tasks: Vec<TaskView> = pl
+    let tasks: Vec<TaskView> = rp
         .tasks
         .iter()
         .enumerate()
@@ -138,13 +114,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
                 site,
                 &r.shared,
                 k,
-                markdown::title_html_known(
-                    &t.title,
-                    Some(pl.citations.in_title(i).iter().map(|(r, _)| r)),
-                    root,
-                    Some(&link),
-                    trust,
-                ),
+                markdown::title_html(&t.title, root, Some(links(rp.title_links(i))), trust),
             );
             TaskView {
                 row,
@@ -166,14 +136,14 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     };
     let header = PlanHeader {
         label: plan_label(site, p),
-        number: &pl.number,
-        doc_type: &pl.doc_type,
-        title: &pl.title,
+        number: &rp.number,
+        doc_type: &rp.doc_type,
+        title: &rp.title,
         issuer: body_link(site, rp.issuer),
-        date: pl.date.written(),
-        date_label: pl.date.vietnamese(),
-        place: &pl.place,
-        signer: pl.signer.as_ref().map(|s| SignerView {
+        date: rp.date.written(),
+        date_label: rp.date.vietnamese(),
+        place: &rp.place,
+        signer: rp.signer.as_ref().map(|s| SignerView {
             name: &s.name,
             position: &s.position,
             authority: s
@@ -191,7 +161,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
         replaced_by: rp.replaced_by.iter().map(|&q| plan_row(site, q)).collect(),
         recipients: named(&rp.recipients),
         distribution: named(&rp.distribution),
-        targets: pl
+        targets: rp
             .targets
             .iter()
             .map(|t| TargetView {
@@ -199,15 +169,15 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
                 text: &t.text,
             })
             .collect(),
-        task_count: pl.tasks.len(),
-        overdue_count: (0..pl.tasks.len())
+        task_count: rp.tasks.len(),
+        overdue_count: (0..rp.tasks.len())
             .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
             .count(),
-        source: &pl.path,
+        source: &rp.path,
     };
     let caption = format!(
         "Tình hình thực hiện {} nhiệm vụ của kế hoạch",
-        pl.tasks.len()
+        rp.tasks.len()
     );
     let mut vars = Vars::default();
     vars.put("plan", &header);
@@ -226,7 +196,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
 #[derive(serde::Serialize)]
 struct BodyPart {
     html: String,
-    insert: &'static str,
+    insert: crate::markdown::Insert,
 }
 
 /// A plan as its own page shows it at the top.
