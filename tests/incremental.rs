@@ -316,13 +316,13 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
     };
     let (built, _, _) = kehoach::pipeline::prepare(root, opts(root, &out).as_of, None);
     let built = built.unwrap();
-    let body = (0..built.r.bodies.len())
+    let body = (0..built.bodies().len())
         .find(|&b| built.body(b).id == "so-a")
         .unwrap();
-    let led = &built.body_links[body].led;
+    let led = &built.body_links()[body].led;
     assert_eq!(led.len(), 601, "600 tasks and one of 10/KH-UBND");
     for k in led {
-        let mark = kehoach::site::cut_mark(&built.plan_urls[k.plan()], built.anchor(*k));
+        let mark = kehoach::site::cut_mark(&built.plan_urls()[k.plan()], built.anchor(*k));
         assert_eq!(built.fact(*k).cut, mark, "a task's mark is its URL's");
     }
     let starts = task_pages(&built, led);
@@ -381,7 +381,7 @@ fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
     // Ids of letters and digits are their own anchors.
     let new = (0..)
         .map(|i| format!("{id}b{i}"))
-        .find(|new| !kehoach::site::cut_mark(&built.plan_urls[led[mid].plan()], new))
+        .find(|new| !kehoach::site::cut_mark(&built.plan_urls()[led[mid].plan()], new))
         .unwrap();
     let added = format!(
         "  - id: \"{new}\"\n    title: \"Việc thêm\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"{}\"\n",
@@ -470,8 +470,7 @@ fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
     };
     let mut old = prepare();
     let plan = old
-        .r
-        .plans
+        .plans()
         .iter()
         .position(|p| p.path.ends_with("90-kh-ubnd.md"))
         .unwrap();
@@ -500,16 +499,30 @@ fn reindexing_an_edited_plan_gives_the_lists_of_a_full_index() {
         assert!(i > 40, "the plan's deadlines were found");
         std::fs::write(root.join(rel), text.join("\n") + "\n").unwrap();
         let full = prepare();
-        let re = kehoach::site::reindex(&old, prepare().r, &[plan]);
-        assert_eq!(re.buckets, full.buckets, "round {round}: lists by deadline");
-        assert_eq!(re.facts, full.facts, "round {round}: overdue, due soon");
+        let re = kehoach::site::reindex(&old, prepare().into_resolved(), &[plan]);
+        assert_eq!(
+            re.buckets(),
+            full.buckets(),
+            "round {round}: lists by deadline"
+        );
+        let facts = |s: &kehoach::site::Site| -> Vec<kehoach::site::Fact> {
+            s.plans()
+                .iter()
+                .enumerate()
+                .flat_map(|(p, rp)| {
+                    (0..rp.tasks.len()).map(move |t| kehoach::resolve::TaskKey::new(p, t))
+                })
+                .map(|k| s.fact(k))
+                .collect()
+        };
+        assert_eq!(facts(&re), facts(&full), "round {round}: overdue, due soon");
         assert!(
-            round > 0 || re.buckets != old.buckets,
+            round > 0 || re.buckets() != old.buckets(),
             "the edit moved tasks between lists"
         );
         old = re;
     }
-    assert!(!old.buckets.years.contains_key(&2031));
+    assert!(!old.buckets().years.contains_key(&2031));
 }
 
 /// `serve` tells a rebuild which paths its file watcher saw change, and only those plan files

@@ -157,7 +157,7 @@ fn docs_themes_names_every_variable_each_template_receives() {
         let (site, _, _) =
             kehoach::pipeline::prepare(&root, chrono::NaiveDate::from_ymd_opt(2026, 11, 20), None);
         let site = site.unwrap();
-        let theme = theme::load(&root, &site.r.config.theme).unwrap();
+        let theme = theme::load(&root, &site.config().theme).unwrap();
         let r = Renderer::new(&site, &theme).unwrap();
         for page in Page::all(&site) {
             let (template, ctx) = r.context(&page).unwrap();

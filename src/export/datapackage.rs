@@ -119,7 +119,7 @@ fn schema(fields: &[Field], key: &str) -> Value {
 }
 
 pub fn render(site: &Site) -> Vec<u8> {
-    let cfg = &site.r.config;
+    let cfg = &site.config();
     let v = json!({
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "ke-hoach-nhiem-vu",

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 /// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
 /// each deadline range. UIDs are built from URLs, so they stay the same between builds.
 pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let links = &site.body_links[b];
+    let links = &site.body_links()[b];
     let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
     keys.extend(links.supported.iter().map(|&k| (k, "Phối hợp: ")));
     keys.sort_by_key(|(k, _)| *k);
@@ -26,7 +26,7 @@ pub(super) fn calendar_all(site: &Site, w: &mut dyn std::io::Write) -> std::io::
     ics(
         site,
         keys,
-        &format!("Thời hạn nhiệm vụ — {}", site.r.config.title),
+        &format!("Thời hạn nhiệm vụ — {}", site.config().title),
         w,
     )
 }
@@ -48,8 +48,7 @@ fn ics(
         return Ok(());
     }
     let host = site
-        .r
-        .config
+        .config()
         .base_url
         .split("://")
         .nth(1)
@@ -59,7 +58,7 @@ fn ics(
         .unwrap_or("kehoach")
         .to_string();
     let stamp = site.as_of().format("%Y%m%dT000000Z").to_string();
-    let base = site.r.config.base_url.trim_end_matches('/');
+    let base = site.config().base_url.trim_end_matches('/');
     let mut out = String::new();
     // Each content line is put together in `l`, then folded into `out`: no string is made
     // per value (a calendar of every task at 10,000 plans has 1.4 million lines). `out` goes
@@ -91,7 +90,7 @@ fn ics(
         l.clear();
         l.push_str("UID:");
         l.extend(
-            site.plan_urls[k.plan()]
+            site.plan_urls()[k.plan()]
                 .trim_end_matches('/')
                 .chars()
                 .map(|c| if c == '/' { '-' } else { c }),

@@ -93,12 +93,12 @@ enum Entry {
 
 fn entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::with_capacity(routes::search_items(site));
-    for (p, rp) in site.r.plans.iter().enumerate() {
+    for (p, rp) in site.plans().iter().enumerate() {
         out.push(Entry::Plan(p));
         out.extend((0..rp.tasks.len()).map(|task| Entry::Task(TaskKey::new(p, task))));
     }
-    out.extend((0..site.r.bodies.len()).map(Entry::Body));
-    out.extend((0..site.r.docs.len()).map(Entry::Doc));
+    out.extend((0..site.bodies().len()).map(Entry::Body));
+    out.extend((0..site.docs().len()).map(Entry::Doc));
     out
 }
 
@@ -109,7 +109,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
             Item {
                 kind: "p",
                 names: Vec::new(),
-                url: site.plan_urls[p].clone(),
+                url: site.plan_urls()[p].clone(),
                 label: views::plan_label(site, p),
                 title: rp.title.as_str().into(),
                 number: (!rp.number.is_empty()).then(|| rp.number.clone()),
@@ -162,7 +162,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
             Item {
                 kind: "d",
                 names: vec![format!("{} số {}", doc.doc_type, doc.number)],
-                url: site.doc_urls[d].clone(),
+                url: site.doc_urls()[d].clone(),
                 label: format!("{} số {}", doc.doc_type, doc.number),
                 title: doc.title.as_str().into(),
                 number: Some(doc.number.clone()),

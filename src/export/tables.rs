@@ -88,7 +88,7 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
     let t = &rp.tasks[k.task()];
     let implements: Vec<&str> = t.implements.iter().map(|r| r.written.as_str()).collect();
     TaskOut {
-        plan: ["/", &site.plan_urls[k.plan()]].concat(),
+        plan: ["/", &site.plan_urls()[k.plan()]].concat(),
         id: &t.id,
         url: ["/", &site.task_url(k)].concat(),
         group: (!t.group.is_empty()).then(|| t.group.join(" › ")),
@@ -118,14 +118,13 @@ impl Serialize for AllTasks<'_> {
 }
 
 pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
-    site.r
-        .plans
+    site.plans()
         .iter()
         .enumerate()
         .map(|(p, rp)| PlanOut {
             number: &rp.number,
-            slug: &site.plan_slugs[p],
-            url: format!("/{}", site.plan_urls[p]),
+            slug: &site.plan_slugs()[p],
+            url: format!("/{}", site.plan_urls()[p]),
             title: &rp.title,
             doc_type: &rp.doc_type,
             issuer: IdName {

@@ -32,8 +32,8 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
     // Links are rare in plan bodies: the list of pages is made only when there is one to check.
     let mut known: Option<HashSet<String>> = None;
     let mut plan_by_url: Option<HashMap<&str, usize>> = None;
-    for (p, rp) in site.r.plans.iter().enumerate() {
-        let page = &site.plan_urls[p];
+    for (p, rp) in site.plans().iter().enumerate() {
+        let page = &site.plan_urls()[p];
         for (url, line) in &rp.links {
             let url = url.as_str();
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") {
@@ -51,7 +51,7 @@ pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
                 (None, _) => false,
                 (Some(t), Some(f)) if f.starts_with(routes::TASK_ANCHOR) => {
                     let by_url = plan_by_url.get_or_insert_with(|| {
-                        site.plan_urls
+                        site.plan_urls()
                             .iter()
                             .enumerate()
                             .map(|(i, u)| (u.as_str(), i))

@@ -56,7 +56,7 @@ impl<'a> LinkCheck<'a> {
         LinkCheck {
             site,
             files: files.into_iter().collect(),
-            base_url: site.r.config.base_url.clone(),
+            base_url: site.config().base_url.clone(),
             base_path: base_path.to_string(),
             ids: Mutex::default(),
             wanted: Mutex::default(),

@@ -28,7 +28,7 @@ fn hash_body(site: &Site, b: usize, h: &mut DefaultHasher) {
 fn hash_target(site: &Site, r: &Reference, h: &mut DefaultHasher) {
     r.target.map(|t| site.target_url(t)).hash(h);
     r.task
-        .map(|k| (&site.plan_urls[k.plan()], site.anchor(k)))
+        .map(|k| (&site.plan_urls()[k.plan()], site.anchor(k)))
         .hash(h);
 }
 
@@ -46,7 +46,7 @@ fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
             site.target_url(t).hash(h);
         }
         for &q in &rp.replaced_by {
-            site.plan_urls[q].hash(h);
+            site.plan_urls()[q].hash(h);
         }
         for (_, b) in rp.recipients.iter().chain(&rp.distribution) {
             b.map(|b| &site.body(b).id).hash(h);
@@ -76,7 +76,7 @@ pub fn refingerprint(
     let mut out = old.clone();
     let mut changed = HashSet::default();
     for &p in edited {
-        let url = &site.plan_urls[p];
+        let url = &site.plan_urls()[p];
         let fp = plan_fingerprint(site, p);
         if out.insert(url.clone(), fp) != Some(fp) {
             changed.insert(url.clone());
@@ -87,12 +87,12 @@ pub fn refingerprint(
 
 pub fn fingerprints(site: &Site) -> Fingerprints {
     use rayon::prelude::*;
-    let plans: Vec<(String, u64)> = (0..site.r.plans.len())
+    let plans: Vec<(String, u64)> = (0..site.plans().len())
         .into_par_iter()
-        .map(|p| (site.plan_urls[p].clone(), plan_fingerprint(site, p)))
+        .map(|p| (site.plan_urls()[p].clone(), plan_fingerprint(site, p)))
         .collect();
     let mut out: HashMap<String, u64> = plans.into_iter().collect();
-    for b in 0..site.r.bodies.len() {
+    for b in 0..site.bodies().len() {
         let body = site.body(b);
         let fp = hash_of(|h| {
             (&body.id, &body.name, &body.short, &body.aliases).hash(h);
@@ -100,13 +100,13 @@ pub fn fingerprints(site: &Site) -> Fingerprints {
             body.parent
                 .map(|p| (site.body_url(p), &site.body(p).name))
                 .hash(h);
-            for &u in &site.body_links[b].units {
+            for &u in &site.body_links()[b].units {
                 (site.body_url(u), &site.body(u).name).hash(h);
             }
         });
         out.insert(site.body_url(b), fp);
     }
-    for d in 0..site.r.docs.len() {
+    for d in 0..site.docs().len() {
         let doc = site.doc(d);
         let fp = hash_of(|h| {
             (
@@ -123,7 +123,7 @@ pub fn fingerprints(site: &Site) -> Fingerprints {
                 hash_target(site, r, h);
             }
         });
-        out.insert(site.doc_urls[d].clone(), fp);
+        out.insert(site.doc_urls()[d].clone(), fp);
     }
     out
 }
@@ -145,12 +145,12 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
         site,
         urls: HashSet::default(),
     };
-    for p in 0..site.r.plans.len() {
-        if changed.contains(&site.plan_urls[p]) {
+    for p in 0..site.plans().len() {
+        if changed.contains(&site.plan_urls()[p]) {
             t.plan(p);
         }
     }
-    for b in 0..site.r.bodies.len() {
+    for b in 0..site.bodies().len() {
         let url = site.body_url(b);
         if changed.contains(&url) {
             let body = site.body(b);
@@ -158,19 +158,19 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
             if let Some(parent) = body.parent {
                 t.urls.insert(site.body_url(parent));
             }
-            for &u in &site.body_links[b].units {
+            for &u in &site.body_links()[b].units {
                 t.urls.insert(site.body_url(u));
             }
             // Documents name their issuer.
-            for d in 0..site.r.docs.len() {
+            for d in 0..site.docs().len() {
                 if site.doc(d).issuer_body == Some(b) {
-                    t.urls.insert(site.doc_urls[d].clone());
+                    t.urls.insert(site.doc_urls()[d].clone());
                 }
             }
         }
     }
-    for d in 0..site.r.docs.len() {
-        if changed.contains(&site.doc_urls[d]) {
+    for d in 0..site.docs().len() {
+        if changed.contains(&site.doc_urls()[d]) {
             t.target(DocTarget::Doc(d));
         }
     }
@@ -197,7 +197,7 @@ impl Touched<'_> {
             self.urls.insert(site.target_url(t).to_string());
         }
         for &q in &rp.replaced_by {
-            self.urls.insert(site.plan_urls[q].clone());
+            self.urls.insert(site.plan_urls()[q].clone());
         }
         for (i, t) in rp.tasks.iter().enumerate() {
             let k = TaskKey::new(p, i);
@@ -207,8 +207,8 @@ impl Touched<'_> {
             for u in task_lists(site, k) {
                 self.urls.insert(u);
             }
-            for c in site.task_children.get(&k).into_iter().flatten() {
-                self.urls.insert(site.plan_urls[c.plan()].clone());
+            for c in site.task_children(k) {
+                self.urls.insert(site.plan_urls()[c.plan()].clone());
             }
         }
     }
@@ -225,13 +225,13 @@ impl Touched<'_> {
             .chain(&l.mentioned_by)
             .chain(&l.implemented_by_plans)
         {
-            self.urls.insert(site.plan_urls[q].clone());
+            self.urls.insert(site.plan_urls()[q].clone());
         }
         for k in &l.implemented_by_tasks {
-            self.urls.insert(site.plan_urls[k.plan()].clone());
+            self.urls.insert(site.plan_urls()[k.plan()].clone());
         }
         for &d in &l.implemented_by_docs {
-            self.urls.insert(site.doc_urls[d].clone());
+            self.urls.insert(site.doc_urls()[d].clone());
         }
         let mut seen = HashSet::default();
         let mut stack = vec![t];

@@ -170,9 +170,9 @@ impl Session {
         let warnings = diags.count(crate::diag::Severity::Warning) + resolve_warnings.1;
         let state = self.state.take();
         let o = &self.opts;
-        let theme = render::theme::load(&o.root, &site.r.config.theme)
+        let theme = render::theme::load(&o.root, &site.config().theme)
             .map_err(|e| BuildError::Other(vec![e]))?;
-        let config = format!("{:?} {}", site.r.config, site.as_of());
+        let config = format!("{:?} {}", site.config(), site.as_of());
         let last = match self.last.take() {
             Some(l) if l.config == config => l,
             _ => {
@@ -255,7 +255,7 @@ impl Session {
         let last = self.last.as_mut()?;
         // Taken, not copied (10,000 paths): a full resolve, if this one gives up, counts anew.
         let mut per_path = std::mem::take(&mut last.resolve_warnings);
-        let old = &last.site.r;
+        let old = last.site.resolved();
         if format!("{:?} {}", content.config, as_of) != last.config
             || content.bodies != last.registry.0
             || content.directives != last.registry.1
@@ -355,7 +355,12 @@ impl Session {
         let mut owners = deps::touched(&last.site, &changed);
         owners.extend(deps::touched(&site, &changed));
         // Year pages link to one another.
-        let years_changed = !last.site.buckets.years.keys().eq(site.buckets.years.keys());
+        let years_changed = !last
+            .site
+            .buckets()
+            .years
+            .keys()
+            .eq(site.buckets().years.keys());
         let content_changed = !changed.is_empty() || years_changed;
         let templates = changed_templates(&last.theme, &theme);
         lap("so sánh");
@@ -371,7 +376,11 @@ impl Session {
                 .filter_map(|p| p.paged().map(|x| (p.file(&last.site), x)))
                 .collect()
         };
-        let plan_changed: Vec<bool> = site.plan_urls.iter().map(|u| changed.contains(u)).collect();
+        let plan_changed: Vec<bool> = site
+            .plan_urls()
+            .iter()
+            .map(|u| changed.contains(u))
+            .collect();
         // Each list's rows are gathered once per build (a long list has many pages).
         let mut rows_new = ListRows::new(&site);
         let mut rows_old = ListRows::new(&last.site);

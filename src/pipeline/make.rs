@@ -82,7 +82,7 @@ pub fn make_site(
     let outputs = Output::all(site, theme.statics.len());
     let assets = theme.asset_names();
     let files = outputs.iter().flat_map(|o| o.files(site, &assets));
-    let base_path = routes::base_path(&site.r.config.base_url);
+    let base_path = routes::base_path(&site.config().base_url);
     let check = LinkCheck::new(site, files, &base_path);
     let stats = make(site, theme, &outputs, Some(&check), out)?;
     check.finish(diags);

@@ -162,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(diags.into_sorted()));
     };
     let theme =
-        theme::load(&opts.root, &site.r.config.theme).map_err(|e| BuildError::Other(vec![e]))?;
+        theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
     let report = write_full(opts, &site, &theme, diags, timings);
     drop_aside(site);
     report
@@ -216,7 +216,7 @@ fn write_full(
     timings.commit = start.elapsed();
     Ok(BuildReport {
         output,
-        plans: site.r.plans.len(),
+        plans: site.plans().len(),
         tasks: site.task_count(),
         pages: stats.pages,
         files: stats.files,

@@ -334,7 +334,7 @@ struct Level {
 /// its counts.
 pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> {
     let led = site.tally_led();
-    let mut bodies: Vec<usize> = (0..site.r.bodies.len())
+    let mut bodies: Vec<usize> = (0..site.bodies().len())
         .filter(|&b| led[b].total > 0)
         .collect();
     crate::text::sort_by_collation(&mut bodies, |&b| site.body(b).name.as_str());

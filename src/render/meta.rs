@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 /// `meta` in every page's template context: `description`, `og_type` and `json_ld` (a string,
 /// safe to put inside `<script type="application/ld+json">` as it is).
 pub fn page_meta(site: &Site, page: &Page, canonical: &str) -> Meta {
-    let cfg = &site.r.config;
+    let cfg = &site.config();
     let abs = |url: &str| format!("{}{url}", cfg.base_url);
     let (og_type, description, ld) = match *page {
         Page::Home => (
@@ -134,7 +134,7 @@ fn script_safe(json: &str) -> String {
 }
 
 fn publisher(site: &Site) -> Value {
-    let cfg = &site.r.config;
+    let cfg = &site.config();
     let name = if cfg.organization.is_empty() {
         &cfg.title
     } else {
@@ -145,7 +145,7 @@ fn publisher(site: &Site) -> Value {
 
 /// The common part of a plan or a directive as `Legislation`.
 fn legislation(site: &Site, t: DocTarget) -> Value {
-    let abs = |url: &str| format!("{}{url}", site.r.config.base_url);
+    let abs = |url: &str| format!("{}{url}", site.config().base_url);
     let link = super::views::target_link(site, t);
     let mut v = json!({"@type": "Legislation", "name": link.label, "url": abs(&link.url)});
     let (issuer, issuer_url, date) = match t {
@@ -229,14 +229,14 @@ fn plan(site: &Site, p: PlanId, canonical: &str) -> Value {
 }
 
 fn dataset(site: &Site, canonical: &str) -> Value {
-    let abs = |url: &str| format!("{}{url}", site.r.config.base_url);
+    let abs = |url: &str| format!("{}{url}", site.config().base_url);
     let file = |name: &str, format: &str, what: &str| {
         json!({"@type": "DataDownload", "name": name, "encodingFormat": format,
                "contentUrl": abs(&routes::data_file(name)), "description": what})
     };
     json!({
         "@type": "Dataset",
-        "name": format!("Kế hoạch và nhiệm vụ — {}", site.r.config.title),
+        "name": format!("Kế hoạch và nhiệm vụ — {}", site.config().title),
         "description": "Mọi kế hoạch và mọi nhiệm vụ trên trang: cơ quan chủ trì, phối hợp, sản phẩm, thời hạn, tình trạng; thứ tự ổn định giữa các lần cập nhật.",
         "url": canonical, "inLanguage": "vi", "isAccessibleForFree": true,
         "creator": publisher(site),

@@ -117,7 +117,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             tera: kept.tera.clone(),
-            base_path: routes::base_path(&site.r.config.base_url),
+            base_path: routes::base_path(&site.config().base_url),
             profile: Profile::default(),
             task_rows: kept.rows.clone(),
             checking: false,

@@ -157,9 +157,9 @@ impl Packing {
 impl TaskRows {
     /// Rows kept as made, however many (live rebuilds keep them between edits).
     pub fn new(site: &Site) -> Self {
-        let mut first = Vec::with_capacity(site.r.plans.len());
+        let mut first = Vec::with_capacity(site.plans().len());
         let mut n = 0;
-        for p in &site.r.plans {
+        for p in site.plans() {
             first.push(n);
             n += p.tasks.len();
         }

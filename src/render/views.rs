@@ -137,7 +137,7 @@ pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
             RefLink {
                 label: plan_label(site, p),
                 number: pl.number.clone(),
-                url: site.plan_urls[p].clone(),
+                url: site.plan_urls()[p].clone(),
                 title: pl.title.clone(),
                 doc_type: pl.doc_type.clone(),
                 date: pl.date.vietnamese(),
@@ -150,7 +150,7 @@ pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
             RefLink {
                 label: [doc.doc_type.as_str(), " số ", &doc.number].concat(),
                 number: doc.number.clone(),
-                url: site.doc_urls[d].clone(),
+                url: site.doc_urls()[d].clone(),
                 title: doc.title.clone(),
                 doc_type: doc.doc_type.clone(),
                 date: doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
@@ -328,7 +328,7 @@ pub fn task_row<'a>(
         site,
         shared,
         k,
-        markdown::title_html(&t.title, root, None, site.r.config.trust_html),
+        markdown::title_html(&t.title, root, None, site.config().trust_html),
     )
 }
 
@@ -343,7 +343,7 @@ pub fn task_row_titled<'a>(
     let t = &rp.tasks[k.task()];
     TaskRow {
         plan_label: plan_label(site, k.plan()),
-        plan_url: &site.plan_urls[k.plan()],
+        plan_url: &site.plan_urls()[k.plan()],
         id: &t.id,
         url: site.task_url(k),
         title_html,
@@ -382,7 +382,7 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
     PlanRow {
         label: plan_label(site, p),
         number: &rp.number,
-        url: &site.plan_urls[p],
+        url: &site.plan_urls()[p],
         title: &rp.title,
         doc_type: &rp.doc_type,
         issuer: body_link(site, rp.issuer),

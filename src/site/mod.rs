@@ -73,30 +73,81 @@ pub struct Buckets {
 /// shared: a live rebuild after an edit that changes deadlines, titles or texts keeps it, and
 /// redoes only the lists by deadline (see [`reindex`]).
 pub struct Site {
-    pub r: Resolved,
-    pub plan_urls: Arc<Vec<String>>,
-    pub plan_slugs: Arc<Vec<String>>,
-    pub doc_urls: Arc<Vec<String>>,
-    pub body_links: Arc<Vec<BodyLinks>>,
-    pub plan_links: Arc<Vec<DocLinks>>,
-    pub doc_links: Arc<Vec<DocLinks>>,
-    pub task_children: Arc<HashMap<TaskKey, Vec<TaskKey>>>,
+    r: Resolved,
+    plan_urls: Arc<Vec<String>>,
+    plan_slugs: Arc<Vec<String>>,
+    doc_urls: Arc<Vec<String>>,
+    body_links: Arc<Vec<BodyLinks>>,
+    plan_links: Arc<Vec<DocLinks>>,
+    doc_links: Arc<Vec<DocLinks>>,
+    task_children: Arc<HashMap<TaskKey, Vec<TaskKey>>>,
     /// Where each task's first entry in `facts` is, by plan.
-    pub task_start: Arc<Vec<usize>>,
+    task_start: Arc<Vec<usize>>,
     /// What each task's deadline and status make of it on as_of, in plan then task order:
     /// looked up for every row and counted by every dashboard, so kept flat.
-    pub facts: Vec<Fact>,
-    pub buckets: Buckets,
+    facts: Vec<Fact>,
+    buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
-    pub doc_order: Arc<Vec<DocTarget>>,
+    doc_order: Arc<Vec<DocTarget>>,
     /// Where each task list's pages start, found when first asked for.
-    pub pages: lists::ListPages,
+    pages: lists::ListPages,
     /// The tally of every task and the next deadlines of the site, counted when first asked
     /// for: the home page and the progress page show both, and are remade on every edit.
-    pub overview: std::sync::OnceLock<(progress::Tally, Vec<TaskKey>)>,
+    overview: std::sync::OnceLock<(progress::Tally, Vec<TaskKey>)>,
 }
 
 impl Site {
+    /// What was resolved: the plans, bodies and documents, site.yaml and as_of.
+    pub fn resolved(&self) -> &Resolved {
+        &self.r
+    }
+    pub fn into_resolved(self) -> Resolved {
+        self.r
+    }
+    pub fn config(&self) -> &crate::content::SiteConfig {
+        &self.r.config
+    }
+    /// Every plan, oldest first (by date, then number, then file).
+    pub fn plans(&self) -> &[Arc<RPlan>] {
+        &self.r.plans
+    }
+    pub fn bodies(&self) -> &[Body] {
+        &self.r.bodies
+    }
+    pub fn docs(&self) -> &[Doc] {
+        &self.r.docs
+    }
+    pub fn task(&self, k: TaskKey) -> &crate::resolve::Task {
+        &self.r.plans[k.plan()].tasks[k.task()]
+    }
+    /// The URL of each plan's page, by plan.
+    pub fn plan_urls(&self) -> &[String] {
+        &self.plan_urls
+    }
+    /// The last part of each plan's URL, by plan.
+    pub fn plan_slugs(&self) -> &[String] {
+        &self.plan_slugs
+    }
+    /// The URL of each document's page, by document.
+    pub fn doc_urls(&self) -> &[String] {
+        &self.doc_urls
+    }
+    /// What each body issued, leads, supports, and its units, by body.
+    pub fn body_links(&self) -> &[BodyLinks] {
+        &self.body_links
+    }
+    /// The tasks that carry out task `k`.
+    pub fn task_children(&self, k: TaskKey) -> &[TaskKey] {
+        self.task_children.get(&k).map_or(&[], Vec::as_slice)
+    }
+    /// The tasks by deadline.
+    pub fn buckets(&self) -> &Buckets {
+        &self.buckets
+    }
+    /// Documents and plans, newest first: the order of the document list.
+    pub fn doc_order(&self) -> &[DocTarget] {
+        &self.doc_order
+    }
     pub fn plan(&self, p: PlanId) -> &RPlan {
         &self.r.plans[p]
     }

@@ -23,7 +23,7 @@ pub(super) fn bodies(site: &Site) -> Map<String, Value> {
     let groups: Vec<Value> = kinds
         .iter()
         .filter_map(|kind| {
-            let mut list: Vec<BodyId> = (0..site.r.bodies.len()).filter(|&b| site.body(b).kind == *kind).collect();
+            let mut list: Vec<BodyId> = (0..site.bodies().len()).filter(|&b| site.body(b).kind == *kind).collect();
             if list.is_empty() {
                 return None;
             }
@@ -32,7 +32,7 @@ pub(super) fn bodies(site: &Site) -> Map<String, Value> {
             let items: Vec<Value> = list
                 .iter()
                 .map(|&b| {
-                    let l = &site.body_links[b];
+                    let l = &site.body_links()[b];
                     json!({"name": site.body(b).name, "url": site.body_url(b), "parent": site.body(b).parent.map(|p| body_link(site, p)),
                            "issued": l.issued.len(), "led": l.led.len(), "supported": l.supported.len()})
                 })
@@ -63,7 +63,7 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
     }
     let site = r.site;
     let body = site.body(b);
-    let l = &site.body_links[b];
+    let l = &site.body_links()[b];
     let mut units = l.units.clone();
     crate::text::sort_by_collation(&mut units, |&u| site.body(u).name.as_str());
     // From the flat facts, not the resolved tasks: a body's page is remade whenever one of its

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 pub(super) fn deadlines(site: &Site) -> Map<String, Value> {
     let years: Vec<Value> = site
-        .buckets
+        .buckets()
         .years
         .iter()
         .map(|(y, keys)| {
@@ -36,10 +36,10 @@ pub(super) fn deadlines(site: &Site) -> Map<String, Value> {
 }
 
 pub(super) fn year(site: &Site, y: i32) -> Map<String, Value> {
-    let keys = &site.buckets.years[&y];
+    let keys = &site.buckets().years[&y];
     // Each slot's tasks are listed already (`Buckets::slots`).
     let count: std::collections::BTreeMap<Slot, (usize, usize)> = site
-        .buckets
+        .buckets()
         .slots
         .range((y, Slot::Month(0))..=(y, Slot::Year))
         .map(|(&(_, s), keys)| {
@@ -71,7 +71,7 @@ pub(super) fn year(site: &Site, y: i32) -> Map<String, Value> {
         "overdue": keys.iter().filter(|&&k| site.is_overdue(k)).count(),
         "quarters": quarters,
         "long": cell(Slot::Year),
-        "years": site.buckets.years.keys().collect::<Vec<_>>(),
+        "years": site.buckets().years.keys().collect::<Vec<_>>(),
     }))
 }
 

@@ -10,7 +10,7 @@ use crate::site::routes::Page;
 use crate::site::Site;
 
 pub(super) fn plans(site: &Site, n: usize) -> Map<String, Value> {
-    let total = site.r.plans.len();
+    let total = site.plans().len();
     let mut years: Vec<(i32, Vec<PlanRow>)> = Vec::new();
     for p in (0..total).rev().skip(n * PER_PAGE).take(PER_PAGE) {
         let y = site.plan(p).date.year;
@@ -27,7 +27,7 @@ pub(super) fn plans(site: &Site, n: usize) -> Map<String, Value> {
 }
 
 pub(super) fn documents(site: &Site, n: usize) -> Map<String, Value> {
-    let all = &site.doc_order;
+    let all = &site.doc_order();
     let docs: Vec<Value> = all
         .iter()
         .skip(n * PER_PAGE)

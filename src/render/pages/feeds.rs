@@ -8,7 +8,7 @@ use crate::site::Site;
 
 /// Plans a body issued or has tasks in, newest first.
 pub(super) fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
-    let l = &site.body_links[b];
+    let l = &site.body_links()[b];
     let mut v: Vec<PlanId> = l
         .issued
         .iter()
@@ -59,7 +59,7 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
         updated: String,
         author: &'a str,
     }
-    let base = &site.r.config.base_url;
+    let base = &site.config().base_url;
     // Plans are numbered in the order of their dates (`resolve`), so the first is the newest:
     // the site's feed is remade on every edit, and looking at every plan's date took longer.
     debug_assert!(plans.windows(2).all(|w| w[0] > w[1]));
@@ -74,8 +74,8 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
             Entry {
                 title: plan_label(site, p),
                 summary: &rp.title,
-                url: abs(base, &site.plan_urls[p]),
-                id: abs(base, &site.plan_urls[p]),
+                url: abs(base, &site.plan_urls()[p]),
+                id: abs(base, &site.plan_urls()[p]),
                 updated: format!("{}T00:00:00+07:00", rp.date.first_day()),
                 author: &site.body(rp.issuer).name,
             }
@@ -89,7 +89,7 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
     vars
 }
 pub(super) fn sitemap(site: &Site) -> Vars {
-    let base = &site.r.config.base_url;
+    let base = &site.config().base_url;
     let urls: Vec<String> = Page::all(site)
         .iter()
         .filter(|p| p.is_html() && **p != Page::NotFound)

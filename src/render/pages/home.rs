@@ -9,12 +9,12 @@ use chrono::Datelike;
 
 pub(super) fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, String> {
     let site = r.site;
-    let mut newest: Vec<PlanId> = (0..site.r.plans.len()).collect();
+    let mut newest: Vec<PlanId> = (0..site.plans().len()).collect();
     newest.reverse();
     newest.truncate(8);
     let as_of = site.as_of();
     let mut upcoming: Vec<TaskKey> = site
-        .buckets
+        .buckets()
         .years
         .range(as_of.year()..)
         .flat_map(|(_, v)| v.iter().copied())
@@ -26,14 +26,14 @@ pub(super) fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, Strin
         .take(10)
         .collect();
     upcoming.sort_by_key(|&k| (site.fact(k).to, k));
-    let overdue: Vec<TaskKey> = site.buckets.overdue.iter().take(10).copied().collect();
+    let overdue: Vec<TaskKey> = site.buckets().overdue.iter().take(10).copied().collect();
     let (all, next) = site.overview();
     Ok(to_map(json!({
         "counts": {
-            "plans": site.r.plans.len(), "tasks": site.task_count(),
-            "bodies": site.r.bodies.iter().filter(|b| b.registered).count(),
-            "docs": site.r.docs.len(), "overdue": site.buckets.overdue.len(),
-            "ongoing": site.buckets.ongoing.len(),
+            "plans": site.plans().len(), "tasks": site.task_count(),
+            "bodies": site.bodies().iter().filter(|b| b.registered).count(),
+            "docs": site.docs().len(), "overdue": site.buckets().overdue.len(),
+            "ongoing": site.buckets().ongoing.len(),
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
         "dashboard": dashboard::dashboard_of(site, all, next, "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
@@ -53,7 +53,7 @@ pub(super) fn data_page(site: &Site) -> Map<String, Value> {
             .collect()
     };
     to_map(json!({
-        "counts": {"plans": site.r.plans.len(), "tasks": site.task_count()},
+        "counts": {"plans": site.plans().len(), "tasks": site.task_count()},
         "files": [
             {"name": "ke-hoach.json", "fields": list(PLAN_FIELDS)},
             {"name": "nhiem-vu.json", "fields": list(TASK_FIELDS)},

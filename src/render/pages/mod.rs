@@ -55,7 +55,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
     } else {
         root_for(&url)
     };
-    let cfg = &site.r.config;
+    let cfg = &site.config();
     // Every page's own variables go straight into Tera's values; `site` is the same for all.
     let mut common = Vars::default();
     common.direct.push(("site", r.site_vars.clone()));
@@ -136,7 +136,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         Page::Feed => (
             "",
             cfg.title.clone(),
-            feeds::feed(site, (0..site.r.plans.len()).rev().collect(), &url),
+            feeds::feed(site, (0..site.plans().len()).rev().collect(), &url),
         ),
         Page::BodyFeed(b) => (
             "",
@@ -180,7 +180,7 @@ pub fn site_vars(site: &Site) -> tera::Value {
         plan_count: usize,
         task_count: usize,
     }
-    let cfg = &site.r.config;
+    let cfg = &site.config();
     tera::Value::from_serializable(&SiteView {
         title: &cfg.title,
         description: &cfg.description,
@@ -189,7 +189,7 @@ pub fn site_vars(site: &Site) -> tera::Value {
         language: &cfg.language,
         as_of: date_vi(site.as_of()),
         as_of_iso: site.as_of().to_string(),
-        plan_count: site.r.plans.len(),
+        plan_count: site.plans().len(),
         task_count: site.task_count(),
     })
 }

@@ -48,7 +48,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let rp = site.plan(p);
     let url = |t| site.target_url(t);
     let links = |list| Links { list, url: &url };
-    let trust = site.r.config.trust_html;
+    let trust = site.config().trust_html;
     // The body, cut where the task table and the targets are to be placed.
     let parts: Vec<BodyPart> = crate::markdown::body_parts(&rp.body)
         .into_iter()
@@ -104,11 +104,9 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
                     }
                 })
                 .collect();
-            let children = site
-                .task_children
-                .get(&k)
-                .map(|v| v.iter().map(|&c| task_link(site, c)).collect())
-                .unwrap_or_default();
+            let children = (site.task_children(k).iter())
+                .map(|&c| task_link(site, c))
+                .collect();
             let progress = t.progress.iter().map(report).collect();
             let row = task_row_titled(
                 site,
