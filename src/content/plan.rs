@@ -3,10 +3,11 @@
 use super::fields::{decode_utf8, parse_mapping, scalar, Fields};
 use super::locate::Locator;
 use super::{
-    body_links, placed_refs, Citations, Located, PartialDate, Plan, PlanStatus, Progress, Signer,
-    Target, Task, TaskStatus,
+    Citations, Located, PartialDate, PlacedRef, Plan, PlanStatus, Progress, Signer, Target, Task,
+    TaskStatus,
 };
 use crate::diag::{Diagnostics, Pos};
+use crate::number::find_in_text;
 use crate::yaml::Value;
 use std::sync::Arc;
 
@@ -132,7 +133,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         h.finish()
     };
     let body_line = close + 2;
-    let citations = Citations::find(&body, body_line, &tasks);
+    let citations = find_citations(&body, body_line, &tasks);
     let (body_refs, title_refs) = placed_refs(&body, &tasks, &citations);
     Some(Plan {
         source_hash,
@@ -288,5 +289,67 @@ fn names(
 fn values(v: Vec<Located<String>>) -> Vec<String> {
     let mut out = Vec::with_capacity(v.len());
     out.extend(v.into_iter().map(|l| l.value));
+    out
+}
+
+/// The documents the body and the task titles cite in running text, each with its line.
+fn find_citations(body: &str, body_line: usize, tasks: &[Task]) -> Citations {
+    let mut refs = Vec::new();
+    let (mut line, mut upto) = (body_line, 0);
+    for r in find_in_text(body) {
+        line += body[upto..r.start].matches('\n').count();
+        upto = r.start;
+        refs.push((r, Pos::line(line)));
+    }
+    let mut titles = Vec::with_capacity(tasks.len() + 1);
+    for t in tasks {
+        titles.push(refs.len() as u32);
+        refs.extend(find_in_text(&t.title).into_iter().map(|r| (r, t.pos)));
+    }
+    titles.push(refs.len() as u32);
+    // Kept with the plan for the whole build: without the room a growing vector leaves.
+    refs.shrink_to_fit();
+    Citations { refs, titles }
+}
+
+/// Where the page of a plan will link document numbers: in each part of the body, and in
+/// each task title (whose references, when it is one line of text, are its citations).
+fn placed_refs(body: &str, tasks: &[Task], cited: &Citations) -> (Vec<PlacedRef>, Vec<PlacedRef>) {
+    let mut in_body = Vec::new();
+    for (i, (part, _)) in crate::markdown::body_parts(body).into_iter().enumerate() {
+        for (ev, r) in crate::markdown::linkable_refs(part) {
+            in_body.push(PlacedRef::new(i, ev, &r));
+        }
+    }
+    let mut in_titles = Vec::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if crate::markdown::title_is_one_text(&t.title) {
+            in_titles.extend(
+                cited
+                    .in_title(i)
+                    .iter()
+                    .map(|(r, _)| PlacedRef::new(i, 0, r)),
+            );
+        } else {
+            for (ev, r) in crate::markdown::linkable_refs(&t.title) {
+                in_titles.push(PlacedRef::new(i, ev, &r));
+            }
+        }
+    }
+    (in_body, in_titles)
+}
+
+/// The destinations of the Markdown links in `body`, each with its line.
+fn body_links(body: &str, body_line: usize) -> Vec<(String, usize)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let (mut line, mut upto) = (body_line, 0);
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new(body).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = ev {
+            line += body[upto..range.start].matches('\n').count();
+            upto = range.start;
+            out.push((dest_url.to_string(), line));
+        }
+    }
     out
 }

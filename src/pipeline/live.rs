@@ -6,8 +6,9 @@
 //! reload first. A change to site.yaml or to as_of rebuilds everything.
 
 use super::deps::{self, Fingerprints};
-use super::{index, load, output_dir, reindex, write_full, BuildError, BuildOptions, Timings};
-use crate::content::{BodyEntry, Content, DirectiveEntry, Plan, PlanCache};
+use super::sources::{self, PlanCache};
+use super::{index, output_dir, reindex, settle, write_full, BuildError, BuildOptions, Timings};
+use crate::content::{BodyEntry, Content, DirectiveEntry, Plan};
 use crate::diag::Diagnostics;
 use crate::output;
 use crate::render::{self, rows, theme::Theme, views::row_digest};
@@ -110,7 +111,7 @@ impl Session {
     }
 
     /// [`Session::rebuild`] when a file watcher reported every path that changed since the
-    /// last rebuild: plan files not among them are not looked at (`content::load_changed`).
+    /// last rebuild: plan files not among them are not looked at (`sources::load_changed`).
     pub fn rebuild_changed(
         &mut self,
         changed: Option<&[std::path::PathBuf]>,
@@ -121,15 +122,10 @@ impl Session {
         let o = &self.opts;
         let mut diags = Diagnostics::default();
         let mut timings = Timings::default();
-        let (content, as_of) = load(
-            &o.root,
-            o.as_of,
-            o.base_url.as_deref(),
-            &mut self.cache,
-            changed,
-            &mut diags,
-            &mut timings,
-        );
+        let load_start = Instant::now();
+        let content = sources::load_changed(&o.root, &mut self.cache, changed, &mut diags);
+        timings.load = load_start.elapsed();
+        let (content, as_of) = settle(content, o.as_of, o.base_url.as_deref());
         let registry = (content.bodies.clone(), content.directives.clone());
         let resolve_start = Instant::now();
         let edits = match state {

@@ -4,6 +4,7 @@
 mod deps;
 pub mod live;
 mod make;
+mod sources;
 
 pub use make::{make, make_kept, MakeStats, Sink};
 
@@ -83,11 +84,11 @@ fn prepare_into(
     mut diags: Diagnostics,
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut t = Timings::default();
-    // No cache outlives the load: the plans read move into the resolved site uncopied.
-    let (content, as_of) = {
-        let mut cache = content::PlanCache::default();
-        load(root, as_of, base_url, &mut cache, None, &mut diags, &mut t)
-    };
+    let start = Instant::now();
+    let content = content::load(root, &mut diags);
+    t.load = start.elapsed();
+    // Nothing else holds the plans read: they move into the resolved site uncopied.
+    let (content, as_of) = settle(content, as_of, base_url);
     let start = Instant::now();
     let resolved = resolve::resolve(content, as_of, &mut diags);
     t.resolve = start.elapsed();
@@ -98,20 +99,13 @@ fn prepare_into(
     (Some(site), diags, t)
 }
 
-/// Stage 1: reads the site (through `cache`, looking only at the `changed` paths when given),
-/// with the base URL and as_of date to build for.
-fn load(
-    root: &Path,
+/// The site as read, with the base URL and as_of date to build for (the command line's, or
+/// site.yaml's, or today).
+fn settle(
+    mut content: content::Content,
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
-    cache: &mut content::PlanCache,
-    changed: Option<&[PathBuf]>,
-    diags: &mut Diagnostics,
-    t: &mut Timings,
 ) -> (content::Content, NaiveDate) {
-    let start = Instant::now();
-    let mut content = content::load_changed(root, cache, changed, diags);
-    t.load = start.elapsed();
     if let Some(b) = base_url {
         content.config.base_url = b.to_string();
     }
