@@ -2,7 +2,8 @@
 //! site with no themes/ folder, like the benchmark corpus, still builds); a site's own
 //! themes/default/ and themes/<name>/ override it file by file.
 
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 macro_rules! builtin {
@@ -137,6 +138,97 @@ fn overlay<T>(
     Ok(())
 }
 
+/// Templates that changed, and those that extend or include them or call their components.
+pub fn changed_templates(old: &Theme, new: &Theme) -> HashSet<String> {
+    let mut out: HashSet<String> = new
+        .templates
+        .iter()
+        .filter(|(n, t)| old.templates.get(*n) != Some(t))
+        .map(|(n, _)| n.clone())
+        .collect();
+    out.extend(
+        old.templates
+            .keys()
+            .filter(|n| !new.templates.contains_key(*n))
+            .cloned(),
+    );
+    if out.contains(super::rows::TEMPLATE) {
+        out.extend(super::rows::PAGE_TEMPLATES.iter().map(|t| t.to_string()));
+    }
+    // Components are global: a call names the component, not the template defining it.
+    let mut definer: HashMap<String, &str> = HashMap::default();
+    for (n, t) in old.templates.iter().chain(&new.templates) {
+        for c in uses(t).defines {
+            definer.insert(c, n.as_str());
+        }
+    }
+    loop {
+        let more: BTreeSet<String> = new
+            .templates
+            .iter()
+            .filter(|(n, t)| {
+                let u = uses(t);
+                !out.contains(*n)
+                    && (u.templates.iter().any(|x| out.contains(x))
+                        || u.calls
+                            .iter()
+                            .any(|c| definer.get(c).is_some_and(|d| out.contains(*d))))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        if more.is_empty() {
+            return out;
+        }
+        out.extend(more);
+    }
+}
+
+/// What a template names: the templates in `{% extends %}`, `{% include %}` and `{% import %}`,
+/// the components it calls (`{{ <name … /> }}`, `{% <name> %}`), and those it defines.
+#[derive(Debug, Default, PartialEq)]
+struct Uses {
+    templates: Vec<String>,
+    calls: Vec<String>,
+    defines: Vec<String>,
+}
+
+fn uses(template: &str) -> Uses {
+    let mut out = Uses::default();
+    let name = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect()
+    };
+    for (open, close) in [("{%", "%}"), ("{{", "}}")] {
+        for tag in template.split(open).skip(1) {
+            let tag = tag
+                .split(close)
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('-')
+                .trim();
+            // A component call is `<` right before a name; a comparison has a space after it.
+            for (i, _) in tag.match_indices('<') {
+                let n = name(&tag[i + 1..]);
+                if n.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                    out.calls.push(n);
+                }
+            }
+            let mut words = tag.split_whitespace();
+            match words.next().unwrap_or("") {
+                "extends" | "include" | "import" => {
+                    if let Some(n) = tag.split(['"', '\'']).nth(1) {
+                        out.templates.push(n.to_string());
+                    }
+                }
+                "component" => out.defines.push(name(words.next().unwrap_or(""))),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +250,14 @@ mod tests {
         let mut templates: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
         templates.sort();
         assert_eq!(templates, names("templates"));
+    }
+
+    #[test]
+    fn finds_the_templates_and_components_a_template_uses() {
+        let t = r#"{% extends "base.html" %}{%- include 'x.html' -%}{% if a < 2 %}{{ <pager p={p} /> }}{% <card> %}{% </card> %}{% component ui.button(label) %}{{ label }}{% endcomponent %}"#;
+        let u = uses(t);
+        assert_eq!(u.templates, ["base.html", "x.html"]);
+        assert_eq!(u.calls, ["card", "pager"]);
+        assert_eq!(u.defines, ["ui.button"]);
     }
 }
