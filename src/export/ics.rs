@@ -78,7 +78,7 @@ fn ics(
     for (k, role) in keys {
         let rp = site.plan(k.plan());
         if label.as_ref().is_none_or(|(p, _)| *p != k.plan()) {
-            label = Some((k.plan(), crate::render::views::plan_label(site, k.plan())));
+            label = Some((k.plan(), site.plan_label(k.plan())));
         }
         let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
         let t = &rp.tasks[k.task()];

@@ -8,7 +8,6 @@
 //! Document numbers are also kept whole, squashed ("90/KH-UBND" → "#90khubnd"), so a number
 //! typed loosely ("90 kh ubnd") finds its document first.
 
-use crate::render::views;
 use crate::resolve::TaskKey;
 use crate::site::routes;
 use crate::site::Site;
@@ -110,7 +109,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 kind: "p",
                 names: Vec::new(),
                 url: site.plan_urls()[p].clone(),
-                label: views::plan_label(site, p),
+                label: site.plan_label(p),
                 title: rp.title.as_str().into(),
                 number: (!rp.number.is_empty()).then(|| rp.number.clone()),
                 other_text: site.body(rp.issuer).name.clone(),
@@ -129,13 +128,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 kind: "t",
                 names: Vec::new(),
                 url: site.task_url(k),
-                label: [
-                    "Nhiệm vụ ",
-                    &t.id,
-                    " — ",
-                    &views::plan_label(site, k.plan()),
-                ]
-                .concat(),
+                label: ["Nhiệm vụ ", &t.id, " — ", &site.plan_label(k.plan())].concat(),
                 title: crate::markdown::plain_cow(&t.title),
                 number: None,
                 other_text: format!("{} {}", names.join(" "), t.outputs.join(" ")),

@@ -135,7 +135,7 @@ pub fn target_link(site: &Site, t: DocTarget) -> RefLink {
         DocTarget::Plan(p) => {
             let pl = site.plan(p);
             RefLink {
-                label: plan_label(site, p),
+                label: site.plan_label(p),
                 number: pl.number.clone(),
                 url: site.plan_urls()[p].clone(),
                 title: pl.title.clone(),
@@ -177,10 +177,6 @@ pub fn ref_link(site: &Site, r: &Reference) -> RefLink {
     }
 }
 
-pub fn plan_label(site: &Site, p: PlanId) -> String {
-    site.plan_label(p)
-}
-
 #[derive(Serialize)]
 pub struct TaskLink {
     pub label: String,
@@ -191,7 +187,7 @@ pub struct TaskLink {
 pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
     let t = &site.plan(k.plan()).tasks[k.task()];
     TaskLink {
-        label: ["Nhiệm vụ ", &t.id, " — ", &plan_label(site, k.plan())].concat(),
+        label: ["Nhiệm vụ ", &t.id, " — ", &site.plan_label(k.plan())].concat(),
         url: site.task_url(k),
         title: crate::markdown::plain(&t.title),
     }
@@ -342,7 +338,7 @@ pub fn task_row_titled<'a>(
     let rp = site.plan(k.plan());
     let t = &rp.tasks[k.task()];
     TaskRow {
-        plan_label: plan_label(site, k.plan()),
+        plan_label: site.plan_label(k.plan()),
         plan_url: &site.plan_urls()[k.plan()],
         id: &t.id,
         url: site.task_url(k),
@@ -380,7 +376,7 @@ pub struct PlanRow<'a> {
 pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
     let rp = site.plan(p);
     PlanRow {
-        label: plan_label(site, p),
+        label: site.plan_label(p),
         number: &rp.number,
         url: &site.plan_urls()[p],
         title: &rp.title,

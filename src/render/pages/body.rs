@@ -1,9 +1,9 @@
 //! The list of bodies and each body's page.
 
-use super::super::{dashboard, Renderer};
 use super::Vars;
 use super::{json, to_map, Map, Value};
 use crate::render::views::*;
+use crate::render::{dashboard, Renderer};
 use crate::resolve::{BodyId, TaskKey};
 use crate::site::lists::TaskList;
 use crate::site::routes::{self, has_body_feed, Page};

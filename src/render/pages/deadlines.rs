@@ -1,9 +1,9 @@
 //! Tasks by deadline: the overview, a year's table of quarters and months, and the pages of
 //! every list of tasks.
 
-use super::super::Renderer;
 use super::{json, to_map, Map, Value};
 use super::{list_title, pager, safe_strings, slot_label, task_list_title, Vars, ROMAN};
+use crate::render::Renderer;
 use crate::site::lists::{page_range, List, TaskList};
 use crate::site::routes::{self, Page};
 use crate::site::{Site, Slot, TaskState};

@@ -1,7 +1,6 @@
 //! Atom feeds of plans and the sitemap.
 
 use super::Vars;
-use crate::render::views::plan_label;
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId};
 use crate::site::routes::{abs, Page};
 use crate::site::Site;
@@ -72,7 +71,7 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
         .map(|&p| {
             let rp = site.plan(p);
             Entry {
-                title: plan_label(site, p),
+                title: site.plan_label(p),
                 summary: &rp.title,
                 url: abs(base, &site.plan_urls()[p]),
                 id: abs(base, &site.plan_urls()[p]),

@@ -1,8 +1,8 @@
 //! The home page and the guide to the open data.
 
-use super::super::{dashboard, Renderer};
 use super::{json, to_map, Map, Value};
 use crate::render::views::*;
+use crate::render::{dashboard, Renderer};
 use crate::resolve::{PlanId, TaskKey};
 use crate::site::{Site, TaskState};
 use chrono::Datelike;

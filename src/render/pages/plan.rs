@@ -1,10 +1,10 @@
 //! A plan's page: laid out like the official document, its task table, and the documents
 //! around it.
 
-use super::super::markdown::{self, Links};
-use super::super::{dashboard, Renderer};
 use super::Vars;
+use crate::render::markdown::{self, Links};
 use crate::render::views::*;
+use crate::render::{dashboard, Renderer};
 use crate::resolve::{DocTarget, PlanId, TaskKey};
 
 #[derive(serde::Serialize)]
@@ -133,7 +133,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             .collect()
     };
     let header = PlanHeader {
-        label: plan_label(site, p),
+        label: site.plan_label(p),
         number: &rp.number,
         doc_type: &rp.doc_type,
         title: &rp.title,
