@@ -56,7 +56,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
     // Only brackets, quotes, `#`, `\\` and line ends matter, all ASCII: the bytes between are
     // passed over by a table, and the character before a quote or `#` is looked up when
     // needed. Outside quotes it is the character just before (an escape is skipped only
-    // inside double quotes). Going by `char`s cost 20 instructions a byte.
+    // inside double quotes). Going by `char`s costs 20 instructions a byte.
     let b = text.as_bytes();
     let mut depth = 0usize;
     let (mut line, mut line_start) = (1, 0);

@@ -207,7 +207,7 @@ fn fold_line(out: &mut String, s: &str) {
 fn ics_date(out: &mut String, d: chrono::NaiveDate) {
     use chrono::Datelike;
     if (0..=9999).contains(&d.year()) {
-        // YYYYMMDD by hand: two dates per event, and `write!` cost ten times as much.
+        // YYYYMMDD by hand: two dates per event, and `write!` costs ten times as much.
         let mut v = d.year() as u32 * 10_000 + d.month() * 100 + d.day();
         let mut digits = [b'0'; 8];
         for c in digits.iter_mut().rev() {

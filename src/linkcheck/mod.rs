@@ -256,8 +256,8 @@ enum Target {
 /// list page is mostly rows read before.
 fn attributes(html: &[u8], skip: &[std::ops::Range<usize>]) -> Vec<(usize, &'static [u8])> {
     const NAMES: [&[u8]; 3] = [b"href", b"src", b"id"];
-    // One pass for the three names: a `memmem` search per name stopped at every `="` of the
-    // page three times over. The packed searcher (Teddy) keys on the names' first bytes;
+    // One pass for the three names: a `memmem` search per name would stop at every `="` of
+    // the page three times over. The packed searcher (Teddy) keys on the names' first bytes;
     // `AhoCorasick` would pick a prefilter on `=` and `"`, which every attribute has.
     static SEARCH: std::sync::LazyLock<aho_corasick::packed::Searcher> =
         std::sync::LazyLock::new(|| {

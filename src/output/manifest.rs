@@ -1,7 +1,7 @@
 //! What a built site holds, file by file: size, identity on disk and a hash of the bytes. The
 //! next build rewrites the site before last in place and skips the files whose bytes it would
 //! write again, without reading them (on a machine whose page cache does not hold a 2 GB site,
-//! reading it back cost as much as writing it).
+//! reading it back costs as much as writing it).
 //!
 //! A manifest names the folder it describes by the folder's inode (kept through renames), and
 //! one that names another folder is not read: it is what lists the files a rewrite removes.

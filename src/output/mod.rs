@@ -95,7 +95,7 @@ impl Staging {
     /// taken over (an atomic rename, so two builds never share it) and rewritten in place:
     /// files whose bytes did not change are not written at all, and no file is made anew.
     /// Deleting a whole site and making 40,000 new files, with the inode churn that follows,
-    /// was a third of a 10,000-plan rebuild, and its time doubled from run to run.
+    /// would be a third of a 10,000-plan rebuild, and its time varies twofold from run to run.
     pub fn new(target: &Path) -> io::Result<Staging> {
         clean_leftovers(target);
         let dir = sibling(target, TMP)?;
@@ -147,7 +147,7 @@ impl Staging {
     }
 
     /// Writes one file that `make` writes piece by piece, never holding it whole: the largest
-    /// data files (hundreds of MB at 100,000 plans) were most of a build's peak memory. The
+    /// data files (hundreds of MB at 100,000 plans) would be most of a build's peak memory. The
     /// bytes go to a file beside it, hashed on the way; it replaces the file unless the file
     /// already held them. Returns how many bytes were made.
     pub fn write_with(
@@ -348,7 +348,7 @@ fn remove_unwritten(dir: &Path, before: &Manifest, written: &[(String, Entry)]) 
 pub const REMOVE_COMMAND: &str = "__remove-old-output";
 
 /// Removes the previous site without making the build wait for it (deleting tens of
-/// thousands of files took a fifth of a 10,000-plan build): a detached `kehoach` process does
+/// thousands of files takes a fifth of a 10,000-plan build): a detached `kehoach` process does
 /// it, and if it is killed the next build removes what is left. Run from another program (a
 /// test harness using the library), it is removed here.
 fn remove_later(dir: &Path) {

@@ -210,7 +210,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strip_tags_takes_out_what_tera_1_did() {
+    fn strip_tags_takes_out_tags_and_one_line_comments() {
         for (html, text) in [
             ("a<b>c</b>d", "acd"),
             ("x<!-- c -->y", "xy"),

@@ -100,7 +100,7 @@ pub struct Renderer<'a> {
     /// on the first page that shows it (see [`MadePage::checked_rows`]).
     pub checking: bool,
     /// The largest page made so far with each template: a page's buffer starts that large.
-    /// Grown from a guess, a 200 KB page was copied four times over as it doubled.
+    /// Grown from a guess, a 200 KB page would be copied four times over as it doubles.
     sizes: std::sync::Mutex<rustc_hash::FxHashMap<&'static str, usize>>,
     /// `site` of every page's variables, made once.
     site_vars: tera::Value,
@@ -236,7 +236,7 @@ impl<'a> Renderer<'a> {
         let mut at = 0;
         for row in checked.iter().filter_map(|r| r.as_str()).map(str::as_bytes) {
             // Found by its first bytes, then compared whole: searching for a whole row of a
-            // kilobyte cost more than reading its links.
+            // kilobyte costs more than reading its links.
             let head = &row[..row.len().min(32)];
             while let Some(i) = memchr::memmem::find(&html[at..], head) {
                 if html[at + i..].starts_with(row) {

@@ -2,10 +2,10 @@
 //! the task.
 //!
 //! At scale a task is listed five to seven times (its lead's and each supporting body's lists,
-//! its deadline's, the overdue list, body previews), and making its row anew each time was
-//! most of a build: a JSON view of the task, then Tera looking up every field. The theme's
-//! `task_row.html` now makes the row once, with [`ROOT`] standing for `root`, and each page
-//! puts its own `root` in place of the stand-in.
+//! its deadline's, the overdue list, body previews), and making its row anew each time would
+//! be most of a build: a view of the task, then Tera looking up every field. The theme's
+//! `task_row.html` makes the row once, with [`ROOT`] standing for `root`, and each page puts
+//! its own `root` in place of the stand-in.
 
 use crate::resolve::TaskKey;
 use crate::site::Site;

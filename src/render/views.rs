@@ -45,7 +45,7 @@ impl std::fmt::Display for DateVi {
 }
 
 // Views borrow the site's strings where they show them as they are: Tera copies each string
-// it is given, so an owned copy here was a second one.
+// it is given, so an owned copy here would be a second one.
 #[derive(Serialize)]
 pub struct BodyLink<'a> {
     pub name: &'a str,

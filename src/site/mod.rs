@@ -373,7 +373,7 @@ pub fn index(r: Resolved) -> Site {
 
 /// [`index`] of `r`, given the index `old` of the site before `edited` plans changed, when the
 /// edits kept every plan's number, date, issuer, task ids and every name and reference it
-/// writes (what `build::live` checks before resolving edited plans alone). Only deadlines and
+/// writes (what `pipeline::live` checks before resolving edited plans alone). Only deadlines and
 /// statuses can then move a task, so the rest of the index is shared and the edited plans'
 /// tasks are taken out of the lists by deadline and put back where they now belong.
 pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {

@@ -75,8 +75,8 @@ impl Tally {
     }
 }
 
-/// A tally being counted: in arrays, then put into the maps (a map entry per task was most
-/// of the time of a dashboard over the whole site).
+/// A tally being counted: in arrays, then put into the maps (a map entry per task would be
+/// most of the time of a dashboard over the whole site).
 #[derive(Clone, Default)]
 struct Counter {
     states: [usize; TaskState::ALL.len()],
@@ -163,7 +163,7 @@ impl Site {
     /// The tally of the tasks each body leads, by body, from each body's list of tasks led
     /// (so the numbers agree with it), bodies in parallel. The progress page, remade on every
     /// edit, shows them all; reading each task's lead bodies instead, scattered over the heap,
-    /// took twice as long at 10,000 plans.
+    /// takes twice as long at 10,000 plans.
     pub fn tally_led(&self) -> Vec<Tally> {
         self.body_links
             .par_iter()

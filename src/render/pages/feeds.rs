@@ -60,7 +60,7 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
     }
     let base = &site.config().base_url;
     // Plans are numbered in the order of their dates (`resolve`), so the first is the newest:
-    // the site's feed is remade on every edit, and looking at every plan's date took longer.
+    // the site's feed is remade on every edit, and looking at every plan's date costs more.
     debug_assert!(plans.windows(2).all(|w| w[0] > w[1]));
     let updated = plans
         .first()
