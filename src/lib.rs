@@ -1,9 +1,11 @@
 //! kehoach: a static site generator for Vietnamese government plans (Kế hoạch).
 //!
-//! Content flows through five stages, one module each:
-//! `content` (load files) → `resolve` (names, numbers, deadlines → references) →
-//! `site` (URLs and cross-link indexes) → `render` (theme) → `output` (atomic write).
-//! `build` wires the stages; `cli` is the command line.
+//! Content flows through five stages, one module each: `content` (load the files) →
+//! `resolve` (names, numbers, deadlines → references) → `site` (URLs in `site::routes`, lists,
+//! cross-links) → `render` (HTML pages) and `export` (data files) → `output` (atomic write).
+//! `pipeline` runs the stages and holds the live-rebuild policy of `serve`; `linkcheck` reads
+//! what render makes; `text`, `number`, `markdown`, `yaml` and `diag` serve every stage. See
+//! docs/architecture.md.
 
 pub mod cli;
 pub mod content;
