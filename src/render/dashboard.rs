@@ -149,7 +149,7 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
         .plan(p)
         .tasks
         .iter()
-        .map(|t| format!("nv-{}", t.slug))
+        .map(|t| routes::task_anchor(&t.slug))
         .collect();
     let spans: Vec<Span> = rp
         .tasks

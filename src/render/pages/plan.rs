@@ -116,7 +116,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             );
             TaskView {
                 row,
-                anchor: format!("nv-{}", t.slug),
+                anchor: crate::site::routes::task_anchor(&t.slug),
                 headings,
                 implements,
                 children,
