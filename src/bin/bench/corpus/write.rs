@@ -7,6 +7,7 @@ use super::plans::loosely;
 use super::rng::Rng;
 use super::tables::{GHOSTS, ROMAN, SIGNERS, UNRESOLVED};
 use super::{slug, Corpus, Plan, AS_OF};
+use crate::measure::copy_tree;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -449,19 +450,6 @@ fn hugo_data(c: &Corpus) -> Vec<(&'static str, String)> {
         labels += &line(b, s(format!("Quý {}/{}", ROMAN[q], &b[..4])));
     }
     vec![("co_quan", bodies), ("van_ban", docs), ("thoi_han", labels)]
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for e in std::fs::read_dir(from)? {
-        let e = e?;
-        if e.file_type()?.is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()))?;
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name()))?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
