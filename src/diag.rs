@@ -44,6 +44,9 @@ pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The line written, with a caret under the place (see [`snippet`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -60,7 +63,13 @@ impl fmt::Display for Diagnostic {
             self.column.max(1),
             label,
             self.message
-        )
+        )?;
+        if let Some(snippet) = &self.snippet {
+            for line in snippet.lines() {
+                write!(f, "\n    {line}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -90,6 +99,23 @@ impl Diagnostics {
     pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
         self.push(Severity::Warning, path, pos, message.into());
     }
+    /// A diagnostic shown with the line it is about.
+    pub fn add(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        pos: Pos,
+        message: impl Into<String>,
+        snippet: Option<String>,
+    ) {
+        let before = self.items.len();
+        self.push(severity, path, pos, message.into());
+        if self.items.len() > before {
+            if let Some(last) = self.items.last_mut() {
+                last.snippet = snippet;
+            }
+        }
+    }
     fn push(&mut self, severity: Severity, path: &str, pos: Pos, message: String) {
         if let (Severity::Warning, Some(counted)) = (severity, &mut self.counted) {
             counted.insert(warning_hash(
@@ -106,6 +132,7 @@ impl Diagnostics {
             line: pos.line as usize,
             column: pos.column as usize,
             message,
+            snippet: None,
         });
     }
     pub fn extend(&mut self, other: Diagnostics) {
@@ -179,6 +206,77 @@ impl Diagnostics {
     }
     pub fn is_empty(&self) -> bool {
         self.items.is_empty() && self.counted.as_ref().is_none_or(HashSet::is_empty)
+    }
+}
+
+/// The line of `text` (line `pos.line` of a file whose text starts at `first_line`) with a
+/// caret under column `pos.column` spanning `width` characters (`None`: the value written
+/// there), as compilers show a mistake:
+///
+/// ```text
+///    12 |     deadlne: "Quý III/2026"
+///       |     ^^^^^^^
+/// ```
+pub fn snippet(text: &str, first_line: usize, pos: Pos, width: Option<usize>) -> Option<String> {
+    let index = (pos.line as usize).checked_sub(first_line)?;
+    let source = text.split('\n').nth(index)?.trim_end_matches('\r');
+    // Tabs are shown as one space, so that the caret stays under its character.
+    let shown: Vec<char> = source
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let before = (pos.column as usize).saturating_sub(1).min(shown.len());
+    let width = width.unwrap_or_else(|| value_width(&shown[before..]));
+    let number = pos.line.to_string();
+    let pad = " ".repeat(number.len());
+    Some(format!(
+        "{number} | {}\n{pad} | {}{}",
+        shown.iter().collect::<String>().trim_end(),
+        " ".repeat(before),
+        "^".repeat(width.max(1))
+    ))
+}
+
+/// How many characters the YAML value at the start of `rest` takes: to its closing quote, or
+/// to the end of the line before a comment.
+fn value_width(rest: &[char]) -> usize {
+    match rest.first() {
+        Some(&q @ ('"' | '\'')) => rest[1..]
+            .iter()
+            .position(|&c| c == q)
+            .map_or(rest.len(), |end| end + 2),
+        Some(_) => {
+            let end = (1..rest.len())
+                .find(|&i| rest[i] == '#' && rest[i - 1] == ' ')
+                .unwrap_or(rest.len());
+            rest[..end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(1, |last| last + 1)
+        }
+        None => 1,
+    }
+}
+
+/// Gives each diagnostic about a value in a file (a column past the first) the line it is
+/// about, read from the file under `root`, unless it has one.
+pub fn show_lines(diags: &mut [Diagnostic], root: &std::path::Path) {
+    // Diagnostics come sorted by file: one file is held at a time.
+    let mut file: Option<(String, Option<String>)> = None;
+    for d in diags.iter_mut() {
+        if d.snippet.is_some() || d.column <= 1 || d.line == 0 {
+            continue;
+        }
+        if file.as_ref().is_none_or(|(p, _)| *p != d.path) {
+            let text = std::fs::read(root.join(&d.path)).ok().map(|bytes| {
+                let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+                crate::text::nfc(&String::from_utf8_lossy(bytes))
+            });
+            file = Some((d.path.clone(), text));
+        }
+        if let Some((_, Some(text))) = &file {
+            d.snippet = snippet(text, 1, Pos::new(d.line, d.column), None);
+        }
     }
 }
 

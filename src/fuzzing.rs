@@ -9,7 +9,6 @@ use crate::diag::Diagnostics;
 pub fn plan_file(bytes: &[u8]) {
     let (plan, d) = crate::content::parse_plan("content/plans/2026/x.md", bytes);
     if let Some(plan) = plan {
-        assert!(!d.has_errors(), "a plan is returned only without errors");
         let mut slugs = std::collections::HashSet::new();
         for t in &plan.tasks {
             assert!(!t.id.is_empty());
@@ -17,9 +16,37 @@ pub fn plan_file(bytes: &[u8]) {
         }
     }
     for diag in d.into_sorted() {
+        said_in_vietnamese(&diag);
+    }
+}
+
+/// A message names a place in its file and says in Vietnamese what is wrong: no words of the
+/// YAML parser's own (English) messages, outside the `quoted` text the file wrote.
+fn said_in_vietnamese(diag: &crate::diag::Diagnostic) {
+    assert!(
+        diag.line >= 1 && diag.column >= 1,
+        "every message names a line and column: {}",
+        diag.message
+    );
+    let own: String = diag
+        .message
+        .split('`')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for english in [
+        "expected",
+        "found",
+        "while ",
+        "did not",
+        "invalid",
+        "unexpected",
+        "mapping",
+        "scalar",
+    ] {
         assert!(
-            diag.line >= 1,
-            "every message names a line: {}",
+            !own.to_lowercase().contains(english),
+            "English in the message: {}",
             diag.message
         );
     }
@@ -37,6 +64,9 @@ pub fn registry_files(bytes: &[u8]) {
     }
     crate::content::parse_directives("content/directives.yaml", text, &mut d);
     crate::content::parse_config(text, &mut d);
+    for diag in d.into_sorted() {
+        said_in_vietnamese(&diag);
+    }
 }
 
 /// A deadline as written in a task.

@@ -90,7 +90,7 @@ pub fn new_plan(
         ));
     }
     let title_line = if title.is_empty() {
-        format!("{} số {num} (chưa có trích yếu)", "Kế hoạch")
+        format!("Kế hoạch số {num} {}", content::PLACEHOLDER_TITLE)
     } else {
         title.clone()
     };

@@ -52,7 +52,7 @@ fn broken_yaml() {
                 s.replace("title: \"Việc thứ hai\"", "title: \"Việc thứ hai")
             })
         },
-        &[&format!("{PLAN}:"), "lỗi: YAML không hợp lệ"],
+        &[&format!("{PLAN}:14:12: lỗi: dấu ngoặc `\"` mở ở đây không được đóng trên dòng này, nên YAML đọc tiếp đến dấu `\"` ở dòng 15; thêm `\"` ở cuối giá trị"), "    14 |     title: \"Việc thứ hai\n       |            ^\n"],
     );
 }
 
@@ -90,7 +90,7 @@ fn missing_title() {
 #[test]
 fn unknown_issuer() {
     fails(|r| edit(r, PLAN, |s| s.replace("issuer: ubnd-tp", "issuer: so-khong-co")),
-          &[&format!("{PLAN}:4:1: lỗi: cơ quan ban hành `so-khong-co` không có trong content/departments.yaml")]);
+          &[&format!("{PLAN}:4:9: lỗi: cơ quan ban hành `so-khong-co` không có trong content/departments.yaml")]);
 }
 
 #[test]
@@ -107,8 +107,8 @@ fn duplicate_plan_number_in_a_year() {
         &["lỗi: số hiệu `10/KH-UBND` năm 2026 đã dùng cho kế hoạch"],
     );
     assert!(
-        stderr.contains("content/plans/2026/ban-sao.md:2:1:")
-            || stderr.contains(&format!("{PLAN}:2:1:")),
+        stderr.contains("content/plans/2026/ban-sao.md:2:9:")
+            || stderr.contains(&format!("{PLAN}:2:9:")),
         "{stderr}"
     );
 }
@@ -141,7 +141,7 @@ fn duplicate_task_id() {
     fails(
         |r| edit(r, PLAN, |s| s.replace("id: \"2\"", "id: \"1\"")),
         &[&format!(
-            "{PLAN}:13:5: lỗi: mã nhiệm vụ `1` bị trùng với nhiệm vụ ở dòng 8"
+            "{PLAN}:13:9: lỗi: mã nhiệm vụ `1` bị trùng với nhiệm vụ ở dòng 8"
         )],
     );
 }
@@ -155,7 +155,7 @@ fn impossible_date() {
             })
         },
         &[&format!(
-            "{PLAN}:5:1: lỗi: ngày `2026-13-45` không hợp lệ: tháng 13 không tồn tại"
+            "{PLAN}:5:7: lỗi: ngày `2026-13-45` không hợp lệ: tháng 13 không tồn tại"
         )],
     );
 }
@@ -252,14 +252,14 @@ fn warnings_do_not_stop_a_build_but_strict_check_fails() {
     assert_eq!(c.code, 0, "warnings only: {}", c.stderr);
     assert!(
         c.stderr.contains(&format!(
-            "{PLAN}:16:5: cảnh báo: không hiểu thời hạn `Sớm nhất có thể`"
+            "{PLAN}:16:15: cảnh báo: không hiểu thời hạn `Sớm nhất có thể`"
         )),
         "{}",
         c.stderr
     );
     assert!(
         c.stderr.contains(&format!(
-            "{PLAN}:15:5: cảnh báo: không tìm thấy cơ quan `Sở Không Có`"
+            "{PLAN}:15:11: cảnh báo: không tìm thấy cơ quan `Sở Không Có`"
         )),
         "{}",
         c.stderr

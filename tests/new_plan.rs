@@ -34,10 +34,47 @@ fn new_plan_builds_and_refuses_reuse() {
     ] {
         assert!(text.contains(field), "{field}");
     }
-    let c = kehoach(&["check", "--root", root, "--strict"]);
-    assert_eq!(c.code, 0, "a new plan checks clean: {}", c.stderr);
+    // What the template leaves to fill in is named, each at its line; it builds (warnings),
+    // and --strict refuses it until it is filled in.
+    let c = kehoach(&["check", "--root", root]);
+    assert_eq!(c.code, 0, "only warnings: {}", c.stderr);
+    let at = |needle: &str| {
+        text.lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    let plan = "content/plans/2026/12-kh-ubnd.md";
+    for (line, what) in [
+        (at("title:"), "trích yếu còn là chữ mẫu"),
+        (at("signer:"), "chưa điền tên người ký"),
+        (at("tasks:"), "kế hoạch chưa có nhiệm vụ nào"),
+    ] {
+        assert!(
+            c.stderr.contains(&format!("{plan}:{line}:")) && c.stderr.contains(what),
+            "{what} at line {line}: {}",
+            c.stderr
+        );
+    }
+    assert!(c.stderr.contains("0 lỗi, 3 cảnh báo."), "{}", c.stderr);
+    let strict = kehoach(&["check", "--root", root, "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
     let b = build(site.path(), &site.path().join("public"), &[]);
     assert_eq!(b.code, 0, "{}", b.stderr);
+    let filled = text
+        .replace("Kế hoạch số 12/KH-UBND (chưa có trích yếu)", "Tuyên truyền về chuyển đổi số")
+        .replace("name: \"\"", "name: \"Nguyễn Văn A\"")
+        .replace(
+            "tasks: []",
+            "tasks:\n  - { id: \"1\", title: \"Tuyên truyền\", lead: \"Sở Bình An\", deadline: \"Quý II/2026\" }",
+        );
+    std::fs::write(site.path().join(plan), filled).unwrap();
+    let strict = kehoach(&["check", "--root", root, "--strict"]);
+    assert_eq!(
+        strict.code, 0,
+        "filled in, it checks clean: {}",
+        strict.stderr
+    );
     assert!(site
         .path()
         .join("public/ke-hoach/2026/12-kh-ubnd/index.html")

@@ -125,7 +125,7 @@ fn serves_rebuilds_and_reports_errors_live() {
     std::fs::write(&plan, good.replace("date: 2026-03-20", "date: 2026-13-45")).unwrap();
     let err = next_event(&mut sse, "failed", Duration::from_secs(10));
     assert!(
-        err.contains("content/plans/2026/10-kh-ubnd.md:5:1: lỗi: ngày `2026-13-45` không hợp lệ"),
+        err.contains("content/plans/2026/10-kh-ubnd.md:5:7: lỗi: ngày `2026-13-45` không hợp lệ"),
         "{err}"
     );
     assert_eq!(

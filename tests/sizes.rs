@@ -75,7 +75,7 @@ fn a_yaml_alias_bomb_is_refused() {
     refused(
         "content/plans/2026/bom.md",
         &bomb,
-        "content/plans/2026/bom.md:2:1: lỗi: YAML dùng bí danh (&tên, *tên) nhân lên quá nhiều lần",
+        "content/plans/2026/bom.md:10:10: lỗi: YAML dùng bí danh (&tên, *tên) nhân lên quá nhiều lần",
     );
 }
 

@@ -207,8 +207,9 @@ pub fn main() -> i32 {
 
 /// Prints every message, a blank line between files. Buffered: a large site's check prints tens
 /// of thousands of lines, and unbuffered stderr made a system call for each piece of each.
-fn print_grouped(diags: &[Diagnostic]) {
+fn print_grouped(diags: &mut [Diagnostic], root: &std::path::Path) {
     use std::io::Write;
+    crate::diag::show_lines(diags, root);
     let mut out = std::io::BufWriter::new(std::io::stderr().lock());
     let mut last = "";
     for d in diags {
@@ -290,19 +291,19 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             0
         }
         Err(BuildError::Content(diags)) => {
-            let errors: Vec<Diagnostic> = diags
+            let mut errors: Vec<Diagnostic> = diags
                 .into_iter()
                 .filter(|d| d.severity == Severity::Error)
                 .collect();
-            print_grouped(&errors);
+            print_grouped(&mut errors, &opts.root);
             eprintln!(
                 "\nKhông tạo trang: {} lỗi. Thư mục đầu ra cũ được giữ nguyên.",
                 errors.len()
             );
             1
         }
-        Err(BuildError::Strict(diags)) => {
-            print_grouped(&diags);
+        Err(BuildError::Strict(mut diags)) => {
+            print_grouped(&mut diags, &opts.root);
             eprintln!(
                 "\nKhông tạo trang (--strict): {} cảnh báo. Thư mục đầu ra cũ được giữ nguyên.",
                 diags.len()
@@ -321,19 +322,22 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
 
 fn run_check(root: PathBuf, strict: bool, as_of: Option<NaiveDate>, format: &str) -> i32 {
     let (_, diags, _) = pipeline::prepare(&root, as_of, None);
-    let diags = diags.into_sorted();
+    let mut diags = diags.into_sorted();
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
     match format {
-        "json" => println!(
-            "{}",
-            serde_json::to_string_pretty(&diags).unwrap_or_default()
-        ),
+        "json" => {
+            crate::diag::show_lines(&mut diags, &root);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&diags).unwrap_or_default()
+            )
+        }
         "text" => {
-            print_grouped(&diags);
+            print_grouped(&mut diags, &root);
             if !diags.is_empty() {
                 eprintln!();
             }

@@ -1,7 +1,8 @@
 //! site.yaml: the settings of the site.
 
-use super::fields;
-use super::{locate, PartialDate, SiteConfig, SITE};
+use super::files::decode_utf8;
+use super::frontmatter::{SiteFm, Source, Text};
+use super::{PartialDate, SiteConfig, SITE};
 use crate::diag::{Diagnostics, Pos};
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
             return SiteConfig::default();
         }
     };
-    match fields::decode_utf8(SITE, &bytes, diags) {
+    match decode_utf8(SITE, &bytes, diags) {
         Some(text) => parse_config(&text, diags),
         None => SiteConfig::default(),
     }
@@ -30,49 +31,54 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
 /// The settings of site.yaml; what is missing keeps its default.
 pub fn parse_config(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     let mut cfg = SiteConfig::default();
-    let Some(map) = fields::parse_mapping(SITE, text, 1, diags) else {
+    let src = Source {
+        rel: SITE,
+        text,
+        first_line: 1,
+    };
+    let Some(node) = src.parse(diags) else {
         return cfg;
     };
-    let loc = locate::Locator::new(text, 1);
-    let f = fields::Fields::new(SITE, &map, &loc, "");
-    if let Some(s) = f.string("title", diags) {
-        cfg.title = s;
-    }
-    if let Some(s) = f.string("description", diags) {
-        cfg.description = s;
-    }
-    if let Some(s) = f.string("base_url", diags) {
-        cfg.base_url = s;
-    }
-    if let Some(s) = f.string("language", diags) {
-        cfg.language = s;
-    }
-    if let Some(s) = f.string("theme", diags) {
-        cfg.theme = s;
-    }
-    if let Some(s) = f.string("organization", diags) {
-        cfg.organization = s;
-    }
-    if let Some(s) = f.string("trust_html", diags) {
-        match s.as_str() {
+    let Some(fm) = src.read::<SiteFm>(&node, "site.yaml", diags) else {
+        return cfg;
+    };
+    let set = |slot: &mut String, v: Text| {
+        if let Some(a) = text_of(v) {
+            *slot = a.value;
+        }
+    };
+    set(&mut cfg.title, fm.title);
+    set(&mut cfg.description, fm.description);
+    set(&mut cfg.base_url, fm.base_url);
+    set(&mut cfg.language, fm.language);
+    set(&mut cfg.theme, fm.theme);
+    set(&mut cfg.organization, fm.organization);
+    if let Some(a) = text_of(fm.trust_html) {
+        match a.value.as_str() {
             "true" => cfg.trust_html = true,
             "false" => cfg.trust_html = false,
-            _ => diags.error(
-                SITE,
-                f.pos("trust_html"),
-                format!("trust_html `{s}` phải là true hoặc false"),
-            ),
+            s => {
+                let message = format!("trust_html `{s}` phải là true hoặc false");
+                src.error(diags, a.pos, message);
+            }
         }
     }
-    if let Some(s) = f.string("as_of", diags) {
-        match PartialDate::parse(&s).ok().and_then(|d| d.full()) {
+    if let Some(a) = text_of(fm.as_of) {
+        match PartialDate::parse(&a.value).ok().and_then(|d| d.full()) {
             Some(d) => cfg.as_of = Some(d),
-            None => diags.error(
-                SITE,
-                f.pos("as_of"),
-                format!("as_of `{s}` phải là một ngày đầy đủ YYYY-MM-DD"),
-            ),
+            None => {
+                let message = format!("as_of `{}` phải là một ngày đầy đủ YYYY-MM-DD", a.value);
+                src.error(diags, a.pos, message);
+            }
         }
     }
     cfg
+}
+
+/// A value's text, trimmed; kept even when empty (an empty setting is written on purpose).
+fn text_of(v: Text) -> Option<crate::yaml::At<String>> {
+    v.map(|a| crate::yaml::At {
+        value: a.value.trim().to_string(),
+        pos: a.pos,
+    })
 }

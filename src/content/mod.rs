@@ -5,9 +5,8 @@
 //! same functions.
 
 mod config;
-mod fields;
 mod files;
-pub mod locate;
+mod frontmatter;
 mod model;
 mod plan;
 mod registry;
@@ -22,7 +21,7 @@ pub use files::{
     path_order, plan_files, read_departments, read_directives, read_plan, rel_path, MAX_FILE_BYTES,
 };
 pub use model::*;
-pub use plan::parse_plan;
+pub use plan::{parse_plan, PLACEHOLDER_TITLE};
 pub use registry::{parse_departments, parse_directives};
 
 pub const DEPARTMENTS: &str = "content/departments.yaml";

@@ -1,24 +1,26 @@
 //! One plan file: YAML front matter between `---` lines, then a Markdown body.
 
-use super::fields::{decode_utf8, parse_mapping, scalar, Fields};
-use super::locate::Locator;
+use super::files::decode_utf8;
+use super::frontmatter::{
+    meaning, trimmed, trimmed_all, PlanFm, SignerFm, Source, TaskFm, Text, Texts,
+};
 use super::{
     Citations, Located, PartialDate, PlacedRef, Plan, PlanStatus, Progress, Signer, Target, Task,
     TaskStatus,
 };
 use crate::diag::{Diagnostics, Pos};
 use crate::number::find_in_text;
-use crate::yaml::Value;
+use crate::yaml::{At, Kind, Raw};
 use std::sync::Arc;
 
-/// Parses a plan file. Returns the plan when it is usable (even with warnings) and every
-/// problem found, so one run reports them all.
+/// What `kehoach new` writes in the title until the staff member writes the real one.
+pub const PLACEHOLDER_TITLE: &str = "(chưa có trích yếu)";
+
+/// Parses a plan file. Returns the plan whenever its front matter could be read, with every
+/// problem found (errors included), so one run reports them all.
 pub fn parse_plan(rel: &str, bytes: &[u8]) -> (Option<Plan>, Diagnostics) {
     let mut d = Diagnostics::default();
     let plan = parse(rel, bytes, &mut d);
-    if d.has_errors() {
-        return (None, d);
-    }
     (plan, d)
 }
 
@@ -60,65 +62,96 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     // `close` is the index of the closing line; the front matter ends before its line break.
     let fm = text.get(fm_start..close_start - 1).unwrap_or_default();
     let body = text.get(close_end + 1..).unwrap_or_default().to_string();
-    let map = parse_mapping(rel, fm, 2, d)?;
-    let loc = Locator::new(fm, 2);
-    let f = Fields::new(rel, &map, &loc, "");
-
-    let number = f.string("number", d).unwrap_or_default();
-    let title = f.required("title", "trích yếu", d);
-    let issuer = f.required(
-        "issuer",
-        "cơ quan ban hành: mã hoặc tên trong content/departments.yaml",
-        d,
-    );
-    let date = f
-        .required("date", "ngày ban hành YYYY-MM-DD", d)
-        .and_then(|s| match PartialDate::parse(&s) {
-            Ok(date) => Some(date),
-            Err(msg) => {
-                d.error(rel, f.pos("date"), msg);
-                None
-            }
-        });
-    let status = f.string("status", d).and_then(|s| {
-        let st = match s.as_str() {
+    let src = Source {
+        rel,
+        text: fm,
+        first_line: 2,
+    };
+    let node = src.parse(d)?;
+    if !matches!(node.kind, Kind::Map(_) | Kind::Null) {
+        src.error_width(
+            d,
+            node.pos,
+            1,
+            "phần YAML phải là các cặp `khóa: giá trị`".into(),
+        );
+        return None;
+    }
+    let fm: PlanFm = src.read(&node, "kế hoạch", d)?;
+    let top = Pos::line(2);
+    let number = trimmed(fm.number);
+    let title = required(&src, fm.title, "title", top, d);
+    if let Some(t) = title
+        .as_ref()
+        .filter(|t| t.value.contains(PLACEHOLDER_TITLE))
+    {
+        let message = format!("trích yếu còn là chữ mẫu `{PLACEHOLDER_TITLE}` của `kehoach new`; thay bằng trích yếu ghi trên văn bản");
+        src.warning(d, t.pos, message);
+    }
+    let issuer = required(&src, fm.issuer, "issuer", top, d);
+    let date = required(&src, fm.date, "date", top, d).and_then(|at| {
+        PartialDate::parse(&at.value)
+            .map_err(|msg| src.error(d, at.pos, msg))
+            .ok()
+    });
+    let status = trimmed(fm.status).and_then(|at| {
+        let st = match at.value.as_str() {
             "draft" => PlanStatus::Draft,
             "issued" => PlanStatus::Issued,
             "superseded" => PlanStatus::Superseded,
             _ => {
-                d.error(rel, f.pos("status"), format!("trạng thái `{s}` không hợp lệ; dùng draft (dự thảo), issued (đã ban hành) hoặc superseded (đã được thay thế)"));
+                let message = format!("trạng thái `{}` không hợp lệ; dùng draft (dự thảo), issued (đã ban hành) hoặc superseded (đã được thay thế)", at.value);
+                src.error(d, at.pos, message);
                 return None;
             }
         };
         Some(st)
     });
-    let signer = match f.get("signer") {
-        None => None,
-        Some(Value::Mapping(_)) => {
-            let s = f.mapping("signer").expect("checked mapping");
+    let signer = fm.signer.and_then(|Raw(node)| match node.kind {
+        Kind::Map(_) => {
+            let s: SignerFm = src.read(&node, "người ký", d)?;
+            let part = |v: Text| trimmed(v).map(|a| a.value).unwrap_or_default();
+            if trimmed(s.name.clone()).is_none() {
+                let at = s.name.as_ref().map_or(node.pos, |a| a.pos);
+                src.warning(d, at, "chưa điền tên người ký (`name`); điền họ tên, chức vụ (`position`) và thẩm quyền ký (`authority`, ví dụ \"KT. GIÁM ĐỐC\") như trên văn bản".into());
+            }
             Some(Signer {
-                name: s.string("name", d).unwrap_or_default(),
-                position: s.string("position", d).unwrap_or_default(),
-                authority: s.string("authority", d).unwrap_or_default(),
+                name: part(s.name),
+                position: part(s.position),
+                authority: part(s.authority),
             })
         }
-        Some(v) => scalar(v).map(|name| Signer {
-            name,
+        Kind::Scalar(name) => Some(Signer {
+            name: name.trim().to_string(),
             ..Signer::default()
         }),
-    };
-    let targets = f
-        .mappings("targets", d)
+        Kind::Null => None,
+        Kind::Seq(_) => {
+            src.error_width(d, node.pos,  1, "`signer` phải là tên người ký, hoặc `{ name: …, position: …, authority: … }`, không phải một danh sách".into());
+            None
+        }
+    });
+    let targets = fm
+        .targets
         .into_iter()
-        .filter_map(|t| {
-            let text = t.required("text", "nội dung chỉ tiêu", d)?;
+        .filter_map(|At { value: t, pos }| {
+            let text_ = required(&src, t.text, "text", pos, d)?;
             Some(Target {
-                id: t.string("id", d).unwrap_or_default(),
-                text,
+                id: trimmed(t.id).map(|a| a.value).unwrap_or_default(),
+                text: text_.value,
             })
         })
         .collect();
-    let tasks = parse_tasks(&f, d);
+    let tasks = match fm.tasks {
+        Some(At { value, pos }) => {
+            if value.is_empty() {
+                // What `kehoach new` writes; a plan without a table of tasks leaves the key out.
+                src.warning(d, pos, "kế hoạch chưa có nhiệm vụ nào (`tasks: []`); thêm các nhiệm vụ theo mẫu trong ghi chú, hoặc xóa dòng `tasks: []` nếu văn bản không có bảng nhiệm vụ".into());
+            }
+            parse_tasks(&src, value, d)
+        }
+        None => Vec::new(),
+    };
 
     let stem = rel
         .rsplit('/')
@@ -135,6 +168,18 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     let body_line = close + 2;
     let citations = find_citations(&body, body_line, &tasks);
     let (body_refs, title_refs) = placed_refs(&body, &tasks, &citations);
+    // A plan with mistakes is still read to the end and returned, so that the checks of the
+    // later stages (names, deadlines, references) report on it too; the errors stop the build.
+    let located = |a: Option<At<String>>| match a {
+        Some(a) => Located {
+            value: a.value,
+            pos: a.pos,
+        },
+        None => Located {
+            value: String::new(),
+            pos: top,
+        },
+    };
     Some(Plan {
         source_hash,
         citations,
@@ -143,26 +188,26 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         links: body_links(&body, body_line),
         path: rel.to_string(),
         stem,
-        number_pos: f.pos("number"),
-        number,
-        doc_type: f
-            .string("type", d)
-            .filter(|s| !s.is_empty())
+        number_pos: number.as_ref().map_or(top, |a| a.pos),
+        number: number.map(|a| a.value).unwrap_or_default(),
+        doc_type: trimmed(fm.doc_type)
+            .map(|a| a.value)
             .unwrap_or_else(|| "Kế hoạch".into()),
-        title: title?,
-        issuer: Located {
-            value: issuer?,
-            pos: f.pos("issuer"),
-        },
-        date: date?,
-        place: f.string("place", d).unwrap_or_default(),
+        title: title.map(|a| a.value).unwrap_or_default(),
+        issuer: located(issuer),
+        date: date.unwrap_or(PartialDate {
+            year: 1,
+            month: None,
+            day: None,
+        }),
+        place: trimmed(fm.place).map(|a| a.value).unwrap_or_default(),
         signer,
         status,
-        implements: f.strings("implements", d),
-        based_on: f.strings("based_on", d),
-        replaces: f.strings("replaces", d),
-        recipients: values(f.strings("recipients", d)),
-        distribution: values(f.strings("distribution", d)),
+        implements: located_all(fm.implements),
+        based_on: located_all(fm.based_on),
+        replaces: located_all(fm.replaces),
+        recipients: values(located_all(fm.recipients)),
+        distribution: values(located_all(fm.distribution)),
         targets,
         tasks,
         body,
@@ -170,75 +215,108 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     })
 }
 
-fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
-    let list = f.mappings("tasks", d);
+/// A value the content model requires, or an error at `parent` (the map that lacks it) or at
+/// the empty value.
+fn required(
+    src: &Source,
+    v: Text,
+    key: &str,
+    parent: Pos,
+    d: &mut Diagnostics,
+) -> Option<At<String>> {
+    let written = v.as_ref().map(|a| a.pos);
+    let found = trimmed(v);
+    if found.is_none() {
+        let what = meaning(key);
+        let message = match written {
+            None => {
+                format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`")
+            }
+            Some(_) => format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"),
+        };
+        match written {
+            Some(pos) => src.error(d, pos, message),
+            // The plan as a whole lacks it: no one line to show.
+            None if parent == Pos::line(src.first_line) => d.error(src.rel, parent, message),
+            None => src.error_width(d, parent, 1, message),
+        }
+    }
+    found
+}
+
+/// The texts of a list, trimmed, empty ones left out, each with its place.
+fn located_all(v: Texts) -> Vec<Located<String>> {
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(trimmed_all(v).into_iter().map(|a| Located {
+        value: a.value,
+        pos: a.pos,
+    }));
+    out
+}
+
+fn parse_tasks(src: &Source, list: Vec<At<TaskFm>>, d: &mut Diagnostics) -> Vec<Task> {
     // Sized once: a plan's tasks are most of the memory of a large site, and an array grown
     // by doubling holds up to twice its tasks.
     let mut tasks: Vec<Task> = Vec::with_capacity(list.len());
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut anchors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut bodies = std::collections::HashSet::new();
-    for t in list {
-        let pos = t.loc.pos(&t.prefix);
-        if let Some(Value::Number(n)) = t.get("id") {
-            if n.is_f64() {
-                d.warning(f.rel, t.pos("id"), format!("mã nhiệm vụ {n} được YAML đọc thành số thập phân (5.10 thành 5.1); hãy đặt mã trong dấu ngoặc kép, ví dụ id: \"{n}\""));
-            }
-        }
-        let id = t.required("id", "mã nhiệm vụ, duy nhất trong kế hoạch", d);
-        let title = t.required("title", "nội dung nhiệm vụ", d);
-        let status = t.string("status", d).and_then(|s| match TaskStatus::parse(&s) {
+    for At { value: t, pos } in list {
+        let id = required(src, t.id, "id", pos, d);
+        let title = required(src, t.title, "title", pos, d);
+        let status = trimmed(t.status).and_then(|at| match TaskStatus::parse(&at.value) {
             Some(st) => Some(st),
             None => {
-                d.error(f.rel, t.pos("status"), format!("trạng thái nhiệm vụ `{s}` không hợp lệ; dùng not-started, in-progress, done hoặc cancelled"));
+                let message = format!("trạng thái nhiệm vụ `{}` không hợp lệ; dùng not-started, in-progress, done hoặc cancelled", at.value);
+                src.error(d, at.pos, message);
                 None
             }
         });
         let progress = t
-            .mappings("progress", d)
+            .progress
             .into_iter()
-            .filter_map(|p| {
-                let date = p.required("date", "ngày báo cáo YYYY-MM-DD", d)?;
-                let date = match PartialDate::parse(&date).map(|x| x.full()) {
+            .filter_map(|At { value: p, pos }| {
+                let at = required(src, p.date, "date", pos, d)?;
+                let date = match PartialDate::parse(&at.value).map(|x| x.full()) {
                     Ok(Some(x)) => x,
                     Ok(None) => {
-                        d.error(
-                            f.rel,
-                            p.pos("date"),
-                            format!("ngày báo cáo `{date}` phải đủ ngày, tháng, năm (YYYY-MM-DD)"),
+                        let message = format!(
+                            "ngày báo cáo `{}` phải đủ ngày, tháng, năm (YYYY-MM-DD)",
+                            at.value
                         );
+                        src.error(d, at.pos, message);
                         return None;
                     }
                     Err(msg) => {
-                        d.error(f.rel, p.pos("date"), msg);
+                        src.error(d, at.pos, msg);
                         return None;
                     }
                 };
                 Some(Progress {
                     date,
-                    note: p.string("note", d).unwrap_or_default(),
+                    note: trimmed(p.note).map(|a| a.value).unwrap_or_default(),
                 })
             })
             .collect::<Vec<_>>()
             // Exactly sized: collected in place, the list would keep the room of the fields.
             .into_boxed_slice();
-        let deadline = t
-            .string("deadline", d)
-            .filter(|s| !s.is_empty())
-            .map(|s| Located {
-                value: crate::text::collapse_ws(&s),
-                pos: t.pos("deadline"),
-            });
+        let deadline = trimmed(t.deadline).map(|a| Located {
+            value: crate::text::collapse_ws(&a.value),
+            pos: a.pos,
+        });
         let (Some(id), Some(title)) = (id, title) else {
             continue;
         };
+        let (id_pos, id) = (id.pos, id.value);
         if let Some(&first) = seen.get(&id) {
-            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line));
+            let message = format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line);
+            src.error(d, id_pos, message);
             continue;
         }
         let slug = crate::text::slugify(&id);
         if let Some(other) = anchors.get(&slug) {
-            d.error(f.rel, t.pos("id"), format!("mã nhiệm vụ `{id}` và `{other}` cho cùng một neo liên kết (`{slug}`) trên trang kế hoạch; đổi một trong hai mã"));
+            let message = format!("mã nhiệm vụ `{id}` và `{other}` cho cùng một neo liên kết (`{slug}`) trên trang kế hoạch; đổi một trong hai mã");
+            src.error(d, id_pos, message);
             continue;
         }
         anchors.insert(slug.clone(), id.clone());
@@ -247,13 +325,13 @@ fn parse_tasks(f: &Fields, d: &mut Diagnostics) -> Vec<Task> {
             id,
             slug,
             pos,
-            group: values(t.strings("group", d)).into(),
-            title,
-            lead: names(t.strings("lead", d), &mut bodies).into(),
-            support: names(t.strings("support", d), &mut bodies).into(),
-            outputs: values(t.strings("outputs", d)).into(),
+            group: values(located_all(t.group)).into(),
+            title: title.value,
+            lead: names(located_all(t.lead), &mut bodies).into(),
+            support: names(located_all(t.support), &mut bodies).into(),
+            outputs: values(located_all(t.outputs)).into(),
             deadline,
-            implements: t.strings("implements", d).into(),
+            implements: located_all(t.implements).into(),
             status,
             progress,
         });

@@ -1,98 +1,124 @@
 //! The two registries: departments.yaml (bodies) and directives.yaml (documents that are not
 //! plans of this site).
 
-use super::fields::Fields;
-use super::locate::Locator;
+use super::frontmatter::{trimmed, trimmed_all, BodyFm, DirectiveFm, Source};
 use super::{BodyEntry, BodyKind, DirectiveEntry, Located, PartialDate};
 use crate::diag::{Diagnostics, Pos};
-use crate::yaml::Value;
+use crate::yaml::{At, Kind};
+use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Parses the top-level list of a registry file; each entry comes back with its `Fields`.
-fn entries<'a>(
-    rel: &'a str,
-    value: &'a Value,
-    loc: &'a Locator,
+/// The entries of a registry file, each read as a `T` with its position; every mistake a
+/// diagnostic.
+fn entries<'n, T: Deserialize<'n>>(
+    src: &Source,
+    node: &'n crate::yaml::Node,
+    what: &str,
     d: &mut Diagnostics,
-) -> Vec<Fields<'a>> {
-    match value {
-        Value::Sequence(seq) => seq
+) -> Vec<At<T>> {
+    match &node.kind {
+        Kind::Seq(items) => items
             .iter()
-            .enumerate()
-            .filter_map(|(i, v)| match v {
-                Value::Mapping(m) => Some(Fields::new(rel, m, loc, &i.to_string())),
-                _ => {
-                    d.error(
-                        rel,
-                        loc.pos(&i.to_string()),
-                        "mỗi mục của danh mục phải là các cặp `khóa: giá trị`",
+            .filter_map(|item| {
+                if !matches!(item.kind, Kind::Map(_)) {
+                    let message = format!(
+                        "mỗi mục của danh mục phải là các cặp `khóa: giá trị`, không phải {}",
+                        item.what()
                     );
-                    None
+                    src.error_width(d, item.pos, 1, message);
+                    return None;
                 }
+                let value = src.read::<T>(item, what, d)?;
+                Some(At {
+                    value,
+                    pos: item.pos,
+                })
             })
             .collect(),
-        Value::Null => Vec::new(),
+        Kind::Null => Vec::new(),
         _ => {
-            d.error(
-                rel,
-                Pos::line(1),
-                "danh mục phải là một danh sách, mỗi mục bắt đầu bằng `- `",
+            src.error_width(
+                d,
+                node.pos,
+                1,
+                "danh mục phải là một danh sách, mỗi mục bắt đầu bằng `- `".into(),
             );
             Vec::new()
         }
     }
 }
 
-fn parse_list(rel: &str, text: &str, d: &mut Diagnostics) -> Option<Value> {
-    match crate::yaml::parse(text) {
-        Ok(v) => Some(v),
-        Err((line, col, msg)) => {
-            d.error(rel, Pos::new(line, col), super::fields::yaml_message(&msg));
-            None
-        }
+fn located(a: At<String>) -> Located<String> {
+    Located {
+        value: a.value,
+        pos: a.pos,
     }
 }
 
+/// A required value of an entry at `pos`, or an error there.
+fn required(
+    src: &Source,
+    v: Option<At<String>>,
+    key: &str,
+    what: &str,
+    pos: Pos,
+    d: &mut Diagnostics,
+) -> Option<At<String>> {
+    let written = v.as_ref().map(|a| a.pos);
+    let found = trimmed(v);
+    if found.is_none() {
+        let message = match written {
+            None => {
+                format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`")
+            }
+            Some(_) => format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"),
+        };
+        src.error_width(d, written.unwrap_or(pos), 1, message);
+    }
+    found
+}
+
 pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<BodyEntry> {
-    let Some(value) = parse_list(rel, text, d) else {
+    let src = Source {
+        rel,
+        text,
+        first_line: 1,
+    };
+    let Some(node) = src.parse(d) else {
         return Vec::new();
     };
-    let loc = Locator::new(text, 1);
     let mut out: Vec<BodyEntry> = Vec::new();
     let mut ids: HashMap<String, Pos> = HashMap::new();
-    for f in entries(rel, &value, &loc, d) {
-        let pos = loc.pos(&f.prefix);
-        let (Some(id), Some(name)) = (
-            f.required("id", "mã cơ quan", d),
-            f.required("name", "tên cơ quan", d),
-        ) else {
+    for At { value: b, pos } in entries::<BodyFm>(&src, &node, "mục cơ quan", d) {
+        let id = required(&src, b.id, "id", "mã cơ quan", pos, d);
+        let name = required(&src, b.name, "name", "tên cơ quan", pos, d);
+        let (Some(id), Some(name)) = (id, name) else {
             continue;
         };
+        let (id_pos, id) = (id.pos, id.value.clone());
         if !id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            d.error(rel, f.pos("id"), format!("mã `{id}` chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang (nó là một phần của địa chỉ trang)"));
+            src.error(d, id_pos, format!("mã `{id}` chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang (nó là một phần của địa chỉ trang)"));
             continue;
         }
         if !crate::text::is_url_segment(&id) {
-            d.error(rel, f.pos("id"), format!("mã `{id}` không dùng được làm tên thư mục: dài tối đa {} ký tự, không rỗng, không là tên dành riêng của Windows (con, prn, aux, nul, com1…, lpt1…)", crate::text::MAX_SEGMENT));
+            src.error(d, id_pos, format!("mã `{id}` không dùng được làm tên thư mục: dài tối đa {} ký tự, không rỗng, không là tên dành riêng của Windows (con, prn, aux, nul, com1…, lpt1…)", crate::text::MAX_SEGMENT));
             continue;
         }
         if let Some(first) = ids.get(&id) {
-            d.error(
-                rel,
-                f.pos("id"),
-                format!("mã cơ quan `{id}` bị trùng với mục ở dòng {}", first.line),
-            );
+            let message = format!("mã cơ quan `{id}` bị trùng với mục ở dòng {}", first.line);
+            src.error(d, id_pos, message);
             continue;
         }
-        let kind = match f.string("kind", d) {
+        let kind = match trimmed(b.kind) {
             None => BodyKind::Department,
-            Some(k) => match BodyKind::parse(&k) {
-                Some(k) => k,
+            Some(k) => match BodyKind::parse(&k.value) {
+                Some(kind) => kind,
                 None => {
-                    d.error(rel, f.pos("kind"), format!("loại `{k}` không hợp lệ; dùng department, unit, commune, enterprise, group hoặc external"));
+                    let message = format!("loại `{}` không hợp lệ; dùng department, unit, commune, enterprise, group hoặc external", k.value);
+                    src.error(d, k.pos, message);
                     BodyKind::Department
                 }
             },
@@ -100,18 +126,14 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
         ids.insert(id.clone(), pos);
         out.push(BodyEntry {
             id,
-            name: crate::text::collapse_ws(&name),
-            short: f.string("short", d).unwrap_or_default(),
-            code: f.string("code", d).unwrap_or_default(),
-            aliases: f
-                .strings("aliases", d)
+            name: crate::text::collapse_ws(&name.value),
+            short: trimmed(b.short).map(|a| a.value).unwrap_or_default(),
+            code: trimmed(b.code).map(|a| a.value).unwrap_or_default(),
+            aliases: trimmed_all(b.aliases)
                 .into_iter()
-                .map(|l| crate::text::collapse_ws(&l.value))
+                .map(|a| crate::text::collapse_ws(&a.value))
                 .collect(),
-            parent: f.string("parent", d).map(|p| Located {
-                value: p,
-                pos: f.pos("parent"),
-            }),
+            parent: trimmed(b.parent).map(located),
             kind,
             pos,
         });
@@ -119,7 +141,11 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
     for b in &out {
         if let Some(p) = &b.parent {
             if !ids.contains_key(&p.value) {
-                d.error(rel, p.pos, format!("cơ quan cấp trên `{}` không có trong danh mục; dùng mã (id) của một mục khác", p.value));
+                let message = format!(
+                    "cơ quan cấp trên `{}` không có trong danh mục; dùng mã (id) của một mục khác",
+                    p.value
+                );
+                src.error(d, p.pos, message);
             }
         }
     }
@@ -127,59 +153,59 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
 }
 
 pub fn parse_directives(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<DirectiveEntry> {
-    let Some(value) = parse_list(rel, text, d) else {
+    let src = Source {
+        rel,
+        text,
+        first_line: 1,
+    };
+    let Some(node) = src.parse(d) else {
         return Vec::new();
     };
-    let loc = Locator::new(text, 1);
     let mut out = Vec::new();
     let mut seen: HashMap<(String, Option<PartialDate>), Pos> = HashMap::new();
-    for f in entries(rel, &value, &loc, d) {
-        let pos = loc.pos(&f.prefix);
-        let Some(number) = f.required("number", "số, ký hiệu văn bản", d) else {
-            continue;
-        };
-        let date = f.string("date", d).filter(|s| !s.is_empty()).and_then(|s| {
-            match PartialDate::parse(&s) {
-                Ok(x) => Some(x),
-                Err(msg) => {
-                    d.error(rel, f.pos("date"), msg);
-                    None
-                }
+    for At { value: e, pos } in entries::<DirectiveFm>(&src, &node, "mục văn bản", d) {
+        let number = required(&src, e.number, "number", "số, ký hiệu văn bản", pos, d);
+        let date = trimmed(e.date).and_then(|a| match PartialDate::parse(&a.value) {
+            Ok(x) => Some(x),
+            Err(msg) => {
+                src.error(d, a.pos, msg);
+                None
             }
         });
-        let key = (crate::number::normalize(&number), date);
-        if let Some(first) = seen.get(&key) {
-            d.error(
-                rel,
-                f.pos("number"),
-                format!(
-                    "văn bản `{number}` bị khai báo hai lần (lần đầu ở dòng {})",
-                    first.line
-                ),
+        let url = trimmed(e.url).and_then(|a| {
+            if is_web_url(&a.value) {
+                return Some(a.value);
+            }
+            let message = format!(
+                "url `{}` phải là một địa chỉ web bắt đầu bằng https:// hoặc http://",
+                a.value
             );
+            src.error(d, a.pos, message);
+            None
+        });
+        let Some(number) = number else {
+            continue;
+        };
+        let key = (crate::number::normalize(&number.value), date);
+        if let Some(first) = seen.get(&key) {
+            let message = format!(
+                "văn bản `{}` bị khai báo hai lần (lần đầu ở dòng {})",
+                number.value, first.line
+            );
+            src.error(d, number.pos, message);
             continue;
         }
         seen.insert(key, pos);
         out.push(DirectiveEntry {
-            number,
-            doc_type: f.string("type", d).unwrap_or_else(|| "Văn bản".into()),
-            issuer: f.string("issuer", d).unwrap_or_default(),
+            number: number.value,
+            doc_type: trimmed(e.doc_type)
+                .map(|a| a.value)
+                .unwrap_or_else(|| "Văn bản".into()),
+            issuer: trimmed(e.issuer).map(|a| a.value).unwrap_or_default(),
             date,
-            title: f.string("title", d).unwrap_or_default(),
-            url: match f.string("url", d) {
-                Some(u) if !is_web_url(&u) => {
-                    d.error(
-                        rel,
-                        f.pos("url"),
-                        format!(
-                            "url `{u}` phải là một địa chỉ web bắt đầu bằng https:// hoặc http://"
-                        ),
-                    );
-                    String::new()
-                }
-                u => u.unwrap_or_default(),
-            },
-            implements: f.strings("implements", d),
+            title: trimmed(e.title).map(|a| a.value).unwrap_or_default(),
+            url: url.unwrap_or_default(),
+            implements: trimmed_all(e.implements).into_iter().map(located).collect(),
             pos,
         });
     }
