@@ -82,6 +82,20 @@ pub fn deadline(text: &str) {
     }
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date");
     let _ = (dl.is_past(day), dl.is_due_soon(day));
+    // Understood, or told why not: a date that cannot be, or the closest forms.
+    use crate::resolve::deadline::{problem, Problem};
+    match problem(text) {
+        None => assert!(dl.recognized, "`{text}`: no problem, so understood"),
+        Some(Problem::Impossible(why)) => {
+            assert!(!dl.recognized && !why.is_empty(), "`{text}`: {why}")
+        }
+        Some(Problem::Unknown(forms)) => {
+            assert!(!dl.recognized && forms.len() == 3, "`{text}`: {forms:?}")
+        }
+    }
+    if dl.kind != crate::resolve::deadline::DeadlineKind::Unscheduled {
+        assert!(dl.recognized, "`{text}`: a kind only when understood");
+    }
 }
 
 /// Document numbers: normalizing, parsing a reference, finding references in running text.

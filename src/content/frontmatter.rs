@@ -224,6 +224,39 @@ pub fn meaning(key: &str) -> &'static str {
     }
 }
 
+/// Every part of every file the content model describes: what staff call it, and its keys.
+pub fn model_keys() -> Vec<(&'static str, &'static [&'static str])> {
+    use crate::yaml::keys_of;
+    [
+        keys_of::<PlanFm>(),
+        keys_of::<TaskFm>(),
+        keys_of::<SignerFm>(),
+        keys_of::<TargetFm>(),
+        keys_of::<ProgressFm>(),
+        keys_of::<BodyFm>(),
+        keys_of::<DirectiveFm>(),
+        keys_of::<SiteFm>(),
+    ]
+    .into_iter()
+    .map(|(name, keys)| (what_is(name), keys))
+    .collect()
+}
+
+/// What a staff member calls the part of a file that a struct reads, for messages.
+pub fn what_is(within: &str) -> &'static str {
+    match within {
+        "PlanFm" => "kế hoạch",
+        "TaskFm" => "nhiệm vụ",
+        "SignerFm" => "người ký",
+        "TargetFm" => "chỉ tiêu",
+        "ProgressFm" => "báo cáo tiến độ",
+        "BodyFm" => "mục cơ quan",
+        "DirectiveFm" => "mục văn bản",
+        "SiteFm" => "site.yaml",
+        _ => "phần này",
+    }
+}
+
 /// The text of a plan file or registry being read, for messages that show its lines.
 pub struct Source<'a> {
     pub rel: &'a str,
@@ -254,9 +287,14 @@ impl Source<'_> {
         let (value, issues) = yaml::read::<T>(node);
         for i in issues {
             match i {
-                Issue::UnknownKey { key, pos, known } => {
-                    let message = unknown_key(&key, what, known);
-                    self.error(d, pos, message);
+                Issue::UnknownKey {
+                    key,
+                    pos,
+                    within,
+                    known,
+                } => {
+                    let message = unknown_key(&key, what_is(within), known);
+                    self.error_width(d, pos, key.chars().count(), message);
                 }
                 Issue::WrongShape {
                     key,
@@ -323,16 +361,21 @@ fn unknown_key(key: &str, what: &str, known: &[&str]) -> String {
             crate::text::capitalize_first(meaning(meant))
         );
     }
-    let close = known
+    let distance = |k: &str| strsim::damerau_levenshtein(&key.to_lowercase(), k);
+    let best = known.iter().map(|k| distance(k)).min();
+    let close: Vec<String> = known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(&key.to_lowercase(), k), *k))
-        .filter(|&(d, k)| d <= 2.max(k.len() / 3))
-        .min();
-    match close {
-        Some((_, meant)) => {
-            format!("`{key}` không phải trường hợp lệ của {what}; có phải `{meant}`?")
-        }
-        None => format!(
+        .filter(|k| best == Some(distance(k)) && distance(k) <= 2.max(k.len() / 3))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if !close.is_empty() {
+        // Two keys as close as each other are both named: the staff member knows which.
+        return format!(
+            "`{key}` không phải trường hợp lệ của {what}; có phải {}?",
+            close.join(" hay ")
+        );
+    }
+    format!(
             "`{key}` không phải trường hợp lệ của {what}; các trường là {}. Dữ liệu riêng đặt dưới `extra:`",
             known
                 .iter()
@@ -340,8 +383,7 @@ fn unknown_key(key: &str, what: &str, known: &[&str]) -> String {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
-    }
+    )
 }
 
 /// A value's text, trimmed; `None` when empty.

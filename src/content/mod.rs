@@ -20,6 +20,7 @@ pub use config::{parse_config, read_config};
 pub use files::{
     path_order, plan_files, read_departments, read_directives, read_plan, rel_path, MAX_FILE_BYTES,
 };
+pub use frontmatter::model_keys;
 pub use model::*;
 pub use plan::{parse_plan, PLACEHOLDER_TITLE};
 pub use registry::{parse_departments, parse_directives};

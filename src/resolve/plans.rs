@@ -195,14 +195,7 @@ impl State {
                         }
                     };
                     if !dl.recognized {
-                        d.warning(
-                            &path,
-                            text.pos,
-                            format!(
-                                "không hiểu thời hạn `{}`; nhiệm vụ được xếp vào mục \"Chưa xác định\". Các dạng được hiểu: Thường xuyên, Hằng năm, Quý II/2027, Tháng 4/2026, Tháng 4-5/2026, Năm 2026, Giai đoạn 2026 - 2030, 30/6/2026",
-                                text.value
-                            ),
-                        );
+                        deadline_problem(&path, text, d);
                     }
                     dl
                 }
@@ -398,5 +391,31 @@ fn resolve_name(
             };
             (b, Some(format!("không tìm thấy cơ quan `{name}` trong {DEPARTMENTS}; cơ quan vẫn có trang riêng, mã `{}`. {hint}", bodies[b].id)))
         }
+    }
+}
+
+/// The message for a deadline that was not understood: an error for a date that cannot be, a
+/// warning naming the closest forms for a phrase of no known form.
+fn deadline_problem(path: &str, text: &Located<String>, d: &mut Diagnostics) {
+    match deadline::problem(&text.value) {
+        Some(deadline::Problem::Impossible(why)) => d.error(
+            path,
+            text.pos,
+            format!("thời hạn `{}` không có thật: {why}; sửa lại theo văn bản", text.value),
+        ),
+        Some(deadline::Problem::Unknown(forms)) => d.warning(
+            path,
+            text.pos,
+            format!(
+                "không hiểu thời hạn `{}`; nhiệm vụ được xếp vào mục \"Chưa xác định\" và không bao giờ bị coi là quá hạn. Các dạng gần nhất được hiểu: {} (các dạng khác: bảng thời hạn trong docs/content-model.md)",
+                text.value,
+                forms
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        None => {}
     }
 }

@@ -17,10 +17,11 @@ use std::fmt;
 /// A mistake found while reading a tree into a type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Issue {
-    /// A key that the type does not have, with the keys it has.
+    /// A key that the type does not have, with the type's name and the keys it has.
     UnknownKey {
         key: String,
         pos: Pos,
+        within: &'static str,
         known: &'static [&'static str],
     },
     /// A value of another shape than the type wants.
@@ -187,11 +188,11 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
                 v.visit_unit()
             }
             _ => match &self.node.kind {
-                Kind::Map(entries) => v.visit_map(Map::new(entries, Some(fields))),
-                Kind::Null => v.visit_map(Map::new(&[], Some(fields))),
+                Kind::Map(entries) => v.visit_map(Map::new(entries, Some((name, fields)))),
+                Kind::Null => v.visit_map(Map::new(&[], Some((name, fields)))),
                 _ => {
                     self.wrong("các cặp `khóa: giá trị`");
-                    v.visit_map(Map::new(&[], Some(fields)))
+                    v.visit_map(Map::new(&[], Some((name, fields))))
                 }
             },
         }
@@ -252,12 +253,16 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
 /// The entries of a mapping; read as a struct, only the keys it has (the others are issues).
 struct Map<'a> {
     entries: std::slice::Iter<'a, (Node, Node)>,
-    known: Option<&'static [&'static str]>,
+    /// The struct read, and its keys.
+    known: Option<(&'static str, &'static [&'static str])>,
     value: Option<NodeDe<'a>>,
 }
 
 impl<'a> Map<'a> {
-    fn new(entries: &'a [(Node, Node)], known: Option<&'static [&'static str]>) -> Self {
+    fn new(
+        entries: &'a [(Node, Node)],
+        known: Option<(&'static str, &'static [&'static str])>,
+    ) -> Self {
         Map {
             entries: entries.iter(),
             known,
@@ -275,11 +280,12 @@ impl<'de> MapAccess<'de> for Map<'de> {
     ) -> Result<Option<K::Value>, Error> {
         for (k, v) in self.entries.by_ref() {
             let name = k.text().unwrap_or("");
-            if let Some(known) = self.known {
+            if let Some((within, known)) = self.known {
                 if !known.contains(&name) {
                     issue(Issue::UnknownKey {
                         key: name.to_string(),
                         pos: k.pos,
+                        within,
                         known,
                     });
                     continue;
@@ -379,6 +385,47 @@ impl<'de> Deserialize<'de> for Raw {
             }
         }
         d.deserialize_struct(RAW, &[], V)
+    }
+}
+
+/// The name and the keys of a struct read from YAML, as its `Deserialize` states them.
+pub fn keys_of<'de, T: Deserialize<'de>>() -> (&'static str, &'static [&'static str]) {
+    struct Keys;
+    #[derive(Debug)]
+    struct Found(&'static str, &'static [&'static str]);
+    impl fmt::Display for Found {
+        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Found {}
+    impl de::Error for Found {
+        fn custom<M: fmt::Display>(_: M) -> Self {
+            Found("", &[])
+        }
+    }
+    impl<'de> Deserializer<'de> for Keys {
+        type Error = Found;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Found> {
+            Err(Found("", &[]))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Found> {
+            Err(Found(name, fields))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    match T::deserialize(Keys) {
+        Err(Found(name, fields)) => (name, fields),
+        Ok(_) => ("", &[]),
     }
 }
 

@@ -12,6 +12,18 @@ const LAYOUT: &str = "mỗi dòng là `khóa: giá trị`; mục của danh sác
 pub(super) fn scan_error(e: &ScanError, text: &str, first_line: usize) -> YamlError {
     let mark = e.marker();
     let mut pos = Pos::new(mark.line() + first_line - 1, mark.col() + 1);
+    // A bracket left open makes the parser read the lines below as part of the list and fail
+    // there: the mistake is where the bracket was opened.
+    if let Some((line, col, open)) = unclosed_bracket(text, mark.line(), mark.col()) {
+        let (close, example) = match open {
+            '[' => (']', "[\"A\", \"B\"]"),
+            _ => ('}', "{ name: \"A\", position: \"B\" }"),
+        };
+        return YamlError {
+            pos: Pos::new(line + first_line - 1, col),
+            message: format!("dấu `{open}` mở ở đây chưa được đóng; thêm `{close}` ở cuối, trên cùng dòng (ví dụ `{example}`)"),
+        };
+    }
     let message = match e.kind() {
         ErrorKind::TabInIndentation
         | ErrorKind::TabInBlockIndentation
@@ -25,7 +37,12 @@ pub(super) fn scan_error(e: &ScanError, text: &str, first_line: usize) -> YamlEr
             "dòng này thụt lề bằng ký tự Tab, YAML không cho phép; thay Tab bằng dấu cách (hai dấu cách mỗi cấp)".to_string()
         }
         ErrorKind::UnclosedQuotedScalar | ErrorKind::InvalidQuotedScalarIndent => {
-            "dấu ngoặc kép mở ở đây chưa được đóng; thêm dấu `\"` ở cuối giá trị (một dấu `\"` bên trong giá trị viết là `\\\"`)".to_string()
+            let at = text.split('\n').nth(mark.line().saturating_sub(1)).and_then(|l| l.chars().nth(mark.col()));
+            if at == Some('\'') {
+                "dấu ngoặc đơn `'` mở ở đây chưa được đóng; thêm dấu `'` ở cuối giá trị (một dấu `'` bên trong giá trị viết là `''`)".to_string()
+            } else {
+                "dấu ngoặc kép mở ở đây chưa được đóng; thêm dấu `\"` ở cuối giá trị (một dấu `\"` bên trong giá trị viết là `\\\"`)".to_string()
+            }
         }
         ErrorKind::InvalidTrailingSingleQuotedScalar | ErrorKind::InvalidTrailingDoubleQuotedScalar => {
             // A quote left open runs on to the next quote, lines below, where the parser then
@@ -135,6 +152,59 @@ fn opened_on_earlier_line(text: &str, line: usize, col: usize) -> Option<((usize
     None
 }
 
+/// The innermost `[` or `{` left open before the parser stopped (line `line`, 1-based;
+/// character `col`, 0-based), when it was opened on an earlier line: its line and column in
+/// `text`, and the bracket. Brackets count where a value starts (after `key: `, `- `, or inside
+/// brackets); quoted text and comments are skipped.
+fn unclosed_bracket(text: &str, line: usize, col: usize) -> Option<(usize, usize, char)> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (i, l) in text.split('\n').enumerate().take(line) {
+        let chars: Vec<char> = l.chars().collect();
+        let end = if i + 1 == line {
+            col.min(chars.len())
+        } else {
+            chars.len()
+        };
+        let (mut c, mut value_start) = (0, true);
+        while c < end {
+            let ch = chars[c];
+            let next_is_space = chars.get(c + 1).is_none_or(|n| n.is_whitespace());
+            match ch {
+                ' ' | '\t' => {}
+                '#' if c == 0 || chars[c - 1].is_whitespace() => break,
+                '"' | '\'' if value_start => {
+                    let closing = (c + 1..chars.len()).find(|&k| {
+                        chars[k] == ch
+                            && match ch {
+                                '"' => chars[k - 1] != '\\',
+                                _ => chars.get(k + 1) != Some(&'\''),
+                            }
+                    });
+                    match closing {
+                        Some(k) => c = k,
+                        None => break,
+                    }
+                    value_start = false;
+                }
+                '[' | '{' if value_start || !open.is_empty() => {
+                    open.push((i + 1, c + 1, ch));
+                    value_start = true;
+                }
+                ']' | '}' if !open.is_empty() => {
+                    open.pop();
+                    value_start = false;
+                }
+                ',' if !open.is_empty() => value_start = true,
+                ':' if next_is_space => value_start = true,
+                '-' if value_start && next_is_space => {}
+                _ => value_start = false,
+            }
+            c += 1;
+        }
+    }
+    open.pop().filter(|&(l, _, _)| l < line)
+}
+
 /// Where the first line of `text` indented with a tab is.
 fn first_indenting_tab(text: &str, first_line: usize) -> Option<Pos> {
     text.split('\n').enumerate().find_map(|(i, line)| {
@@ -168,8 +238,13 @@ pub(super) fn repeated_key(key: &Node, first: &Node) -> String {
         Kind::Scalar(s) => s.as_str(),
         _ => "",
     };
+    let hint = if name == "id" {
+        "; nếu dòng này bắt đầu một mục mới (một nhiệm vụ khác), viết `- ` trước `id:`, thẳng cột với `- ` của mục trên"
+    } else {
+        ""
+    };
     format!(
-        "khóa `{name}` được viết hai lần (lần đầu ở dòng {}); giữ một lần, gộp các giá trị nếu cần",
+        "khóa `{name}` được viết hai lần (lần đầu ở dòng {}); giữ một lần, gộp các giá trị nếu cần{hint}",
         first.pos.line
     )
 }

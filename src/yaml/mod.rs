@@ -12,7 +12,7 @@ mod de;
 mod messages;
 mod tree;
 
-pub use de::{read, At, Issue, Raw};
+pub use de::{keys_of, read, At, Issue, Raw};
 pub use tree::{Kind, Node};
 
 use crate::diag::Pos;

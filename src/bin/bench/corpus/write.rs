@@ -328,7 +328,11 @@ fn front_matter(c: &Corpus, p: &Plan, format: Format) -> Vec<(&'static str, Y)> 
         }
         tasks.push(Y::Map(ft));
     }
-    fm.push(("tasks", Y::List(tasks)));
+    // A plan without a table of tasks leaves the key out (`tasks: []` is what `kehoach new`
+    // writes before the tasks are filled in, and `check` warns about it).
+    if !tasks.is_empty() || format == Format::Hugo {
+        fm.push(("tasks", Y::List(tasks)));
+    }
     if format == Format::Hugo {
         hugo_keys(p, &date, &mut fm);
     }
