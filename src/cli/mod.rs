@@ -5,6 +5,8 @@ use crate::pipeline::{self, BuildError, BuildOptions};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+
+mod help;
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -23,6 +25,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{s}` không phải ngày dạng YYYY-MM-DD"))
 }
 
+fn parse_port(s: &str) -> Result<u16, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` không phải cổng: cổng là một số từ 0 đến 65535"))
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Removes the previous site after a build has put the new one in place (started by the
@@ -32,16 +39,16 @@ enum Command {
     /// Tạo toàn bộ trang vào public/
     Build {
         /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
         root: PathBuf,
         /// Thư mục đầu ra; mặc định public/ trong thư mục trang
-        #[arg(long)]
+        #[arg(long, value_name = "THƯ-MỤC")]
         output: Option<PathBuf>,
         /// Ngày đối chiếu quá hạn (YYYY-MM-DD); mặc định as_of trong site.yaml, hoặc hôm nay
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
         as_of: Option<NaiveDate>,
         /// Địa chỉ gốc của trang, ví dụ https://portal.example/ke-hoach-so/
-        #[arg(long)]
+        #[arg(long, value_name = "ĐỊA-CHỈ")]
         base_url: Option<String>,
         /// In thời gian từng bước (đọc, phân giải, lập chỉ mục, tạo trang, thay thư mục)
         #[arg(long, short)]
@@ -52,17 +59,20 @@ enum Command {
     },
     /// Tạo trang, phục vụ tại 127.0.0.1 và tạo lại khi tệp thay đổi (tự tải lại trình duyệt)
     Serve {
-        #[arg(long, default_value = ".")]
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
         root: PathBuf,
-        #[arg(long, default_value_t = 1111)]
+        /// Cổng; mặc định 1111
+        #[arg(long, default_value_t = 1111, value_parser = parse_port, value_name = "CỔNG")]
         port: u16,
         /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1). 0.0.0.0 để mở cho mạng nội bộ
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_name = "ĐỊA-CHỈ")]
         bind: String,
         /// Thư mục chứa trang tạo ra (mặc định: thư mục tạm, xóa khi dừng)
-        #[arg(long)]
+        #[arg(long, value_name = "THƯ-MỤC")]
         output: Option<PathBuf>,
-        #[arg(long, value_parser = parse_date)]
+        /// Ngày đối chiếu quá hạn (YYYY-MM-DD); mặc định as_of trong site.yaml, hoặc hôm nay
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
         as_of: Option<NaiveDate>,
         /// Sau mỗi lần tạo lại, in các tệp đã ghi lại và thời gian từng bước
         #[arg(long, short)]
@@ -71,49 +81,57 @@ enum Command {
     /// Chuyển văn bản kế hoạch (chữ lấy từ Word/PDF) thành tệp kế hoạch
     Import {
         /// Tệp văn bản (.txt, UTF-8)
+        #[arg(value_name = "TỆP")]
         file: PathBuf,
         /// Ghi ra tệp này (mặc định: in ra màn hình); không ghi đè tệp đã có
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         output: Option<PathBuf>,
-        /// Thư mục của trang, để đối chiếu tên cơ quan với content/departments.yaml
-        #[arg(long, default_value = ".")]
+        /// Thư mục của trang, để đối chiếu tên cơ quan với content/departments.yaml; mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
         root: PathBuf,
     },
     /// Tạo tệp kế hoạch mới từ mẫu, trong content/plans/<năm>/
     New {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Số hiệu (ví dụ "12/KH-SKHCN") hoặc trích yếu của kế hoạch
+        #[arg(value_name = "SỐ-HIỆU-HOẶC-TRÍCH-YẾU")]
         number_or_title: String,
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
+        root: PathBuf,
         /// Mã cơ quan ban hành trong content/departments.yaml (mặc định: suy ra từ số hiệu)
-        #[arg(long)]
+        #[arg(long, value_name = "MÃ")]
         issuer: Option<String>,
         /// Ngày ban hành YYYY-MM-DD (mặc định: hôm nay)
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
         date: Option<NaiveDate>,
     },
     /// Kiểm tra nội dung: mọi lỗi và cảnh báo, không tạo trang
     Check {
-        #[arg(long, default_value = ".")]
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
         root: PathBuf,
         /// Trả mã lỗi khác 0 cả khi chỉ có cảnh báo
         #[arg(long)]
         strict: bool,
-        #[arg(long, value_parser = parse_date)]
+        /// Ngày đối chiếu quá hạn (YYYY-MM-DD); mặc định as_of trong site.yaml, hoặc hôm nay
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
         as_of: Option<NaiveDate>,
-        /// Dạng kết quả: text hoặc json
-        #[arg(long, default_value = "text")]
+        /// Dạng kết quả: text (mặc định) hoặc json
+        #[arg(long, default_value = "text", value_name = "DẠNG")]
         format: String,
+    },
+    /// In hướng dẫn của kehoach, hoặc của một lệnh
+    Help {
+        /// Tên lệnh: build, serve, import, new hoặc check
+        #[arg(value_name = "LỆNH")]
+        command: Option<String>,
     },
 }
 
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match help::parse() {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(code) => return code,
     };
     // Like other command-line tools, a command whose output is cut short (`kehoach check |
     // head`) ends quietly instead of panicking on the closed pipe. `serve` keeps Rust's
@@ -202,6 +220,7 @@ pub fn main() -> i32 {
             as_of,
             format,
         } => run_check(root, strict, as_of, &format),
+        Command::Help { command } => help::print_help(command.as_deref()),
     }
 }
 
