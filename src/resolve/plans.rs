@@ -136,6 +136,8 @@ impl State {
             Some(b) => b,
             None => match index.resolve(&plan.issuer.value, None, &mut *bodies) {
                 Found::Registered(b) | Found::Ambiguous(b, _) => b,
+                // No issuer written is already an error of the plan file.
+                Found::Unregistered(b) if plan.issuer.value.is_empty() => b,
                 Found::Unregistered(b) => {
                     d.error(
                         &path,

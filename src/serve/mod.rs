@@ -17,7 +17,7 @@ use axum::Router;
 use chrono::NaiveDate;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -52,6 +52,7 @@ const RELOAD_JS: &str = include_str!("reload.js");
 /// Also says whether any file was written or removed.
 fn rebuild(
     session: &mut Session,
+    root: &Path,
     changed: Option<&[PathBuf]>,
     verbose: bool,
 ) -> Result<(String, bool), String> {
@@ -100,12 +101,18 @@ fn rebuild(
             }
             Ok((msg, touched))
         }
-        Err(BuildError::Content(diags) | BuildError::Strict(diags)) => Err(diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")),
+        Err(BuildError::Content(diags) | BuildError::Strict(diags)) => {
+            let mut errors: Vec<_> = diags
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            crate::diag::show_lines(&mut errors, root);
+            Err(errors
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
         Err(BuildError::Other(msgs)) => Err(msgs.join("\n")),
     }
 }
@@ -213,7 +220,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         error: Mutex::new(None),
     });
     let mut session = Session::new(build_opts);
-    match rebuild(&mut session, None, opts.verbose) {
+    match rebuild(&mut session, &root, None, opts.verbose) {
         Ok((msg, _)) => println!("{msg}"),
         Err(e) => {
             eprintln!("{e}\n");
@@ -346,7 +353,7 @@ fn watch(
                 }
             }
             waiting = false;
-            let result = rebuild(&mut session, changed.as_deref(), verbose);
+            let result = rebuild(&mut session, &root, changed.as_deref(), verbose);
             changed = Some(Vec::new());
             let first = std::mem::take(&mut checking);
             match result {
