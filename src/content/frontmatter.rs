@@ -220,6 +220,7 @@ pub fn meaning(key: &str) -> &'static str {
         "description" => "mô tả",
         "as_of" => "ngày đối chiếu",
         "theme" => "giao diện",
+        "text" => "nội dung chỉ tiêu",
         _ => "giá trị",
     }
 }
@@ -318,6 +319,40 @@ impl Source<'_> {
         value
     }
 
+    /// A value the content model requires (`key`, which is `what`), or an error: at the
+    /// empty value, at `parent` (the entry that lacks it), or, for the file as a whole, with
+    /// no line to show.
+    pub fn required(
+        &self,
+        v: Text,
+        key: &str,
+        what: &str,
+        parent: Pos,
+        d: &mut Diagnostics,
+    ) -> Option<At<String>> {
+        let written = v.as_ref().map(|a| a.pos);
+        let found = trimmed(v);
+        if found.is_none() {
+            match written {
+                Some(pos) => {
+                    let message = format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc");
+                    self.error(d, pos, message);
+                }
+                None => {
+                    let message = format!(
+                        "thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`"
+                    );
+                    if parent == Pos::line(self.first_line) {
+                        d.error(self.rel, parent, message);
+                    } else {
+                        self.error_width(d, parent, 1, message);
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// An error about the value written at `pos`, shown under it.
     pub fn error(&self, d: &mut Diagnostics, pos: Pos, message: String) {
         self.report(d, Severity::Error, pos, None, message);
@@ -408,19 +443,7 @@ mod tests {
 
     #[test]
     fn an_unknown_key_names_the_key_meant() {
-        let task = &[
-            "id",
-            "group",
-            "title",
-            "lead",
-            "support",
-            "outputs",
-            "deadline",
-            "implements",
-            "status",
-            "progress",
-            "extra",
-        ];
+        let (_, task) = crate::yaml::keys_of::<TaskFm>();
         let m = unknown_key("deadlne", "nhiệm vụ", task);
         assert!(m.contains("có phải `deadline`?"), "{m}");
         let m = unknown_key("chu_tri", "nhiệm vụ", task);

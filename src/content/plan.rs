@@ -80,7 +80,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     let fm: PlanFm = src.read(&node, "kế hoạch", d)?;
     let top = Pos::line(2);
     let number = trimmed(fm.number);
-    let title = required(&src, fm.title, "title", top, d);
+    let title = src.required(fm.title, "title", meaning("title"), top, d);
     if let Some(t) = title
         .as_ref()
         .filter(|t| t.value.contains(PLACEHOLDER_TITLE))
@@ -88,12 +88,14 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         let message = format!("trích yếu còn là chữ mẫu `{PLACEHOLDER_TITLE}` của `kehoach new`; thay bằng trích yếu ghi trên văn bản");
         src.warning(d, t.pos, message);
     }
-    let issuer = required(&src, fm.issuer, "issuer", top, d);
-    let date = required(&src, fm.date, "date", top, d).and_then(|at| {
-        PartialDate::parse(&at.value)
-            .map_err(|msg| src.error(d, at.pos, msg))
-            .ok()
-    });
+    let issuer = src.required(fm.issuer, "issuer", meaning("issuer"), top, d);
+    let date = src
+        .required(fm.date, "date", meaning("date"), top, d)
+        .and_then(|at| {
+            PartialDate::parse(&at.value)
+                .map_err(|msg| src.error(d, at.pos, msg))
+                .ok()
+        });
     let status = trimmed(fm.status).and_then(|at| {
         let st = match at.value.as_str() {
             "draft" => PlanStatus::Draft,
@@ -135,7 +137,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         .targets
         .into_iter()
         .filter_map(|At { value: t, pos }| {
-            let text_ = required(&src, t.text, "text", pos, d)?;
+            let text_ = src.required(t.text, "text", meaning("text"), pos, d)?;
             Some(Target {
                 id: trimmed(t.id).map(|a| a.value).unwrap_or_default(),
                 text: text_.value,
@@ -215,35 +217,6 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     })
 }
 
-/// A value the content model requires, or an error at `parent` (the map that lacks it) or at
-/// the empty value.
-fn required(
-    src: &Source,
-    v: Text,
-    key: &str,
-    parent: Pos,
-    d: &mut Diagnostics,
-) -> Option<At<String>> {
-    let written = v.as_ref().map(|a| a.pos);
-    let found = trimmed(v);
-    if found.is_none() {
-        let what = meaning(key);
-        let message = match written {
-            None => {
-                format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`")
-            }
-            Some(_) => format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"),
-        };
-        match written {
-            Some(pos) => src.error(d, pos, message),
-            // The plan as a whole lacks it: no one line to show.
-            None if parent == Pos::line(src.first_line) => d.error(src.rel, parent, message),
-            None => src.error_width(d, parent, 1, message),
-        }
-    }
-    found
-}
-
 /// The texts of a list, trimmed, empty ones left out, each with its place.
 fn located_all(v: Texts) -> Vec<Located<String>> {
     let mut out = Vec::with_capacity(v.len());
@@ -262,8 +235,8 @@ fn parse_tasks(src: &Source, list: Vec<At<TaskFm>>, d: &mut Diagnostics) -> Vec<
     let mut anchors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut bodies = std::collections::HashSet::new();
     for At { value: t, pos } in list {
-        let id = required(src, t.id, "id", pos, d);
-        let title = required(src, t.title, "title", pos, d);
+        let id = src.required(t.id, "id", meaning("id"), pos, d);
+        let title = src.required(t.title, "title", meaning("title"), pos, d);
         let status = trimmed(t.status).and_then(|at| match TaskStatus::parse(&at.value) {
             Some(st) => Some(st),
             None => {
@@ -276,7 +249,7 @@ fn parse_tasks(src: &Source, list: Vec<At<TaskFm>>, d: &mut Diagnostics) -> Vec<
             .progress
             .into_iter()
             .filter_map(|At { value: p, pos }| {
-                let at = required(src, p.date, "date", pos, d)?;
+                let at = src.required(p.date, "date", meaning("date"), pos, d)?;
                 let date = match PartialDate::parse(&at.value).map(|x| x.full()) {
                     Ok(Some(x)) => x,
                     Ok(None) => {

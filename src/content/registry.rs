@@ -55,29 +55,6 @@ fn located(a: At<String>) -> Located<String> {
     }
 }
 
-/// A required value of an entry at `pos`, or an error there.
-fn required(
-    src: &Source,
-    v: Option<At<String>>,
-    key: &str,
-    what: &str,
-    pos: Pos,
-    d: &mut Diagnostics,
-) -> Option<At<String>> {
-    let written = v.as_ref().map(|a| a.pos);
-    let found = trimmed(v);
-    if found.is_none() {
-        let message = match written {
-            None => {
-                format!("thiếu `{key}` ({what}); đây là trường bắt buộc, thêm dòng `{key}: ...`")
-            }
-            Some(_) => format!("`{key}` ({what}) đang để trống; đây là trường bắt buộc"),
-        };
-        src.error_width(d, written.unwrap_or(pos), 1, message);
-    }
-    found
-}
-
 pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<BodyEntry> {
     let src = Source {
         rel,
@@ -90,8 +67,8 @@ pub fn parse_departments(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Body
     let mut out: Vec<BodyEntry> = Vec::new();
     let mut ids: HashMap<String, Pos> = HashMap::new();
     for At { value: b, pos } in entries::<BodyFm>(&src, &node, "mục cơ quan", d) {
-        let id = required(&src, b.id, "id", "mã cơ quan", pos, d);
-        let name = required(&src, b.name, "name", "tên cơ quan", pos, d);
+        let id = src.required(b.id, "id", "mã cơ quan", pos, d);
+        let name = src.required(b.name, "name", "tên cơ quan", pos, d);
         let (Some(id), Some(name)) = (id, name) else {
             continue;
         };
@@ -164,7 +141,7 @@ pub fn parse_directives(rel: &str, text: &str, d: &mut Diagnostics) -> Vec<Direc
     let mut out = Vec::new();
     let mut seen: HashMap<(String, Option<PartialDate>), Pos> = HashMap::new();
     for At { value: e, pos } in entries::<DirectiveFm>(&src, &node, "mục văn bản", d) {
-        let number = required(&src, e.number, "number", "số, ký hiệu văn bản", pos, d);
+        let number = src.required(e.number, "number", "số, ký hiệu văn bản", pos, d);
         let date = trimmed(e.date).and_then(|a| match PartialDate::parse(&a.value) {
             Ok(x) => Some(x),
             Err(msg) => {
