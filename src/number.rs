@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 pub fn normalize(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .filter(|&c| !c.is_whitespace() && c != '\u{a0}' && !crate::text::is_invisible(c))
         .map(|c| {
             if matches!(c, '–' | '—' | '‐') {
                 '-'

@@ -451,3 +451,42 @@ fn a_file_with_several_mistakes_lists_them_all() {
         );
     }
 }
+
+/// Text pasted from Word or a web page carries characters that show nothing (zero-width space,
+/// soft hyphen, word joiner): a key, a body's name or a document number holding one reads as
+/// typed, and the page shows it without them.
+#[test]
+fn invisible_characters_do_not_change_what_is_read() {
+    let site = fixture("mini");
+    let plan = "content/plans/2026/10-kh-ubnd.md";
+    let path = site.path().join(plan);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "    deadline: \"Thường xuyên\"",
+            "    dead\u{200B}line: \"Thường\u{2060} xuyên\"",
+        )
+        .replace("lead: \"sở bình an\"", "lead: \"sở bình\u{AD} an\u{200B}\"")
+        .replace(
+            "implements: [\"1-NQ/TW\"]",
+            "implements: [\"1-\u{200B}NQ/TW\"]",
+        );
+    assert!(text.contains('\u{200B}'));
+    std::fs::write(&path, &text).unwrap();
+    let root = site.path().to_str().unwrap();
+    let before = kehoach(&["check", "--root", root]);
+    let clean = fixture("mini");
+    let expected = kehoach(&["check", "--root", clean.path().to_str().unwrap()]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    assert_eq!(
+        before.stderr.lines().last(),
+        expected.stderr.lines().last(),
+        "the same errors and warnings as without them:\n{}",
+        before.stderr
+    );
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    let page = read(&out, "ke-hoach/2026/10-kh-ubnd/index.html");
+    assert!(!page.contains('\u{200B}') && !page.contains('\u{AD}'));
+    assert!(page.contains("Thường xuyên"), "the deadline was read");
+}

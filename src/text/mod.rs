@@ -49,6 +49,28 @@ fn always_nfc(c: char) -> bool {
         || ('\u{2010}'..='\u{205F}').contains(&c)
 }
 
+/// Characters that show nothing and change no meaning, which text pasted from Word or a web
+/// page carries: zero-width space and joiners, word joiner, soft hyphen, a byte-order mark
+/// inside the text. They are left out of every value read and every comparison.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// `s` without [invisible](is_invisible) characters, borrowed when it has none.
+pub fn without_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(is_invisible) {
+        s.chars()
+            .filter(|&c| !is_invisible(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
     collapse_ws_cow(s).into_owned()
@@ -101,7 +123,7 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// punctuation dropped, and the tone mark moved to the end of its syllable, so that the old
 /// placement ("Hoà", "Uỷ") and the new one ("Hòa", "Ủy") give the same key.
 pub fn name_key(s: &str) -> String {
-    let s = collapse_ws(s);
+    let s = collapse_ws(&without_invisible(s));
     let s = s.trim_end_matches(['.', ';', ',', ':']).trim();
     let mut out = String::with_capacity(s.len() + 8);
     let mut tone: Option<char> = None;

@@ -101,7 +101,11 @@ pub(super) fn build(text: &str, first_line: usize) -> Result<Node, YamlError> {
                 let kind = if style == ScalarStyle::Plain && is_null(&value) {
                     Kind::Null
                 } else {
-                    Kind::Scalar(value.into_owned())
+                    // A key or value pasted with an invisible character reads as typed.
+                    match crate::text::without_invisible(&value) {
+                        std::borrow::Cow::Borrowed(_) => Kind::Scalar(value.into_owned()),
+                        std::borrow::Cow::Owned(clean) => Kind::Scalar(clean),
+                    }
                 };
                 (Node { pos, kind }, anchor)
             }

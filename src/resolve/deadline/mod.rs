@@ -6,6 +6,8 @@ mod grammar;
 
 use chrono::{Datelike, NaiveDate};
 use grammar::Reading;
+use regex::Regex;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,19 +139,18 @@ pub const FORMS: &[&str] = &[
 
 /// The three forms whose shape is nearest `s` (normalized): numbers count as one sign.
 fn closest(s: &str) -> Vec<&'static str> {
-    let shape = |t: &str| {
-        let digits = regex::Regex::new(r"\d+").expect("digits");
-        digits.replace_all(t, "9").into_owned()
-    };
-    let mine = shape(s);
-    let mut scored: Vec<(usize, &'static str)> = FORMS
+    static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("digits"));
+    static SHAPES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        FORMS
+            .iter()
+            .map(|f| DIGITS.replace_all(&grammar::normalize(f), "9").into_owned())
+            .collect()
+    });
+    let mine = DIGITS.replace_all(s, "9");
+    let mut scored: Vec<(usize, &'static str)> = SHAPES
         .iter()
-        .map(|f| {
-            (
-                strsim::levenshtein(&mine, &shape(&grammar::normalize(f))),
-                *f,
-            )
-        })
+        .zip(FORMS)
+        .map(|(shape, f)| (strsim::levenshtein(&mine, shape), *f))
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, f)| f).collect()
