@@ -46,7 +46,9 @@ fn in_vietnamese(cmd: Command) -> Command {
         } else {
             "Tùy chọn"
         };
-        a.help_heading(heading).hide_default_value(true)
+        // Defaults are said in the help text, in Vietnamese.
+        let takes_value = a.get_action().takes_values();
+        a.help_heading(heading).hide_default_value(takes_value)
     })
 }
 
@@ -184,5 +186,14 @@ fn mistake(e: &clap::Error) -> String {
         }
         ErrorKind::InvalidUtf8 => "dòng lệnh có ký tự không phải UTF-8".to_string(),
         _ => "dòng lệnh không hợp lệ".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of a command line's description (run in debug builds).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::command().debug_assert();
     }
 }
