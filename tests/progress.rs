@@ -49,16 +49,24 @@ fn bar_counts(svg: &str) -> BTreeMap<String, usize> {
         .collect()
 }
 
-/// The state of a task of nhiem-vu.json, worked out here from its fields.
+/// The state of a task of nhiem-vu.json, worked out here from its status and deadline (the
+/// demo's as_of is 2026-11-20): overdue only when a report says it is not done.
 fn state(t: &Value) -> &'static str {
-    match t["status"].as_str() {
+    let past = t["deadline"]["to"]
+        .as_str()
+        .is_some_and(|to| to < "2026-11-20");
+    let s = match t["status"].as_str() {
         Some("done") => "done",
         Some("cancelled") => "cancelled",
-        _ if t["overdue"] == true => "overdue",
+        Some(_) if past => "overdue",
         Some("in-progress") => "in-progress",
         Some("not-started") => "not-started",
+        _ if past => "past-deadline",
         _ => "no-report",
-    }
+    };
+    assert_eq!(t["state"], s, "{t}");
+    assert_eq!(t["overdue"], s == "overdue", "{t}");
+    s
 }
 
 fn expected(tasks: &[&Value]) -> BTreeMap<String, usize> {
@@ -111,6 +119,7 @@ fn the_status_bars_count_what_the_task_lists_hold() {
         "in-progress",
         "not-started",
         "no-report",
+        "past-deadline",
         "overdue",
         "cancelled",
     ] {
@@ -170,6 +179,10 @@ fn the_status_bars_count_what_the_task_lists_hold() {
     assert_eq!(cell("Chủ trì"), led.len());
     assert_eq!(cell("Hoàn thành"), e["done"]);
     assert_eq!(cell("Quá hạn"), e["overdue"]);
+    assert_eq!(
+        cell("Đã qua thời hạn, chưa có báo cáo"),
+        e.get("past-deadline").copied().unwrap_or(0)
+    );
     assert_eq!(cell("Đang thực hiện"), e["in-progress"]);
 }
 
@@ -183,23 +196,23 @@ fn overdue_and_due_soon_marks_follow_the_deadline_edges() {
     };
     // as_of is 20/11/2026.
     for (id, class) in [
-        ("i-1", Some("is-overdue")),  // ended yesterday
-        ("i-2", Some("is-due-soon")), // ends today
-        ("i-3", Some("is-due-soon")), // ends in 30 days
-        ("i-4", None),                // ends in 31 days
-        ("i-5", Some("is-overdue")),  // Quý III/2026
-        ("i-6", None),                // Quý IV/2026: 41 days
-        ("i-7", Some("is-due-soon")), // Tháng 10-11/2026
-        ("i-8", None),                // past, but done
-        ("i-9", None),                // past, but cancelled
-        ("i-10", Some("is-overdue")), // Giai đoạn 2021 - 2025
-        ("i-12", None),               // Thường xuyên
+        ("i-1", Some("is-overdue")),       // ended yesterday
+        ("i-2", Some("is-due-soon")),      // ends today
+        ("i-3", Some("is-due-soon")),      // ends in 30 days
+        ("i-4", None),                     // ends in 31 days
+        ("i-5", Some("is-past-deadline")), // Quý III/2026, no report
+        ("i-6", None),                     // Quý IV/2026: 41 days
+        ("i-7", Some("is-due-soon")),      // Tháng 10-11/2026
+        ("i-8", None),                     // past, but done
+        ("i-9", None),                     // past, but cancelled
+        ("i-10", Some("is-overdue")),      // Giai đoạn 2021 - 2025
+        ("i-12", None),                    // Thường xuyên
     ] {
         let r = row(id);
         match class {
             Some(c) => assert!(r.contains(c), "{id}: {r}"),
             None => assert!(
-                !r.contains("is-overdue") && !r.contains("is-due-soon"),
+                !r.contains("is-overdue") && !r.contains("is-due-soon") && !r.contains("is-past"),
                 "{id}: {r}"
             ),
         }

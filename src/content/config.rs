@@ -63,6 +63,13 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> SiteConfig {
             }
         }
     }
+    if let Some(c) = fm.contact {
+        let c = c.value;
+        set(&mut cfg.contact.office, c.office);
+        set(&mut cfg.contact.address, c.address);
+        set(&mut cfg.contact.phone, c.phone);
+        set(&mut cfg.contact.email, c.email);
+    }
     if let Some(a) = text_of(fm.as_of) {
         match PartialDate::parse(&a.value).ok().and_then(|d| d.full()) {
             Some(d) => cfg.as_of = Some(d),

@@ -9,11 +9,49 @@ use std::path::{Path, PathBuf};
 /// Reads and parses one plan file (`abs`, named `rel` from the site root).
 pub fn read_plan(abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics) {
     match read_file(abs) {
-        Ok(bytes) => parse_plan(rel, &bytes),
+        Ok(bytes) => {
+            let (mut plan, mut d) = parse_plan(rel, &bytes);
+            if let Some(p) = plan.as_mut() {
+                read_source_doc(abs, rel, p, &mut d);
+            }
+            (plan, d)
+        }
         Err(e) => {
             let mut d = Diagnostics::default();
             d.error(rel, Pos::line(1), e);
             (None, d)
+        }
+    }
+}
+
+/// Reads the plan's official file (`source:` a path under content/), which is published
+/// beside its page; its bytes count in the plan's hash, so a new file rebuilds the page.
+fn read_source_doc(abs: &Path, rel: &str, plan: &mut Plan, d: &mut Diagnostics) {
+    let Some(super::SourceDoc::File { path, bytes }) = plan.source.as_mut() else {
+        return;
+    };
+    // The site's folder: `rel` names the plan file from it.
+    let Some(root) = abs.ancestors().nth(rel.split('/').count()) else {
+        return;
+    };
+    let file = root.join("content").join(&*path);
+    let read = if file.is_file() {
+        read_file(&file)
+    } else {
+        Err("không có tệp này".to_string())
+    };
+    match read {
+        Ok(b) => {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (plan.source_hash, &b).hash(&mut h);
+            plan.source_hash = h.finish();
+            *bytes = b.into();
+        }
+        Err(e) => {
+            let message = format!("không đọc được tệp văn bản chính thức `content/{path}` (`source:`): {e}; đặt tệp vào thư mục content/ hoặc sửa đường dẫn");
+            d.error(rel, plan.source_line, message);
+            plan.source = None;
         }
     }
 }

@@ -26,6 +26,13 @@ pub struct PlanFm {
     /// A name, or `{name, position, authority}` ([`SignerFm`]).
     pub signer: Option<Raw>,
     pub status: Text,
+    /// `true` only for a draft: a plan without a number is not one.
+    pub draft: Option<At<bool>>,
+    /// The official file: a path under content/ or a URL.
+    pub source: Text,
+    /// Parts of the document that the source does not hold ("Phụ lục 1–4").
+    #[serde(default)]
+    pub missing: Texts,
     #[serde(default)]
     pub implements: Texts,
     #[serde(default)]
@@ -131,6 +138,16 @@ pub struct SiteFm {
     pub organization: Text,
     pub trust_html: Text,
     pub as_of: Text,
+    pub contact: Option<At<ContactFm>>,
+}
+
+/// The office that answers for the site (site.yaml `contact:`).
+#[derive(Deserialize)]
+pub struct ContactFm {
+    pub office: Text,
+    pub address: Text,
+    pub phone: Text,
+    pub email: Text,
 }
 
 /// The words staff may write for a key, folded as [`search_fold`] folds them (no diacritics,
@@ -184,6 +201,17 @@ const VIETNAMESE_KEYS: &[(&str, &str)] = &[
     ("mota", "description"),
     ("ngaydoichieu", "as_of"),
     ("giaodien", "theme"),
+    ("duthao", "draft"),
+    ("banchinh", "source"),
+    ("vanbangoc", "source"),
+    ("tep", "source"),
+    ("thieu", "missing"),
+    ("conthieu", "missing"),
+    ("lienhe", "contact"),
+    ("diachi", "address"),
+    ("dienthoai", "phone"),
+    ("thudientu", "email"),
+    ("donvi", "office"),
 ];
 
 /// What a key holds, in the words of the documents.
@@ -221,6 +249,14 @@ pub fn meaning(key: &str) -> &'static str {
         "as_of" => "ngày đối chiếu",
         "theme" => "giao diện",
         "text" => "nội dung chỉ tiêu",
+        "draft" => "dự thảo (true/false)",
+        "source" => "tệp văn bản chính thức",
+        "missing" => "phần văn bản nguồn không có",
+        "contact" => "nơi liên hệ",
+        "office" => "đơn vị chịu trách nhiệm",
+        "address" => "địa chỉ",
+        "phone" => "điện thoại",
+        "email" => "thư điện tử",
         _ => "giá trị",
     }
 }
@@ -237,6 +273,7 @@ pub fn model_keys() -> Vec<(&'static str, &'static [&'static str])> {
         keys_of::<BodyFm>(),
         keys_of::<DirectiveFm>(),
         keys_of::<SiteFm>(),
+        keys_of::<ContactFm>(),
     ]
     .into_iter()
     .map(|(name, keys)| (what_is(name), keys))
@@ -254,6 +291,7 @@ pub fn what_is(within: &str) -> &'static str {
         "BodyFm" => "mục cơ quan",
         "DirectiveFm" => "mục văn bản",
         "SiteFm" => "site.yaml",
+        "ContactFm" => "nơi liên hệ của site.yaml",
         _ => "phần này",
     }
 }

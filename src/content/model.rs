@@ -107,6 +107,39 @@ pub struct SiteConfig {
     /// Raw HTML in plan bodies passes as written (`trust_html: true`); by default it is
     /// sanitized to a safe allow-list.
     pub trust_html: bool,
+    /// The office that answers for the site, shown in every page's footer.
+    pub contact: Contact,
+}
+
+/// A plan's official document (`source:`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceDoc {
+    Url(String),
+    /// A file under content/: its path from there as written, and its bytes, published
+    /// beside the plan's page.
+    File {
+        path: String,
+        bytes: Arc<[u8]>,
+    },
+}
+
+impl SourceDoc {
+    /// The file's own name, published on the plan's page; none for a URL.
+    pub fn file_name(&self) -> Option<&str> {
+        match self {
+            SourceDoc::Url(_) => None,
+            SourceDoc::File { path, .. } => path.rsplit('/').next(),
+        }
+    }
+}
+
+/// Who answers for the site: each part as written in site.yaml, empty when not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Contact {
+    pub office: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
 }
 
 impl Default for SiteConfig {
@@ -120,6 +153,7 @@ impl Default for SiteConfig {
             theme: "default".into(),
             organization: String::new(),
             trust_html: false,
+            contact: Contact::default(),
         }
     }
 }
@@ -237,6 +271,9 @@ pub struct Plan {
     pub stem: String,
     pub number: String,
     pub number_pos: Pos,
+    /// The symbol of a number the source leaves blank ("KH-SKHCN" of "Số: /KH-SKHCN"): the
+    /// plan is unnumbered, and says so. Empty otherwise.
+    pub blank_number: String,
     pub doc_type: String,
     pub title: String,
     pub issuer: Located<String>,
@@ -244,6 +281,12 @@ pub struct Plan {
     pub place: String,
     pub signer: Option<Signer>,
     pub status: Option<PlanStatus>,
+    /// The official document: a file under content/ or a URL.
+    pub source: Option<SourceDoc>,
+    /// Where `source:` is written.
+    pub source_line: Pos,
+    /// Parts of the document the source does not hold.
+    pub missing: Vec<String>,
     pub implements: Vec<Located<String>>,
     pub based_on: Vec<Located<String>>,
     pub replaces: Vec<Located<String>>,

@@ -5,8 +5,8 @@ use super::frontmatter::{
     meaning, trimmed, trimmed_all, PlanFm, SignerFm, Source, TaskFm, Text, Texts,
 };
 use super::{
-    Citations, Located, PartialDate, PlacedRef, Plan, PlanStatus, Progress, Signer, Target, Task,
-    TaskStatus,
+    Citations, Located, PartialDate, PlacedRef, Plan, PlanStatus, Progress, Signer, SourceDoc,
+    Target, Task, TaskStatus,
 };
 use crate::diag::{Diagnostics, Pos};
 use crate::number::find_in_text;
@@ -79,7 +79,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     }
     let fm: PlanFm = src.read(&node, "kế hoạch", d)?;
     let top = Pos::line(2);
-    let number = trimmed(fm.number);
+    let (number, blank_number) = split_blank_number(trimmed(fm.number));
     let title = src.required(fm.title, "title", meaning("title"), top, d);
     if let Some(t) = title
         .as_ref()
@@ -96,7 +96,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
                 .map_err(|msg| src.error(d, at.pos, msg))
                 .ok()
         });
-    let status = trimmed(fm.status).and_then(|at| {
+    let mut status = trimmed(fm.status).and_then(|at| {
         let st = match at.value.as_str() {
             "draft" => PlanStatus::Draft,
             "issued" => PlanStatus::Issued,
@@ -108,6 +108,48 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
             }
         };
         Some(st)
+    });
+    if let Some(At { value: draft, pos }) = fm.draft {
+        match status {
+            Some(PlanStatus::Draft) | None if draft => status = Some(PlanStatus::Draft),
+            Some(st) if draft => {
+                let message = format!("`draft: true` mâu thuẫn với `status: {}`; một kế hoạch dự thảo ghi `draft: true` và bỏ `status`", st.as_str());
+                src.error(d, pos, message);
+            }
+            Some(PlanStatus::Draft) => {
+                src.error(
+                    d,
+                    pos,
+                    "`draft: false` mâu thuẫn với `status: draft`; bỏ một trong hai".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let source_line = fm.source.as_ref().map_or(top, |a| a.pos);
+    let source = trimmed(fm.source).and_then(|a| {
+        if a.value.starts_with("https://") || a.value.starts_with("http://") {
+            return Some(SourceDoc::Url(a.value));
+        }
+        // The file itself is read with the plan (see `files::read_plan`), which knows the
+        // site's folder; a name that cannot be published as it is, is refused here.
+        let path = a.value.trim_start_matches("./").replace('\\', "/");
+        let ok = !path.is_empty()
+            && !path.starts_with('/')
+            && path.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+            && path.rsplit('/').next().is_some_and(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            });
+        if !ok {
+            let message = format!("`source: {}` phải là địa chỉ http(s)://… hoặc đường dẫn tới một tệp trong thư mục content/ (ví dụ `van-ban/90-kh-ubnd.pdf`), tên tệp chỉ gồm chữ không dấu, số, `-`, `_`, `.`", a.value);
+            src.error(d, a.pos, message);
+            return None;
+        }
+        Some(SourceDoc::File {
+            path,
+            bytes: Arc::from(&[][..]),
+        })
     });
     let signer = fm.signer.and_then(|Raw(node)| match node.kind {
         Kind::Map(_) => {
@@ -192,6 +234,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         stem,
         number_pos: number.as_ref().map_or(top, |a| a.pos),
         number: number.map(|a| a.value).unwrap_or_default(),
+        blank_number,
         doc_type: trimmed(fm.doc_type)
             .map(|a| a.value)
             .unwrap_or_else(|| "Kế hoạch".into()),
@@ -205,6 +248,9 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         place: trimmed(fm.place).map(|a| a.value).unwrap_or_default(),
         signer,
         status,
+        source_line: source_line,
+        source,
+        missing: values(located_all(fm.missing)),
         implements: located_all(fm.implements),
         based_on: located_all(fm.based_on),
         replaces: located_all(fm.replaces),
@@ -215,6 +261,23 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         body,
         body_line,
     })
+}
+
+/// A number whose serial the source leaves blank ("/KH-SKHCN", "…/KH-SKHCN", "Số: /KH- SKHCN")
+/// is no number: the plan is unnumbered, and the symbol is kept to show what the source says.
+fn split_blank_number(number: Text) -> (Text, String) {
+    let Some(at) = number else {
+        return (None, String::new());
+    };
+    let v = at.value.trim_start_matches("Số:").trim_start_matches("số:");
+    let v = v.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '…' | '.' | '_'));
+    match v.strip_prefix('/') {
+        Some(symbol) => {
+            let symbol: String = symbol.chars().filter(|c| !c.is_whitespace()).collect();
+            (None, symbol)
+        }
+        None => (Some(at), String::new()),
+    }
 }
 
 /// The texts of a list, trimmed, empty ones left out, each with its place.

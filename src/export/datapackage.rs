@@ -27,11 +27,14 @@ pub const PLAN_FIELDS: &[Field] = &[
     f("type", "string", "Loại văn bản: Kế hoạch, Chương trình, Quyết định…"),
     f("issuer", "object", "Cơ quan ban hành: {id, name}; id là mã trong danh mục cơ quan"),
     f("date", "string", "Ngày ban hành như ghi: YYYY-MM-DD, hoặc YYYY-MM, YYYY khi văn bản chỉ ghi đến tháng, năm"),
-    f("status", "string", "Tình trạng: draft (dự thảo), issued (đã ban hành), superseded (đã được thay thế)"),
+    f("status", "string", "Tình trạng: draft (dự thảo, chỉ khi kế hoạch ghi rõ), issued (đã ban hành), superseded (đã được thay thế)"),
     f("implements", "array", "Các văn bản mà kế hoạch triển khai thực hiện: [{number, url}]; url null khi văn bản không có trang"),
     f("based_on", "array", "Các văn bản căn cứ: [{number, url}]"),
     f("replaces", "array", "Các văn bản được thay thế: [{number, url}]"),
     f("task_count", "integer", "Số nhiệm vụ của kế hoạch"),
+    f("number_blank", "string", "Số hiệu như văn bản nguồn ghi khi phần số để trống, ví dụ \"…/KH-SKHCN\"; null khi không như vậy"),
+    f("source", "string", "Văn bản chính thức: địa chỉ tệp trên trang (tính từ gốc) hoặc URL; null khi chưa có"),
+    f("missing", "array", "Các phần văn bản được nhắc tới nhưng văn bản nguồn không có, ví dụ phụ lục"),
 ];
 
 /// One object per task in nhiem-vu.json, in this order.
@@ -47,8 +50,12 @@ pub const TASK_FIELDS: &[Field] = &[
     f("deadline", "object", "Thời hạn: {text (như ghi), kind (ongoing, yearly, due, period, unscheduled), from, to (ngày YYYY-MM-DD hoặc null)}"),
     f("implements", "string", "Nhiệm vụ hoặc văn bản cấp trên mà nhiệm vụ thực hiện, như ghi; null khi không có"),
     f("status", "string", "Tình trạng do cơ quan báo cáo (not-started, in-progress, done, cancelled); null khi chưa có báo cáo"),
-    f("overdue", "boolean", "Quá hạn: thời hạn đã hết trước ngày số liệu mà nhiệm vụ chưa xong hoặc bị hủy"),
+    f("overdue", "boolean", "Quá hạn: thời hạn đã hết trước ngày số liệu và báo cáo gần nhất cho biết nhiệm vụ chưa xong; false khi chưa có báo cáo (xem state)"),
+    f("state", "string", STATE_ABOUT),
 ];
+
+/// The meaning of each value of a task's `state`.
+const STATE_ABOUT: &str = "Tình trạng tại ngày số liệu: done (hoàn thành), in-progress (đang thực hiện), not-started (chưa bắt đầu), no-report (chưa có báo cáo, chưa đến thời hạn), past-deadline (đã qua thời hạn, chưa có báo cáo: chưa biết kết quả), overdue (quá hạn theo báo cáo), cancelled (đã hủy), draft (thuộc kế hoạch dự thảo)";
 
 /// The columns of nhiem-vu.csv: the task fields flattened, lists joined with "; ".
 pub const TASK_CSV_FIELDS: &[Field] = &[
@@ -107,8 +114,9 @@ pub const TASK_CSV_FIELDS: &[Field] = &[
     f(
         "overdue",
         "boolean",
-        "Quá hạn (true/false) so với ngày số liệu",
+        "Quá hạn theo báo cáo (true/false) so với ngày số liệu",
     ),
+    f("state", "string", STATE_ABOUT),
 ];
 
 fn schema(fields: &[Field], key: &str) -> Value {

@@ -32,6 +32,9 @@ pub(super) struct PlanOut<'a> {
     based_on: Vec<NumberUrl>,
     replaces: Vec<NumberUrl>,
     task_count: usize,
+    number_blank: Option<String>,
+    source: Option<String>,
+    missing: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -56,6 +59,7 @@ struct TaskOut<'a> {
     implements: Option<String>,
     status: Option<&'static str>,
     overdue: bool,
+    state: &'static str,
 }
 
 fn number_urls(site: &Site, refs: &[Reference]) -> Vec<NumberUrl> {
@@ -105,6 +109,7 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
         implements: (!implements.is_empty()).then(|| implements.join("; ")),
         status: t.status.map(|s| s.as_str()),
         overdue: site.is_overdue(k),
+        state: site.state(k).as_str(),
     }
 }
 
@@ -137,6 +142,17 @@ pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
             based_on: number_urls(site, &rp.based_on),
             replaces: number_urls(site, &rp.replaces),
             task_count: rp.tasks.len(),
+            number_blank: (!rp.blank_number.is_empty()).then(|| format!("…/{}", rp.blank_number)),
+            source: rp.source.as_ref().map(|s| match s {
+                crate::content::SourceDoc::Url(u) => u.clone(),
+                crate::content::SourceDoc::File { .. } => {
+                    format!(
+                        "/{}",
+                        crate::site::routes::plan_source_file(site, p).unwrap_or_default()
+                    )
+                }
+            }),
+            missing: &rp.missing,
         })
         .collect()
 }
@@ -167,6 +183,7 @@ pub(super) fn write_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::R
                 t.implements.as_deref().unwrap_or(""),
                 t.status.unwrap_or(""),
                 if t.overdue { "true" } else { "false" },
+                t.state,
             ]
             .map(csv_cell)
             .iter()

@@ -6,7 +6,7 @@
 use crate::render::dashboard::{carried_out_by, carries_out};
 use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
 use crate::site::routes;
-use crate::site::Site;
+use crate::site::{Site, TaskState};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -54,7 +54,7 @@ fn plan_fingerprint(site: &Site, p: PlanId) -> u64 {
         for (i, t) in rp.tasks.iter().enumerate() {
             let k = TaskKey::new(p, i);
             site.anchor(k).hash(h);
-            (site.is_overdue(k), site.is_due_soon(k)).hash(h);
+            (site.state(k), site.is_due_soon(k)).hash(h);
             for nb in t.lead.iter().chain(&t.support) {
                 hash_body(site, nb.body, h);
             }
@@ -274,8 +274,10 @@ fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
             }
         }
     }
-    if site.is_overdue(k) {
-        v.push(list(List::Overdue));
+    match site.state(k) {
+        TaskState::Overdue => v.push(list(List::Overdue)),
+        TaskState::PastDeadline => v.push(list(List::PastDeadline)),
+        _ => {}
     }
     v
 }

@@ -185,6 +185,14 @@ pub fn make_kept(
                     write(&routes::asset(name), data)
                 }
             }
+            Output::SourceDoc(p) => {
+                let file = routes::plan_source_file(site, p);
+                if let (Some(file), Some(crate::content::SourceDoc::File { bytes, .. })) =
+                    (file, &site.plan(p).source)
+                {
+                    write(&file, bytes)
+                }
+            }
             Output::Data(_) => {}
         })
     };

@@ -31,6 +31,8 @@ pub struct Dashboard<'a> {
     total: usize,
     states: Vec<StateCount>,
     overdue: usize,
+    past_deadline: usize,
+    draft: usize,
     due_soon: usize,
     deadlines: Vec<KindCount>,
     next: Vec<NextItem<'a>>,
@@ -64,6 +66,8 @@ pub fn dashboard_of<'a>(
         total: t.total,
         states: states(t),
         overdue: t.count(TaskState::Overdue),
+        past_deadline: t.count(TaskState::PastDeadline),
+        draft: t.count(TaskState::Draft),
         due_soon: t.due_soon,
         deadlines: deadline_kinds(t),
         next: next.iter().map(|&k| next_item(site, k, root)).collect(),
@@ -346,7 +350,9 @@ pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> 
                 "name": site.body(b).name, "url": site.body_url(b), "registered": site.body(b).registered,
                 "led": t.total, "done": t.count(TaskState::Done), "in_progress": t.count(TaskState::InProgress),
                 "not_started": t.count(TaskState::NotStarted), "no_report": t.count(TaskState::NoReport),
+                "past_deadline": t.count(TaskState::PastDeadline),
                 "overdue": t.count(TaskState::Overdue), "cancelled": t.count(TaskState::Cancelled),
+                "draft": t.count(TaskState::Draft),
                 "due_soon": t.due_soon,
             })
         })

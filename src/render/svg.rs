@@ -21,8 +21,10 @@ fn colour(s: TaskState) -> &'static str {
         TaskState::InProgress => "#0a4f9e",
         TaskState::NotStarted => "#8a6d00",
         TaskState::NoReport => "#9aa4b1",
+        TaskState::PastDeadline => "#b25d00",
         TaskState::Overdue => "#b3121b",
         TaskState::Cancelled => "#5a6472",
+        TaskState::Draft => "#7b5ea7",
     }
 }
 

@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "data.html",
     "progress.html",
     "robots.txt",
+    "contact.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -56,6 +57,14 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "tables.js",
         include_bytes!("../../themes/default/static/tables.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "favicon.ico",
+        include_bytes!("../../themes/default/static/favicon.ico"),
     ),
 ];
 

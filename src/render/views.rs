@@ -371,6 +371,7 @@ pub struct PlanRow<'a> {
     pub status_label: &'static str,
     pub task_count: usize,
     pub overdue_count: usize,
+    pub past_deadline_count: usize,
 }
 
 pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
@@ -387,9 +388,8 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
         status: rp.status.as_str(),
         status_label: rp.status.label(),
         task_count: rp.tasks.len(),
-        overdue_count: (0..rp.tasks.len())
-            .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
-            .count(),
+        overdue_count: site.plan_state_count(p, crate::site::TaskState::Overdue),
+        past_deadline_count: site.plan_state_count(p, crate::site::TaskState::PastDeadline),
     }
 }
 

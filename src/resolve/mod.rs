@@ -156,6 +156,8 @@ pub struct Plan {
     /// File name without extension; the slug of an unnumbered plan.
     pub stem: String,
     pub number: String,
+    /// The symbol of a number the source leaves blank ("KH-SKHCN"); empty otherwise.
+    pub blank_number: String,
     pub doc_type: String,
     pub title: String,
     pub issuer: BodyId,
@@ -163,6 +165,9 @@ pub struct Plan {
     pub place: String,
     pub signer: Option<content::Signer>,
     pub status: PlanStatus,
+    pub source: Option<content::SourceDoc>,
+    /// Parts of the document its source does not hold.
+    pub missing: Vec<String>,
     pub implements: Vec<Reference>,
     pub based_on: Vec<Reference>,
     pub replaces: Vec<Reference>,

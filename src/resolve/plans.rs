@@ -74,6 +74,7 @@ impl Resolution {
             path: plan.path,
             stem: plan.stem,
             number: plan.number,
+            blank_number: plan.blank_number,
             doc_type: plan.doc_type,
             title: plan.title,
             issuer: self.issuer,
@@ -81,6 +82,8 @@ impl Resolution {
             place: plan.place,
             signer: plan.signer,
             status: self.status,
+            source: plan.source,
+            missing: plan.missing,
             implements: self.implements,
             based_on: self.based_on,
             replaces: self.replaces,
@@ -269,11 +272,9 @@ impl State {
         };
         let recipients = named(&plan.recipients);
         let distribution = named(&plan.distribution);
-        let status = plan.status.unwrap_or(if plan.number.is_empty() {
-            PlanStatus::Draft
-        } else {
-            PlanStatus::Issued
-        });
+        // Only a plan that says so is a draft: many issued texts reach the site before the
+        // clerk writes their number in.
+        let status = plan.status.unwrap_or(PlanStatus::Issued);
         Resolution {
             issuer,
             status,

@@ -15,14 +15,16 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
     Overdue,
+    PastDeadline,
     Ongoing,
     Yearly,
     Unscheduled,
 }
 
 impl List {
-    pub const ALL: [List; 4] = [
+    pub const ALL: [List; 5] = [
         List::Overdue,
+        List::PastDeadline,
         List::Ongoing,
         List::Yearly,
         List::Unscheduled,
@@ -31,6 +33,7 @@ impl List {
     pub fn tasks(self, site: &Site) -> &[TaskKey] {
         match self {
             List::Overdue => &site.buckets.overdue,
+            List::PastDeadline => &site.buckets.past_deadline,
             List::Ongoing => &site.buckets.ongoing,
             List::Yearly => &site.buckets.yearly,
             List::Unscheduled => &site.buckets.unscheduled,

@@ -61,7 +61,10 @@ pub type Keys = Arc<Vec<TaskKey>>;
 pub struct Buckets {
     /// Year of the range's end → tasks, by end date.
     pub years: BTreeMap<i32, Keys>,
+    /// Open tasks past their deadline that a report says are not done.
     pub overdue: Keys,
+    /// Tasks past their deadline that no report speaks of.
+    pub past_deadline: Keys,
     pub ongoing: Keys,
     pub yearly: Keys,
     pub unscheduled: Keys,
@@ -196,8 +199,13 @@ impl Site {
     pub fn plan_label(&self, p: PlanId) -> String {
         let pl = &self.r.plans[p];
         if pl.number.is_empty() {
+            let number = if pl.blank_number.is_empty() {
+                " (chưa có số)".to_string()
+            } else {
+                format!(" số …/{} (chưa ghi số)", pl.blank_number)
+            };
             format!(
-                "{} (chưa có số) của {}, {}",
+                "{}{number} của {}, {}",
                 pl.doc_type,
                 self.body(self.r.plans[p].issuer).name,
                 pl.date.vietnamese()
@@ -300,8 +308,8 @@ pub fn index(r: Resolved) -> Site {
                 }
             }
             let fact = Fact::of(&r, key, &plan_urls[pid]);
-            if fact.state == TaskState::Overdue {
-                Arc::make_mut(&mut buckets.overdue).push(key);
+            if let Some(list) = buckets.late_mut(fact.state) {
+                list.push(key);
             }
             if let Some(l) = fact.listed {
                 buckets.list_mut(l).push(key);
@@ -315,6 +323,7 @@ pub fn index(r: Resolved) -> Site {
         Arc::make_mut(list).sort_by_key(|k| (end(k), *k));
     }
     Arc::make_mut(&mut buckets.overdue).sort_by_key(|k| (end(k), *k));
+    Arc::make_mut(&mut buckets.past_deadline).sort_by_key(|k| (end(k), *k));
     let mut slots: BTreeMap<(i32, Slot), Keys> = BTreeMap::new();
     for (&y, list) in &buckets.years {
         for &k in list.iter() {
@@ -382,11 +391,12 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     let mut facts = old.facts.clone();
     // The lists the edited plans' tasks were in, as their facts and deadlines of the last
     // build say: only those are copied and filtered, the others stay shared.
-    let (mut overdue, mut lists, mut slots) = (false, HashSet::default(), HashSet::default());
+    let (mut late, mut lists, mut slots) =
+        (HashSet::default(), HashSet::default(), HashSet::default());
     for &plan in edited {
         for (task, t) in old.r.plans[plan].tasks.iter().enumerate() {
             let f = old.facts[old.task_start[plan] + task];
-            overdue |= f.state == TaskState::Overdue;
+            late.insert(f.state);
             if let Some(l) = f.listed {
                 lists.insert(l);
                 if let (Listed::Year(y), Some(s)) = (l, slot_of(&t.deadline)) {
@@ -396,8 +406,10 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         }
     }
     let b = &mut buckets;
-    if overdue {
-        Arc::make_mut(&mut b.overdue).retain(|k| !gone(k));
+    for state in late {
+        if let Some(list) = b.late_mut(state) {
+            list.retain(|k| !gone(k));
+        }
     }
     for l in lists {
         b.list_mut(l).retain(|k| !gone(k));
@@ -436,8 +448,8 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
             let at = old.task_start[plan] + task;
             same_cuts &= facts.get(at).is_some_and(|f| f.cut == fact.cut);
             facts[at] = fact;
-            if fact.state == TaskState::Overdue {
-                insert(Arc::make_mut(&mut buckets.overdue), key, true);
+            if let Some(list) = buckets.late_mut(fact.state) {
+                insert(list, key, true);
             }
             if let Some(l) = fact.listed {
                 insert(buckets.list_mut(l), key, matches!(l, Listed::Year(_)));
@@ -522,23 +534,28 @@ pub fn cut_mark(plan_url: &str, anchor: &str) -> bool {
 
 impl Fact {
     fn of(r: &Resolved, k: TaskKey, plan_url: &str) -> Fact {
-        use crate::content::TaskStatus;
-        let status = r.plans[k.plan()].tasks[k.task()].status;
-        let closed = status.is_some_and(|s| s.is_closed());
-        let dl = &r.plans[k.plan()].tasks[k.task()].deadline;
-        // A closed task is done or cancelled whatever its deadline; an open one past its
-        // deadline is overdue; the rest are as reported.
-        let state = match status {
+        use crate::content::{PlanStatus, TaskStatus};
+        let plan = &r.plans[k.plan()];
+        let task = &plan.tasks[k.task()];
+        let dl = &task.deadline;
+        // Progress notes without a status are a report that does not say the task is done.
+        let reported = task
+            .status
+            .or_else(|| (!task.progress.is_empty()).then_some(TaskStatus::InProgress));
+        let past = dl.is_past(r.as_of);
+        let state = match reported {
+            _ if plan.status == PlanStatus::Draft => TaskState::Draft,
             Some(TaskStatus::Done) => TaskState::Done,
             Some(TaskStatus::Cancelled) => TaskState::Cancelled,
-            _ if dl.is_past(r.as_of) => TaskState::Overdue,
+            Some(_) if past => TaskState::Overdue,
             Some(TaskStatus::InProgress) => TaskState::InProgress,
             Some(TaskStatus::NotStarted) => TaskState::NotStarted,
+            None if past => TaskState::PastDeadline,
             None => TaskState::NoReport,
         };
         Fact {
             state,
-            due_soon: !closed && dl.is_due_soon(r.as_of),
+            due_soon: state.is_open() && dl.is_due_soon(r.as_of),
             listed: match dl.kind {
                 DeadlineKind::Ongoing => Some(Listed::Ongoing),
                 DeadlineKind::Yearly => Some(Listed::Yearly),
@@ -546,7 +563,7 @@ impl Fact {
                 DeadlineKind::Due | DeadlineKind::Period => dl.to.map(|to| Listed::Year(to.year())),
             },
             to: dl.to,
-            cut: cut_mark(plan_url, &r.plans[k.plan()].tasks[k.task()].slug),
+            cut: cut_mark(plan_url, &task.slug),
         }
     }
 }
@@ -556,6 +573,7 @@ impl Buckets {
     fn lists_mut(&mut self) -> impl Iterator<Item = &mut Keys> {
         [
             &mut self.overdue,
+            &mut self.past_deadline,
             &mut self.ongoing,
             &mut self.yearly,
             &mut self.unscheduled,
@@ -563,6 +581,16 @@ impl Buckets {
         .into_iter()
         .chain(self.years.values_mut())
         .chain(self.slots.values_mut())
+    }
+
+    /// The list of tasks past their deadline in `state`, if it has one, copied first when it
+    /// is shared with another build.
+    fn late_mut(&mut self, state: TaskState) -> Option<&mut Vec<TaskKey>> {
+        match state {
+            TaskState::Overdue => Some(Arc::make_mut(&mut self.overdue)),
+            TaskState::PastDeadline => Some(Arc::make_mut(&mut self.past_deadline)),
+            _ => None,
+        }
     }
 
     /// The list `l`, copied first when it is shared with another build.

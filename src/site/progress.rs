@@ -8,28 +8,33 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// One state per task, so that the states of a list add up to its length: a closed task is
-/// done or cancelled whatever its deadline; an open one past its deadline is overdue; the rest
-/// are as reported.
+/// One state per task, so that the states of a list add up to its length. A task of a draft
+/// plan is only that. A closed task is done or cancelled whatever its deadline. Past its
+/// deadline, an open task is overdue only when a report says it is not done; with no report
+/// at all the site knows only that the deadline has passed, and says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TaskState {
     Done,
     InProgress,
     NotStarted,
     NoReport,
+    PastDeadline,
     Overdue,
     Cancelled,
+    Draft,
 }
 
 impl TaskState {
     /// In the order pictures and tables show them.
-    pub const ALL: [TaskState; 6] = [
+    pub const ALL: [TaskState; 8] = [
         TaskState::Done,
         TaskState::InProgress,
         TaskState::NotStarted,
         TaskState::NoReport,
+        TaskState::PastDeadline,
         TaskState::Overdue,
         TaskState::Cancelled,
+        TaskState::Draft,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,9 +42,18 @@ impl TaskState {
             TaskState::InProgress => "in-progress",
             TaskState::NotStarted => "not-started",
             TaskState::NoReport => "no-report",
+            TaskState::PastDeadline => "past-deadline",
             TaskState::Overdue => "overdue",
             TaskState::Cancelled => "cancelled",
+            TaskState::Draft => "draft",
         }
+    }
+    /// Still to be done: not closed, and not of a draft.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            TaskState::Done | TaskState::Cancelled | TaskState::Draft
+        )
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -47,8 +61,10 @@ impl TaskState {
             TaskState::InProgress => "Đang thực hiện",
             TaskState::NotStarted => "Chưa bắt đầu",
             TaskState::NoReport => "Chưa có báo cáo",
+            TaskState::PastDeadline => "Đã qua thời hạn, chưa có báo cáo",
             TaskState::Overdue => "Quá hạn",
             TaskState::Cancelled => "Đã hủy",
+            TaskState::Draft => "Thuộc dự thảo",
         }
     }
 }
@@ -120,6 +136,13 @@ impl Site {
         self.fact(k).state
     }
 
+    /// How many of `keys` are in `state`.
+    pub fn count_state(&self, keys: &[TaskKey], state: TaskState) -> usize {
+        keys.iter()
+            .filter(|&&k| self.fact(k).state == state)
+            .count()
+    }
+
     pub fn tally(&self, keys: impl IntoIterator<Item = TaskKey>) -> Tally {
         let mut c = Counter::default();
         for k in keys {
@@ -140,7 +163,7 @@ impl Site {
         for k in keys {
             let f = self.fact(k);
             c.add(&f);
-            let open = !matches!(f.state, TaskState::Done | TaskState::Cancelled);
+            let open = f.state.is_open();
             let Some(to) = f.to.filter(|&to| open && to >= self.as_of()) else {
                 continue;
             };
@@ -169,6 +192,13 @@ impl Site {
             .par_iter()
             .map(|l| self.tally(l.led.iter().copied()))
             .collect()
+    }
+
+    /// How many tasks of plan `p` are in `state`.
+    pub fn plan_state_count(&self, p: usize, state: TaskState) -> usize {
+        self.plan_tasks(p)
+            .filter(|&k| self.fact(k).state == state)
+            .count()
     }
 
     /// Every task of a plan.

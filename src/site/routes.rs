@@ -86,6 +86,8 @@ pub enum DataFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Output {
     Page(Page),
+    /// A plan's official file, published beside its page.
+    SourceDoc(PlanId),
     /// A static file of the theme, by its index among the theme's static files.
     Asset(usize),
     Data(DataFile),
@@ -97,6 +99,11 @@ impl Output {
     pub fn all(site: &Site, assets: usize) -> Vec<Output> {
         let mut v: Vec<Output> = Page::all(site).into_iter().map(Output::Page).collect();
         v.extend((0..assets).map(Output::Asset));
+        v.extend(
+            (0..site.plans().len())
+                .filter(|&p| plan_source_file(site, p).is_some())
+                .map(Output::SourceDoc),
+        );
         v.extend(DataFile::all(site).into_iter().map(Output::Data));
         v
     }
@@ -106,6 +113,7 @@ impl Output {
         match self {
             Output::Page(p) => vec![p.file(site)],
             Output::Asset(i) => assets.get(*i).map(|n| asset(n)).into_iter().collect(),
+            Output::SourceDoc(p) => plan_source_file(site, *p).into_iter().collect(),
             Output::Data(d) => d.files(site),
         }
     }
@@ -312,6 +320,7 @@ pub fn deadline_list(l: List) -> String {
 pub fn list_slug(l: List) -> &'static str {
     match l {
         List::Overdue => "qua-han",
+        List::PastDeadline => "qua-han-chua-bao-cao",
         List::Ongoing => "thuong-xuyen",
         List::Yearly => "hang-nam",
         List::Unscheduled => "chua-xac-dinh",
@@ -332,8 +341,19 @@ pub fn related_list(site: &Site, t: DocTarget) -> Option<String> {
     has_related_list(site, t).then(|| Page::Related(t, 0).url(site))
 }
 
-/// A static file of the theme.
+/// Where a plan's official file is published: beside its page, under its own name. None
+/// for a plan whose `source:` is a URL or missing.
+pub fn plan_source_file(site: &Site, p: PlanId) -> Option<String> {
+    let name = site.plan(p).source.as_ref()?.file_name()?;
+    Some([site.plan_urls()[p].as_str(), name].concat())
+}
+
+/// A static file of the theme. favicon.ico goes to the site's root, where browsers look for
+/// it when a page names no icon (feeds readers, old browsers).
 pub fn asset(name: &str) -> String {
+    if name == "favicon.ico" {
+        return name.into();
+    }
     [ASSETS, name].concat()
 }
 

@@ -222,6 +222,8 @@ pub(super) fn choose(
                 }
                 Output::Data(DataFile::Calendar(b)) => owners.contains(&site.body_url(b)),
                 Output::Data(_) => content_changed,
+                // The file is hashed with its plan: an edited plan's page is its owner.
+                Output::SourceDoc(p) => owners.contains(&site.plan_urls()[p]),
             };
         if pick {
             if o.is_bulk() {

@@ -16,16 +16,17 @@ pub(super) fn deadlines(site: &Site) -> Map<String, Value> {
         .iter()
         .map(|(y, keys)| {
             // From the flat facts, not the resolved tasks: this page is remade on every edit.
-            let (mut q, mut overdue) = ([0usize; 4], 0);
+            let (mut q, mut overdue, mut late) = ([0usize; 4], 0, 0);
             for &k in keys.iter() {
                 let f = site.fact(k);
                 if let Some(to) = f.to {
                     q[crate::resolve::deadline::quarter(to) as usize - 1] += 1;
                 }
                 overdue += usize::from(f.state == TaskState::Overdue);
+                late += usize::from(f.state == TaskState::PastDeadline);
             }
             json!({"year": y, "url": routes::year(*y), "count": keys.len(), "quarters": q,
-                   "overdue": overdue})
+                   "overdue": overdue, "past_deadline": late})
         })
         .collect();
     let lists: Vec<Value> = List::ALL
@@ -38,18 +39,19 @@ pub(super) fn deadlines(site: &Site) -> Map<String, Value> {
 pub(super) fn year(site: &Site, y: i32) -> Map<String, Value> {
     let keys = &site.buckets().years[&y];
     // Each slot's tasks are listed already (`Buckets::slots`).
-    let count: std::collections::BTreeMap<Slot, (usize, usize)> = site
+    let count: std::collections::BTreeMap<Slot, (usize, usize, usize)> = site
         .buckets()
         .slots
         .range((y, Slot::Month(0))..=(y, Slot::Year))
         .map(|(&(_, s), keys)| {
-            let late = keys.iter().filter(|&&k| site.is_overdue(k)).count();
-            (s, (keys.len(), late))
+            let overdue = site.count_state(keys, TaskState::Overdue);
+            let late = site.count_state(keys, TaskState::PastDeadline);
+            (s, (keys.len(), overdue, late))
         })
         .collect();
     let cell = |s: Slot| {
-        let (n, late) = count.get(&s).copied().unwrap_or_default();
-        json!({"label": slot_label(y, s), "count": n, "overdue": late,
+        let (n, overdue, late) = count.get(&s).copied().unwrap_or_default();
+        json!({"label": slot_label(y, s), "count": n, "overdue": overdue, "past_deadline": late,
                "url": if n > 0 { routes::task_list(site, TaskList::Slot(y, s)) } else { String::new() }})
     };
     let quarters: Vec<Value> = (1..=4u32)
@@ -68,7 +70,8 @@ pub(super) fn year(site: &Site, y: i32) -> Map<String, Value> {
     to_map(json!({
         "year": y,
         "count": keys.len(),
-        "overdue": keys.iter().filter(|&&k| site.is_overdue(k)).count(),
+        "overdue": site.count_state(keys, TaskState::Overdue),
+        "past_deadline": site.count_state(keys, TaskState::PastDeadline),
         "quarters": quarters,
         "long": cell(Slot::Year),
         "years": site.buckets().years.keys().collect::<Vec<_>>(),
@@ -103,6 +106,7 @@ pub(super) fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Resu
             "",
         ),
         TaskList::Bucket(List::Overdue) => (None, "overdue"),
+        TaskList::Bucket(List::PastDeadline) => (None, "past-deadline"),
         TaskList::Bucket(List::Unscheduled) => (None, "unscheduled"),
         TaskList::Bucket(_) => (None, ""),
         TaskList::Slot(y, _) => (

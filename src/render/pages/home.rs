@@ -20,25 +20,44 @@ pub(super) fn home(r: &Renderer, root: &str) -> Result<Map<String, Value>, Strin
         .flat_map(|(_, v)| v.iter().copied())
         .filter(|&k| {
             let f = site.fact(k);
-            f.to.is_some_and(|to| to >= as_of)
-                && !matches!(f.state, TaskState::Done | TaskState::Cancelled)
+            f.to.is_some_and(|to| to >= as_of) && f.state.is_open()
         })
         .take(10)
         .collect();
     upcoming.sort_by_key(|&k| (site.fact(k).to, k));
     let overdue: Vec<TaskKey> = site.buckets().overdue.iter().take(10).copied().collect();
+    let late: Vec<TaskKey> = site
+        .buckets()
+        .past_deadline
+        .iter()
+        .take(10)
+        .copied()
+        .collect();
     let (all, next) = site.overview();
+    let reported = [
+        TaskState::Done,
+        TaskState::InProgress,
+        TaskState::NotStarted,
+        TaskState::Overdue,
+        TaskState::Cancelled,
+    ]
+    .iter()
+    .map(|&s| all.count(s))
+    .sum::<usize>();
     Ok(to_map(json!({
         "counts": {
             "plans": site.plans().len(), "tasks": site.task_count(),
             "bodies": site.bodies().iter().filter(|b| b.registered).count(),
             "docs": site.docs().len(), "overdue": site.buckets().overdue.len(),
+            "past_deadline": site.buckets().past_deadline.len(),
+            "reported": reported, "draft": all.count(TaskState::Draft),
             "ongoing": site.buckets().ongoing.len(),
         },
         "newest": newest.iter().map(|&p| plan_row(site, p)).collect::<Vec<_>>(),
         "dashboard": dashboard::dashboard_of(site, all, next, "tong-quan", "Tình hình thực hiện toàn bộ nhiệm vụ", root),
         "upcoming_rows": r.task_rows(&upcoming, root)?,
         "overdue_rows": r.task_rows(&overdue, root)?,
+        "late_rows": r.task_rows(&late, root)?,
     })))
 }
 

@@ -173,6 +173,7 @@ pub fn site_vars(site: &Site) -> tera::Value {
         title: &'a str,
         description: &'a str,
         organization: &'a str,
+        contact: &'a crate::content::Contact,
         base_url: &'a str,
         language: &'a str,
         as_of: String,
@@ -185,6 +186,7 @@ pub fn site_vars(site: &Site) -> tera::Value {
         title: &cfg.title,
         description: &cfg.description,
         organization: &cfg.organization,
+        contact: &cfg.contact,
         base_url: &cfg.base_url,
         language: &cfg.language,
         as_of: date_vi(site.as_of()),
@@ -223,6 +225,7 @@ pub fn template(page: &Page) -> &'static str {
 fn list_title(l: List) -> &'static str {
     match l {
         List::Overdue => "Nhiệm vụ quá hạn",
+        List::PastDeadline => "Nhiệm vụ đã qua thời hạn, chưa có báo cáo",
         List::Ongoing => "Nhiệm vụ thường xuyên",
         List::Yearly => "Nhiệm vụ hằng năm",
         List::Unscheduled => "Nhiệm vụ chưa xác định thời hạn",

@@ -135,6 +135,24 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let header = PlanHeader {
         label: site.plan_label(p),
         number: &rp.number,
+        blank_number: &rp.blank_number,
+        official: rp.source.as_ref().map(|s| match s {
+            crate::content::SourceDoc::Url(u) => Official {
+                url: u.clone(),
+                name: u.clone(),
+                external: true,
+            },
+            crate::content::SourceDoc::File { path, bytes } => Official {
+                url: crate::site::routes::plan_source_file(site, p).unwrap_or_default(),
+                name: format!(
+                    "{} ({})",
+                    s.file_name().unwrap_or(path),
+                    file_size(bytes.len())
+                ),
+                external: false,
+            },
+        }),
+        missing: &rp.missing,
         doc_type: &rp.doc_type,
         title: &rp.title,
         issuer: body_link(site, rp.issuer),
@@ -168,9 +186,8 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             })
             .collect(),
         task_count: rp.tasks.len(),
-        overdue_count: (0..rp.tasks.len())
-            .filter(|&i| site.is_overdue(TaskKey::new(p, i)))
-            .count(),
+        overdue_count: site.plan_state_count(p, crate::site::TaskState::Overdue),
+        past_deadline_count: site.plan_state_count(p, crate::site::TaskState::PastDeadline),
         source: &rp.path,
     };
     let caption = format!(
@@ -202,6 +219,9 @@ struct BodyPart {
 struct PlanHeader<'a> {
     label: String,
     number: &'a str,
+    blank_number: &'a str,
+    official: Option<Official>,
+    missing: &'a [String],
     doc_type: &'a str,
     title: &'a str,
     issuer: BodyLink<'a>,
@@ -220,7 +240,26 @@ struct PlanHeader<'a> {
     targets: Vec<TargetView<'a>>,
     task_count: usize,
     overdue_count: usize,
+    past_deadline_count: usize,
     source: &'a str,
+}
+
+/// Where the official document is: a URL, or the file published beside the page.
+#[derive(serde::Serialize)]
+struct Official {
+    url: String,
+    name: String,
+    /// A URL of another site (linked as is, not under the site's root).
+    external: bool,
+}
+
+/// "1,2 MB", "340 KB".
+fn file_size(n: usize) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / 1048576.0).replace('.', ",")
+    } else {
+        format!("{} KB", n.div_ceil(1024))
+    }
 }
 
 #[derive(serde::Serialize)]

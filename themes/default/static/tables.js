@@ -41,7 +41,7 @@
     var from = field("tu", "Thời hạn từ ngày", el("input", { type: "date" }));
     var to = field("den", "đến ngày", el("input", { type: "date" }));
     var status = field("tinh-trang", "Tình trạng", el("select"));
-    [["", "Tất cả"], ["overdue", "Quá hạn"], ["due-soon", "Sắp đến hạn"], ["open", "Chưa hoàn thành"], ["done", "Đã hoàn thành"]].forEach(function (o) {
+    [["", "Tất cả"], ["overdue", "Quá hạn"], ["past-deadline", "Đã qua thời hạn, chưa có báo cáo"], ["due-soon", "Sắp đến hạn"], ["open", "Chưa hoàn thành"], ["done", "Đã hoàn thành"]].forEach(function (o) {
       var opt = el("option", { value: o[0] }, o[1]);
       status.appendChild(opt);
     });
@@ -57,12 +57,12 @@
       var b = fold(body.value).trim(), p = plan ? fold(plan.value).trim() : "";
       var f = from.value, t = to.value, s = status.value, shown = 0;
       rows.forEach(function (r) {
-        var st = r.getAttribute("data-status");
+        var st = (r.getAttribute("data-status") || "").split(" ");
         var ok = (!b || fold(r.getAttribute("data-lead")).indexOf(b) >= 0)
           && (!p || fold(r.getAttribute("data-plan")).indexOf(p) >= 0)
           && (!f || (r.getAttribute("data-to") || "") >= f)
           && (!t || ((r.getAttribute("data-from") || "9999") <= t))
-          && (!s || (s === "overdue" ? /overdue/.test(st) : s === "due-soon" ? /due-soon/.test(st) : s === "done" ? /\bdone\b/.test(st) : !/\b(done|cancelled)\b/.test(st)));
+          && (!s || (s === "open" ? !["done", "cancelled", "draft"].some(function (x) { return st.indexOf(x) >= 0; }) : st.indexOf(s) >= 0));
         r.hidden = !ok;
         if (ok) shown++;
       });
