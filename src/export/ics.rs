@@ -15,7 +15,7 @@ pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> st
     ics(
         site,
         keys,
-        &format!("Thời hạn nhiệm vụ — {}", site.body(b).name),
+        &format!("Thời hạn nhiệm vụ — {}", site.body(b).label),
         w,
     )
 }

@@ -60,6 +60,11 @@ pub fn name_key(name: &str) -> String {
     format!("={}", words(name).join("_"))
 }
 
+/// Two words that follow each other, as one key: `~` and the words joined by `_`.
+pub fn phrase_key(a: &str, b: &str) -> String {
+    format!("~{a}_{b}")
+}
+
 /// How kinds rank when all else is equal: plans, documents, bodies, tasks.
 fn rank(kind: &str) -> u32 {
     match kind {
@@ -122,7 +127,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 .lead
                 .iter()
                 .chain(&rp.tasks[k.task()].support)
-                .map(|n| site.body(n.body).name.as_str())
+                .map(|n| site.body(n.body).label.as_str())
                 .collect();
             Item {
                 kind: "t",
@@ -144,7 +149,7 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                     .cloned()
                     .collect(),
                 url: site.body_url(b),
-                label: body.name.clone(),
+                label: body.label.clone(),
                 title: "".into(),
                 number: None,
                 other_text: format!("{} {}", body.short, body.aliases.join(" ")),
@@ -173,6 +178,7 @@ fn add_keys(id: usize, it: &Item, postings: &mut Postings, folded: &mut String) 
     folded.clear();
     search_fold_into(folded, &it.label);
     folded.push(' ');
+    let title_at = folded.len();
     search_fold_into(folded, &it.title);
     let strong_end = folded.len();
     folded.push(' ');
@@ -180,6 +186,15 @@ fn add_keys(id: usize, it: &Item, postings: &mut Postings, folded: &mut String) 
     let (strong, weak) = folded.split_at(strong_end);
     for w in split_words(strong) {
         add(postings, w, base + 1);
+    }
+    // Each two words that follow each other in the title, so that a phrase typed ranks the
+    // titles that hold it first ("quyet dinh": "Quyết định", not "Nghị quyết … quy định").
+    let mut prev: Option<&str> = None;
+    for w in split_words(&strong[title_at..]) {
+        if let Some(p) = prev {
+            add(postings, &phrase_key(p, w), base + 1);
+        }
+        prev = Some(w);
     }
     for w in split_words(weak) {
         add(postings, w, base);

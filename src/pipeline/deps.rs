@@ -204,6 +204,16 @@ impl Touched<'_> {
             for nb in t.lead.iter().chain(&t.support) {
                 self.urls.insert(site.body_url(nb.body));
             }
+            // A body's page counts the tasks its units lead.
+            for nb in t.lead.iter() {
+                let mut up = site.body(nb.body).parent;
+                while let Some(b) = up {
+                    if !self.urls.insert(site.body_url(b)) {
+                        break;
+                    }
+                    up = site.body(b).parent;
+                }
+            }
             for u in task_lists(site, k) {
                 self.urls.insert(u);
             }

@@ -341,13 +341,13 @@ pub fn progress_page(site: &Site, root: &str) -> serde_json::Map<String, Value> 
     let mut bodies: Vec<usize> = (0..site.bodies().len())
         .filter(|&b| led[b].total > 0)
         .collect();
-    crate::text::sort_by_collation(&mut bodies, |&b| site.body(b).name.as_str());
+    crate::text::sort_by_collation(&mut bodies, |&b| site.body(b).label.as_str());
     let rows: Vec<Value> = bodies
         .iter()
         .map(|&b| {
             let t = &led[b];
             json!({
-                "name": site.body(b).name, "url": site.body_url(b), "registered": site.body(b).registered,
+                "name": site.body(b).label, "url": site.body_url(b), "registered": site.body(b).registered,
                 "led": t.total, "done": t.count(TaskState::Done), "in_progress": t.count(TaskState::InProgress),
                 "not_started": t.count(TaskState::NotStarted), "no_report": t.count(TaskState::NoReport),
                 "past_deadline": t.count(TaskState::PastDeadline),

@@ -55,7 +55,7 @@ pub struct BodyLink<'a> {
 
 pub fn body_link(site: &Site, b: BodyId) -> BodyLink<'_> {
     BodyLink {
-        name: &site.body(b).name,
+        name: &site.body(b).label,
         url: site.body_url(b),
         registered: site.body(b).registered,
     }

@@ -215,9 +215,11 @@ impl BodyIndex {
             }
         }
         let i = bodies.len();
+        let shown = crate::text::capitalize_first(&crate::text::collapse_ws(name));
         bodies.push(Body {
             id: id.clone(),
-            name: crate::text::capitalize_first(&crate::text::collapse_ws(name)),
+            label: shown.clone(),
+            name: shown,
             short: String::new(),
             aliases: Vec::new(),
             parent: None,
@@ -240,6 +242,7 @@ mod tests {
         Body {
             id: id.into(),
             name: name.into(),
+            label: name.into(),
             short: String::new(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             parent,

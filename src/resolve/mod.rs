@@ -66,6 +66,9 @@ pub enum DocTarget {
 pub struct Body {
     pub id: String,
     pub name: String,
+    /// How pages name it: its name, and its parent's when another body has the same name
+    /// ("Văn phòng Sở — Sở Nội vụ").
+    pub label: String,
     pub short: String,
     pub aliases: Vec<String>,
     pub parent: Option<BodyId>,
@@ -217,11 +220,12 @@ pub fn bodies_from_registry(entries: &[content::BodyEntry]) -> Vec<Body> {
         .enumerate()
         .map(|(i, b)| (b.id.as_str(), i))
         .collect();
-    entries
+    let mut bodies: Vec<Body> = entries
         .iter()
         .map(|b| Body {
             id: b.id.clone(),
             name: b.name.clone(),
+            label: b.name.clone(),
             short: b.short.clone(),
             aliases: b.aliases.clone(),
             parent: b
@@ -231,7 +235,19 @@ pub fn bodies_from_registry(entries: &[content::BodyEntry]) -> Vec<Body> {
             kind: Some(b.kind),
             registered: true,
         })
-        .collect()
+        .collect();
+    let mut named: HashMap<String, usize> = HashMap::default();
+    for b in &bodies {
+        *named.entry(crate::text::name_key(&b.name)).or_default() += 1;
+    }
+    for i in 0..bodies.len() {
+        if named[&crate::text::name_key(&bodies[i].name)] > 1 {
+            if let Some(p) = bodies[i].parent {
+                bodies[i].label = format!("{} — {}", bodies[i].name, bodies[p].name);
+            }
+        }
+    }
+    bodies
 }
 
 /// Sorting key of plans: date, then number (the order of the exports), then path.

@@ -45,6 +45,8 @@ impl List {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskList {
     Led(BodyId),
+    /// Tasks led by a body's units (not by the body itself).
+    LedByUnits(BodyId),
     Supported(BodyId),
     Bucket(List),
     /// Tasks of a year whose range covers one month, one quarter or longer.
@@ -52,9 +54,18 @@ pub enum TaskList {
 }
 
 impl TaskList {
+    /// The body whose list it is, for a body's list.
+    pub fn body(&self) -> Option<BodyId> {
+        match *self {
+            TaskList::Led(b) | TaskList::LedByUnits(b) | TaskList::Supported(b) => Some(b),
+            TaskList::Bucket(_) | TaskList::Slot(..) => None,
+        }
+    }
+
     pub fn keys<'a>(&self, site: &'a Site) -> &'a [TaskKey] {
         match *self {
             TaskList::Led(b) => &site.body_links[b].led,
+            TaskList::LedByUnits(b) => &site.body_links[b].led_by_units,
             TaskList::Supported(b) => &site.body_links[b].supported,
             TaskList::Bucket(l) => l.tasks(site),
             TaskList::Slot(y, s) => site
@@ -114,7 +125,7 @@ impl ListPages {
             .unwrap()
             .iter()
             .filter(|(l, _)| match l {
-                TaskList::Led(_) | TaskList::Supported(_) => true,
+                TaskList::Led(_) | TaskList::LedByUnits(_) | TaskList::Supported(_) => true,
                 // A list the edit left alone is shared between the two builds.
                 _ => {
                     let (a, b) = (l.keys(old), l.keys(new));

@@ -18,7 +18,11 @@ pub use progress::{Tally, TaskState, NEXT};
 #[derive(Debug, Default, Clone)]
 pub struct BodyLinks {
     pub issued: Vec<PlanId>,
+    /// Documents of the registry or of references that name it as their issuer.
+    pub issued_docs: Vec<DocId>,
     pub led: Vec<TaskKey>,
+    /// Tasks led by its units, and their units, that it does not lead itself: in task order.
+    pub led_by_units: Vec<TaskKey>,
     pub supported: Vec<TaskKey>,
     pub units: Vec<BodyId>,
 }
@@ -244,6 +248,9 @@ pub fn index(r: Resolved) -> Site {
         }
     }
     for (di, d) in r.docs.iter().enumerate() {
+        if let Some(b) = d.issuer_body {
+            body_links[b].issued_docs.push(di);
+        }
         for rf in &d.implements {
             if let Some(t) = rf.target {
                 links(t, &mut plan_links, &mut doc_links)
@@ -317,6 +324,7 @@ pub fn index(r: Resolved) -> Site {
             facts.push(fact);
         }
     }
+    roll_up(&r.bodies, &mut body_links);
     // Dated lists read in date order; ties keep plan/task order.
     let end = |k: &TaskKey| r.plans[k.plan()].tasks[k.task()].deadline.to;
     for list in buckets.years.values_mut() {
@@ -377,6 +385,31 @@ pub fn index(r: Resolved) -> Site {
         doc_order: Arc::new(doc_order),
         pages: lists::ListPages::default(),
         overview: Default::default(),
+    }
+}
+
+/// Each body's `led_by_units`: what the bodies under it lead, all the way down, less what it
+/// leads itself. A department's page answers for the work of its offices.
+fn roll_up(bodies: &[Body], links: &mut [BodyLinks]) {
+    for b in 0..bodies.len() {
+        if links[b].units.is_empty() {
+            continue;
+        }
+        let own: HashSet<TaskKey> = links[b].led.iter().copied().collect();
+        let mut all = Vec::new();
+        let mut stack = links[b].units.clone();
+        let mut seen: HashSet<BodyId> = HashSet::default();
+        while let Some(u) = stack.pop() {
+            // A registry whose parents loop must not loop here.
+            if u == b || !seen.insert(u) {
+                continue;
+            }
+            all.extend(links[u].led.iter().copied().filter(|k| !own.contains(k)));
+            stack.extend(links[u].units.iter().copied());
+        }
+        all.sort_unstable();
+        all.dedup();
+        links[b].led_by_units = all;
     }
 }
 

@@ -154,6 +154,9 @@ impl Page {
             if !l.led.is_empty() {
                 paged(&mut v, TaskList::Led(b));
             }
+            if !l.led_by_units.is_empty() {
+                paged(&mut v, TaskList::LedByUnits(b));
+            }
             if !l.supported.is_empty() {
                 paged(&mut v, TaskList::Supported(b));
             }
@@ -247,7 +250,9 @@ impl Page {
             Page::Related(t, _) => Some(Cow::Borrowed(site.target_url(t))),
             Page::Body(b) | Page::BodyFeed(b) => own(site.body_url(b)),
             Page::Year(_) => own(self.url(site)),
-            Page::Tasks(TaskList::Led(b) | TaskList::Supported(b), _) => own(site.body_url(b)),
+            Page::Tasks(TaskList::Led(b) | TaskList::LedByUnits(b) | TaskList::Supported(b), _) => {
+                own(site.body_url(b))
+            }
             Page::Tasks(TaskList::Slot(y, _), _) => own(year(y)),
             Page::Tasks(l @ TaskList::Bucket(_), _) => own(task_list(site, l)),
             _ => None,
@@ -305,6 +310,7 @@ pub fn year(y: i32) -> String {
 pub fn task_list(site: &Site, l: TaskList) -> String {
     match l {
         TaskList::Led(b) => [site.body_url(b).as_str(), "chu-tri/"].concat(),
+        TaskList::LedByUnits(b) => [site.body_url(b).as_str(), "don-vi-chu-tri/"].concat(),
         TaskList::Supported(b) => [site.body_url(b).as_str(), "phoi-hop/"].concat(),
         TaskList::Bucket(l) => deadline_list(l),
         TaskList::Slot(y, s) => format!("{}{}/", year(y), slot(s)),

@@ -53,6 +53,55 @@ try {
     || JSON.stringify(b.map((h) => h.href)) !== JSON.stringify(c.map((h) => h.href))) {
     problems.push(`"số hoá", "so hóa" and "số hóa" find different things (${a.length}, ${b.length}, ${c.length})`);
   }
+  // The fixed list: what a citizen types, and the first result it must give. Numbers and
+  // names lead to their page; a phrase leads to a result whose title holds those words side by
+  // side, ahead of results that only hold them apart ("quyet dinh": "Quyết định", not
+  // "Nghị quyết … quy định").
+  const fixed = [
+    ["90/KH-UBND", "ke-hoach/2026/90-kh-ubnd/"],
+    ["269/KH-SKHCN", "ke-hoach/2026/269-kh-skhcn/"],
+    ["77 kh snv", "ke-hoach/2025/77-kh-snv/"],
+    ["79-NQ/TW", "van-ban/79-nq-tw/"],
+    ["57-nq-tw", "van-ban/57-nq-tw/"],
+    ["1049/QD-UBND", "van-ban/1049-qd-ubnd/"],
+    ["bo chinh tri", "co-quan/bo-chinh-tri/"],
+    ["so noi vu", "co-quan/so-nv/"],
+    ["Sở Khoa học và Công nghệ", "co-quan/so-khcn/"],
+    ["so xay dung", "co-quan/so-xd/"],
+    ["quyet dinh", null],
+    ["quy hoach chung", null],
+    ["hoi nghi doi thoai", null],
+    ["don vi su nghiep cong lap", null],
+    ["ngan sach nha nuoc", null],
+    ["doanh nghiep nha nuoc", null],
+    ["dau tu cong", null],
+    ["trung tam quoc te", null],
+    ["doi moi sang tao", null],
+    ["chuyen doi so", null],
+    ["so hoa", null],
+    ["kinh te nha nuoc", null],
+  ];
+  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, " ");
+  for (const [q, want] of fixed) {
+    if (want) { await first(q, want, "number or name"); continue; }
+    const hits = await search(page, q);
+    if (!hits.length || !(" " + fold(hits[0].text) + " ").includes(" " + fold(q).trim() + " ")) {
+      problems.push(`"${q}": the first result does not hold the phrase: ${hits[0] ? hits[0].text.slice(0, 160) : "(nothing)"}`);
+    }
+    // Each result says what it is once: no "Nhiệm vụ: Nhiệm vụ 12".
+    for (const h of hits) {
+      if (/^(Nhiệm vụ: Nhiệm vụ|Kế hoạch: Kế hoạch|Cơ quan: Cơ quan|Văn bản: Văn bản)/.test(h.text.trim())) {
+        problems.push(`"${q}": a label says its kind twice: ${h.text.slice(0, 80)}`);
+        break;
+      }
+    }
+  }
+  // Two bodies of the same name are told apart by their parent.
+  const vp = await search(page, "van phong so");
+  const vpNames = vp.filter((h) => /co-quan\//.test(h.href)).map((h) => h.text.trim());
+  if (vpNames.length < 2 || new Set(vpNames).size !== vpNames.length || !vpNames.every((n) => / — Sở /.test(n))) {
+    problems.push(`"van phong so": bodies not told apart: ${JSON.stringify(vpNames)}`);
+  }
   // A task is reached at its anchor.
   const t = await search(page, "cong khai tien do");
   if (!t.some((h) => /#nv-/.test(h.href))) problems.push(`"cong khai tien do": no result links to a task anchor`);

@@ -20,27 +20,43 @@ pub(super) fn bodies(site: &Site) -> Map<String, Value> {
         Some(External),
         None,
     ];
+    // A body that issued nothing, leads and supports nothing is named on the page, not given
+    // a row of zeros.
+    let idle = |b: BodyId| {
+        let l = &site.body_links()[b];
+        l.issued.is_empty()
+            && l.issued_docs.is_empty()
+            && l.led.is_empty()
+            && l.led_by_units.is_empty()
+            && l.supported.is_empty()
+    };
+    let mut quiet: Vec<BodyId> = (0..site.bodies().len()).filter(|&b| idle(b)).collect();
+    crate::text::sort_by_collation(&mut quiet, |&b| site.body(b).label.as_str());
     let groups: Vec<Value> = kinds
         .iter()
         .filter_map(|kind| {
-            let mut list: Vec<BodyId> = (0..site.bodies().len()).filter(|&b| site.body(b).kind == *kind).collect();
+            let mut list: Vec<BodyId> = (0..site.bodies().len())
+                .filter(|&b| site.body(b).kind == *kind && !idle(b))
+                .collect();
             if list.is_empty() {
                 return None;
             }
-            crate::text::sort_by_collation(&mut list, |&b| site.body(b).name.as_str());
+            crate::text::sort_by_collation(&mut list, |&b| site.body(b).label.as_str());
             let label = kind.map(|k| k.label()).unwrap_or("Chưa có trong danh mục");
             let items: Vec<Value> = list
                 .iter()
                 .map(|&b| {
                     let l = &site.body_links()[b];
-                    json!({"name": site.body(b).name, "url": site.body_url(b), "parent": site.body(b).parent.map(|p| body_link(site, p)),
-                           "issued": l.issued.len(), "led": l.led.len(), "supported": l.supported.len()})
+                    json!({"name": site.body(b).label, "url": site.body_url(b), "parent": site.body(b).parent.map(|p| body_link(site, p)),
+                           "issued": l.issued.len() + l.issued_docs.len(), "led": l.led.len(),
+                           "led_by_units": l.led_by_units.len(), "supported": l.supported.len()})
                 })
                 .collect();
             Some(json!({"label": label, "bodies": items}))
         })
         .collect();
-    to_map(json!({ "groups": groups }))
+    let quiet: Vec<BodyLink> = quiet.iter().map(|&b| body_link(site, b)).collect();
+    to_map(json!({ "groups": groups, "quiet": quiet }))
 }
 
 pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> {
@@ -65,7 +81,7 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
     let body = site.body(b);
     let l = &site.body_links()[b];
     let mut units = l.units.clone();
-    crate::text::sort_by_collation(&mut units, |&u| site.body(u).name.as_str());
+    crate::text::sort_by_collation(&mut units, |&u| site.body(u).label.as_str());
     // From the flat facts, not the resolved tasks: a body's page is remade whenever one of its
     // tasks is edited, and a body may lead thousands.
     let dated = l
@@ -73,11 +89,11 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
         .iter()
         .chain(&l.supported)
         .any(|&k| site.fact(k).to.is_some());
+    // What the body answers for: what it leads, and what its units lead.
+    let answers = || l.led.iter().chain(&l.led_by_units).copied();
     // The citizen's questions first: what is late, what is due next.
-    let mut overdue: Vec<(Option<chrono::NaiveDate>, TaskKey)> = l
-        .led
-        .iter()
-        .map(|&k| (site.fact(k), k))
+    let mut overdue: Vec<(Option<chrono::NaiveDate>, TaskKey)> = answers()
+        .map(|k| (site.fact(k), k))
         .filter(|(f, _)| f.state == TaskState::Overdue)
         .map(|(f, k)| (f.to, k))
         .collect();
@@ -90,7 +106,13 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
     let overdue: Vec<TaskKey> = overdue.into_iter().map(|(_, k)| k).collect();
     // The dashboard's tally and next deadlines, and the longer list of what is due next shown
     // above it, in one pass.
-    let (tally, upcoming) = site.tally_and_next(l.led.iter().copied(), BODY_PREVIEW);
+    let (tally, upcoming) = site.tally_and_next(answers(), BODY_PREVIEW);
+    let units_preview: Vec<TaskKey> = l.led_by_units.iter().take(BODY_PREVIEW).copied().collect();
+    let docs: Vec<Value> = l
+        .issued_docs
+        .iter()
+        .map(|&d| doc_row(site, crate::resolve::DocTarget::Doc(d)))
+        .collect();
     let issued: Vec<PlanRow> = l
         .issued
         .iter()
@@ -109,7 +131,7 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
         "body",
         &BodyView {
             id: &body.id,
-            name: &body.name,
+            name: &body.label,
             short: &body.short,
             aliases: &body.aliases,
             kind_label: body
@@ -140,15 +162,32 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
         &list(TaskList::Supported(b), l.supported.len()),
     );
     vars.put("led_count", &l.led.len());
+    vars.put(
+        "led_by_units",
+        &list(TaskList::LedByUnits(b), l.led_by_units.len()),
+    );
+    vars.put("led_by_units_count", &l.led_by_units.len());
+    vars.put("answers_count", &(l.led.len() + l.led_by_units.len()));
+    vars.put("units_rows", &r.task_rows(&units_preview, root)?);
+    vars.put("issued_docs", &docs);
+    vars.put("past_deadline_count", &tally.count(TaskState::PastDeadline));
     vars.put("supported_count", &l.supported.len());
     vars.put("overdue_rows", &r.task_rows(&overdue, root)?);
     vars.put("upcoming_rows", &r.task_rows(&upcoming, root)?);
     vars.put("overdue_count", &overdue_count);
-    let caption = format!(
-        "Tình hình thực hiện {} nhiệm vụ do {} chủ trì",
-        l.led.len(),
-        body.name
-    );
+    let caption = if l.led_by_units.is_empty() {
+        format!(
+            "Tình hình thực hiện {} nhiệm vụ do {} chủ trì",
+            l.led.len(),
+            body.label
+        )
+    } else {
+        format!(
+            "Tình hình thực hiện {} nhiệm vụ do {} và các đơn vị trực thuộc chủ trì",
+            l.led.len() + l.led_by_units.len(),
+            body.label
+        )
+    };
     let next = &upcoming[..upcoming.len().min(crate::site::NEXT)];
     vars.put(
         "dashboard",

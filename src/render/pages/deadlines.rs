@@ -98,9 +98,9 @@ pub(super) fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Resu
         url: String,
     }
     let (parent, intro) = match l {
-        TaskList::Led(b) | TaskList::Supported(b) => (
+        TaskList::Led(b) | TaskList::LedByUnits(b) | TaskList::Supported(b) => (
             Some(Parent {
-                name: site.body(b).name.as_str().into(),
+                name: site.body(b).label.as_str().into(),
                 url: site.body_url(b),
             }),
             "",
@@ -126,7 +126,7 @@ pub(super) fn task_list(r: &Renderer, l: TaskList, n: usize, root: &str) -> Resu
             total: keys.len(),
             intro,
             parent,
-            deadlines: !matches!(l, TaskList::Led(_) | TaskList::Supported(_)),
+            deadlines: l.body().is_none(),
         },
     );
     vars.put(

@@ -81,7 +81,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         ),
         Page::Body(b) => (
             "bodies",
-            site.body(b).name.clone(),
+            site.body(b).label.clone(),
             body::body(r, b, &root)?,
         ),
         Page::Deadlines => (
@@ -95,7 +95,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             deadlines::year(site, y).into(),
         ),
         Page::Tasks(l, n) => (
-            if matches!(l, TaskList::Led(_) | TaskList::Supported(_)) {
+            if l.body().is_some() {
                 "bodies"
             } else {
                 "deadlines"
@@ -140,7 +140,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         ),
         Page::BodyFeed(b) => (
             "",
-            format!("{} — {}", site.body(b).name, cfg.title),
+            format!("{} — {}", site.body(b).label, cfg.title),
             feeds::feed(site, feeds::body_feed_plans(site, b), &url),
         ),
         Page::DocFeed(d) => (
@@ -234,8 +234,12 @@ fn list_title(l: List) -> &'static str {
 
 fn task_list_title(site: &Site, l: TaskList) -> String {
     match l {
-        TaskList::Led(b) => format!("Nhiệm vụ do {} chủ trì", site.body(b).name),
-        TaskList::Supported(b) => format!("Nhiệm vụ {} phối hợp thực hiện", site.body(b).name),
+        TaskList::Led(b) => format!("Nhiệm vụ do {} chủ trì", site.body(b).label),
+        TaskList::LedByUnits(b) => format!(
+            "Nhiệm vụ do các đơn vị thuộc {} chủ trì",
+            site.body(b).label
+        ),
+        TaskList::Supported(b) => format!("Nhiệm vụ {} phối hợp thực hiện", site.body(b).label),
         TaskList::Bucket(l) => list_title(l).into(),
         TaskList::Slot(y, s) => format!("Nhiệm vụ có thời hạn {}", slot_label(y, s)),
     }

@@ -86,7 +86,8 @@
         var it = rows[Math.floor(id / CHUNK)][id % CHUNK];
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = root + it[1];
-        a.appendChild(document.createTextNode(KIND[it[0]] + ": "));
+        // "Nhiệm vụ 12 — …" and "Kế hoạch số …" say what they are already.
+        if (it[2].lastIndexOf(KIND[it[0]], 0) !== 0) a.appendChild(document.createTextNode(KIND[it[0]] + ": "));
         marked(a, it[2], qwords);
         li.appendChild(a);
         if (it[3]) {
@@ -109,12 +110,16 @@
     status.textContent = "Đang tìm…";
     var folded = fold(q).replace(/[^a-z0-9]/g, "");
     var asked = qwords.map(function (w, i) { return postings(w, i === qwords.length - 1); });
+    // Each two query words that follow each other, looked up as a pair of the titles.
+    var pairs = qwords.slice(1).map(function (w, i) { return postings("~" + qwords[i] + "_" + w, i === qwords.length - 2); });
     asked.push(postings("#" + folded, false), postings("=" + qwords.join("_"), false));
-    Promise.all(asked).then(function (lists) {
+    Promise.all(asked.concat(pairs)).then(function (lists) {
+      var pairHits = lists.splice(qwords.length + 2);
       var named = lists.pop(), numbered = lists.pop();
       // Order: the document whose number was typed, the body or document whose whole name
-      // was typed, items with every word in their label or title, the rest; then plans,
-      // documents, bodies, tasks; then site order.
+      // was typed, items whose title holds the words as typed (the phrase), then those with
+      // more of the words side by side, items with every word in their label or title, the
+      // rest; then plans, documents, bodies, tasks; then site order.
       var score = {};
       Object.keys(lists[0]).forEach(function (id) {
         var all = true, strong = true;
@@ -122,9 +127,13 @@
           var f = lists[i][id];
           if (!f) all = false; else if (!(f & 1)) strong = false;
         }
-        if (all) score[id] = (strong ? 20 : 30) + ((lists[0][id] >> 1) & 3);
+        if (!all) return;
+        var side = pairHits.filter(function (l) { return l[id]; }).length;
+        var kind = (lists[0][id] >> 1) & 3;
+        if (side && side === pairHits.length) score[id] = 200 + kind;
+        else score[id] = (strong ? 300 : 400) - 10 * Math.min(side, 9) + kind;
       });
-      Object.keys(named).forEach(function (id) { score[id] = 10 + ((named[id] >> 1) & 3); });
+      Object.keys(named).forEach(function (id) { score[id] = 100 + ((named[id] >> 1) & 3); });
       Object.keys(numbered).forEach(function (id) { score[id] = (numbered[id] >> 1) & 3; });
       results = Object.keys(score).map(Number).sort(function (a, b) { return score[a] - score[b] || a - b; });
       return show(0).then(function () {
