@@ -361,6 +361,7 @@ pub fn task_row_titled<'a>(
 pub struct PlanRow<'a> {
     pub label: String,
     pub number: &'a str,
+    pub blank_number: &'a str,
     pub url: &'a str,
     pub title: &'a str,
     pub doc_type: &'a str,
@@ -379,6 +380,7 @@ pub fn plan_row(site: &Site, p: PlanId) -> PlanRow<'_> {
     PlanRow {
         label: site.plan_label(p),
         number: &rp.number,
+        blank_number: &rp.blank_number,
         url: &site.plan_urls()[p],
         title: &rp.title,
         doc_type: &rp.doc_type,

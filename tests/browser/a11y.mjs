@@ -24,6 +24,8 @@ const pages = {
   bodies: "co-quan/",
   deadlines: "thoi-han/",
   year: "thoi-han/2026/",
+  "past-deadline": "thoi-han/qua-han-chua-bao-cao/",
+  "issuer": "co-quan/bo-chinh-tri/",
   tasks: "thoi-han/thuong-xuyen/",
   directive: "van-ban/79-nq-tw/",
   documents: "van-ban/",
@@ -59,6 +61,36 @@ try {
       if (vname === "phone") {
         const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (wide > 0) problems.push(`${name} (phone): the page scrolls sideways by ${wide}px`);
+      }
+      // No text of a picture is drawn below 12 px, at either width.
+      const small = await page.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => {
+        const m = t.getScreenCTM();
+        const size = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
+        return { size, text: t.textContent.slice(0, 30) };
+      }).filter((x) => x.size < 11.95));
+      if (small.length) problems.push(`${name} (${vname}): ${small.length} SVG texts below 12 px, e.g. ${small[0].size.toFixed(1)} px "${small[0].text}"`);
+      // At 360 px every cell of every table says which column it is in: by its own label, or
+      // by a header row in view above it.
+      if (vname === "phone" && ["progress", "body", "plan", "bodies", "deadlines", "year", "home", "data"].includes(name)) {
+        const bare = await page.evaluate(() => {
+          const out = [];
+          for (const table of document.querySelectorAll("main table")) {
+            const head = table.tHead;
+            const r = head && head.getBoundingClientRect();
+            const headShown = r && r.height > 1 && r.width > 1 && getComputedStyle(head).position !== "absolute";
+            const fits = table.getBoundingClientRect().width <= window.innerWidth;
+            for (const row of table.tBodies[0] ? table.tBodies[0].rows : []) {
+              if (row.classList.contains("group") || row.hidden) continue;
+              for (const cell of row.cells) {
+                const before = getComputedStyle(cell, "::before").content;
+                const labelled = before && before !== "none" && before !== "normal" && before !== '""';
+                if (!labelled && !(headShown && fits)) out.push(`${table.className || "table"}: "${cell.textContent.trim().slice(0, 30)}"`);
+              }
+            }
+          }
+          return out;
+        });
+        if (bare.length) problems.push(`${name} (phone): ${bare.length} table cells without their column's name, e.g. ${bare.slice(0, 3).join(" | ")}`);
       }
       const lang = await page.getAttribute("html", "lang");
       if (lang !== "vi") problems.push(`${name}: <html lang="${lang}">`);
@@ -125,6 +157,15 @@ try {
     table: getComputedStyle(document.querySelector("table.plan-tasks tr[id]")).display,
   }));
   if (printed.chrome.length) problems.push(`print: ${printed.chrome.join(", ")} printed`);
+  // The printed page starts with the document's header, and leaves out the site's summaries.
+  const start = await paper.evaluate(() => {
+    const shown = (e) => { const s = getComputedStyle(e); const r = e.getBoundingClientRect(); return s.display !== "none" && s.visibility !== "hidden" && r.height > 0; };
+    const first = [...document.querySelectorAll("main *")].find((e) => shown(e) && e.children.length === 0 && e.textContent.trim());
+    return { inHeader: !!(first && first.closest(".doc-head")), text: first ? first.textContent.trim().slice(0, 40) : "",
+      summaries: [".progress-summary", ".toc"].filter((sel) => { const e = document.querySelector(sel); return e && shown(e); }) };
+  });
+  if (!start.inHeader) problems.push(`print: the plan starts with "${start.text}", not the document header`);
+  if (start.summaries.length) problems.push(`print: ${start.summaries.join(", ")} printed`);
   if (printed.table !== "table-row") problems.push(`print: task rows print as ${printed.table}, not as a table`);
   const pdf = await paper.pdf({ preferCSSPageSize: true });
   // A4 is 595 × 842 points.

@@ -11,6 +11,61 @@ use crate::resolve::{DocTarget, PlanId, TaskKey};
 struct Heading {
     level: usize,
     text: String,
+    /// The anchor the table of contents links to.
+    id: String,
+}
+
+/// An entry of a long plan page's table of contents: a part of the text or a group of tasks.
+#[derive(serde::Serialize)]
+struct TocEntry {
+    level: usize,
+    text: String,
+    id: String,
+}
+
+/// The text of HTML whose tags are gone: the entities the Markdown renderer writes, back to
+/// characters (the template escapes them again).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Gives the `<h2>` and `<h3>` of a part of the body the anchors `muc-N` and adds them to the
+/// table of contents.
+fn anchor_headings(html: String, toc: &mut Vec<TocEntry>) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<h") {
+        let tail = &rest[at..];
+        let level = match tail.as_bytes().get(2..4) {
+            Some(b"2>") => 2,
+            Some(b"3>") => 3,
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+                continue;
+            }
+        };
+        let close = format!("</h{level}>");
+        let Some(end) = tail.find(&close) else { break };
+        let inner = &tail[4..end];
+        let id = format!("muc-{}", toc.len() + 1);
+        out.push_str(&rest[..at]);
+        out.push_str(&format!("<h{level} id=\"{id}\">"));
+        out.push_str(inner);
+        out.push_str(&close);
+        toc.push(TocEntry {
+            level: level - 2,
+            text: unescape(&markdown::strip_tags(inner)),
+            id,
+        });
+        rest = &tail[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A task of a plan's own table: its row, and what only the plan page shows.
@@ -50,6 +105,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let links = |list| Links { list, url: &url };
     let trust = site.config().trust_html;
     // The body, cut where the task table and the targets are to be placed.
+    let mut toc: Vec<TocEntry> = Vec::new();
     let parts: Vec<BodyPart> = crate::markdown::body_parts(&rp.body)
         .into_iter()
         .enumerate()
@@ -57,12 +113,14 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             let l = &rp.body_links;
             let from = l.partition_point(|x| (x.part as usize) < i);
             let to = from + l[from..].partition_point(|x| x.part as usize == i);
+            let html = markdown::to_html(md, root, Some(links(&l[from..to])), trust);
             BodyPart {
-                html: markdown::to_html(md, root, Some(links(&l[from..to])), trust),
+                html: anchor_headings(html, &mut toc),
                 insert,
             }
         })
         .collect();
+    let mut groups = 0;
     let mut prev_group: &[String] = &[];
     let tasks: Vec<TaskView> = rp
         .tasks
@@ -80,9 +138,13 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
                 .iter()
                 .enumerate()
                 .skip(same)
-                .map(|(l, g)| Heading {
-                    level: l,
-                    text: g.clone(),
+                .map(|(l, g)| {
+                    groups += 1;
+                    Heading {
+                        level: l,
+                        text: g.clone(),
+                        id: format!("nhom-{groups}"),
+                    }
                 })
                 .collect();
             prev_group = &t.group;
@@ -197,6 +259,19 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     let mut vars = Vars::default();
     vars.put("plan", &header);
     vars.put("body_parts", &parts);
+    // The groups of tasks, two levels deep, after the parts of the text.
+    let group_toc: Vec<TocEntry> = tasks
+        .iter()
+        .flat_map(|t| &t.headings)
+        .filter(|h| h.level < 2)
+        .map(|h| TocEntry {
+            level: h.level,
+            text: crate::markdown::plain_cow(&h.text).into_owned(),
+            id: h.id.clone(),
+        })
+        .collect();
+    vars.put("toc", &toc);
+    vars.put("group_toc", &group_toc);
     vars.put(
         "dashboard",
         &dashboard::dashboard(site, site.plan_tasks(p), "tien-do-ke-hoach", &caption, root),
