@@ -41,6 +41,11 @@ fn file_with(what: &str, line: &str) -> (&'static str, String, usize) {
             2,
         ),
         "site.yaml" => ("site.yaml", format!("title: \"T\"\n{line}\n"), 2),
+        "nơi liên hệ của site.yaml" => (
+            "site.yaml",
+            format!("title: \"T\"\ncontact:\n  office: \"A\"\n  {line}\n"),
+            4,
+        ),
         other => panic!("no file for {other}"),
     }
 }
@@ -98,8 +103,8 @@ fn no_key_of_the_content_model_can_be_misspelled_without_a_message() {
     let parts = model_keys();
     assert_eq!(
         parts.len(),
-        8,
-        "plan, task, signer, target, progress, 2 registries, site"
+        9,
+        "plan, task, signer, target, progress, 2 registries, site, its contact"
     );
     let mut tried = 0;
     for (what, keys) in &parts {

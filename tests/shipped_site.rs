@@ -148,31 +148,185 @@ fn ii_7_1_range_and_link_to_task_4_of_269() {
 }
 
 #[test]
-fn overdue_against_as_of() {
+fn past_deadline_is_not_overdue_without_a_report() {
     let t = tasks();
     let get = |id: &str| {
         t.iter()
             .find(|x| x["url"] == format!("{P90}#nv-{id}"))
             .unwrap()
     };
+    // No task of the seeds has a report: a passed deadline says only that.
+    assert!(t.iter().all(|x| x["status"].is_null()));
+    assert!(
+        t.iter().all(|x| x["overdue"] == false),
+        "no report, no overdue"
+    );
     assert_eq!(get("i-3")["deadline"]["text"], "Quý I/2026");
-    assert_eq!(get("i-3")["overdue"], true);
+    assert_eq!(get("i-3")["state"], "past-deadline");
     assert_eq!(
-        get("i-7")["overdue"],
-        false,
+        get("i-7")["state"],
+        "no-report",
         "Quý IV/2026 ends 2026-12-31, after 2026-11-20"
     );
     assert_eq!(
-        get("i-1")["overdue"],
-        false,
-        "Thường xuyên is never overdue"
+        get("i-1")["state"],
+        "no-report",
+        "Thường xuyên never passes"
     );
+    let late = t.iter().filter(|x| x["state"] == "past-deadline").count();
+    assert!(late > 0);
+    // No page calls a task overdue ("quá hạn" as a badge, a row or a count above zero).
+    for e in walkdir::WalkDir::new(site()) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        let doc = Html::parse_document(&html);
+        let rel = e.path().strip_prefix(site()).unwrap().display().to_string();
+        assert!(
+            doc.select(&sel(".badge.overdue, tr.is-overdue"))
+                .next()
+                .is_none(),
+            "{rel}"
+        );
+        let text: String = doc.root_element().text().collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (i, _) in text.match_indices(" quá hạn") {
+            let before = &text[..i];
+            let n = before.rsplit(' ').next().unwrap_or("");
+            assert!(
+                n.parse::<usize>().is_err() || n == "0",
+                "{rel}: \"{}\"",
+                &text[before.len().saturating_sub(60)..(i + 40).min(text.len())]
+            );
+        }
+    }
     let doc = page("ke-hoach/2026/90-kh-ubnd/index.html");
     let row = doc.select(&sel("tr#nv-i-3")).next().unwrap();
-    assert!(row.value().classes().any(|c| c == "is-overdue"));
-    assert!(row.select(&sel(".badge.overdue")).next().is_some());
-    let list = read(site(), "thoi-han/qua-han/index.html");
+    assert!(row.value().classes().any(|c| c == "is-past-deadline"));
+    assert!(row.select(&sel(".badge.past-deadline")).next().is_some());
+    let list = read(site(), "thoi-han/qua-han-chua-bao-cao/index.html");
     assert!(list.contains("90-kh-ubnd/#nv-i-3"));
+    assert!(!read(site(), "thoi-han/qua-han/index.html").contains("#nv-"));
+    // The home page leads with what is known.
+    let home = read(site(), "index.html");
+    assert!(home.contains("<strong>0</strong> nhiệm vụ có báo cáo kết quả"));
+    assert!(home.contains(&format!(
+        "<strong>{late}</strong> nhiệm vụ đã qua thời hạn, chưa có báo cáo"
+    )));
+}
+
+#[test]
+fn a_number_left_blank_is_not_a_draft() {
+    let plans = json(site(), "du-lieu/ke-hoach.json");
+    let p = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["url"] == P1049)
+        .unwrap();
+    assert_eq!(p["status"], "issued");
+    assert_eq!(p["number"], "");
+    assert_eq!(p["number_blank"], "…/KH-SKHCN");
+    let html = read(
+        site(),
+        "ke-hoach/2026/skhcn-trien-khai-1049-qd-ubnd/index.html",
+    );
+    assert!(html.contains("Số: …/KH-SKHCN — chưa ghi số trong văn bản nguồn"));
+    assert!(!html.contains("badge plan-draft") && html.contains("badge plan-issued"));
+    assert!(!tasks().iter().any(|t| t["state"] == "draft"));
+    // The plan whose appendices the source lacks says so.
+    let snv = read(site(), "ke-hoach/2025/77-kh-snv/index.html");
+    assert!(snv.contains("Văn bản nguồn còn thiếu") && snv.contains("Phụ lục 1–4"));
+}
+
+#[test]
+fn a_department_answers_for_its_units() {
+    let t = tasks();
+    let units: Vec<&str> = [
+        "so-khcn-van-phong",
+        "so-khcn-qlkh",
+        "so-khcn-qlcn",
+        "so-khcn-cntt",
+        "so-khcn-ha-tang-so",
+        "so-khcn-tt-dmst",
+        "so-khcn-tt-cntt-tt",
+        "so-khcn-chi-cuc-tdc",
+        "so-khcn-cac-don-vi",
+    ]
+    .to_vec();
+    let by_units = t
+        .iter()
+        .filter(|x| {
+            x["lead"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| units.contains(&b["id"].as_str().unwrap()))
+                && !x["lead"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|b| b["id"] == "so-khcn")
+        })
+        .count();
+    assert_eq!(by_units, 51, "what the seeds give Sở KH&CN's units");
+    let html = read(site(), "co-quan/so-khcn/index.html");
+    assert!(
+        html.contains("các đơn vị trực thuộc chủ trì 51</a> (tổng 51)"),
+        "{html}"
+    );
+    assert!(html.contains("Tình hình thực hiện 51 nhiệm vụ do Sở Khoa học và Công nghệ và các đơn vị trực thuộc chủ trì"));
+    let list = read(site(), "co-quan/so-khcn/don-vi-chu-tri/index.html");
+    assert_eq!(list.matches("<tr ").count(), 51);
+    // The two offices named "Văn phòng Sở" are told apart wherever they are named.
+    for rel in [
+        "co-quan/index.html",
+        "tien-do/index.html",
+        "ke-hoach/2026/skhcn-trien-khai-04-ctr-ubnd/index.html",
+    ] {
+        let doc = page(rel);
+        let named: Vec<String> = doc
+            .select(&sel("a[href*='co-quan/']"))
+            .map(|a| a.text().collect::<String>())
+            .filter(|t| t.starts_with("Văn phòng Sở"))
+            .collect();
+        assert!(
+            !named.is_empty() && named.iter().all(|t| t.contains(" — Sở ")),
+            "{rel}: {named:?}"
+        );
+    }
+    let bodies = read(site(), "co-quan/index.html");
+    assert!(
+        bodies.contains("Văn phòng Sở — Sở Nội vụ")
+            && bodies.contains("Văn phòng Sở — Sở Khoa học và Công nghệ")
+    );
+    // An issuer's page lists what it issued; bodies with nothing to show get no row of zeros.
+    let bct = read(site(), "co-quan/bo-chinh-tri/index.html");
+    assert!(bct.contains("van-ban/79-nq-tw/") && bct.contains("van-ban/57-nq-tw/"));
+    let doc = Html::parse_document(&bodies);
+    for row in doc.select(&sel("table.bodies tbody tr")) {
+        let nums: Vec<String> = row
+            .select(&sel("td"))
+            .skip(1)
+            .map(|c| c.text().collect::<String>())
+            .collect();
+        assert!(nums.iter().any(|n| n.trim() != "0"), "{nums:?}");
+    }
+}
+
+#[test]
+fn trust_signals_contacts_favicon() {
+    assert!(site().join("favicon.ico").is_file());
+    let ico = std::fs::read(site().join("favicon.ico")).unwrap();
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    let home = read(site(), "index.html");
+    assert!(home.contains("<address class=\"contact\">Đơn vị chịu trách nhiệm: Sở Khoa học và Công nghệ thành phố Hải Phòng."));
+    assert!(read(site(), "tiep-can/index.html").contains("<address class=\"contact\">"));
+    // No plan of the seeds has its official file: each page says so rather than link nothing.
+    assert!(read(site(), "ke-hoach/2026/90-kh-ubnd/index.html")
+        .contains("Trang chưa có tệp văn bản chính thức"));
 }
 
 #[test]
@@ -306,7 +460,7 @@ fn replaced_plan_and_loose_numbers() {
         .unwrap();
     assert_eq!(p["number"], "");
     assert_eq!(p["date"], "2026-06");
-    assert_eq!(p["status"], "draft");
+    assert_eq!(p["status"], "issued", "a number left blank is not a draft");
     assert_eq!(p["replaces"][0]["number"], "160/KH-SKH&CN");
     assert_eq!(p["replaces"][0]["url"], "/van-ban/160-kh-skh-cn/");
     // "Nghị quyết số 226/2025QH15" written loosely in that plan links to 226/2025/QH15

@@ -174,6 +174,14 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
             t.target(DocTarget::Doc(d));
         }
     }
+    // An issuer's page lists its documents with how many carry them out and cite them.
+    for d in 0..site.docs().len() {
+        if let Some(b) = site.doc(d).issuer_body {
+            if t.urls.contains(&site.doc_urls()[d]) {
+                t.urls.insert(site.body_url(b));
+            }
+        }
+    }
     t.urls
 }
 
@@ -207,10 +215,10 @@ impl Touched<'_> {
             // A body's page counts the tasks its units lead.
             for nb in t.lead.iter() {
                 let mut up = site.body(nb.body).parent;
-                while let Some(b) = up {
-                    if !self.urls.insert(site.body_url(b)) {
-                        break;
-                    }
+                // Parents that loop in a registry end the walk at its length.
+                for _ in 0..site.bodies().len() {
+                    let Some(b) = up else { break };
+                    self.urls.insert(site.body_url(b));
                     up = site.body(b).parent;
                 }
             }

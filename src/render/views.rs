@@ -48,23 +48,34 @@ impl std::fmt::Display for DateVi {
 // it is given, so an owned copy here would be a second one.
 #[derive(Serialize)]
 pub struct BodyLink<'a> {
-    pub name: &'a str,
+    pub name: std::borrow::Cow<'a, str>,
     pub url: String,
     pub registered: bool,
 }
 
 pub fn body_link(site: &Site, b: BodyId) -> BodyLink<'_> {
     BodyLink {
-        name: &site.body(b).label,
+        name: site.body(b).label.as_str().into(),
         url: site.body_url(b),
         registered: site.body(b).registered,
     }
 }
 
-/// A body as the plan wrote it, linked to the body it resolved to.
-pub fn named_link<'a>(site: &Site, nb: &'a NamedBody) -> BodyLink<'a> {
+/// A body as the plan wrote it, linked to the body it resolved to; with its parent's name
+/// when another body has the same name.
+pub fn named_link<'a>(site: &'a Site, nb: &'a NamedBody) -> BodyLink<'a> {
+    let body = site.body(nb.body);
+    let name = match body.label.strip_prefix(body.name.as_str()) {
+        Some(parent)
+            if !parent.is_empty()
+                && crate::text::name_key(&nb.written) == crate::text::name_key(&body.name) =>
+        {
+            format!("{}{parent}", nb.written).into()
+        }
+        _ => nb.written.as_ref().into(),
+    };
     BodyLink {
-        name: &nb.written,
+        name,
         url: site.body_url(nb.body),
         registered: site.body(nb.body).registered,
     }
