@@ -99,7 +99,8 @@ pub fn new_plan(
 # Kế hoạch mới, tạo bằng `kehoach new`. Dòng bắt đầu bằng # là ghi chú, có thể xóa.
 # Điền các trường dưới đây theo văn bản; xem docs/content-model.md để biết đầy đủ.
 
-# Số, ký hiệu văn bản. Để "" nếu là dự thảo chưa có số.
+# Số, ký hiệu văn bản. Văn bản để trống phần số ("Số: /KH-SKHCN"): ghi "/KH-SKHCN";
+# văn bản không có số: để "".
 number: {number}
 # Loại văn bản (mặc định: Kế hoạch).
 type: "Kế hoạch"
@@ -114,7 +115,12 @@ place: "Hải Phòng"
 # Người ký: họ tên, chức vụ, thẩm quyền ký (TM., KT., cách nhau bằng dấu ;).
 signer: {{ name: "", position: "", authority: "" }}
 # Trạng thái: draft (dự thảo) | issued (đã ban hành) | superseded (đã được thay thế).
+# Chỉ kế hoạch ghi draft mới là dự thảo: nhiệm vụ của dự thảo không bao giờ bị coi là quá hạn.
+# Khi văn bản đã ký ban hành, đổi thành issued.
 status: draft
+# Tệp văn bản chính thức (PDF, Word) đặt trong content/, hoặc địa chỉ https://…, ví dụ:
+# source: "van-ban/90-kh-ubnd.pdf"
+# Phần văn bản nhắc tới mà bản nguồn không có, ví dụ: missing: ["Phụ lục 1–4"]
 # Văn bản mà kế hoạch này thực hiện ("Thực hiện ..."): số hiệu, có thể kèm ngày,
 # ví dụ ["90/KH-UBND ngày 20/3/2026"].
 implements: []

@@ -166,6 +166,7 @@ fn a_broken_link_in_the_row_template_is_found_once_per_row_at_its_line() {
             "{file}:{line} does not hold {href}"
         );
         let list_page = file.contains("/chu-tri/")
+            || file.contains("/don-vi-chu-tri/")
             || file.contains("/phoi-hop/")
             || file.starts_with("thoi-han/");
         if href.contains("sau-bang") {
@@ -186,7 +187,10 @@ fn a_broken_link_in_the_row_template_is_found_once_per_row_at_its_line() {
         .filter(|e| {
             let p = e.path().to_string_lossy().to_string();
             p.ends_with("index.html")
-                && (p.contains("/chu-tri/") || p.contains("/phoi-hop/") || p.contains("/thoi-han/"))
+                && (p.contains("/chu-tri/")
+                    || p.contains("/don-vi-chu-tri/")
+                    || p.contains("/phoi-hop/")
+                    || p.contains("/thoi-han/"))
                 && std::fs::read_to_string(e.path())
                     .unwrap()
                     .contains("sau-bang")

@@ -248,7 +248,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         place: trimmed(fm.place).map(|a| a.value).unwrap_or_default(),
         signer,
         status,
-        source_line: source_line,
+        source_line,
         source,
         missing: values(located_all(fm.missing)),
         implements: located_all(fm.implements),

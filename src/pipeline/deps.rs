@@ -214,12 +214,16 @@ impl Touched<'_> {
             }
             // A body's page counts the tasks its units lead.
             for nb in t.lead.iter() {
-                let mut up = site.body(nb.body).parent;
-                // Parents that loop in a registry end the walk at its length.
+                let mut at = nb.body;
+                // Up from a unit to the body it belongs to; parents that loop in a registry
+                // end the walk at its length.
                 for _ in 0..site.bodies().len() {
-                    let Some(b) = up else { break };
+                    let body = site.body(at);
+                    let Some(b) = body.parent.filter(|_| body.is_unit()) else {
+                        break;
+                    };
                     self.urls.insert(site.body_url(b));
-                    up = site.body(b).parent;
+                    at = b;
                 }
             }
             for u in task_lists(site, k) {

@@ -213,6 +213,15 @@ pub struct Resolved {
     pub plans: Vec<Arc<Plan>>,
 }
 
+impl Body {
+    /// Part of the body above it, which answers for its work: a unit ("Văn phòng Sở"), or a
+    /// group of its units ("Các phòng, đơn vị thuộc Sở"). A department under the city is not.
+    pub fn is_unit(&self) -> bool {
+        use content::BodyKind::{Group, Unit};
+        self.parent.is_some() && matches!(self.kind, Some(Unit | Group))
+    }
+}
+
 /// The bodies of departments.yaml, parents turned into indices.
 pub fn bodies_from_registry(entries: &[content::BodyEntry]) -> Vec<Body> {
     let ids: HashMap<&str, usize> = entries

@@ -388,16 +388,25 @@ pub fn index(r: Resolved) -> Site {
     }
 }
 
-/// Each body's `led_by_units`: what the bodies under it lead, all the way down, less what it
-/// leads itself. A department's page answers for the work of its offices.
+/// Each body's `led_by_units`: what its units (bodies of kind unit or group under it, and
+/// their units) lead, less what it leads itself. A department's page answers for the work of its offices;
+/// a city's does not take in its departments, which answer for themselves.
 fn roll_up(bodies: &[Body], links: &mut [BodyLinks]) {
+    let units_of = |links: &[BodyLinks], b: BodyId| -> Vec<BodyId> {
+        links[b]
+            .units
+            .iter()
+            .copied()
+            .filter(|&u| bodies[u].is_unit())
+            .collect()
+    };
     for b in 0..bodies.len() {
-        if links[b].units.is_empty() {
+        let mut stack = units_of(links, b);
+        if stack.is_empty() {
             continue;
         }
         let own: HashSet<TaskKey> = links[b].led.iter().copied().collect();
         let mut all = Vec::new();
-        let mut stack = links[b].units.clone();
         let mut seen: HashSet<BodyId> = HashSet::default();
         while let Some(u) = stack.pop() {
             // A registry whose parents loop must not loop here.
@@ -405,7 +414,7 @@ fn roll_up(bodies: &[Body], links: &mut [BodyLinks]) {
                 continue;
             }
             all.extend(links[u].led.iter().copied().filter(|k| !own.contains(k)));
-            stack.extend(links[u].units.iter().copied());
+            stack.extend(units_of(links, u));
         }
         all.sort_unstable();
         all.dedup();
