@@ -56,7 +56,11 @@ fn names<T: AsRef<str>>(v: &[kehoach::content::Located<T>]) -> Vec<String> {
 fn compare(a: &Plan, b: &Plan) -> Vec<(&'static str, usize, usize)> {
     let eq = |x: bool| usize::from(x);
     let mut rows = vec![
-        ("number", eq(a.number == b.number), 1),
+        (
+            "number",
+            eq(a.number == b.number && a.blank_number == b.blank_number),
+            1,
+        ),
         ("date", eq(a.date == b.date), 1),
         ("title", eq(a.title == b.title), 1),
         ("issuer", eq(a.issuer.value == b.issuer.value), 1),

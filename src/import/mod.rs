@@ -171,7 +171,13 @@ pub fn import(text: &str, registry: Vec<BodyEntry>) -> Imported {
             let raw = re!(r"\s*([/-])\s*")
                 .replace_all(c[1].trim(), "$1")
                 .to_string();
-            number = if raw.chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
+            // A number whose serial is left blank ("Số: /KH-SKHCN") is kept as written: the
+            // plan is unnumbered, and its page says the source has no number yet.
+            number = if raw
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_digit() || ch == '/')
+            {
                 raw
             } else {
                 String::new()
