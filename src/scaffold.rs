@@ -119,7 +119,7 @@ signer: {{ name: "", position: "", authority: "" }}
 # Khi văn bản đã ký ban hành, đổi thành issued.
 status: draft
 # Tệp văn bản chính thức (PDF, Word) đặt trong content/, hoặc địa chỉ https://…, ví dụ:
-# source: "van-ban/90-kh-ubnd.pdf"
+# source: "tep-goc/90-kh-ubnd.pdf"
 # Phần văn bản nhắc tới mà bản nguồn không có, ví dụ: missing: ["Phụ lục 1–4"]
 # Văn bản mà kế hoạch này thực hiện ("Thực hiện ..."): số hiệu, có thể kèm ngày,
 # ví dụ ["90/KH-UBND ngày 20/3/2026"].

@@ -18,7 +18,7 @@ number: "20/KH-UBND"
 title: "Kế hoạch thử"
 issuer: ubnd-tp
 date: 2026-01-05
-source: "van-ban/20-kh-ubnd.pdf"
+source: "tep-goc/20-kh-ubnd.pdf"
 missing: ["Phụ lục 2"]
 tasks:
   - { id: "1", title: "Báo cáo chưa xong, đã hết hạn", lead: "Sở Hoà Bình", deadline: "Quý I/2026", status: in-progress }
@@ -58,7 +58,7 @@ fn overdue_needs_a_report_and_a_draft_is_counted_apart() {
     write(site.path(), "content/plans/2026/21-kh-ubnd.md", DRAFT);
     write(
         site.path(),
-        "content/van-ban/20-kh-ubnd.pdf",
+        "content/tep-goc/20-kh-ubnd.pdf",
         "%PDF-1.4 thử\n",
     );
     let out = tempfile::tempdir().unwrap();

@@ -142,7 +142,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             });
         if !ok {
-            let message = format!("`source: {}` phải là địa chỉ http(s)://… hoặc đường dẫn tới một tệp trong thư mục content/ (ví dụ `van-ban/90-kh-ubnd.pdf`), tên tệp chỉ gồm chữ không dấu, số, `-`, `_`, `.`", a.value);
+            let message = format!("`source: {}` phải là địa chỉ http(s)://… hoặc đường dẫn tới một tệp trong thư mục content/ (ví dụ `tep-goc/90-kh-ubnd.pdf`), tên tệp chỉ gồm chữ không dấu, số, `-`, `_`, `.`", a.value);
             src.error(d, a.pos, message);
             return None;
         }
