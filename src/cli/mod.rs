@@ -56,6 +56,9 @@ enum Command {
         /// Coi mọi cảnh báo (tên chưa phân giải, liên kết hỏng) là lỗi: không thay thư mục đầu ra
         #[arg(long)]
         strict: bool,
+        /// Vẫn đăng khi bản mới không có kế hoạch nào, hoặc ít hơn một nửa số trang đang đăng
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// Tạo trang, phục vụ tại 127.0.0.1 và tạo lại khi tệp thay đổi (tự tải lại trình duyệt)
     Serve {
@@ -155,6 +158,7 @@ pub fn main() -> i32 {
             base_url,
             verbose,
             strict,
+            allow_shrink,
         } => run_build(
             BuildOptions {
                 root,
@@ -162,6 +166,7 @@ pub fn main() -> i32 {
                 as_of,
                 base_url,
                 strict,
+                allow_shrink,
             },
             verbose,
         ),

@@ -315,6 +315,20 @@ fn rewrite(path: &Path, data: &[u8], hash: u128) -> io::Result<Entry> {
     Ok(Entry::new(&f.metadata()?, hash))
 }
 
+/// The HTML pages of the site published at `target` (none when there is none), `/`-separated
+/// from it: what a new build is measured against before it replaces them.
+pub fn published_pages(target: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(target)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(target).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
 /// Removes from a rewritten site the files this build did not write, and the folders left
 /// empty. The manifest of the site lists its files; without one the folder is walked.
 fn remove_unwritten(dir: &Path, before: &Manifest, written: &[(String, Entry)]) -> io::Result<()> {

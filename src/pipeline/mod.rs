@@ -27,6 +27,9 @@ pub struct BuildOptions {
     /// Treat every warning (an unresolved name, a broken link) as an error: nothing is
     /// published while one remains.
     pub strict: bool,
+    /// Publish even a site with no plan, or with less than half the pages of the one in
+    /// place (a content folder that failed to mount must not replace the published site).
+    pub allow_shrink: bool,
 }
 
 #[derive(Debug, Default)]
@@ -162,6 +165,39 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     report
 }
 
+/// A build that would publish fewer pages than this share of the site in place is refused.
+pub const SHRINK_LIMIT: f64 = 0.5;
+
+/// An error when publishing `site` over `output` would lose what the site in place holds: no
+/// plan at all, or fewer than [`SHRINK_LIMIT`] of its pages. A failed mount or a wrong
+/// `--root` looks like this; a site that really shrinks is published with `--allow-shrink`.
+fn refuse_to_shrink(site: &Site, output: &Path) -> Result<(), String> {
+    let files = crate::output::published_pages(output);
+    let published = files.len();
+    let published_plans = files
+        .iter()
+        .filter(|f| crate::site::routes::is_plan_page(f))
+        .count();
+    if site.plans().is_empty() {
+        return Err(format!(
+            "không có kế hoạch nào trong content/plans/ (thư mục trống, chưa gắn ổ đĩa, hay --root sai?); trang đang đăng ({published} trang) được giữ nguyên. Nếu thật sự muốn đăng trang không có kế hoạch, chạy lại với --allow-shrink"
+        ));
+    }
+    let pages = crate::site::routes::Page::all(site)
+        .iter()
+        .filter(|p| p.file(site).ends_with(".html"))
+        .count();
+    let plans = site.plans().len();
+    let lost =
+        |now: usize, before: usize| before > 0 && (now as f64) < before as f64 * SHRINK_LIMIT;
+    if lost(pages, published) || lost(plans, published_plans) {
+        return Err(format!(
+            "bản mới có {plans} kế hoạch, {pages} trang; trang đang đăng có {published_plans} kế hoạch, {published} trang: bản mới chưa tới một nửa, nội dung có thể đã mất một phần (thư mục chưa đủ, --root sai?); trang đang đăng được giữ nguyên. Nếu thật sự muốn bỏ bớt, chạy lại với --allow-shrink"
+        ));
+    }
+    Ok(())
+}
+
 /// Drops `value` on a thread of its own: freeing a site takes a quarter of a second at
 /// 10,000 plans, and nothing waits for it (a command that exits next need not free at all).
 pub fn drop_aside<T: Send + 'static>(value: T) {
@@ -183,6 +219,9 @@ fn write_full(
     mut timings: Timings,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(opts);
+    if !opts.allow_shrink {
+        refuse_to_shrink(site, &output).map_err(|e| BuildError::Other(vec![e]))?;
+    }
     let start = Instant::now();
     let mut links = Diagnostics::default();
     let staging = Staging::new(&output).map_err(|e| {

@@ -212,6 +212,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         as_of: opts.as_of,
         base_url: Some(format!("http://{shown}:{}/", opts.port)),
         strict: false,
+        // A preview folder of the staff member's own: whatever the content holds is shown.
+        allow_shrink: true,
     };
     let (tx, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {

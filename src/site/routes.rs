@@ -347,6 +347,16 @@ pub fn related_list(site: &Site, t: DocTarget) -> Option<String> {
     has_related_list(site, t).then(|| Page::Related(t, 0).url(site))
 }
 
+/// Whether `file` (a page's file, as [`Page::file`] names it) is the page of a plan:
+/// `ke-hoach/<year>/<slug>/index.html`.
+pub fn is_plan_page(file: &str) -> bool {
+    let Some(rest) = file.strip_prefix(PLANS) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    matches!(parts.as_slice(), [year, _, "index.html"] if !year.is_empty() && year.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Where a plan's official file is published: beside its page, under its own name. None
 /// for a plan whose `source:` is a URL or missing.
 pub fn plan_source_file(site: &Site, p: PlanId) -> Option<String> {

@@ -177,6 +177,7 @@ pub fn live_opts(root: &Path, out: &Path) -> kehoach::pipeline::BuildOptions {
         as_of: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
         base_url: Some("https://portal.example/ke-hoach-so/".into()),
         strict: false,
+        allow_shrink: false,
     }
 }
 
