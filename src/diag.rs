@@ -55,18 +55,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
         };
+        // A file name or a line may hold control characters, which a terminal would obey.
+        let safe = crate::text::printable;
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path,
+            safe(&self.path),
             self.line.max(1),
             self.column.max(1),
             label,
-            self.message
+            safe(&self.message)
         )?;
         if let Some(snippet) = &self.snippet {
             for line in snippet.lines() {
-                write!(f, "\n    {line}")?;
+                write!(f, "\n    {}", safe(line))?;
             }
         }
         Ok(())

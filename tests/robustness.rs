@@ -48,3 +48,67 @@ fn a_build_with_no_plans_or_half_the_pages_does_not_replace_the_published_site()
     let r = build(site.path(), &fresh.path().join("public"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn control_and_invisible_characters_are_left_out_named_and_never_reach_xml_or_the_terminal() {
+    let site = fixture("mini");
+    // YAML escapes make control characters (vertical tab, ESC, NEL, U+FFFE) in a title; a
+    // zero-width space sits inside a body's name and a number; ESC in the body text.
+    let plan = "---\nnumber: \"30/KH-\u{200B}UBND\"\ntitle: \"Tiêu đề \\x0b có \\e[2J điều \\x85 khiển \\uFFFE\"\nissuer: ubnd-tp\ndate: 2026-01-05\nimplements: [\"1-NQ/\u{2060}TW\"]\ntasks:\n  - { id: \"1\", title: \"Việc \\u200b một\", lead: \"Sở Hoà\u{200B} Bình\", deadline: \"Quý I/2026\" }\n---\nThân \u{1b}[31mđỏ và \u{7f} xoá\n";
+    std::fs::write(site.path().join("content/plans/2026/30-kh-ubnd.md"), plan).unwrap();
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        !said.contains('\u{1b}') && !said.contains('\u{b}'),
+        "raw control characters printed: {said:?}"
+    );
+    let rel = "content/plans/2026/30-kh-ubnd.md";
+    for (line, name) in [
+        (2, "U+200B"),
+        (3, "U+000B"),
+        (3, "U+001B"),
+        (3, "U+0085"),
+        (3, "U+FFFE"),
+        (6, "U+2060"),
+        (8, "U+200B"),
+        (10, "U+001B"),
+        (10, "U+007F"),
+    ] {
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(name)),
+            "{name} at line {line} not named: {said}"
+        );
+    }
+    // The names and numbers read as typed: no body or document unknown.
+    assert!(!said.contains("không tìm thấy cơ quan"), "{said}");
+    assert!(!said.contains("`1-NQ/TW` không phải kế hoạch"), "{said}");
+    let out = tempfile::tempdir().unwrap();
+    let r = build(site.path(), out.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for e in walkdir::WalkDir::new(out.path()) {
+        let e = e.unwrap();
+        let p = e.path();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read(p).unwrap();
+        let Ok(text) = String::from_utf8(text) else {
+            continue;
+        };
+        assert!(
+            !text.chars().any(kehoach::text::is_control),
+            "{} holds a control character",
+            p.display()
+        );
+        if p.extension().is_some_and(|x| x == "xml") {
+            roxmltree::Document::parse(&text)
+                .unwrap_or_else(|err| panic!("{}: {err}", p.display()));
+        }
+    }
+    let feed = read(out.path(), "feed.xml");
+    assert!(
+        feed.contains("Tiêu đề"),
+        "the title is kept, less what cannot be shown"
+    );
+}

@@ -307,8 +307,14 @@ pub struct Source<'a> {
 impl Source<'_> {
     /// Parses the text; a YAML mistake is an error at its line, with the line shown.
     pub fn parse(&self, d: &mut Diagnostics) -> Option<Node> {
-        match yaml::parse(self.text, self.first_line) {
-            Ok(node) => Some(node),
+        match yaml::parse_noting(self.text, self.first_line) {
+            Ok((node, removed)) => {
+                for (pos, names) in removed {
+                    let message = format!("đã bỏ ký tự không nhìn thấy hoặc không in được khỏi giá trị này: {names}; xóa chúng trong tệp (thường do chép từ Word, trang web)");
+                    self.warning(d, pos, message);
+                }
+                Some(node)
+            }
             Err(e) => {
                 self.error_width(d, e.pos, 1, e.message);
                 None

@@ -59,6 +59,82 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Control characters: those XML 1.0 forbids (C0 but tab and line breaks, U+FFFE, U+FFFF),
+/// and DEL and the C1 controls, which a terminal may obey (ESC sequences). No text of a plan
+/// means them; a feed holding one is not XML.
+pub fn is_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{7F}'..='\u{9F}').contains(&c)
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Characters left out of everything read: [invisible](is_invisible) and
+/// [control](is_control) ones.
+pub fn is_unwanted(c: char) -> bool {
+    is_invisible(c) || is_control(c)
+}
+
+/// `s` without [unwanted](is_unwanted) characters, borrowed when it has none.
+pub fn without_unwanted(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(is_unwanted) {
+        s.chars()
+            .filter(|&c| !is_unwanted(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// A character that cannot be seen or printed, named for a message: "U+200B (khoảng trắng
+/// độ rộng 0)".
+pub fn char_name(c: char) -> String {
+    let what = match c {
+        '\u{200B}' => "khoảng trắng độ rộng 0",
+        '\u{200C}' | '\u{200D}' => "ký tự nối vô hình",
+        '\u{2060}' => "ký tự nối từ vô hình",
+        '\u{FEFF}' => "dấu BOM",
+        '\u{00AD}' => "gạch nối mềm",
+        '\u{1B}' => "ký tự điều khiển ESC",
+        '\u{FFFE}' | '\u{FFFF}' => "ký tự không hợp lệ",
+        c if is_control(c) => "ký tự điều khiển",
+        _ => "ký tự vô hình",
+    };
+    format!("U+{:04X} ({what})", c as u32)
+}
+
+/// The distinct unwanted characters of `s`, named, in the order met: for a warning.
+pub fn unwanted_names(s: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in s.chars().filter(|&c| is_unwanted(c)) {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen.iter()
+        .map(|&c| char_name(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `s` safe to print on a terminal: control characters written as `\u{…}`.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(is_control) {
+        s.chars()
+            .map(|c| {
+                if is_control(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// `s` without [invisible](is_invisible) characters, borrowed when it has none.
 pub fn without_invisible(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains(is_invisible) {

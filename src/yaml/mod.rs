@@ -37,5 +37,14 @@ pub struct YamlError {
 /// Parses `text`, whose first line is line `first_line` of its file, into a tree. Positions in
 /// the tree and in the error are file positions.
 pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
+    tree::build(text, first_line).map(|(node, _)| node)
+}
+
+/// [`parse`], with the values that lost invisible or control characters (see
+/// [`crate::text::is_unwanted`]): where each starts, and the characters' names.
+pub fn parse_noting(
+    text: &str,
+    first_line: usize,
+) -> Result<(Node, Vec<(Pos, String)>), YamlError> {
     tree::build(text, first_line)
 }

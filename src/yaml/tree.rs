@@ -72,7 +72,12 @@ fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
-pub(super) fn build(text: &str, first_line: usize) -> Result<Node, YamlError> {
+/// The tree of `text`, and where characters were left out of values (with their names).
+pub(super) fn build(
+    text: &str,
+    first_line: usize,
+) -> Result<(Node, Vec<(Pos, String)>), YamlError> {
+    let mut removed = Vec::new();
     let mut options = granit_parser::Options::default();
     options.flow_nesting_limit = MAX_DEPTH;
     options.block_nesting_limit = MAX_DEPTH;
@@ -101,10 +106,14 @@ pub(super) fn build(text: &str, first_line: usize) -> Result<Node, YamlError> {
                 let kind = if style == ScalarStyle::Plain && is_null(&value) {
                     Kind::Null
                 } else {
-                    // A key or value pasted with an invisible character reads as typed.
-                    match crate::text::without_invisible(&value) {
+                    // A key or value pasted with an invisible character reads as typed; one
+                    // that an escape made a control character ("\x1b") loses it. Both are said.
+                    match crate::text::without_unwanted(&value) {
                         std::borrow::Cow::Borrowed(_) => Kind::Scalar(value.into_owned()),
-                        std::borrow::Cow::Owned(clean) => Kind::Scalar(clean),
+                        std::borrow::Cow::Owned(clean) => {
+                            removed.push((pos, crate::text::unwanted_names(&value)));
+                            Kind::Scalar(clean)
+                        }
                     }
                 };
                 (Node { pos, kind }, anchor)
@@ -177,10 +186,11 @@ pub(super) fn build(text: &str, first_line: usize) -> Result<Node, YamlError> {
             _ => {}
         }
     }
-    Ok(root.unwrap_or(Node {
+    let root = root.unwrap_or(Node {
         pos: Pos::line(first_line),
         kind: Kind::Null,
-    }))
+    });
+    Ok((root, removed))
 }
 
 #[cfg(test)]
@@ -193,7 +203,9 @@ mod tests {
 
     #[test]
     fn nodes_know_where_they_are_and_keep_scalars_as_written() {
-        let n = build("id: 5.10\nlead:\n  - \"Sở A\"\n  - b\nx:\n", 2).unwrap();
+        let n = build("id: 5.10\nlead:\n  - \"Sở A\"\n  - b\nx:\n", 2)
+            .unwrap()
+            .0;
         let Kind::Map(entries) = &n.kind else {
             panic!("{n:?}")
         };
@@ -215,7 +227,7 @@ mod tests {
 
     #[test]
     fn aliases_are_expanded_within_a_budget_and_refused_at_the_alias() {
-        let n = build("a: &x [1, 2]\nb: *x\n", 1).unwrap();
+        let n = build("a: &x [1, 2]\nb: *x\n", 1).unwrap().0;
         let Kind::Map(entries) = &n.kind else {
             panic!()
         };
