@@ -112,3 +112,61 @@ fn control_and_invisible_characters_are_left_out_named_and_never_reach_xml_or_th
         "the title is kept, less what cannot be shown"
     );
 }
+
+#[test]
+fn loops_of_implementation_and_replacement_are_named() {
+    let site = fixture("mini");
+    let dir = site.path().join("content/plans/2026");
+    let plan = |n: u32, fm: &str| {
+        let text = format!("---\nnumber: \"{n}/KH-UBND\"\ntitle: \"Kế hoạch {n}\"\nissuer: ubnd-tp\ndate: 2026-02-{n:02}\n{fm}---\n");
+        std::fs::write(dir.join(format!("{n}-kh-ubnd.md")), text).unwrap();
+    };
+    plan(11, "implements: [\"11/KH-UBND\"]\n");
+    plan(12, "implements: [\"13/KH-UBND\"]\n");
+    plan(13, "implements: [\"12/KH-UBND\"]\n");
+    plan(14, "implements: [\"15/KH-UBND\"]\n");
+    plan(15, "implements: [\"16/KH-UBND\"]\n");
+    plan(16, "implements: [\"14/KH-UBND\"]\n");
+    plan(17, "replaces: [\"18/KH-UBND\"]\n");
+    plan(18, "replaces: [\"17/KH-UBND\"]\n");
+    plan(19, "tasks:\n  - { id: \"1\", title: \"A\", lead: \"Sở Hoà Bình\", implements: \"20/KH-UBND#1\" }\n");
+    plan(20, "tasks:\n  - { id: \"1\", title: \"B\", lead: \"Sở Hoà Bình\", implements: \"19/KH-UBND#1\" }\n");
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    let has = |file: &str, line: usize, text: &str| {
+        said.lines().any(|l| {
+            l.starts_with(&format!("content/plans/2026/{file}:{line}:")) && l.contains(text)
+        })
+    };
+    assert!(
+        has(
+            "11-kh-ubnd.md",
+            6,
+            "vòng lặp thực hiện: 11/KH-UBND → 11/KH-UBND"
+        ),
+        "{said}"
+    );
+    assert!(
+        has("13-kh-ubnd.md", 6, "12/KH-UBND → 13/KH-UBND → 12/KH-UBND")
+            || has("12-kh-ubnd.md", 6, "13/KH-UBND → 12/KH-UBND → 13/KH-UBND"),
+        "{said}"
+    );
+    assert!(
+        said.contains("14/KH-UBND → 15/KH-UBND → 16/KH-UBND → 14/KH-UBND"),
+        "{said}"
+    );
+    assert!(
+        said.contains("vòng lặp thay thế: 17/KH-UBND → 18/KH-UBND → 17/KH-UBND"),
+        "{said}"
+    );
+    assert!(
+        said.contains("vòng lặp giữa các nhiệm vụ: 19/KH-UBND#1 → 20/KH-UBND#1 → 19/KH-UBND#1"),
+        "{said}"
+    );
+    // Each loop once.
+    assert_eq!(said.matches("vòng lặp").count(), 5, "{said}");
+    // A chain without a loop says nothing of loops: the fixture alone.
+    let clean = fixture("mini");
+    let r = kehoach(&["check", "--root", clean.path().to_str().unwrap()]);
+    assert!(!format!("{}{}", r.stdout, r.stderr).contains("vòng lặp"));
+}

@@ -4,6 +4,7 @@
 //! bodies and the documents. `site` builds the URLs and cross-links from it.
 
 mod bodies;
+mod cycles;
 /// Name lookup, for tools that read names outside a build (`import`).
 pub mod bodies_index {
     pub use super::bodies::{BodyIndex, Found};
@@ -102,6 +103,8 @@ pub struct Reference {
     /// "#II.7.1": the task id as written, and the task when found.
     pub task_id: Option<String>,
     pub task: Option<TaskKey>,
+    /// The line it is written on, in its plan's file or directives.yaml.
+    pub line: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -398,6 +401,7 @@ pub fn resolve_keeping(
         }
     }
 
+    cycles::check(&out, &state.docs, d);
     let resolved = Resolved {
         config,
         as_of,

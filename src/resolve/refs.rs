@@ -93,6 +93,7 @@ impl RefCtx {
                 target: from_plan.map(DocTarget::Plan),
                 task_id: r.task,
                 task,
+                line: pos.line,
             };
         }
         let (target, _) = self.lookup_or_make(&r.number, r.date, None, docs, path, pos, d, true);
@@ -114,6 +115,7 @@ impl RefCtx {
             target: Some(target),
             task_id: r.task,
             task,
+            line: pos.line,
         }
     }
 
