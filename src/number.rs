@@ -8,6 +8,26 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A number's letters and digits only, folded ("71-NQ/CP" and "71/NQ-CP" both "71nqcp"): two
+/// numbers with the same shape key and different keys are a near miss, one likely a typo of
+/// the other.
+pub fn shape_key(s: &str) -> String {
+    crate::text::search_fold(s)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// Whether a number has the form of an administrative one: a serial, a `/`, a symbol of
+/// letters (with digits, `-`, `&`, `/`): "90/KH-UBND", "79-NQ/TW", "226/2025/QH15". "90.KH.UBND"
+/// and "KH 90" are not.
+pub fn is_well_formed(number: &str) -> bool {
+    static FORM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\d+[A-Za-z]?(?:[-/][\p{L}\d&]+)*/[\p{L}\d&]+(?:[-/][\p{L}\d&]+)*$").unwrap()
+    });
+    FORM.is_match(&crate::text::collapse_ws(number).replace(' ', ""))
+}
+
 /// The comparison key of a number.
 pub fn normalize(s: &str) -> String {
     let mut out: String = s
@@ -139,6 +159,28 @@ pub fn find_in_text(text: &str) -> Vec<TextRef> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn well_formed_numbers() {
+        for n in [
+            "90/KH-UBND",
+            "79-NQ/TW",
+            "226/2025/QH15",
+            "160/KH-SKH&CN",
+            "1049/QĐ-UBND",
+            "12-KH/TU",
+            "09-NQ/ĐH",
+            "04/CTr-UBND",
+            "71-NQ/CP",
+            "90 /KH-UBND",
+        ] {
+            assert!(super::is_well_formed(n), "{n}");
+        }
+        for n in ["90.KH.UBND", "KH 90", "", "/KH-SKHCN", "90-kh-ubnd", "90/"] {
+            assert!(!super::is_well_formed(n), "{n}");
+        }
+    }
+
     use super::*;
 
     #[test]

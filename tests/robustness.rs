@@ -170,3 +170,70 @@ fn loops_of_implementation_and_replacement_are_named() {
     let r = kehoach(&["check", "--root", clean.path().to_str().unwrap()]);
     assert!(!format!("{}{}", r.stdout, r.stderr).contains("vòng lặp"));
 }
+
+#[test]
+fn a_registered_document_or_a_well_formed_plan_keeps_its_address() {
+    // The shipped source writes "71-NQ/CP" once for the registered 71/NQ-CP: the registered
+    // document keeps the plain address, the mention is pointed at it.
+    let out = tempfile::tempdir().unwrap();
+    let r = build(&repo(), out.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let plans = json(out.path(), "du-lieu/ke-hoach.json");
+    let p77 = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["number"] == "77/KH-SNV")
+        .unwrap();
+    let based: Vec<(&str, &str)> = p77["based_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["number"].as_str().unwrap(),
+                r["url"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        based.contains(&("71/NQ-CP", "/van-ban/71-nq-cp/")),
+        "{based:?}"
+    );
+    let r = kehoach(&["check", "--root", repo().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        said.contains("`71-NQ/CP`") && said.contains("có phải `71/NQ-CP`"),
+        "{said}"
+    );
+
+    // Two plans of a year whose numbers make the same address: the well-formed number keeps
+    // it whichever sorts first, and the other is named with both files.
+    let site = fixture("mini");
+    let dir = site.path().join("content/plans/2026");
+    let write = |file: &str, number: &str| {
+        let text = format!(
+            "---\nnumber: \"{number}\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 2026-02-01\n---\n"
+        );
+        std::fs::write(dir.join(file), text).unwrap();
+    };
+    write("a-first.md", "90.KH.UBND");
+    write("z-last.md", "90/KH-UBND");
+    let out = tempfile::tempdir().unwrap();
+    let r = build(site.path(), out.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = read(out.path(), "ke-hoach/2026/90-kh-ubnd/index.html");
+    assert!(
+        page.contains("90/KH-UBND") && !page.contains("90.KH.UBND"),
+        "the well-formed plan keeps the address"
+    );
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("content/plans/2026/a-first.md:2:")
+                && l.contains("`90.KH.UBND`")
+                && l.contains("content/plans/2026/z-last.md:2")),
+        "{said}"
+    );
+}

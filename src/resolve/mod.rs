@@ -262,6 +262,56 @@ pub fn bodies_from_registry(entries: &[content::BodyEntry]) -> Vec<Body> {
     bodies
 }
 
+/// Plans of one year whose numbers (or file names, when unnumbered) differ but make the same
+/// address: the plan with a well-formed number keeps it, the other gets a suffix. Each other
+/// plan is warned of, naming the plan that keeps the address.
+fn same_address(plans: &[Arc<content::Plan>], d: &mut Diagnostics) {
+    let name = |p: &content::Plan| {
+        if p.number.is_empty() {
+            p.stem.clone()
+        } else {
+            p.number.clone()
+        }
+    };
+    let mut groups: HashMap<(i32, String), Vec<usize>> = HashMap::default();
+    for (i, p) in plans.iter().enumerate() {
+        groups
+            .entry((p.date.year, crate::text::slugify(&name(p))))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for mut g in groups {
+        // The plan that keeps the address: a well-formed number first, then by name.
+        g.sort_by_key(|&i| {
+            let p = &plans[i];
+            (
+                !number::is_well_formed(&p.number),
+                format!("{}|{}", name(p), p.path),
+            )
+        });
+        let keeper = &plans[g[0]];
+        for &i in &g[1..] {
+            let p = &plans[i];
+            // The same number twice in a year is an error of its own.
+            if number::normalize(&p.number) == number::normalize(&keeper.number)
+                && !p.number.is_empty()
+            {
+                continue;
+            }
+            d.warning(
+                &p.path,
+                p.number_pos,
+                format!(
+                    "kế hoạch `{}` và kế hoạch `{}` ({}:{}) cho cùng một địa chỉ trang trong năm {}; `{}` giữ địa chỉ, kế hoạch này nhận địa chỉ có thêm hậu tố. Sửa số hiệu (hoặc tên tệp) để hai kế hoạch có địa chỉ riêng",
+                    name(p), name(keeper), keeper.path, keeper.number_pos.line, p.date.year, name(keeper)
+                ),
+            );
+        }
+    }
+}
+
 /// Sorting key of plans: date, then number (the order of the exports), then path.
 /// Plans are numbered in this order, oldest first: feeds take the first of a list of plans
 /// numbered from the newest as the newest.
@@ -356,6 +406,8 @@ pub fn resolve_keeping(
         }
     }
 
+    same_address(&plans, d);
+
     let mut ctx = RefCtx {
         docs_ix,
         doc_changes: 0,
@@ -364,6 +416,13 @@ pub fn resolve_keeping(
         task_ids: HashMap::default(),
         plan_dates: plans.iter().map(|p| p.date).collect(),
         plan_numbers: plans.iter().map(|p| p.number.clone()).collect(),
+        known_shapes: plans
+            .iter()
+            .map(|p| &p.number)
+            .chain(docs.iter().filter(|d| d.registered).map(|d| &d.number))
+            .filter(|n| !n.is_empty())
+            .map(|n| (number::shape_key(n), n.clone()))
+            .collect(),
     };
 
     // Directives' own `implements`.

@@ -30,6 +30,9 @@ pub(super) struct RefCtx {
     pub(super) task_ids: HashMap<PlanId, HashMap<String, usize>>,
     pub(super) plan_dates: Vec<PartialDate>,
     pub(super) plan_numbers: Vec<String>,
+    /// The numbers of the plans and registered documents, by [`number::shape_key`]: what an
+    /// unknown number may be a typo of.
+    pub(super) known_shapes: HashMap<String, String>,
 }
 
 /// Does a document dated `have` match a reference dated `want`? A partial date matches any day
@@ -207,12 +210,12 @@ impl RefCtx {
                 });
             }
             if warn {
-                d.warning(path, pos, unknown_doc_message(num));
+                d.warning(path, pos, self.unknown_doc_message(num));
             }
             return (DocTarget::Doc(i), false);
         }
         if warn {
-            d.warning(path, pos, unknown_doc_message(num));
+            d.warning(path, pos, self.unknown_doc_message(num));
         }
         let i = docs.len();
         self.doc_changes += 1;
@@ -234,6 +237,16 @@ impl RefCtx {
         });
         self.docs_ix.docs.entry(key).or_default().push(i);
         (DocTarget::Doc(i), false)
+    }
+}
+
+impl RefCtx {
+    /// [`unknown_doc_message`], with the known number it may be a typo of.
+    fn unknown_doc_message(&self, num: &str) -> String {
+        match self.known_shapes.get(&number::shape_key(num)) {
+            Some(known) => format!("văn bản `{num}` không phải kế hoạch của trang và không có trong {DIRECTIVES}; có phải `{known}` (cùng chữ và số, khác dấu `/`, `-`)? Sửa số hiệu cho đúng, hoặc thêm văn bản vào {DIRECTIVES} nếu đó thật là một văn bản khác"),
+            None => unknown_doc_message(num),
+        }
     }
 }
 

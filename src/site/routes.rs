@@ -503,11 +503,27 @@ struct Named {
     group: String,
     slug: String,
     year: Option<i32>,
+    /// Who keeps the plain slug among namesakes, lowest first: a plan or registered document
+    /// with a well-formed number before a mention or a malformed number, whatever their order
+    /// by name ([`rank_of`]).
+    rank: u8,
     key: String,
 }
 
-/// Gives each item a slug unique among its group. Namesakes are taken in the order of their
-/// names as written, not of their files: the first keeps the plain slug, the others get the
+/// The rank of a number among namesakes (see [`Named::rank`]): `registered` for a plan of the
+/// site or a document of directives.yaml.
+fn rank_of(number: &str, registered: bool) -> u8 {
+    let well_formed = crate::number::is_well_formed(number);
+    match (registered, well_formed) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    }
+}
+
+/// Gives each item a slug unique among its group. Namesakes are taken by rank, then in the
+/// order of their names as written, not of their files: the first keeps the plain slug, the others get the
 /// year (when given), else a short hash of their own name. So a URL depends only on the names
 /// that share its slug: not on file order, and not on how many namesakes come or go later.
 fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
@@ -515,7 +531,7 @@ fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&items[a], &items[b]);
-        (&a.group, &a.slug, &a.key).cmp(&(&b.group, &b.slug, &b.key))
+        (&a.group, &a.slug, a.rank, &a.key).cmp(&(&b.group, &b.slug, b.rank, &b.key))
     });
     let mut used: HashSet<String> = HashSet::default();
     let mut out = vec![String::new(); items.len()];
@@ -558,6 +574,12 @@ pub fn plans(plans: &[std::sync::Arc<crate::resolve::Plan>]) -> (Vec<String>, Ve
             slugify(&p.number)
         },
         year: None,
+        // An unnumbered plan named by its file never takes a number's slug.
+        rank: if p.number.is_empty() {
+            rank_of("", true)
+        } else {
+            rank_of(&p.number, true)
+        },
         key: if p.number.is_empty() {
             format!("{}|{}", p.stem, p.path)
         } else {
@@ -578,6 +600,7 @@ pub fn docs(docs: &[crate::resolve::Doc]) -> Vec<String> {
         group: String::new(),
         slug: slugify(&d.number),
         year: d.date.map(|x| x.year),
+        rank: rank_of(&d.number, d.registered),
         key: format!("{}|{:?}", d.number, d.date),
     }));
     slugs.iter().map(|s| [DOCS, s, "/"].concat()).collect()
