@@ -165,6 +165,61 @@ pub fn is_plain_line(md: &str) -> bool {
         && md.bytes().all(|b| PLAIN_BYTE[b as usize])
 }
 
+/// How deep HTML written in a body may nest. Plans nest a few levels at most; the sanitizer
+/// (html5ever) looks through every open element for each tag, so 80,000 nested `<div>` took
+/// seconds per page.
+pub const MAX_HTML_DEPTH: usize = 200;
+
+/// The first line where HTML written in `md` nests deeper than [`MAX_HTML_DEPTH`], if any:
+/// a linear count of the tags opened and closed (void elements, self-closed tags and comments
+/// left out), over the text as written.
+pub fn too_deep_html(md: &str) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = md.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'<' if md[i..].starts_with("<!--") => {
+                let end = md[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+                line += md[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            b'<' => {
+                let rest = &bytes[i + 1..];
+                let closing = rest.first() == Some(&b'/');
+                let name: String = rest[usize::from(closing)..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .map(|&b| (b as char).to_ascii_lowercase())
+                    .collect();
+                if !name.is_empty() {
+                    let end = md[i..].find('>').map_or(bytes.len(), |e| i + e);
+                    let self_closed = end > i && bytes[end - 1] == b'/';
+                    if closing {
+                        depth = depth.saturating_sub(1);
+                    } else if !self_closed && !VOID.contains(&name.as_str()) {
+                        depth += 1;
+                        if depth > MAX_HTML_DEPTH {
+                            return Some(line);
+                        }
+                    }
+                    line += md[i..end.min(bytes.len())].matches('\n').count();
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -237,3 +237,77 @@ fn a_registered_document_or_a_well_formed_plan_keeps_its_address() {
         "{said}"
     );
 }
+
+#[test]
+fn html_nested_past_the_limit_is_an_error_at_its_line() {
+    let site = fixture("mini");
+    let plan = |body: String| {
+        format!("---\nnumber: \"40/KH-UBND\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 2026-02-01\n---\nMở đầu.\n\n{body}\n")
+    };
+    let file = site.path().join("content/plans/2026/40-kh-ubnd.md");
+    // Nesting a plan may have is kept.
+    let n = kehoach::markdown::MAX_HTML_DEPTH;
+    std::fs::write(
+        &file,
+        plan(format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n))),
+    )
+    .unwrap();
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // 80,000 levels (seconds in the sanitizer, which is quadratic in depth) is refused.
+    let deep = 80_000;
+    std::fs::write(
+        &file,
+        plan(format!(
+            "{}x{}",
+            "<div>\n".repeat(deep),
+            "</div>".repeat(deep)
+        )),
+    )
+    .unwrap();
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 1, "{said}");
+    let line = 9 + n; // the body starts on line 7; the div past the limit is on its own line
+    assert!(
+        said.contains(&format!(
+            "content/plans/2026/40-kh-ubnd.md:{line}:1: lỗi: HTML trong nội dung lồng nhau quá"
+        )),
+        "{said}"
+    );
+    // A task title is held to the same limit.
+    std::fs::write(&file, format!("---\nnumber: \"40/KH-UBND\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 2026-02-01\ntasks:\n  - {{ id: \"1\", lead: \"Sở Hoà Bình\", title: \"{}x\" }}\n---\n", "<b>".repeat(n + 1))).unwrap();
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        said.contains("40-kh-ubnd.md:7:")
+            && said.contains("HTML trong nội dung nhiệm vụ lồng nhau quá"),
+        "{said}"
+    );
+}
+
+#[test]
+fn years_outside_those_of_documents_are_errors() {
+    let site = fixture("mini");
+    std::fs::write(
+        site.path().join("content/plans/2026/41-kh-ubnd.md"),
+        "---\nnumber: \"41/KH-UBND\"\ntitle: \"T\"\nissuer: ubnd-tp\ndate: 0000-01-01\ntasks:\n  - { id: \"1\", title: \"A\", lead: \"Sở Hoà Bình\", deadline: \"Năm 9999\" }\n  - { id: \"2\", title: \"B\", lead: \"Sở Hoà Bình\", deadline: \"Quý I/0001\" }\n  - { id: \"3\", title: \"C\", lead: \"Sở Hoà Bình\", deadline: \"Giai đoạn 2026 - 2100\" }\n---\n",
+    )
+    .unwrap();
+    let r = kehoach(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    let rel = "content/plans/2026/41-kh-ubnd.md";
+    for (line, year) in [(5, "năm 0 "), (7, "năm 9999 "), (8, "năm 1 ")] {
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&format!("{rel}:{line}:"))
+                    && l.contains(year)
+                    && l.contains("1945–2100")),
+            "line {line}: {said}"
+        );
+    }
+    assert!(
+        !said.lines().any(|l| l.starts_with(&format!("{rel}:9:"))),
+        "2100 is a year of documents: {said}"
+    );
+}

@@ -32,12 +32,14 @@ fn refused(file: &str, text: &str, want: &str) {
 
 #[test]
 fn a_file_over_the_limit_is_refused_before_it_is_read() {
-    let para = "Đoạn văn rất dài của phụ lục kế hoạch. ".repeat(100) + "\n\n";
-    let body = para.repeat(21 * 1024 * 1024 / para.len() + 1);
+    // One byte over: the message says by how much, not "20.0 MB over 20 MB".
+    let limit = kehoach::content::MAX_FILE_BYTES as usize;
+    let head = format!("{FM}tasks: []\n---\n");
+    let body = "a".repeat(limit + 1 - head.len());
     refused(
         "content/plans/2026/lon.md",
-        &format!("{FM}tasks: []\n---\n{body}"),
-        "content/plans/2026/lon.md:1:1: lỗi: tệp dài 21.0 MB, quá giới hạn 20 MB",
+        &format!("{head}{body}"),
+        &format!("content/plans/2026/lon.md:1:1: lỗi: tệp dài {} byte, quá giới hạn {limit} byte (20 MB)", limit + 1),
     );
 }
 

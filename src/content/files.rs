@@ -198,8 +198,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
         .len();
     if len > MAX_FILE_BYTES {
         return Err(format!(
-            "tệp dài {:.1} MB, quá giới hạn {} MB của một tệp nội dung; tách thành nhiều kế hoạch, hoặc để phụ lục dài ở tệp đính kèm và dẫn liên kết tới nó",
-            len as f64 / 1048576.0,
+            "tệp dài {len} byte, quá giới hạn {} byte ({} MB) của một tệp nội dung; tách thành nhiều kế hoạch, hoặc để phụ lục dài ở tệp đính kèm và dẫn liên kết tới nó",
+            MAX_FILE_BYTES,
             MAX_FILE_BYTES / 1048576
         ));
     }

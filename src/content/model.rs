@@ -13,6 +13,10 @@ pub struct Located<T> {
     pub pos: Pos,
 }
 
+/// The years a document or a report may be dated: from the first documents of the State to
+/// the longest "tầm nhìn" plans write. Year 0 or 9999 is a typing slip, and would make a URL.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
+
 /// A date as documents write it: drafts leave the day (or the month) blank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -37,6 +41,13 @@ impl PartialDate {
             format!("ngày `{s}` không đúng dạng: viết YYYY-MM-DD (ví dụ 2026-03-20), hoặc YYYY-MM / YYYY khi văn bản để trống ngày")
         };
         let year = num(parts[0], 4).ok_or_else(shape)? as i32;
+        if !YEARS.contains(&year) {
+            return Err(format!(
+                "ngày `{s}` không hợp lệ: năm {year} nằm ngoài khoảng {}–{} của văn bản hành chính; sửa năm theo văn bản",
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
         let month = match parts.get(1) {
             Some(p) => Some(num(p, 2).ok_or_else(shape)?),
             None => None,

@@ -210,6 +210,9 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         h.finish()
     };
     let body_line = close + 2;
+    if let Some(line) = crate::markdown::too_deep_html(&body) {
+        d.error(rel, Pos::line(body_line + line - 1), format!("HTML trong nội dung lồng nhau quá {} tầng từ dòng này; văn bản kế hoạch không cần như vậy — bỏ bớt các thẻ lồng nhau (thường do chép nguyên mã HTML của trang web)", crate::markdown::MAX_HTML_DEPTH));
+    }
     let citations = find_citations(&body, body_line, &tasks);
     let (body_refs, title_refs) = placed_refs(&body, &tasks, &citations);
     // A plan with mistakes is still read to the end and returned, so that the checks of the
@@ -343,6 +346,13 @@ fn parse_tasks(src: &Source, list: Vec<At<TaskFm>>, d: &mut Diagnostics) -> Vec<
         let (Some(id), Some(title)) = (id, title) else {
             continue;
         };
+        if crate::markdown::too_deep_html(&title.value).is_some() {
+            let message = format!(
+                "HTML trong nội dung nhiệm vụ lồng nhau quá {} tầng; bỏ bớt các thẻ lồng nhau",
+                crate::markdown::MAX_HTML_DEPTH
+            );
+            src.error(d, title.pos, message);
+        }
         let (id_pos, id) = (id.pos, id.value);
         if let Some(&first) = seen.get(&id) {
             let message = format!("mã nhiệm vụ `{id}` bị trùng với nhiệm vụ ở dòng {}; mỗi nhiệm vụ cần một mã riêng trong kế hoạch", tasks[first].pos.line);

@@ -70,7 +70,7 @@ impl Deadline {
 /// Reads a deadline as written. The text is kept as written, white space folded.
 pub fn parse(text: &str) -> Deadline {
     let written = crate::text::collapse_ws(text);
-    match grammar::read(&grammar::normalize(&written)) {
+    match read(&grammar::normalize(&written)) {
         Reading::Known(kind, range) => Deadline::new(&written, kind, range),
         Reading::Unknown | Reading::Impossible(_) => Deadline {
             text: written,
@@ -79,6 +79,30 @@ pub fn parse(text: &str) -> Deadline {
             to: None,
             recognized: false,
         },
+    }
+}
+
+/// The grammar's reading of normalized text, a year outside the years of documents
+/// ([`crate::content::YEARS`]) made impossible: "Năm 9999" is a slip, and would make a page.
+fn read(s: &str) -> Reading {
+    use chrono::Datelike;
+    match grammar::read(s) {
+        Reading::Known(_, Some((from, to)))
+            if !crate::content::YEARS.contains(&from.year())
+                || !crate::content::YEARS.contains(&to.year()) =>
+        {
+            let y = if crate::content::YEARS.contains(&from.year()) {
+                to.year()
+            } else {
+                from.year()
+            };
+            Reading::Impossible(format!(
+                "năm {y} nằm ngoài khoảng {}–{} của văn bản hành chính",
+                crate::content::YEARS.start(),
+                crate::content::YEARS.end()
+            ))
+        }
+        r => r,
     }
 }
 
@@ -94,7 +118,7 @@ pub enum Problem {
 /// What is wrong with a deadline `parse` did not understand; `None` when it did.
 pub fn problem(text: &str) -> Option<Problem> {
     let s = grammar::normalize(&crate::text::collapse_ws(text));
-    match grammar::read(&s) {
+    match read(&s) {
         Reading::Known(..) => None,
         Reading::Impossible(why) => Some(Problem::Impossible(why)),
         Reading::Unknown => Some(Problem::Unknown(closest(&s))),
