@@ -62,8 +62,33 @@ pub enum Page {
     BodyFeed(BodyId),
     /// The plans that carry out a directive (of directives.yaml), all the way down.
     DocFeed(DocId),
+    /// The sitemap, or, past [`SITEMAP_URLS`] pages, the index of its parts.
     Sitemap,
+    /// Part n (from 0) of a sitemap too long for one file.
+    SitemapPart(usize),
     Robots,
+}
+
+/// URLs a sitemap file may hold (the sitemap protocol's limit; 50,000 URLs of the longest
+/// URLs the site makes stay far below its 50 MB).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// What a sitemap file holds, for `listed` pages and at most `limit` URLs a file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SitemapFile {
+    /// Every URL (the whole sitemap, or one part): the range of the listed pages.
+    Urls(std::ops::Range<usize>),
+    /// The index of that many parts.
+    Index(usize),
+}
+
+/// The content of the sitemap (`part` None) or of one of its parts.
+pub fn sitemap_file(listed: usize, part: Option<usize>, limit: usize) -> SitemapFile {
+    match part {
+        None if listed > limit => SitemapFile::Index(listed.div_ceil(limit)),
+        None => SitemapFile::Urls(0..listed),
+        Some(n) => SitemapFile::Urls((n * limit).min(listed)..((n + 1) * limit).min(listed)),
+    }
 }
 
 /// The data files of the site, each made on its own so that a rebuild can remake only some.
@@ -193,6 +218,10 @@ impl Page {
                 .filter(|&d| site.doc(d).registered)
                 .map(Page::DocFeed),
         );
+        let listed = v.iter().filter(|p| p.in_sitemap()).count();
+        if let SitemapFile::Index(parts) = sitemap_file(listed, None, SITEMAP_URLS) {
+            v.extend((0..parts).map(Page::SitemapPart));
+        }
         v
     }
 
@@ -230,6 +259,7 @@ impl Page {
             Page::BodyFeed(b) => [site.body_url(b).as_str(), FEED].concat(),
             Page::DocFeed(d) => [site.doc_urls[d].as_str(), FEED].concat(),
             Page::Sitemap => "sitemap.xml".into(),
+            Page::SitemapPart(n) => format!("sitemap-{}.xml", n + 1),
             Page::Robots => "robots.txt".into(),
         }
     }
@@ -259,10 +289,20 @@ impl Page {
         }
     }
 
+    /// Listed in the sitemap: every HTML page but the 404 page.
+    pub fn in_sitemap(&self) -> bool {
+        self.is_html() && *self != Page::NotFound
+    }
+
     pub fn is_html(&self) -> bool {
         !matches!(
             self,
-            Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) | Page::Sitemap | Page::Robots
+            Page::Feed
+                | Page::BodyFeed(_)
+                | Page::DocFeed(_)
+                | Page::Sitemap
+                | Page::SitemapPart(_)
+                | Page::Robots
         )
     }
 }
@@ -635,6 +675,28 @@ pub fn join(page: &str, link: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::{sitemap_file, SitemapFile};
+
+    #[test]
+    fn a_long_sitemap_is_split_into_parts_within_the_limit() {
+        assert_eq!(sitemap_file(3, None, 3), SitemapFile::Urls(0..3));
+        assert_eq!(sitemap_file(7, None, 3), SitemapFile::Index(3));
+        assert_eq!(sitemap_file(7, Some(0), 3), SitemapFile::Urls(0..3));
+        assert_eq!(sitemap_file(7, Some(2), 3), SitemapFile::Urls(6..7));
+        // 360,000 pages at 100,000 plans: 8 parts, each within the protocol's 50,000.
+        let SitemapFile::Index(n) = sitemap_file(360_000, None, super::SITEMAP_URLS) else {
+            panic!()
+        };
+        assert_eq!(n, 8);
+        for part in 0..n {
+            let SitemapFile::Urls(r) = sitemap_file(360_000, Some(part), super::SITEMAP_URLS)
+            else {
+                panic!()
+            };
+            assert!(r.len() <= 50_000 && !r.is_empty());
+        }
+    }
+
     use super::join;
 
     #[test]

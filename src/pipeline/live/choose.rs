@@ -193,7 +193,9 @@ pub(super) fn choose(
         let pick = is_new
             || match o {
                 // The sitemap lists URLs only: see below.
-                Output::Page(Page::Sitemap) => templates.contains(render::template(&Page::Sitemap)),
+                Output::Page(p @ (Page::Sitemap | Page::SitemapPart(_))) => {
+                    templates.contains(render::template(&p))
+                }
                 Output::Page(p) => {
                     (!templates.is_empty() && templates.contains(render::template(&p))) || {
                         // A list's pages all have its owner, and come one after another.
@@ -255,9 +257,13 @@ pub(super) fn choose(
         (Arc::new(all), Arc::new(files), removed)
     };
     if files != last.files {
-        let sitemap = Output::Page(Page::Sitemap);
-        if !now.contains(&sitemap) {
-            now.push(sitemap);
+        for sitemap in outputs
+            .iter()
+            .filter(|o| matches!(o, Output::Page(Page::Sitemap | Page::SitemapPart(_))))
+        {
+            if !now.contains(sitemap) {
+                now.push(*sitemap);
+            }
         }
     }
     Choice {

@@ -2,7 +2,7 @@
 
 use super::Vars;
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId};
-use crate::site::routes::{abs, Page};
+use crate::site::routes::{abs, sitemap_file, Page, SitemapFile, SITEMAP_URLS};
 use crate::site::Site;
 
 /// Plans a body issued or has tasks in, newest first.
@@ -87,14 +87,53 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
     vars.put("home_url", &abs(base, ""));
     vars
 }
-pub(super) fn sitemap(site: &Site) -> Vars {
+/// The sitemap (`part` None), or past [`SITEMAP_URLS`] pages its index (`part` None) and its
+/// parts: each page's absolute URL, and for a plan the newest date known of it (its date, or
+/// its newest progress report).
+pub(super) fn sitemap(site: &Site, part: Option<usize>) -> Vars {
+    #[derive(serde::Serialize)]
+    struct Url {
+        loc: String,
+        lastmod: Option<String>,
+    }
     let base = &site.config().base_url;
-    let urls: Vec<String> = Page::all(site)
-        .iter()
-        .filter(|p| p.is_html() && **p != Page::NotFound)
-        .map(|p| abs(base, &p.url(site)))
-        .collect();
+    let pages = Page::all(site);
+    let listed: Vec<&Page> = pages.iter().filter(|p| p.in_sitemap()).collect();
     let mut vars = Vars::default();
+    let range = match sitemap_file(listed.len(), part, SITEMAP_URLS) {
+        SitemapFile::Index(_) => {
+            let parts: Vec<String> = pages
+                .iter()
+                .filter(|p| matches!(p, Page::SitemapPart(_)))
+                .map(|p| abs(base, &p.url(site)))
+                .collect();
+            vars.put("parts", &parts);
+            return vars;
+        }
+        SitemapFile::Urls(r) => r,
+    };
+    let urls: Vec<Url> = listed[range]
+        .iter()
+        .map(|p| Url {
+            loc: abs(base, &p.url(site)),
+            lastmod: match **p {
+                Page::Plan(i) => {
+                    let rp = site.plan(i);
+                    let reports = rp
+                        .tasks
+                        .iter()
+                        .flat_map(|t| t.progress.iter().map(|r| r.date));
+                    rp.date
+                        .full()
+                        .into_iter()
+                        .chain(reports)
+                        .max()
+                        .map(|d| d.to_string())
+                }
+                _ => None,
+            },
+        })
+        .collect();
     vars.put("urls", &urls);
     vars
 }

@@ -152,7 +152,8 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             ),
             feeds::feed(site, feeds::doc_feed_plans(site, d), &url),
         ),
-        Page::Sitemap => ("", String::new(), feeds::sitemap(site)),
+        Page::Sitemap => ("", String::new(), feeds::sitemap(site, None)),
+        Page::SitemapPart(n) => ("", String::new(), feeds::sitemap(site, Some(n))),
         Page::Robots => (
             "",
             String::new(),
@@ -216,7 +217,7 @@ pub fn template(page: &Page) -> &'static str {
         Page::Progress => "progress.html",
         Page::NotFound => "404.html",
         Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) => "feed.xml",
-        Page::Sitemap => "sitemap.xml",
+        Page::Sitemap | Page::SitemapPart(_) => "sitemap.xml",
         Page::Robots => "robots.txt",
     }
 }
