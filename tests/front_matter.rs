@@ -483,12 +483,34 @@ fn invisible_characters_do_not_change_what_is_read() {
     let clean = fixture("mini");
     let expected = kehoach(&["check", "--root", clean.path().to_str().unwrap()]);
     assert_eq!(before.code, 0, "{}", before.stderr);
+    // The same errors and warnings as without them, and each line that held one named.
+    let named = |l: &str| l.contains("đã bỏ ký tự không nhìn thấy");
+    let others = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.contains(": cảnh báo: ") || l.contains(": lỗi: "))
+            .filter(|l| !named(l))
+            .map(str::to_string)
+            .collect()
+    };
     assert_eq!(
-        before.stderr.lines().last(),
-        expected.stderr.lines().last(),
-        "the same errors and warnings as without them:\n{}",
+        others(&before.stderr),
+        others(&expected.stderr),
+        "{}",
         before.stderr
     );
+    for (line, names) in [
+        (6, "U+200B"),
+        (15, "U+00AD (gạch nối mềm), U+200B"),
+        (16, "U+200B"),
+    ] {
+        assert!(
+            before.stderr.lines().any(|l| named(l)
+                && l.starts_with(&format!("{plan}:{line}:"))
+                && l.contains(names)),
+            "line {line}: {}",
+            before.stderr
+        );
+    }
     let out = site.path().join("public");
     assert_eq!(build(site.path(), &out, &[]).code, 0);
     let page = read(&out, "ke-hoach/2026/10-kh-ubnd/index.html");

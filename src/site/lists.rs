@@ -77,6 +77,28 @@ impl TaskList {
     }
 }
 
+/// URLs a sitemap file may hold (the sitemap protocol's limit; 50,000 URLs of the longest
+/// URLs the site makes stay far below its 50 MB).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// What a sitemap file holds, for `listed` pages and at most `limit` URLs a file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SitemapFile {
+    /// Every URL (the whole sitemap, or one part): the range of the listed pages.
+    Urls(std::ops::Range<usize>),
+    /// The index of that many parts.
+    Index(usize),
+}
+
+/// The content of the sitemap (`part` None) or of one of its parts.
+pub fn sitemap_file(listed: usize, part: Option<usize>, limit: usize) -> SitemapFile {
+    match part {
+        None if listed > limit => SitemapFile::Index(listed.div_ceil(limit)),
+        None => SitemapFile::Urls(0..listed),
+        Some(n) => SitemapFile::Urls((n * limit).min(listed)..((n + 1) * limit).min(listed)),
+    }
+}
+
 /// Pages of a long task list hold at least this many tasks (but the last)...
 pub const MIN_ROWS: usize = 40;
 /// ...and at most this many.
@@ -263,4 +285,29 @@ pub fn has_related_list(site: &Site, t: DocTarget) -> bool {
 /// How many pages a list of `rows` rows of [`PER_PAGE`] has (one, when empty).
 pub fn page_count(rows: usize) -> usize {
     rows.div_ceil(PER_PAGE).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sitemap_file, SitemapFile};
+
+    #[test]
+    fn a_long_sitemap_is_split_into_parts_within_the_limit() {
+        assert_eq!(sitemap_file(3, None, 3), SitemapFile::Urls(0..3));
+        assert_eq!(sitemap_file(7, None, 3), SitemapFile::Index(3));
+        assert_eq!(sitemap_file(7, Some(0), 3), SitemapFile::Urls(0..3));
+        assert_eq!(sitemap_file(7, Some(2), 3), SitemapFile::Urls(6..7));
+        // 360,000 pages at 100,000 plans: 8 parts, each within the protocol's 50,000.
+        let SitemapFile::Index(n) = sitemap_file(360_000, None, super::SITEMAP_URLS) else {
+            panic!()
+        };
+        assert_eq!(n, 8);
+        for part in 0..n {
+            let SitemapFile::Urls(r) = sitemap_file(360_000, Some(part), super::SITEMAP_URLS)
+            else {
+                panic!()
+            };
+            assert!(r.len() <= 50_000 && !r.is_empty());
+        }
+    }
 }

@@ -7,7 +7,10 @@
 //! URLs never move once published (docs/content-model.md): a slug depends only on the names
 //! that share it, not on file order.
 
-use super::lists::{has_related_list, page_count, related_plans, List, Paged, TaskList};
+use super::lists::{
+    has_related_list, page_count, related_plans, sitemap_file, List, Paged, SitemapFile, TaskList,
+    SITEMAP_URLS,
+};
 use super::{Site, Slot};
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
 use crate::text::slugify;
@@ -62,33 +65,12 @@ pub enum Page {
     BodyFeed(BodyId),
     /// The plans that carry out a directive (of directives.yaml), all the way down.
     DocFeed(DocId),
-    /// The sitemap, or, past [`SITEMAP_URLS`] pages, the index of its parts.
+    /// The sitemap, or, past [`SITEMAP_URLS`](super::lists::SITEMAP_URLS) pages, the index of its
+    /// parts.
     Sitemap,
     /// Part n (from 0) of a sitemap too long for one file.
     SitemapPart(usize),
     Robots,
-}
-
-/// URLs a sitemap file may hold (the sitemap protocol's limit; 50,000 URLs of the longest
-/// URLs the site makes stay far below its 50 MB).
-pub const SITEMAP_URLS: usize = 50_000;
-
-/// What a sitemap file holds, for `listed` pages and at most `limit` URLs a file.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SitemapFile {
-    /// Every URL (the whole sitemap, or one part): the range of the listed pages.
-    Urls(std::ops::Range<usize>),
-    /// The index of that many parts.
-    Index(usize),
-}
-
-/// The content of the sitemap (`part` None) or of one of its parts.
-pub fn sitemap_file(listed: usize, part: Option<usize>, limit: usize) -> SitemapFile {
-    match part {
-        None if listed > limit => SitemapFile::Index(listed.div_ceil(limit)),
-        None => SitemapFile::Urls(0..listed),
-        Some(n) => SitemapFile::Urls((n * limit).min(listed)..((n + 1) * limit).min(listed)),
-    }
 }
 
 /// The data files of the site, each made on its own so that a rebuild can remake only some.
@@ -675,28 +657,6 @@ pub fn join(page: &str, link: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{sitemap_file, SitemapFile};
-
-    #[test]
-    fn a_long_sitemap_is_split_into_parts_within_the_limit() {
-        assert_eq!(sitemap_file(3, None, 3), SitemapFile::Urls(0..3));
-        assert_eq!(sitemap_file(7, None, 3), SitemapFile::Index(3));
-        assert_eq!(sitemap_file(7, Some(0), 3), SitemapFile::Urls(0..3));
-        assert_eq!(sitemap_file(7, Some(2), 3), SitemapFile::Urls(6..7));
-        // 360,000 pages at 100,000 plans: 8 parts, each within the protocol's 50,000.
-        let SitemapFile::Index(n) = sitemap_file(360_000, None, super::SITEMAP_URLS) else {
-            panic!()
-        };
-        assert_eq!(n, 8);
-        for part in 0..n {
-            let SitemapFile::Urls(r) = sitemap_file(360_000, Some(part), super::SITEMAP_URLS)
-            else {
-                panic!()
-            };
-            assert!(r.len() <= 50_000 && !r.is_empty());
-        }
-    }
-
     use super::join;
 
     #[test]

@@ -193,8 +193,9 @@ pub(super) fn choose(
         let pick = is_new
             || match o {
                 // The sitemap lists URLs only: see below.
+                // A plan's entry carries its newest date (`lastmod`).
                 Output::Page(p @ (Page::Sitemap | Page::SitemapPart(_))) => {
-                    templates.contains(render::template(&p))
+                    content_changed || templates.contains(render::template(&p))
                 }
                 Output::Page(p) => {
                     (!templates.is_empty() && templates.contains(render::template(&p))) || {

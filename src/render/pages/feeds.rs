@@ -2,7 +2,8 @@
 
 use super::Vars;
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId};
-use crate::site::routes::{abs, sitemap_file, Page, SitemapFile, SITEMAP_URLS};
+use crate::site::lists::{sitemap_file, SitemapFile, SITEMAP_URLS};
+use crate::site::routes::{abs, Page};
 use crate::site::Site;
 
 /// Plans a body issued or has tasks in, newest first.
