@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(plan_file registry_files deadline number names import markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(plan_file registry_files deadline number names import markdown addresses)
 export RUSTC_BOOTSTRAP=1
 root=..
 

@@ -10,9 +10,27 @@ pub fn plan_file(bytes: &[u8]) {
     let (plan, d) = crate::content::parse_plan("content/plans/2026/x.md", bytes);
     if let Some(plan) = plan {
         let mut slugs = std::collections::HashSet::new();
+        let clean = |s: &str| {
+            assert!(
+                !s.contains(crate::text::is_unwanted),
+                "{s:?} kept an invisible or control character"
+            )
+        };
+        clean(&plan.title);
+        clean(&plan.number);
+        clean(&plan.body);
         for t in &plan.tasks {
             assert!(!t.id.is_empty());
             assert!(slugs.insert(&t.slug), "task anchors are distinct");
+            clean(&t.title);
+            t.lead
+                .iter()
+                .chain(&t.support)
+                .for_each(|n| clean(&n.value));
+        }
+        // Past the nesting limit a body is an error, so the sanitizer never meets it.
+        if crate::markdown::too_deep_html(&plan.body).is_some() {
+            assert!(d.has_errors(), "HTML nested too deep is an error");
         }
     }
     for diag in d.into_sorted() {
@@ -223,6 +241,59 @@ fn script_in(html: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Document numbers that may share an address (one per line; a line starting with `+` is a
+/// registered document): every document gets its own address, and among those that make the
+/// same slug, a registered one with a well-formed number keeps the plain one.
+pub fn addresses(text: &str) {
+    let docs: Vec<crate::resolve::Doc> = text
+        .lines()
+        .take(64)
+        .map(|l| {
+            let (registered, number) = match l.strip_prefix('+') {
+                Some(n) => (true, n),
+                None => (false, l),
+            };
+            crate::resolve::Doc {
+                number: number.to_string(),
+                key: crate::number::normalize(number),
+                doc_type: String::new(),
+                issuer: String::new(),
+                issuer_body: None,
+                date: None,
+                title: String::new(),
+                url: String::new(),
+                registered,
+                implements: Vec::new(),
+            }
+        })
+        .collect();
+    let urls = crate::site::routes::docs(&docs);
+    let unique: std::collections::HashSet<&String> = urls.iter().collect();
+    assert_eq!(
+        unique.len(),
+        urls.len(),
+        "every document its own address: {urls:?}"
+    );
+    for (i, d) in docs.iter().enumerate() {
+        let plain = crate::site::routes::docs(std::slice::from_ref(d)).remove(0);
+        if urls[i] != plain {
+            // Someone else holds the plain address: not a worse claim than this one's.
+            let holder = urls.iter().position(|u| *u == plain);
+            if let Some(h) = holder {
+                let claim = |d: &crate::resolve::Doc| {
+                    (!d.registered, !crate::number::is_well_formed(&d.number))
+                };
+                assert!(
+                    claim(&docs[h]) <= claim(d),
+                    "{:?} holds {plain} over {:?}",
+                    docs[h].number,
+                    d.number
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

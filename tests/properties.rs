@@ -127,7 +127,85 @@ const TOKENS: &[&str] = &[
     "extra: ",
     "deadlne: ",
     "chu_tri: ",
+    // Invisible and control characters, as pasted and as YAML escapes.
+    "\u{200B}",
+    "\u{AD}",
+    "\u{2060}",
+    "\u{FEFF}",
+    "\u{1}",
+    "\u{1b}[2J",
+    "\u{7f}",
+    "\u{85}",
+    "\u{FFFE}",
+    "\\x0b",
+    "\\e",
+    "\\uFFFE",
+    // Nesting, in Markdown and HTML.
+    "<div>",
+    "</div>",
+    "> > > > ",
+    "    - ",
+    "***",
+    // Numbers that make the same address.
+    "90.KH.UBND",
+    "90-KH-UBND",
+    "71-NQ/CP",
+    "71/NQ-CP",
 ];
+
+/// A YAML value anchored and referred to many times: the alias budget must hold whatever the
+/// sizes.
+fn aliases() -> impl Strategy<Value = String> {
+    (1usize..20_000, 1usize..3_000).prop_map(|(len, refs)| {
+        format!(
+            "---\nnumber: \"1/KH-A\"\ntitle: &s \"{}\"\nissuer: a\ndate: 2026-01-02\nrecipients: [{}]\n---\n",
+            "y".repeat(len),
+            vec!["*s"; refs].join(", ")
+        )
+    })
+}
+
+/// HTML or Markdown nested to any depth, in a plan's body.
+fn nesting() -> impl Strategy<Value = String> {
+    (0usize..3, 0usize..5_000).prop_map(|(kind, n)| {
+        let body = match kind {
+            0 => format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n)),
+            1 => format!("{}x", "> ".repeat(n)),
+            _ => (0..n.min(500))
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
+        };
+        format!("---\nnumber: \"1/KH-A\"\ntitle: \"T\"\nissuer: a\ndate: 2026-01-02\n---\n{body}\n")
+    })
+}
+
+/// Numbers that share an address, some registered (`+`).
+fn colliding_numbers() -> impl Strategy<Value = String> {
+    let forms = prop::sample::select(
+        &[
+            "90/KH-UBND",
+            "90.KH.UBND",
+            "90-KH-UBND",
+            "90 KH UBND",
+            "71-NQ/CP",
+            "71/NQ-CP",
+            "71/NQ-CP ",
+            "1/KH-A",
+            "1-KH/A",
+            "QĐ",
+            "qd",
+            "",
+            "/",
+            "---",
+        ][..],
+    );
+    prop::collection::vec((any::<bool>(), forms), 0..20).prop_map(|v| {
+        v.into_iter()
+            .map(|(reg, n)| if reg { format!("+{n}") } else { n.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
 
 fn content() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -142,6 +220,15 @@ proptest! {
 
     #[test]
     fn deadlines(s in content()) { fuzzing::deadline(&s) }
+
+    #[test]
+    fn anchored_values_referred_to_many_times(s in aliases()) { fuzzing::plan_file(s.as_bytes()) }
+
+    #[test]
+    fn nesting_of_any_depth(s in nesting()) { fuzzing::plan_file(s.as_bytes()) }
+
+    #[test]
+    fn numbers_sharing_an_address(s in colliding_numbers()) { fuzzing::addresses(&s) }
 
     #[test]
     fn numbers(s in content()) { fuzzing::number(&s) }
@@ -186,6 +273,7 @@ fn fuzz_regressions() {
                 "names" => fuzzing::names(&text),
                 "import" => fuzzing::import(&text),
                 "markdown" => fuzzing::markdown(&text),
+                "addresses" => fuzzing::addresses(&text),
                 other => panic!("tests/fuzz/{other}: no such target"),
             }
             n += 1;
