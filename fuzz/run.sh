@@ -36,6 +36,7 @@ seed markdown $(find "$root/content/plans" -name '*.md')
 seed deadline; lines deadline '(?<=deadline: ).*'
 seed number; lines number '\d+/[A-ZĐ][\w/-]+'
 seed names; lines names '(?<=lead: ).*'
+seed addresses; lines addresses '\d+[-/][A-ZĐ][\w/&-]+'
 
 printf '| target | seconds | inputs tried | crashes |\n|---|---:|---:|---:|\n' > report.md
 for t in "${targets[@]}"; do
