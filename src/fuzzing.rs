@@ -78,7 +78,6 @@ pub fn registry_files(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
-    let input = text;
     let mut d = Diagnostics::default();
     let bodies = crate::content::parse_departments("content/departments.yaml", text, &mut d);
     for b in &bodies {
@@ -87,7 +86,7 @@ pub fn registry_files(bytes: &[u8]) {
     crate::content::parse_directives("content/directives.yaml", text, &mut d);
     crate::content::parse_config(text, &mut d);
     for diag in d.into_sorted() {
-        said_in_vietnamese(&diag, &input);
+        said_in_vietnamese(&diag, text);
     }
 }
 

@@ -135,18 +135,6 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `s` without [invisible](is_invisible) characters, borrowed when it has none.
-pub fn without_invisible(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(is_invisible) {
-        s.chars()
-            .filter(|&c| !is_invisible(c))
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
 /// Collapses runs of white space (including non-breaking spaces) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
     collapse_ws_cow(s).into_owned()
@@ -199,7 +187,7 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// punctuation dropped, and the tone mark moved to the end of its syllable, so that the old
 /// placement ("Hoà", "Uỷ") and the new one ("Hòa", "Ủy") give the same key.
 pub fn name_key(s: &str) -> String {
-    let s = collapse_ws(&without_invisible(s));
+    let s = collapse_ws(&without_unwanted(s));
     let s = s.trim_end_matches(['.', ';', ',', ':']).trim();
     let mut out = String::with_capacity(s.len() + 8);
     let mut tone: Option<char> = None;
