@@ -1,6 +1,6 @@
 //! site.yaml: the settings of the site.
 
-use super::files::decode_utf8;
+use super::decode::decode_utf8;
 use super::frontmatter::{SiteFm, Source, Text};
 use super::{PartialDate, SiteConfig, SITE};
 use crate::diag::{Diagnostics, Pos};

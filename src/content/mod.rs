@@ -5,6 +5,7 @@
 //! same functions.
 
 mod config;
+mod decode;
 mod files;
 mod frontmatter;
 mod model;

@@ -1,6 +1,6 @@
 //! One plan file: YAML front matter between `---` lines, then a Markdown body.
 
-use super::files::decode_utf8;
+use super::decode::decode_utf8;
 use super::frontmatter::{
     meaning, trimmed, trimmed_all, PlanFm, SignerFm, Source, TaskFm, Text, Texts,
 };
