@@ -14,20 +14,6 @@ fn known_paths(site: &Site) -> HashSet<String> {
     set
 }
 
-/// Undoes the escaping templates and Markdown apply to attribute values.
-pub fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
-        return s.into();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .into()
-}
-
 pub fn check_body_links(site: &Site, d: &mut Diagnostics) {
     // Links are rare in plan bodies: the list of pages is made only when there is one to check.
     let mut known: Option<HashSet<String>> = None;

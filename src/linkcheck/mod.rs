@@ -15,10 +15,10 @@ mod body;
 pub use body::check_body_links;
 
 use crate::diag::{Diagnostics, Pos};
+use crate::render::markdown::unescape_html;
 use crate::render::MadePage;
 use crate::site::routes::{self, Page};
 use crate::site::Site;
-use body::unescape_html;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};

@@ -61,6 +61,20 @@ fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
     put(&s[run..]);
 }
 
+/// Undoes the escaping templates and Markdown apply to text and attribute values.
+pub fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .into()
+}
+
 /// Text with its tags and comments taken out (the theme's `striptags` filter): `<` up to the
 /// next `>`, or a comment on one line.
 pub fn strip_tags(s: &str) -> String {

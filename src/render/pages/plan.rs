@@ -23,16 +23,6 @@ struct TocEntry {
     id: String,
 }
 
-/// The text of HTML whose tags are gone: the entities the Markdown renderer writes, back to
-/// characters (the template escapes them again).
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Gives the `<h2>` and `<h3>` of a part of the body the anchors `muc-N` and adds them to the
 /// table of contents.
 fn anchor_headings(html: String, toc: &mut Vec<TocEntry>) -> String {
@@ -59,7 +49,7 @@ fn anchor_headings(html: String, toc: &mut Vec<TocEntry>) -> String {
         out.push_str(&close);
         toc.push(TocEntry {
             level: level - 2,
-            text: unescape(&markdown::strip_tags(inner)),
+            text: markdown::unescape_html(&markdown::strip_tags(inner)).into_owned(),
             id,
         });
         rest = &tail[end + close.len()..];
