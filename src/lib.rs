@@ -20,6 +20,7 @@ pub mod number;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report_draft;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;

@@ -46,6 +46,16 @@ fn file_with(what: &str, line: &str) -> (&'static str, String, usize) {
             format!("title: \"T\"\ncontact:\n  office: \"A\"\n  {line}\n"),
             4,
         ),
+        "báo cáo" => (
+            "content/bao-cao/2026/x.md",
+            format!("---\ntitle: \"T\"\nissuer: a\ndate: 2026-01-02\n{line}\n---\n"),
+            5,
+        ),
+        "nhiệm vụ trong báo cáo" => (
+            "content/bao-cao/2026/x.md",
+            format!("---\ntitle: \"T\"\nissuer: a\ndate: 2026-01-02\ntasks:\n  - task: \"1/KH-A#1\"\n    {line}\n---\n"),
+            7,
+        ),
         other => panic!("no file for {other}"),
     }
 }
@@ -62,6 +72,9 @@ fn diagnose(rel: &str, text: &str) -> Vec<Diagnostic> {
         }
         "site.yaml" => {
             parse_config(text, &mut d);
+        }
+        r if r.starts_with("content/bao-cao/") => {
+            d = kehoach::content::parse_report(rel, text.as_bytes()).1
         }
         _ => d = kehoach::content::parse_plan(rel, text.as_bytes()).1,
     }
@@ -103,8 +116,8 @@ fn no_key_of_the_content_model_can_be_misspelled_without_a_message() {
     let parts = model_keys();
     assert_eq!(
         parts.len(),
-        9,
-        "plan, task, signer, target, progress, 2 registries, site, its contact"
+        11,
+        "plan, task, signer, target, progress, 2 registries, site, its contact, report, its task"
     );
     let mut tried = 0;
     for (what, keys) in &parts {

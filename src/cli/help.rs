@@ -34,7 +34,18 @@ pub fn command() -> Command {
         .override_usage("kehoach <LỆNH> [TÙY CHỌN]");
     cmd = in_vietnamese(cmd);
     cmd.mut_subcommands(|sub| {
-        let usage = usage_of(&sub);
+        let usage = usage_of(&sub, "kehoach");
+        let prefix = format!("kehoach {}", sub.get_name());
+        let sub = if sub.has_subcommands() {
+            sub.subcommand_help_heading("Lệnh")
+                .subcommand_value_name("LỆNH")
+                .mut_subcommands(|s| {
+                    let usage = usage_of(&s, &prefix);
+                    in_vietnamese(s).override_usage(usage)
+                })
+        } else {
+            sub
+        };
         in_vietnamese(sub).override_usage(usage)
     })
 }
@@ -52,9 +63,13 @@ fn in_vietnamese(cmd: Command) -> Command {
     })
 }
 
-/// "kehoach new [TÙY CHỌN] <SỐ-HIỆU-HOẶC-TRÍCH-YẾU>".
-fn usage_of(cmd: &Command) -> String {
-    let mut usage = format!("kehoach {} [TÙY CHỌN]", cmd.get_name());
+/// "kehoach new [TÙY CHỌN] <SỐ-HIỆU-HOẶC-TRÍCH-YẾU>"; `prefix` is what comes before the
+/// command's name.
+fn usage_of(cmd: &Command, prefix: &str) -> String {
+    if cmd.has_subcommands() {
+        return format!("{prefix} {} <LỆNH> [TÙY CHỌN]", cmd.get_name());
+    }
+    let mut usage = format!("{prefix} {} [TÙY CHỌN]", cmd.get_name());
     for a in cmd.get_arguments().filter(|a| a.is_positional()) {
         let name = a
             .get_value_names()

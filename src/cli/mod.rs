@@ -123,11 +123,50 @@ enum Command {
         #[arg(long, default_value = "text", value_name = "DẠNG")]
         format: String,
     },
+    /// Báo cáo kết quả thực hiện: tạo bản nháp cho một cơ quan, hoặc xuất tệp Word
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// In hướng dẫn của kehoach, hoặc của một lệnh
     Help {
         /// Tên lệnh: build, serve, import, new hoặc check
         #[arg(value_name = "LỆNH")]
         command: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Tạo bản nháp báo cáo của một cơ quan cho một kỳ, liệt kê mọi nhiệm vụ đang mở do cơ quan chủ trì
+    New {
+        /// Mã cơ quan trong content/departments.yaml
+        #[arg(long, value_name = "MÃ")]
+        body: String,
+        /// Kỳ báo cáo, ví dụ "Quý III/2026", "6 tháng đầu năm 2026", "Năm 2026"
+        #[arg(long, value_name = "KỲ")]
+        period: String,
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
+        root: PathBuf,
+        /// Ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
+        date: Option<NaiveDate>,
+        /// Ngày đối chiếu tình trạng nhiệm vụ (YYYY-MM-DD); mặc định as_of trong site.yaml, hoặc hôm nay
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
+        as_of: Option<NaiveDate>,
+    },
+    /// Xuất một báo cáo thành tệp Word (.docx) theo thể thức Nghị định 30/2020/NĐ-CP
+    Docx {
+        /// Tệp báo cáo trong content/bao-cao/
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Tệp Word ghi ra (mặc định: cùng tên, đuôi .docx, cạnh tệp báo cáo); không ghi đè tệp đã có
+        #[arg(long, value_name = "TỆP")]
+        output: Option<PathBuf>,
+        /// Thư mục của trang (chứa site.yaml); mặc định là thư mục hiện tại
+        #[arg(long, default_value = ".", value_name = "THƯ-MỤC")]
+        root: PathBuf,
     },
 }
 
@@ -225,7 +264,89 @@ pub fn main() -> i32 {
             as_of,
             format,
         } => run_check(root, strict, as_of, &format),
+        Command::Report { command } => match run_report(command) {
+            Ok(message) => {
+                println!("{message}");
+                0
+            }
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                1
+            }
+        },
         Command::Help { command } => help::print_help(command.as_deref()),
+    }
+}
+
+/// The site at `root`, resolved and indexed, or its errors as one message.
+fn site_at(root: &std::path::Path, as_of: Option<NaiveDate>) -> Result<crate::site::Site, String> {
+    if !root.join(crate::content::SITE).is_file() {
+        return Err(format!("không tìm thấy site.yaml trong {}: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --root", root.display()));
+    }
+    match pipeline::prepare(root, as_of, None) {
+        (Some(site), _, _) => Ok(site),
+        (None, diags, _) => {
+            let mut d = diags.into_sorted();
+            d.retain(|x| x.severity == Severity::Error);
+            let first: Vec<String> = d.iter().take(5).map(|x| x.to_string()).collect();
+            Err(format!(
+                "trang còn {} lỗi nội dung; sửa trước (chạy `kehoach check`):\n{}",
+                d.len(),
+                first.join("\n")
+            ))
+        }
+    }
+}
+
+fn run_report(command: ReportCommand) -> Result<String, String> {
+    match command {
+        ReportCommand::New {
+            body,
+            period,
+            root,
+            date,
+            as_of,
+        } => {
+            let site = site_at(&root, as_of)?;
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let (rel, n) = crate::report_draft::new_report(&root, &site, &body, &period, date)?;
+            Ok(format!("Đã tạo {} với {n} nhiệm vụ đang mở. Điền trạng thái, kết quả từng nhiệm vụ, số hiệu và người ký; chạy `kehoach check` để kiểm tra, `kehoach report docx {}` để có tệp Word.", rel.display(), rel.display()))
+        }
+        ReportCommand::Docx { file, output, root } => {
+            let site = site_at(&root, None)?;
+            let abs = if file.is_absolute() {
+                file.clone()
+            } else {
+                std::env::current_dir()
+                    .map_err(|e| e.to_string())?
+                    .join(&file)
+            };
+            let real_root = root
+                .canonicalize()
+                .map_err(|e| format!("không đọc được {}: {e}", root.display()))?;
+            let real = abs
+                .canonicalize()
+                .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+            let rel = crate::content::rel_path(&real_root, &real);
+            let Some(r) = site.resolved().reports.iter().position(|x| x.path == rel) else {
+                return Err(format!(
+                    "{} không phải tệp báo cáo của trang (báo cáo đặt trong {}/)",
+                    file.display(),
+                    crate::content::REPORTS_DIR
+                ));
+            };
+            let out = output.unwrap_or_else(|| file.with_extension("docx"));
+            if out.exists() {
+                return Err(format!(
+                    "{} đã có; không ghi đè. Chọn tên khác bằng --output",
+                    out.display()
+                ));
+            }
+            let bytes = crate::export::report_docx::report_docx(&site, r)?;
+            std::fs::write(&out, bytes)
+                .map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+            Ok(format!("Đã ghi {}.", out.display()))
+        }
     }
 }
 

@@ -80,7 +80,29 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Every `*.md` under content/plans, sorted by path so that runs are deterministic.
 pub fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
-    let dir = root.join("content").join("plans");
+    markdown_files(root, "content/plans", diags)
+}
+
+/// Every `*.md` under content/bao-cao, sorted by path.
+pub fn report_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    markdown_files(root, super::report::REPORTS_DIR, diags)
+}
+
+/// Reads and parses one report file.
+pub fn read_report(abs: &Path, rel: &str) -> (Option<super::Report>, Diagnostics) {
+    match read_file(abs) {
+        Ok(bytes) => super::report::parse_report(rel, &bytes),
+        Err(e) => {
+            let mut d = Diagnostics::default();
+            d.error(rel, Pos::line(1), e);
+            (None, d)
+        }
+    }
+}
+
+/// Every `*.md` under the folder `sub` of the site, sorted by path.
+fn markdown_files(root: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let dir = root.join(sub);
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
@@ -113,7 +135,7 @@ pub fn plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)
                 let rel = e
                     .path()
                     .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| "content/plans".into());
+                    .unwrap_or_else(|| sub.into());
                 diags.error(
                     &rel,
                     Pos::line(1),

@@ -45,6 +45,9 @@ pub struct PlanFm {
     pub distribution: Texts,
     #[serde(default)]
     pub targets: Vec<At<TargetFm>>,
+    /// How often lead bodies report: "quý", "6 tháng", "năm", "tháng".
+    #[serde(default)]
+    pub reporting: Texts,
     /// `None` when the key is not written (a plan without a table of tasks).
     pub tasks: Option<At<Vec<At<TaskFm>>>>,
     /// Data of the department's own, kept in the file and not read.
@@ -92,6 +95,38 @@ pub struct TargetFm {
 pub struct ProgressFm {
     pub date: Text,
     pub note: Text,
+}
+
+/// A report file (content/bao-cao/).
+#[derive(Deserialize)]
+pub struct ReportFm {
+    pub number: Text,
+    pub title: Text,
+    pub issuer: Text,
+    pub date: Text,
+    pub period: Text,
+    #[serde(default)]
+    pub reports_on: Texts,
+    #[serde(default)]
+    pub tasks: Vec<At<ReportTaskFm>>,
+    pub place: Text,
+    /// A name, or `{name, position, authority}` ([`SignerFm`]).
+    pub signer: Option<Raw>,
+    #[serde(default)]
+    pub recipients: Texts,
+    /// Data of the department's own, kept in the file and not read.
+    #[serde(default, rename = "extra")]
+    _extra: Option<IgnoredAny>,
+}
+
+/// What a report says of one task.
+#[derive(Deserialize)]
+pub struct ReportTaskFm {
+    pub task: Text,
+    pub status: Text,
+    pub note: Text,
+    #[serde(default)]
+    pub outputs: Texts,
 }
 
 /// An entry of departments.yaml.
@@ -212,6 +247,14 @@ const VIETNAMESE_KEYS: &[(&str, &str)] = &[
     ("dienthoai", "phone"),
     ("thudientu", "email"),
     ("donvi", "office"),
+    ("kybaocao", "period"),
+    ("ky", "period"),
+    ("baocaove", "reports_on"),
+    ("baocaokehoach", "reports_on"),
+    ("chedobaocao", "reporting"),
+    ("dinhky", "reporting"),
+    ("baocaodinhky", "reporting"),
+    ("nhiemvubaocao", "task"),
 ];
 
 /// What a key holds, in the words of the documents.
@@ -257,6 +300,10 @@ pub fn meaning(key: &str) -> &'static str {
         "address" => "địa chỉ",
         "phone" => "điện thoại",
         "email" => "thư điện tử",
+        "period" => "kỳ báo cáo",
+        "reports_on" => "kế hoạch được báo cáo",
+        "reporting" => "kỳ báo cáo định kỳ (quý, 6 tháng, năm)",
+        "task" => "nhiệm vụ được báo cáo",
         _ => "giá trị",
     }
 }
@@ -274,6 +321,8 @@ pub fn model_keys() -> Vec<(&'static str, &'static [&'static str])> {
         keys_of::<DirectiveFm>(),
         keys_of::<SiteFm>(),
         keys_of::<ContactFm>(),
+        keys_of::<ReportFm>(),
+        keys_of::<ReportTaskFm>(),
     ]
     .into_iter()
     .map(|(name, keys)| (what_is(name), keys))
@@ -292,6 +341,8 @@ pub fn what_is(within: &str) -> &'static str {
         "DirectiveFm" => "mục văn bản",
         "SiteFm" => "site.yaml",
         "ContactFm" => "nơi liên hệ của site.yaml",
+        "ReportFm" => "báo cáo",
+        "ReportTaskFm" => "nhiệm vụ trong báo cáo",
         _ => "phần này",
     }
 }

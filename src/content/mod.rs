@@ -11,6 +11,7 @@ mod frontmatter;
 mod model;
 mod plan;
 mod registry;
+mod report;
 
 use crate::diag::Diagnostics;
 use rayon::prelude::*;
@@ -19,12 +20,14 @@ use std::sync::Arc;
 
 pub use config::{parse_config, read_config};
 pub use files::{
-    path_order, plan_files, read_departments, read_directives, read_plan, rel_path, MAX_FILE_BYTES,
+    path_order, plan_files, read_departments, read_directives, read_plan, read_report, rel_path,
+    report_files, MAX_FILE_BYTES,
 };
 pub use frontmatter::model_keys;
 pub use model::*;
 pub use plan::{parse_plan, PLACEHOLDER_TITLE};
 pub use registry::{parse_departments, parse_directives};
+pub use report::{parse_report, REPORTS_DIR};
 
 pub const DEPARTMENTS: &str = "content/departments.yaml";
 pub const DIRECTIVES: &str = "content/directives.yaml";
@@ -38,6 +41,8 @@ pub struct Content {
     pub plans: Vec<Arc<Plan>>,
     pub bodies: Vec<BodyEntry>,
     pub directives: Vec<DirectiveEntry>,
+    /// The reports, in the order of their files.
+    pub reports: Vec<Arc<Report>>,
 }
 
 /// Reads a whole site. Problems go to `diags`; what could be read is returned regardless, so
@@ -62,5 +67,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
         plans,
         bodies,
         directives,
+        reports: load_reports(root, diags),
     }
+}
+
+/// Every report file of the site, read in parallel, in the order of their files.
+pub fn load_reports(root: &Path, diags: &mut Diagnostics) -> Vec<Arc<Report>> {
+    let files = report_files(root, diags);
+    let read: Vec<(Option<Report>, Diagnostics)> = files
+        .par_iter()
+        .map(|(abs, rel)| read_report(abs, rel))
+        .collect();
+    let mut reports = Vec::with_capacity(read.len());
+    for (report, d) in read {
+        diags.extend(d);
+        reports.extend(report.map(Arc::new));
+    }
+    reports
 }

@@ -304,6 +304,8 @@ pub struct Plan {
     pub recipients: Vec<String>,
     pub distribution: Vec<String>,
     pub targets: Vec<Target>,
+    /// How often the plan wants its lead bodies to report (`reporting:`), as written.
+    pub reporting: Vec<Located<String>>,
     pub tasks: Vec<Task>,
     pub body: String,
     pub body_line: usize,
@@ -429,4 +431,41 @@ pub struct DirectiveEntry {
     pub url: String,
     pub implements: Vec<Located<String>>,
     pub pos: Pos,
+}
+
+/// What a report says of one task (`tasks:` of a report file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportEntry {
+    /// The task as referenced ("90/KH-UBND#II.7.1"), with its line.
+    pub task: Located<String>,
+    pub status: Option<TaskStatus>,
+    pub note: String,
+    /// What was produced.
+    pub outputs: Vec<String>,
+}
+
+/// A report (báo cáo) a body sends on the plans it carries out: `content/bao-cao/**/*.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// File name without extension; the slug of an unnumbered report.
+    pub stem: String,
+    pub number: String,
+    pub number_pos: Pos,
+    pub title: String,
+    pub issuer: Located<String>,
+    /// Reports are dated to the day: the newest report on a task gives its state.
+    pub date: chrono::NaiveDate,
+    pub date_pos: Pos,
+    /// The period reported on, as a deadline phrase ("Quý II/2026", "6 tháng đầu năm 2026").
+    pub period: Option<Located<String>>,
+    pub reports_on: Vec<Located<String>>,
+    pub entries: Vec<ReportEntry>,
+    pub place: String,
+    pub signer: Option<Signer>,
+    pub recipients: Vec<String>,
+    pub body: String,
+    pub body_line: usize,
+    pub source_hash: u64,
 }

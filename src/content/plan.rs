@@ -26,57 +26,8 @@ pub fn parse_plan(rel: &str, bytes: &[u8]) -> (Option<Plan>, Diagnostics) {
 
 fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     let text = decode_utf8(rel, bytes, d)?;
-    if text.trim().is_empty() {
-        d.error(rel, Pos::line(1), "tệp trống. Một kế hoạch gồm phần đầu YAML giữa hai dòng `---` (số hiệu, trích yếu, cơ quan ban hành, ngày, nhiệm vụ) rồi đến nội dung");
-        return None;
-    }
-    // The front matter and the body are slices of the text, found line by line.
-    let mut lines = text.split('\n');
-    let first = lines.next().unwrap_or_default();
-    if first.trim_end() != "---" {
-        d.error(
-            rel,
-            Pos::line(1),
-            "thiếu phần đầu YAML: dòng đầu tiên của tệp phải là `---`",
-        );
-        return None;
-    }
-    let fm_start = first.len() + 1;
-    let mut at = fm_start;
-    let mut closing = None;
-    for (i, l) in lines.enumerate() {
-        if matches!(l.trim_end(), "---" | "...") {
-            closing = Some((i + 1, at, at + l.len()));
-            break;
-        }
-        at += l.len() + 1;
-    }
-    let Some((close, close_start, close_end)) = closing else {
-        d.error(
-            rel,
-            Pos::line(1),
-            "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng lại",
-        );
-        return None;
-    };
-    // `close` is the index of the closing line; the front matter ends before its line break.
-    let fm = text.get(fm_start..close_start - 1).unwrap_or_default();
-    let body = text.get(close_end + 1..).unwrap_or_default().to_string();
-    let src = Source {
-        rel,
-        text: fm,
-        first_line: 2,
-    };
-    let node = src.parse(d)?;
-    if !matches!(node.kind, Kind::Map(_) | Kind::Null) {
-        src.error_width(
-            d,
-            node.pos,
-            1,
-            "phần YAML phải là các cặp `khóa: giá trị`".into(),
-        );
-        return None;
-    }
+    let empty = "tệp trống. Một kế hoạch gồm phần đầu YAML giữa hai dòng `---` (số hiệu, trích yếu, cơ quan ban hành, ngày, nhiệm vụ) rồi đến nội dung";
+    let (src, node, body, close) = front_matter(rel, &text, empty, d)?;
     let fm: PlanFm = src.read(&node, "kế hoạch", d)?;
     let top = Pos::line(2);
     let (number, blank_number) = split_blank_number(trimmed(fm.number));
@@ -151,30 +102,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
             bytes: Arc::from(&[][..]),
         })
     });
-    let signer = fm.signer.and_then(|Raw(node)| match node.kind {
-        Kind::Map(_) => {
-            let s: SignerFm = src.read(&node, "người ký", d)?;
-            let part = |v: Text| trimmed(v).map(|a| a.value).unwrap_or_default();
-            if trimmed(s.name.clone()).is_none() {
-                let at = s.name.as_ref().map_or(node.pos, |a| a.pos);
-                src.warning(d, at, "chưa điền tên người ký (`name`); điền họ tên, chức vụ (`position`) và thẩm quyền ký (`authority`, ví dụ \"KT. GIÁM ĐỐC\") như trên văn bản".into());
-            }
-            Some(Signer {
-                name: part(s.name),
-                position: part(s.position),
-                authority: part(s.authority),
-            })
-        }
-        Kind::Scalar(name) => Some(Signer {
-            name: name.trim().to_string(),
-            ..Signer::default()
-        }),
-        Kind::Null => None,
-        Kind::Seq(_) => {
-            src.error_width(d, node.pos,  1, "`signer` phải là tên người ký, hoặc `{ name: …, position: …, authority: … }`, không phải một danh sách".into());
-            None
-        }
-    });
+    let signer = fm.signer.and_then(|raw| read_signer(&src, raw, d));
     let targets = fm
         .targets
         .into_iter()
@@ -203,12 +131,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         .unwrap_or(rel)
         .trim_end_matches(".md")
         .to_string();
-    let source_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
-        h.finish()
-    };
+    let source_hash = hash_of(bytes);
     let body_line = close + 2;
     if let Some(line) = crate::markdown::too_deep_html(&body) {
         d.error(rel, Pos::line(body_line + line - 1), format!("HTML trong nội dung lồng nhau quá {} tầng từ dòng này; văn bản kế hoạch không cần như vậy — bỏ bớt các thẻ lồng nhau (thường do chép nguyên mã HTML của trang web)", crate::markdown::MAX_HTML_DEPTH));
@@ -260,15 +183,115 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         recipients: values(located_all(fm.recipients)),
         distribution: values(located_all(fm.distribution)),
         targets,
+        reporting: located_all(fm.reporting),
         tasks,
         body,
         body_line,
     })
 }
 
+/// The front matter of a content file (between `---` lines) parsed, with the body after it and
+/// the index of the closing line; `empty` is what to say of an empty file. A file with no front
+/// matter, or one that is not `key: value` pairs, is an error.
+pub(super) fn front_matter<'t>(
+    rel: &'t str,
+    text: &'t str,
+    empty: &str,
+    d: &mut Diagnostics,
+) -> Option<(Source<'t>, crate::yaml::Node, String, usize)> {
+    if text.trim().is_empty() {
+        d.error(rel, Pos::line(1), empty);
+        return None;
+    }
+    // The front matter and the body are slices of the text, found line by line.
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        d.error(
+            rel,
+            Pos::line(1),
+            "thiếu phần đầu YAML: dòng đầu tiên của tệp phải là `---`",
+        );
+        return None;
+    }
+    let fm_start = first.len() + 1;
+    let mut at = fm_start;
+    let mut closing = None;
+    for (i, l) in lines.enumerate() {
+        if matches!(l.trim_end(), "---" | "...") {
+            closing = Some((i + 1, at, at + l.len()));
+            break;
+        }
+        at += l.len() + 1;
+    }
+    let Some((close, close_start, close_end)) = closing else {
+        d.error(
+            rel,
+            Pos::line(1),
+            "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng lại",
+        );
+        return None;
+    };
+    // `close` is the index of the closing line; the front matter ends before its line break.
+    let fm = text.get(fm_start..close_start - 1).unwrap_or_default();
+    let body = text.get(close_end + 1..).unwrap_or_default().to_string();
+    let src = Source {
+        rel,
+        text: fm,
+        first_line: 2,
+    };
+    let node = src.parse(d)?;
+    if !matches!(node.kind, Kind::Map(_) | Kind::Null) {
+        src.error_width(
+            d,
+            node.pos,
+            1,
+            "phần YAML phải là các cặp `khóa: giá trị`".into(),
+        );
+        return None;
+    }
+    Some((src, node, body, close))
+}
+
+/// `signer:` of a plan or a report: a name, or `{name, position, authority}`.
+pub(super) fn read_signer(src: &Source, Raw(node): Raw, d: &mut Diagnostics) -> Option<Signer> {
+    match node.kind {
+        Kind::Map(_) => {
+            let s: SignerFm = src.read(&node, "người ký", d)?;
+            let part = |v: Text| trimmed(v).map(|a| a.value).unwrap_or_default();
+            if trimmed(s.name.clone()).is_none() {
+                let at = s.name.as_ref().map_or(node.pos, |a| a.pos);
+                src.warning(d, at, "chưa điền tên người ký (`name`); điền họ tên, chức vụ (`position`) và thẩm quyền ký (`authority`, ví dụ \"KT. GIÁM ĐỐC\") như trên văn bản".into());
+            }
+            Some(Signer {
+                name: part(s.name),
+                position: part(s.position),
+                authority: part(s.authority),
+            })
+        }
+        Kind::Scalar(name) => Some(Signer {
+            name: name.trim().to_string(),
+            ..Signer::default()
+        }),
+        Kind::Null => None,
+        Kind::Seq(_) => {
+            src.error_width(d, node.pos, 1, "`signer` phải là tên người ký, hoặc `{ name: …, position: …, authority: … }`, không phải một danh sách".into());
+            None
+        }
+    }
+}
+
+/// The hash of a file's bytes: a rebuild compares it to tell what changed.
+pub(super) fn hash_of(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
 /// A number whose serial the source leaves blank ("/KH-SKHCN", "…/KH-SKHCN", "Số: /KH- SKHCN")
 /// is no number: the plan is unnumbered, and the symbol is kept to show what the source says.
-fn split_blank_number(number: Text) -> (Text, String) {
+pub(super) fn split_blank_number(number: Text) -> (Text, String) {
     let Some(at) = number else {
         return (None, String::new());
     };
@@ -284,7 +307,7 @@ fn split_blank_number(number: Text) -> (Text, String) {
 }
 
 /// The texts of a list, trimmed, empty ones left out, each with its place.
-fn located_all(v: Texts) -> Vec<Located<String>> {
+pub(super) fn located_all(v: Texts) -> Vec<Located<String>> {
     let mut out = Vec::with_capacity(v.len());
     out.extend(trimmed_all(v).into_iter().map(|a| Located {
         value: a.value,
@@ -410,7 +433,7 @@ fn names(
 
 /// The values of `v`, without their positions, in a vector of their own size (collecting in
 /// place would keep the larger vector of positioned values).
-fn values(v: Vec<Located<String>>) -> Vec<String> {
+pub(super) fn values(v: Vec<Located<String>>) -> Vec<String> {
     let mut out = Vec::with_capacity(v.len());
     out.extend(v.into_iter().map(|l| l.value));
     out

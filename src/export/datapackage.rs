@@ -119,6 +119,54 @@ pub const TASK_CSV_FIELDS: &[Field] = &[
     f("state", "string", STATE_ABOUT),
 ];
 
+/// One object per report in bao-cao.json, in this order.
+pub const REPORT_FIELDS: &[Field] = &[
+    f("url", "string", "Địa chỉ trang báo cáo, tính từ gốc trang, ví dụ /bao-cao/2026/45-bc-skhcn/"),
+    f("number", "string", "Số hiệu báo cáo; rỗng khi không có số"),
+    f("title", "string", "Trích yếu"),
+    f("issuer", "object", "Cơ quan báo cáo: {id, name}"),
+    f("date", "date", "Ngày báo cáo, YYYY-MM-DD"),
+    f("period", "object", "Kỳ báo cáo: {text (như ghi), from, to (YYYY-MM-DD hoặc null)}; null khi không ghi"),
+    f("plans", "array", "Địa chỉ trang các kế hoạch được báo cáo"),
+    f("entries", "array", "Từng nhiệm vụ được báo cáo: [{task (như ghi, ví dụ \"90/KH-UBND#II.7.1\"), url (địa chỉ nhiệm vụ hoặc null khi không tìm thấy), status (not-started, in-progress, done, cancelled hoặc null), note, outputs}]"),
+];
+
+/// The columns of bao-cao.csv: one row per task of a report.
+pub const REPORT_CSV_FIELDS: &[Field] = &[
+    f("report", "string", "Địa chỉ trang báo cáo"),
+    f("number", "string", "Số hiệu báo cáo"),
+    f("date", "date", "Ngày báo cáo"),
+    f("issuer", "string", "Tên cơ quan báo cáo"),
+    f("issuer_id", "string", "Mã cơ quan báo cáo"),
+    f("period", "string", "Kỳ báo cáo như ghi"),
+    f(
+        "period_from",
+        "date",
+        "Ngày đầu kỳ; trống khi không hiểu được kỳ",
+    ),
+    f("period_to", "date", "Ngày cuối kỳ"),
+    f("task", "string", "Nhiệm vụ như báo cáo ghi"),
+    f(
+        "task_url",
+        "string",
+        "Địa chỉ nhiệm vụ; trống khi không tìm thấy",
+    ),
+    f(
+        "status",
+        "string",
+        "Tình trạng báo cáo: not-started, in-progress, done, cancelled; trống khi không ghi",
+    ),
+    f("note", "string", "Kết quả thực hiện"),
+    f("outputs", "string", "Sản phẩm, nối bằng \"; \""),
+];
+
+fn schema_keys(fields: &[Field], keys: &[&str]) -> Value {
+    json!({
+        "fields": fields.iter().map(|f| json!({"name": f.name, "type": f.kind, "description": f.about})).collect::<Vec<_>>(),
+        "primaryKey": keys,
+    })
+}
+
 fn schema(fields: &[Field], key: &str) -> Value {
     json!({
         "fields": fields.iter().map(|f| json!({"name": f.name, "type": f.kind, "description": f.about})).collect::<Vec<_>>(),
@@ -145,6 +193,13 @@ pub fn render(site: &Site) -> Vec<u8> {
              "encoding": "utf-8-sig", "type": "table", "dialect": {"delimiter": ",", "header": true},
              "description": "Các trường như nhiem-vu.json; ô bắt đầu bằng = + - @ được thêm dấu ' ở đầu để bảng tính không chạy nó như công thức",
              "schema": schema(TASK_CSV_FIELDS, "url")},
+            {"name": "bao-cao", "path": "bao-cao.json", "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8", "type": "table", "schema": schema(REPORT_FIELDS, "url"),
+             "description": "Báo cáo kết quả thực hiện của các cơ quan, cũ trước mới sau; tình trạng của nhiệm vụ lấy theo báo cáo mới nhất"},
+            {"name": "bao-cao-csv", "path": "bao-cao.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8-sig", "type": "table", "dialect": {"delimiter": ",", "header": true},
+             "description": "Mỗi dòng một nhiệm vụ của một báo cáo",
+             "schema": schema_keys(REPORT_CSV_FIELDS, &["report", "task"])},
             {"name": "lich-tat-ca", "path": format!("{}{}", cfg.base_url, routes::all_calendar()), "format": "ics",
              "mediatype": "text/calendar",
              "description": "Thời hạn mọi nhiệm vụ có ngày, mỗi nhiệm vụ một sự kiện cả ngày trải suốt khoảng thời hạn (RFC 5545); lịch của từng cơ quan ở lich/<mã cơ quan>.ics"},

@@ -5,6 +5,8 @@
 
 pub mod datapackage;
 mod ics;
+pub mod report_docx;
+mod reports;
 pub mod search;
 mod tables;
 
@@ -32,6 +34,10 @@ pub fn render(d: DataFile, site: &Site, out: &mut dyn Emit) -> Result<(), String
         DataFile::AllCalendar => out.stream(&files[0], &mut |w| ics::calendar_all(site, w)),
         DataFile::Search => search::render(site, &files, &mut |path, bytes| out.file(path, bytes))?,
         DataFile::Package => out.file(&files[0], &datapackage::render(site)),
+        DataFile::Reports => {
+            out.file(&files[0], &reports::json(site)?);
+            out.stream(&files[1], &mut |w| reports::csv(site, w));
+        }
     }
     Ok(())
 }

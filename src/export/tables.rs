@@ -196,7 +196,7 @@ pub(super) fn write_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::R
 /// A cell Excel would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first:
 /// "CSV injection") gets a leading apostrophe, which spreadsheets show as text. The JSON files
 /// keep the text as written.
-fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}").into()
     } else {

@@ -23,6 +23,9 @@ pub struct PlanCache {
     config: Option<CachedFile<SiteConfig>>,
     bodies: Option<CachedFile<Vec<BodyEntry>>>,
     directives: Option<CachedFile<Vec<DirectiveEntry>>>,
+    /// Report files as last read, by path from the root: few beside the plans, listed again
+    /// on every rebuild and read again when their time or size changed.
+    reports: rustc_hash::FxHashMap<String, CachedReport>,
     /// What the last load gave, file by file in the order of the listing: an edit that adds
     /// and removes no file replaces its own entries instead of looking up every file again.
     merged: Option<Merged>,
@@ -68,6 +71,42 @@ fn cached<T: Clone>(
     });
     diags.extend(d);
     value
+}
+
+struct CachedReport {
+    stamp: (Option<SystemTime>, u64),
+    report: Option<Arc<content::Report>>,
+    diags: Diagnostics,
+}
+
+/// The site's reports, through the cache: a file is read again when its time or size changed.
+fn load_reports(
+    root: &Path,
+    cache: &mut rustc_hash::FxHashMap<String, CachedReport>,
+    diags: &mut Diagnostics,
+) -> Vec<Arc<content::Report>> {
+    let files = content::report_files(root, diags);
+    let mut kept = rustc_hash::FxHashMap::default();
+    let mut out = Vec::with_capacity(files.len());
+    for (abs, rel) in files {
+        let st = stamp(&abs).unwrap_or((None, 0));
+        let c = match cache.remove(&rel) {
+            Some(c) if st.0.is_some() && c.stamp == st => c,
+            _ => {
+                let (report, diags) = content::read_report(&abs, &rel);
+                CachedReport {
+                    stamp: st,
+                    report: report.map(Arc::new),
+                    diags,
+                }
+            }
+        };
+        diags.extend(c.diags.clone());
+        out.extend(c.report.clone());
+        kept.insert(rel, c);
+    }
+    *cache = kept;
+    out
 }
 
 struct Cached {
@@ -178,6 +217,7 @@ pub fn load_changed(
         plans,
         bodies,
         directives,
+        reports: load_reports(root, &mut cache.reports, diags),
     }
 }
 

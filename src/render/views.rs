@@ -309,18 +309,70 @@ fn shared<K: std::hash::Hash + Eq>(
     map.lock().unwrap().entry(key).or_insert(v).clone()
 }
 
+/// Who signs a plan or report: the authority ("KT. GIÁM ĐỐC; PHÓ GIÁM ĐỐC") one line per part.
+#[derive(Serialize)]
+pub struct SignerView<'a> {
+    pub name: &'a str,
+    pub position: &'a str,
+    pub authority: Vec<&'a str>,
+}
+
+pub fn signer_view(s: &crate::content::Signer) -> SignerView<'_> {
+    SignerView {
+        name: &s.name,
+        position: &s.position,
+        authority: s
+            .authority
+            .split(';')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect(),
+    }
+}
+
+/// One entry of a task's progress log: a note of the plan file, or what a report says.
 #[derive(Serialize)]
 pub struct Report<'a> {
     pub date: String,
     pub iso: String,
     pub note: &'a str,
+    /// The status the report gives ("" when it gives none).
+    pub status_label: &'static str,
+    pub outputs: &'a [String],
+    /// The report: its label ("Báo cáo số 45/BC-SKHCN"), body and URL; empty for a note of the
+    /// plan file.
+    pub label: String,
+    pub by: &'a str,
+    pub url: &'a str,
 }
 
-pub fn report(p: &crate::content::Progress) -> Report<'_> {
+pub fn report<'a>(site: &'a Site, p: &'a crate::resolve::Progress) -> Report<'a> {
+    let (label, by, url) = match p.report {
+        Some(r) => (
+            report_label(site.report(r)),
+            site.body(site.report(r).issuer).name.as_str(),
+            site.reports().urls[r].as_str(),
+        ),
+        None => (String::new(), "", ""),
+    };
     Report {
         date: date_vi(p.date),
         iso: p.date.to_string(),
         note: &p.note,
+        status_label: p.status.map_or("", |s| s.label()),
+        outputs: &p.outputs,
+        label,
+        by,
+        url,
+    }
+}
+
+/// "Báo cáo số 45/BC-SKHCN", or for an unnumbered report "Báo cáo ngày 05/07/2026".
+pub fn report_label(r: &crate::resolve::Report) -> String {
+    if r.number.is_empty() {
+        format!("Báo cáo ngày {}", date_vi(r.date))
+    } else {
+        format!("Báo cáo số {}", r.number)
     }
 }
 
@@ -364,7 +416,11 @@ pub fn task_row_titled<'a>(
         status_label: t.status.map(|s| s.label()).unwrap_or(""),
         state: site.state(k).as_str(),
         state_label: site.state(k).label(),
-        latest: t.progress.iter().max_by_key(|p| p.date).map(report),
+        latest: t
+            .progress
+            .iter()
+            .max_by_key(|p| p.date)
+            .map(|p| report(site, p)),
     }
 }
 

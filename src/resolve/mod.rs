@@ -12,6 +12,7 @@ pub mod bodies_index {
 pub mod deadline;
 mod plans;
 mod refs;
+mod reports;
 
 use crate::content::{self, BodyKind, Content, PartialDate, PlanStatus, SiteConfig, DIRECTIVES};
 use crate::diag::{Diagnostics, Pos};
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 pub use deadline::{Deadline, DeadlineKind};
 pub use plans::State;
 use refs::{DocIndex, RefCtx};
+pub use reports::{Entry, Progress, Report, ReportId};
 // Names and numbers are hashed millions of times per build; SipHash's flood resistance buys
 // nothing against files the site's own staff write.
 use rustc_hash::FxHashMap as HashMap;
@@ -149,8 +151,10 @@ pub struct Task {
     /// Shared by every task whose deadline is written alike.
     pub deadline: Arc<Deadline>,
     pub implements: Box<[Reference]>,
+    /// The newest status reported: by a report, or by the plan file.
     pub status: Option<content::TaskStatus>,
-    pub progress: Box<[content::Progress]>,
+    /// The plan file's progress notes and every report on the task, oldest first.
+    pub progress: Box<[Progress]>,
 }
 
 /// A plan as the site shows it: what its file says, with its issuer, references, recipients
@@ -181,6 +185,8 @@ pub struct Plan {
     pub recipients: Vec<Recipient>,
     pub distribution: Vec<Recipient>,
     pub targets: Vec<content::Target>,
+    /// How often the plan wants reports from its lead bodies, as written.
+    pub reporting: Vec<String>,
     pub tasks: Vec<Task>,
     pub body: String,
     /// Documents cited in running text (the body, then the task titles), in order, with
@@ -214,6 +220,8 @@ pub struct Resolved {
     pub docs: Arc<Vec<Doc>>,
     /// Shared: a live rebuild replaces only the plans it re-resolved.
     pub plans: Vec<Arc<Plan>>,
+    /// Oldest first (by date, then file).
+    pub reports: Arc<Vec<Report>>,
 }
 
 impl Body {
@@ -223,6 +231,21 @@ impl Body {
         use content::BodyKind::{Group, Unit};
         self.parent.is_some() && matches!(self.kind, Some(Unit | Group))
     }
+}
+
+/// Whether body `b` is `of` or a body above it: a department answers (and reports) for its
+/// units.
+pub fn answers_for(bodies: &[Body], b: BodyId, of: BodyId) -> bool {
+    let mut at = Some(of);
+    // A parent loop in departments.yaml cannot make this run for ever.
+    for _ in 0..bodies.len() {
+        match at {
+            Some(x) if x == b => return true,
+            Some(x) => at = bodies[x].parent,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The bodies of departments.yaml, parents turned into indices.
@@ -341,6 +364,7 @@ pub fn resolve_keeping(
         mut plans,
         bodies: entries,
         directives,
+        reports,
         ..
     } = content;
     plans.sort_by_cached_key(plan_order);
@@ -461,12 +485,14 @@ pub fn resolve_keeping(
     }
 
     cycles::check(&out, &state.docs, d);
+    let reports = state.resolve_reports(reports, &mut out, d);
     let resolved = Resolved {
         config,
         as_of,
         bodies: Arc::new(std::mem::take(&mut state.bodies)),
         docs: Arc::new(std::mem::take(&mut state.docs)),
         plans: out.into_iter().map(Arc::new).collect(),
+        reports: Arc::new(reports),
     };
     (resolved, state)
 }

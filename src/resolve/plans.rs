@@ -67,7 +67,7 @@ impl Resolution {
                 deadline: r.deadline,
                 implements: r.implements,
                 status: t.status,
-                progress: t.progress,
+                progress: t.progress.into_vec().into_iter().map(Into::into).collect(),
             })
             .collect();
         Plan {
@@ -91,6 +91,7 @@ impl Resolution {
             recipients: self.recipients,
             distribution: self.distribution,
             targets: plan.targets,
+            reporting: plan.reporting.into_iter().map(|l| l.value).collect(),
             tasks,
             body: plan.body,
             mentions: self.mentions,
@@ -113,6 +114,17 @@ impl State {
             docs,
             ctx,
         }
+    }
+
+    /// Resolves the site's reports against its resolved plans, and puts what they say in the
+    /// plans' tasks.
+    pub(super) fn resolve_reports(
+        &mut self,
+        reports: Vec<Arc<content::Report>>,
+        plans: &mut [Plan],
+        d: &mut Diagnostics,
+    ) -> Vec<super::Report> {
+        super::reports::resolve(reports, plans, &self.bodies, &self.index, &mut self.ctx, d)
     }
 
     /// Resolves plan `pid`, one of `plans` (the site's plans as read, in plan order), against

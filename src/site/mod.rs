@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 pub mod lists;
 mod progress;
+pub mod reports;
 pub mod routes;
 pub use progress::{Tally, TaskState, NEXT};
 
@@ -96,6 +97,7 @@ pub struct Site {
     buckets: Buckets,
     /// Documents and plans, newest first: the order of the document list.
     doc_order: Arc<Vec<DocTarget>>,
+    reports: Arc<reports::ReportIndex>,
     /// Where each task list's pages start, found when first asked for.
     pages: lists::ListPages,
     /// The tally of every task and the next deadlines of the site, counted when first asked
@@ -154,6 +156,13 @@ impl Site {
     /// Documents and plans, newest first: the order of the document list.
     pub fn doc_order(&self) -> &[DocTarget] {
         &self.doc_order
+    }
+    /// The reports' URLs, and the reports of each body and plan.
+    pub fn reports(&self) -> &reports::ReportIndex {
+        &self.reports
+    }
+    pub fn report(&self, r: crate::resolve::ReportId) -> &crate::resolve::Report {
+        &self.r.reports[r]
     }
     pub fn plan(&self, p: PlanId) -> &RPlan {
         &self.r.plans[p]
@@ -370,8 +379,10 @@ pub fn index(r: Resolved) -> Site {
         all.into_iter().map(|(_, t)| t).collect()
     };
 
+    let reports = Arc::new(reports::ReportIndex::new(&r));
     Site {
         r,
+        reports,
         plan_urls: Arc::new(plan_urls),
         plan_slugs: Arc::new(plan_slugs),
         doc_urls: Arc::new(doc_urls),
@@ -506,6 +517,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
     }
     let mut site = Site {
         r,
+        reports: old.reports.clone(),
         plan_urls: old.plan_urls.clone(),
         plan_slugs: old.plan_slugs.clone(),
         doc_urls: old.doc_urls.clone(),

@@ -12,7 +12,8 @@
 //! `--edit` times edits through `kehoach serve`. `--bad-sizes` builds sites with one input of
 //! a hostile size each and reports whether each built or was refused, with its time and
 //! memory. `--generate DIR` only writes the corpus of the first `--plans` size into DIR, for
-//! kehoach or (`--format hugo`) for Hugo.
+//! kehoach or (`--format hugo`) for Hugo. `--reports` builds each corpus without and with a
+//! report per lead body per quarter (content/bao-cao/), in turn.
 
 mod corpus;
 mod edit;
@@ -36,13 +37,15 @@ pub struct Args {
     floor: bool,
     /// Only builds from nothing (a 100,000-plan rebuild keeps two sites: 40 GB of disk).
     from_nothing: bool,
+    /// Builds each corpus without and with reports, in turn.
+    reports: bool,
     /// Only write a corpus, here.
     generate: Option<PathBuf>,
     format: corpus::Format,
     work: PathBuf,
 }
 
-const USAGE: &str = "kehoach-bench [--plans 1000,10000] [--runs 3] [--seed 1] [--edit | --bad-sizes | --floor | --from-nothing] [--work DIR]
+const USAGE: &str = "kehoach-bench [--plans 1000,10000] [--runs 3] [--seed 1] [--edit | --bad-sizes | --floor | --from-nothing | --reports] [--work DIR]
 kehoach-bench --generate DIR [--plans 1000] [--seed 1] [--format kehoach|hugo]";
 
 fn parse_args() -> Result<Args, String> {
@@ -54,6 +57,7 @@ fn parse_args() -> Result<Args, String> {
         bad_sizes: false,
         floor: false,
         from_nothing: false,
+        reports: false,
         generate: None,
         format: corpus::Format::Kehoach,
         work: std::env::temp_dir().join("kehoach-bench"),
@@ -87,6 +91,7 @@ fn parse_args() -> Result<Args, String> {
             "--bad-sizes" => a.bad_sizes = true,
             "--floor" => a.floor = true,
             "--from-nothing" => a.from_nothing = true,
+            "--reports" => a.reports = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -154,6 +159,9 @@ fn main() {
     if args.floor {
         println!("| plans | runs | read input min / median / max (s) | write output min / median / max (s) | input | output |");
         println!("|---:|---:|---|---|---|---|");
+    } else if args.reports {
+        println!("| plans, reports | pairs | wall median without / with (s) | CPU median without / with (s) | peak median without / with (MB) | wall with ÷ without | CPU with ÷ without |");
+        println!("|---|---:|---|---|---|---:|---:|");
     } else if args.edit {
         println!("| plans | edit | edits | edit → reload min / median / max (ms) | files remade |");
         println!("|---:|---|---:|---|---:|");
@@ -169,6 +177,21 @@ fn main() {
                 eprintln!("lỗi: {e}");
                 std::process::exit(1);
             }
+            continue;
+        }
+        if args.reports {
+            let with = args.work.join(format!("corpus-{n}-bao-cao"));
+            let _ = std::fs::remove_dir_all(&with);
+            measure::copy_tree(&root, &with)
+                .map_err(|e| e.to_string())
+                .unwrap_or_else(|e| fail(e));
+            let c = corpus::Corpus::new(n, args.seed, &repo().join("sources"))
+                .unwrap_or_else(|e| fail(e));
+            let count = corpus::write_reports(&c, &with).unwrap_or_else(|e| fail(e));
+            let out = args.work.join(format!("public-{n}"));
+            let label = format!("{n}, {count}");
+            measure::paired_builds(&bin, (&root, &with), &out, (&args.work, args.runs), &label)
+                .unwrap_or_else(|e| fail(e));
             continue;
         }
         if args.edit {

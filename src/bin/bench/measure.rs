@@ -7,6 +7,8 @@ use std::time::Instant;
 pub struct Sample {
     pub secs: f64,
     pub peak_mb: f64,
+    /// User and system CPU time of the child.
+    pub cpu: f64,
 }
 
 /// Runs one build as a child process; returns wall time and the child's peak RSS.
@@ -64,6 +66,10 @@ pub fn run_any(
         Sample {
             secs,
             peak_mb: usage.ru_maxrss as f64 / 1024.0,
+            cpu: [usage.ru_utime, usage.ru_stime]
+                .iter()
+                .map(|t| t.tv_sec as f64 + t.tv_usec as f64 / 1e6)
+                .sum(),
         },
         code,
         stdout.trim().to_string(),
@@ -260,6 +266,52 @@ pub fn full_builds(
     println!(
         "| {n} | {tasks} | {kind} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
         samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
+    );
+    Ok(())
+}
+
+/// Builds from nothing of two sites in turn, `runs` pairs (the machine is noisy: pairs side by
+/// side compare better than two series). Prints the table row: each site's median wall time,
+/// CPU time and peak memory, and the medians of the ratios of the pairs.
+pub fn paired_builds(
+    bin: &Path,
+    (plain, other): (&Path, &Path),
+    out: &Path,
+    (work, runs): (&Path, usize),
+    label: &str,
+) -> Result<(), String> {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for i in 0..runs {
+        for (root, into) in [(plain, &mut a), (other, &mut b)] {
+            clear_output(out);
+            wait_for_removals(work);
+            let (s, _) = run_build(bin, root, out)?;
+            eprintln!(
+                "  {}, lần {}: {:.2} s, CPU {:.2} s, {:.0} MB",
+                root.display(),
+                i + 1,
+                s.secs,
+                s.cpu,
+                s.peak_mb
+            );
+            into.push(s);
+        }
+    }
+    let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
+    let ratio =
+        |f: fn(&Sample) -> f64| stats(a.iter().zip(&b).map(|(x, y)| f(y) / f(x)).collect()).1;
+    println!(
+        "| {label} | {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.0} / {:.0} | {:.2} | {:.2} |",
+        runs,
+        med(&a, |s| s.secs),
+        med(&b, |s| s.secs),
+        med(&a, |s| s.cpu),
+        med(&b, |s| s.cpu),
+        med(&a, |s| s.peak_mb),
+        med(&b, |s| s.peak_mb),
+        ratio(|s| s.secs),
+        ratio(|s| s.cpu),
     );
     Ok(())
 }

@@ -63,7 +63,8 @@ pub(super) fn resolve_alone(
     // Taken, not copied (10,000 paths): a full resolve, if this one gives up, counts anew.
     let mut per_path = std::mem::take(&mut last.resolve_warnings);
     let old = last.site.resolved();
-    if format!("{:?} {}", content.config, as_of) != last.config
+    let reports = (content.reports.iter()).map(|r| (r.path.as_str(), r.source_hash));
+    if super::whole_site_key(&content.config, as_of, reports) != last.config
         || content.bodies != last.registry.0
         || content.directives != last.registry.1
         || content.plans.len() != old.plans.len()
@@ -84,7 +85,8 @@ pub(super) fn resolve_alone(
         if Arc::ptr_eq(was, new) {
             continue;
         }
-        if !same_references(was, new) {
+        // What reports say of a plan's tasks is put in them when the whole site is resolved.
+        if !same_references(was, new) || old.reports.iter().any(|r| r.plans.contains(&pid)) {
             return None;
         }
         edited_paths.insert(rp.path.as_str());
@@ -123,6 +125,7 @@ pub(super) fn resolve_alone(
         bodies: old.bodies.clone(),
         docs: old.docs.clone(),
         plans,
+        reports: old.reports.clone(),
     };
     let resolving = Resolving {
         by_file: per_path,
@@ -161,4 +164,5 @@ fn same_references(a: &Plan, b: &Plan) -> bool {
                 && values(&x.implements).eq(values(&y.implements))
         })
         && cited(a) == cited(b)
+        && values(&a.reporting).eq(values(&b.reporting))
 }

@@ -167,7 +167,11 @@ impl Session {
         let o = &self.opts;
         let theme = render::theme::load(&o.root, &site.config().theme)
             .map_err(|e| BuildError::Other(vec![e]))?;
-        let config = format!("{:?} {}", site.config(), site.as_of());
+        let config = whole_site_key(
+            site.config(),
+            site.as_of(),
+            (site.resolved().reports.iter()).map(|r| (r.path.as_str(), r.source_hash)),
+        );
         let last = match self.last.take() {
             Some(l) if l.config == config => l,
             _ => {
@@ -417,4 +421,16 @@ impl Session {
 
 fn write_error(path: &str, e: std::io::Error) -> BuildError {
     BuildError::Other(vec![format!("không ghi được {path}: {e}")])
+}
+
+/// What every page may show: site.yaml, the date, and the reports (which speak of tasks across
+/// plans and bodies, `(path, hash)` each). When it changes, a rebuild remakes everything.
+fn whole_site_key<'a>(
+    config: &crate::content::SiteConfig,
+    as_of: chrono::NaiveDate,
+    reports: impl Iterator<Item = (&'a str, u64)>,
+) -> String {
+    let mut reports: Vec<(&str, u64)> = reports.collect();
+    reports.sort_unstable();
+    format!("{config:?} {as_of} {reports:?}")
 }

@@ -175,6 +175,7 @@ pub(super) fn body(r: &Renderer, b: BodyId, root: &str) -> Result<Vars, String> 
     vars.put("overdue_rows", &r.task_rows(&overdue, root)?);
     vars.put("upcoming_rows", &r.task_rows(&upcoming, root)?);
     vars.put("overdue_count", &overdue_count);
+    super::reports::of_body(&mut vars, site, b);
     let caption = if l.led_by_units.is_empty() {
         format!(
             "Tình hình thực hiện {} nhiệm vụ do {} chủ trì",

@@ -9,6 +9,7 @@ mod feeds;
 mod home;
 mod plan;
 mod relations;
+mod reports;
 
 use super::views::*;
 use super::Renderer;
@@ -125,11 +126,11 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
             documents::related(site, t, n).into(),
         ),
         Page::Search => ("search", "Tìm kiếm".into(), Vars::default()),
-        Page::Progress => (
-            "progress",
-            "Tình hình thực hiện nhiệm vụ".into(),
-            super::dashboard::progress_page(site, &root).into(),
-        ),
+        Page::Progress => {
+            let mut vars: Vars = super::dashboard::progress_page(site, &root).into();
+            vars.put("missing_reports", &reports::missing_all(site));
+            ("progress", "Tình hình thực hiện nhiệm vụ".into(), vars)
+        }
         Page::Accessibility => ("", "Tuyên bố về khả năng tiếp cận".into(), Vars::default()),
         Page::Data => ("", "Dữ liệu mở".into(), home::data_page(site).into()),
         Page::NotFound => ("", "Không tìm thấy trang".into(), Vars::default()),
@@ -154,6 +155,21 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
         ),
         Page::Sitemap => ("", String::new(), feeds::sitemap(site, None)),
         Page::SitemapPart(n) => ("", String::new(), feeds::sitemap(site, Some(n))),
+        Page::Reports => (
+            "reports",
+            "Báo cáo kết quả thực hiện".into(),
+            reports::list(site),
+        ),
+        Page::Report(rid) => (
+            "reports",
+            report_label(site.report(rid)),
+            reports::page(site, rid, &root),
+        ),
+        Page::ReportFeed => (
+            "",
+            format!("Báo cáo — {}", cfg.title),
+            reports::feed(site, &url),
+        ),
         Page::Robots => (
             "",
             String::new(),
@@ -219,6 +235,9 @@ pub fn template(page: &Page) -> &'static str {
         Page::Feed | Page::BodyFeed(_) | Page::DocFeed(_) => "feed.xml",
         Page::Sitemap | Page::SitemapPart(_) => "sitemap.xml",
         Page::Robots => "robots.txt",
+        Page::Reports => "reports.html",
+        Page::Report(_) => "report.html",
+        Page::ReportFeed => "feed.xml",
     }
 }
 

@@ -159,7 +159,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
             let children = (site.task_children(k).iter())
                 .map(|&c| task_link(site, c))
                 .collect();
-            let progress = t.progress.iter().map(report).collect();
+            let progress = t.progress.iter().map(|x| report(site, x)).collect();
             let row = task_row_titled(
                 site,
                 &r.shared,
@@ -211,16 +211,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
         date: rp.date.written(),
         date_label: rp.date.vietnamese(),
         place: &rp.place,
-        signer: rp.signer.as_ref().map(|s| SignerView {
-            name: &s.name,
-            position: &s.position,
-            authority: s
-                .authority
-                .split(';')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .collect(),
-        }),
+        signer: rp.signer.as_ref().map(signer_view),
         status: rp.status.as_str(),
         status_label: rp.status.label(),
         implements: rp.implements.iter().map(|r| ref_link(site, r)).collect(),
@@ -269,6 +260,7 @@ pub(super) fn plan<'a>(r: &Renderer<'a>, p: PlanId, root: &str) -> Vars {
     vars.put("timeline", &dashboard::timeline(site, p, "tien-trinh"));
     super::relations::put(&mut vars, site, DocTarget::Plan(p), root, "thuc-hien");
     vars.put("tasks", &tasks);
+    super::reports::on_plan(&mut vars, site, p);
     vars
 }
 
@@ -325,13 +317,6 @@ fn file_size(n: usize) -> String {
     } else {
         format!("{} KB", n.div_ceil(1024))
     }
-}
-
-#[derive(serde::Serialize)]
-struct SignerView<'a> {
-    name: &'a str,
-    position: &'a str,
-    authority: Vec<&'a str>,
 }
 
 /// A body as a plan names it, linked where it resolved to a body of the site.

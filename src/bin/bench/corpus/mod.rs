@@ -10,6 +10,7 @@
 
 mod plans;
 mod prose;
+mod reports;
 mod rng;
 mod tables;
 mod write;
@@ -19,6 +20,7 @@ use rng::Rng;
 use std::collections::HashMap;
 use tables::*;
 
+pub use reports::write_reports;
 pub use write::{write, Format};
 
 /// The day the corpus is measured on (its site.yaml's as_of): it decides which tasks are late.

@@ -278,6 +278,12 @@ fn front_matter(c: &Corpus, p: &Plan, format: Format) -> Vec<(&'static str, Y)> 
         .collect();
     recipients.push("Lưu: VT".into());
     fm.push(("recipients", strs(&recipients)));
+    // One plan in five asks its lead bodies for a report each quarter, as real plans do
+    // ("Định kỳ hằng quý … báo cáo kết quả"); drawn from the plan's place, not the generator,
+    // so that the rest of the corpus is as before.
+    if format == Format::Kehoach && p.i.is_multiple_of(5) && !p.number.is_empty() {
+        fm.push(("reporting", strs(&["quý"])));
+    }
     if !p.targets.is_empty() {
         let targets = (p.targets.iter().enumerate())
             .map(|(j, text)| Y::Map(vec![("id", s(format!("{:02}", j + 1))), ("text", s(text))]))

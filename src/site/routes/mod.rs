@@ -12,9 +12,10 @@ use super::lists::{
     SITEMAP_URLS,
 };
 use super::{Site, Slot};
-use crate::resolve::{BodyId, DocId, DocTarget, PlanId, TaskKey};
-use crate::text::slugify;
-use rustc_hash::FxHashSet as HashSet;
+
+mod slugs;
+use crate::resolve::{BodyId, DocId, DocTarget, PlanId, ReportId, TaskKey};
+pub use slugs::{docs, plans, reports};
 use std::borrow::Cow;
 
 const PLANS: &str = "ke-hoach/";
@@ -24,6 +25,7 @@ const DOCS: &str = "van-ban/";
 const DATA: &str = "du-lieu/";
 const CALENDARS: &str = "lich/";
 const ASSETS: &str = "assets/";
+const REPORTS: &str = "bao-cao/";
 /// The page a server shows in a folder.
 pub const INDEX: &str = "index.html";
 /// The page a server shows for a URL with nothing behind it.
@@ -71,6 +73,11 @@ pub enum Page {
     /// Part n (from 0) of a sitemap too long for one file.
     SitemapPart(usize),
     Robots,
+    /// Every report, by date and by body.
+    Reports,
+    Report(ReportId),
+    /// The reports, newest first, as an Atom feed.
+    ReportFeed,
 }
 
 /// The data files of the site, each made on its own so that a rebuild can remake only some.
@@ -86,6 +93,8 @@ pub enum DataFile {
     Search,
     /// datapackage.json: what every field of the other files means.
     Package,
+    /// bao-cao.json and bao-cao.csv: every report's entries.
+    Reports,
 }
 
 /// One file of the built site (or, for [`DataFile::Tasks`] and [`DataFile::Search`], several
@@ -147,7 +156,10 @@ impl Page {
             Page::Feed,
             Page::Sitemap,
             Page::Robots,
+            Page::Reports,
+            Page::ReportFeed,
         ];
+        v.extend((0..site.resolved().reports.len()).map(Page::Report));
         v.extend((0..page_count(site.r.plans.len())).map(Page::Plans));
         v.extend((0..page_count(site.doc_order.len())).map(Page::Docs));
         v.extend((0..site.r.plans.len()).map(Page::Plan));
@@ -243,6 +255,9 @@ impl Page {
             Page::Sitemap => "sitemap.xml".into(),
             Page::SitemapPart(n) => format!("sitemap-{}.xml", n + 1),
             Page::Robots => "robots.txt".into(),
+            Page::Reports => REPORTS.into(),
+            Page::Report(r) => site.reports().urls[r].clone(),
+            Page::ReportFeed => [REPORTS, FEED].concat(),
         }
     }
 
@@ -258,6 +273,7 @@ impl Page {
         let own = |s: String| Some(Cow::Owned(s));
         match *self {
             Page::Plan(p) => Some(Cow::Borrowed(&site.plan_urls[p])),
+            Page::Report(r) => Some(Cow::Borrowed(&site.reports().urls[r])),
             Page::Doc(d) | Page::DocFeed(d) => Some(Cow::Borrowed(&site.doc_urls[d])),
             Page::Related(t, _) => Some(Cow::Borrowed(site.target_url(t))),
             Page::Body(b) | Page::BodyFeed(b) => own(site.body_url(b)),
@@ -282,6 +298,7 @@ impl Page {
             Page::Feed
                 | Page::BodyFeed(_)
                 | Page::DocFeed(_)
+                | Page::ReportFeed
                 | Page::Sitemap
                 | Page::SitemapPart(_)
                 | Page::Robots
@@ -424,6 +441,7 @@ impl DataFile {
             DataFile::Search,
             DataFile::AllCalendar,
             DataFile::Package,
+            DataFile::Reports,
         ];
         v.extend(
             (0..site.r.bodies.len())
@@ -440,6 +458,7 @@ impl DataFile {
             DataFile::Calendar(b) => vec![calendar(&site.body(b).id)],
             DataFile::AllCalendar => vec![all_calendar()],
             DataFile::Package => vec![data_file("datapackage.json")],
+            DataFile::Reports => vec![data_file("bao-cao.json"), data_file("bao-cao.csv")],
             DataFile::Search => search_files(site),
         }
     }
@@ -516,116 +535,6 @@ pub fn base_path(base_url: &str) -> String {
         p.push('/');
     }
     p
-}
-
-/// One thing that gets a URL: the group its slug must be unique in, the slug of its name, a
-/// year that tells namesakes apart, and its name as written (then its file), which orders
-/// namesakes and identifies each for good.
-struct Named {
-    group: String,
-    slug: String,
-    year: Option<i32>,
-    /// Who keeps the plain slug among namesakes, lowest first: a plan or registered document
-    /// with a well-formed number before a mention or a malformed number, whatever their order
-    /// by name ([`rank_of`]).
-    rank: u8,
-    key: String,
-}
-
-/// The rank of a number among namesakes (see [`Named::rank`]): `registered` for a plan of the
-/// site or a document of directives.yaml.
-fn rank_of(number: &str, registered: bool) -> u8 {
-    let well_formed = crate::number::is_well_formed(number);
-    match (registered, well_formed) {
-        (true, true) => 0,
-        (true, false) => 1,
-        (false, true) => 2,
-        (false, false) => 3,
-    }
-}
-
-/// Gives each item a slug unique among its group. Namesakes are taken by rank, then in the
-/// order of their names as written, not of their files: the first keeps the plain slug, the others get the
-/// year (when given), else a short hash of their own name. So a URL depends only on the names
-/// that share its slug: not on file order, and not on how many namesakes come or go later.
-fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
-    let items: Vec<Named> = items.collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&items[a], &items[b]);
-        (&a.group, &a.slug, a.rank, &a.key).cmp(&(&b.group, &b.slug, b.rank, &b.key))
-    });
-    let mut used: HashSet<String> = HashSet::default();
-    let mut out = vec![String::new(); items.len()];
-    for i in order {
-        let it = &items[i];
-        let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
-        let mut s = it.slug.clone();
-        // a suffix never takes the slug past the longest segment allowed
-        let suffixed = |suffix: String| crate::text::with_suffix(&it.slug, &suffix);
-        if taken(&s) {
-            if let Some(y) = it.year {
-                s = suffixed(y.to_string());
-            }
-        }
-        if taken(&s) {
-            s = suffixed(format!(
-                "{:06x}",
-                crate::text::fnv(it.key.as_bytes()) & 0xff_ffff
-            ));
-        }
-        let mut n = 2;
-        while taken(&s) {
-            s = suffixed(n.to_string());
-            n += 1;
-        }
-        used.insert(format!("{}/{s}", it.group));
-        out[i] = s;
-    }
-    out
-}
-
-/// The slugs of the plans and their URLs: under the year of the plan, by number, or by file
-/// name when unnumbered.
-pub fn plans(plans: &[std::sync::Arc<crate::resolve::Plan>]) -> (Vec<String>, Vec<String>) {
-    let slugs = unique_slugs(plans.iter().map(|p| Named {
-        group: p.date.year.to_string(),
-        slug: if p.number.is_empty() {
-            slugify(&p.stem)
-        } else {
-            slugify(&p.number)
-        },
-        year: None,
-        // An unnumbered plan named by its file never takes a number's slug.
-        rank: if p.number.is_empty() {
-            rank_of("", true)
-        } else {
-            rank_of(&p.number, true)
-        },
-        key: if p.number.is_empty() {
-            format!("{}|{}", p.stem, p.path)
-        } else {
-            format!("{}|{}", p.number, p.path)
-        },
-    }));
-    let urls = plans
-        .iter()
-        .zip(&slugs)
-        .map(|(p, s)| format!("{PLANS}{}/{s}/", p.date.year))
-        .collect();
-    (slugs, urls)
-}
-
-/// The URLs of the documents, by number; namesakes told apart by year.
-pub fn docs(docs: &[crate::resolve::Doc]) -> Vec<String> {
-    let slugs = unique_slugs(docs.iter().map(|d| Named {
-        group: String::new(),
-        slug: slugify(&d.number),
-        year: d.date.map(|x| x.year),
-        rank: rank_of(&d.number, d.registered),
-        key: format!("{}|{:?}", d.number, d.date),
-    }));
-    slugs.iter().map(|s| [DOCS, s, "/"].concat()).collect()
 }
 
 /// Joins a relative link to the folder of the page it is on ("" for the site's root); None
