@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the demo site of examples/demo/: INVENTED statuses and progress reports on invented
-plans, to show the progress dashboards, pictures and overdue / due-soon marks. Nothing here is
-real data; the site title says so. The body registry and the directives are copies of the
+"""Writes the demo site of examples/demo/: INVENTED reports (content/bao-cao/) on invented
+plans, to show the progress dashboards, pictures, overdue / due-soon marks and the periods a
+body has not reported on. Nothing here is real data; the site title says so. The body registry and the directives are copies of the
 shipped content/, so names resolve as on the real site.
 
 Deterministic: the same script writes the same files. Run from anywhere:
@@ -52,23 +52,67 @@ def task_yaml(t):
     out.append(f"    deadline: {q(t['deadline'])}")
     if t.get("implements"):
         out.append(f"    implements: {q(t['implements'])}")
-    if t.get("status"):
-        out.append(f"    status: {t['status']}")
-    if t.get("progress"):
-        out.append("    progress:")
-        for d, note in t["progress"]:
-            out.append(f"      - {{ date: {d.isoformat()}, note: {q(note)} }}")
     return "\n".join(out)
 
 
-def plan(path, number, title, issuer, date, implements, tasks, body):
+# What the lead bodies report, by (body, report date): the task references and what is said.
+REPORTS = {}
+
+ROMAN = ["I", "II", "III", "IV"]
+
+
+def report_on(number, t):
+    """Puts what is (invented to be) known of task `t` of plan `number` in the reports of its
+    lead: one entry per progress note, dated as the note, or one report of 5 October on the
+    third quarter when it has a status and no note."""
+    if not t.get("status"):
+        return
+    notes = t.get("progress") or [(dt.date(2026, 10, 5), "")]
+    for d, note in notes:
+        REPORTS.setdefault((t["lead"], d), []).append((f"{number}#{t['id']}", t["status"], note))
+
+
+def period_of(d):
+    """The period a report of date d covers: the month for the monthly reports of the 28th,
+    else the quarter that ended last (a report of 30 June or 5 October covers its quarter)."""
+    if d.day == 28:
+        return f"Tháng {d.month}/{d.year}"
+    end = d if d.month in (3, 6, 9, 12) and d.day >= 28 else d.replace(day=1) - dt.timedelta(days=1)
+    return f"Quý {ROMAN[(end.month - 1) // 3]}/{end.year}"
+
+
+def write_reports():
+    bodies = {}
+    for (lead, d), entries in sorted(REPORTS.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        n = bodies.setdefault(lead, len(bodies) + 1)
+        period = period_of(d)
+        text = "---\n"
+        text += f"title: {q('Báo cáo minh họa kết quả thực hiện nhiệm vụ ' + period.lower() + ' (dữ liệu bịa ra)')}\n"
+        text += f"issuer: {q(lead)}\ndate: {d.isoformat()}\nperiod: {q(period)}\n"
+        text += "reports_on: [" + ", ".join(q(x) for x in sorted({e[0].split('#')[0] for e in entries})) + "]\n"
+        text += "tasks:\n"
+        for task, status, note in entries:
+            text += f"  - task: {q(task)}\n    status: {status}\n"
+            if note:
+                text += f"    note: {q(note)}\n"
+        text += "---\n**Dữ liệu minh họa.** Báo cáo này không có thật.\n"
+        p = HERE / "content" / "bao-cao" / str(d.year) / f"bc-{n:02d}-{d.isoformat()}.md"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+
+def plan(path, number, title, issuer, date, implements, tasks, body, reporting=None):
     text = "---\n"
     text += f"number: {q(number)}\ntitle: {q(title)}\ntype: \"Kế hoạch\"\nissuer: {issuer}\n"
     text += f"date: {date.isoformat()}\nimplements: [" + ", ".join(q(i) for i in implements) + "]\n"
+    if reporting:
+        text += "reporting: [" + ", ".join(q(r) for r in reporting) + "]\n"
     text += "tasks:\n" + "\n".join(task_yaml(t) for t in tasks) + "\n---\n" + body
     p = HERE / "content" / "plans" / path
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
+    for t in tasks:
+        report_on(number, t)
 
 
 def edges():
@@ -154,15 +198,17 @@ def main():
          "Kế hoạch minh họa thực hiện Nghị quyết số 79-NQ/TW (dữ liệu bịa ra)", "ubnd-tp",
          dt.date(2026, 3, 1), ["79-NQ/TW"], edges(),
          "**Dữ liệu minh họa.** Kế hoạch này không có thật; tình trạng và báo cáo được bịa ra để "
-         "thử các trường hợp quá hạn, sắp đến hạn và nhật ký dài.\n\n<!-- nhiem-vu -->\n")
+         "thử các trường hợp quá hạn, sắp đến hạn và nhật ký dài.\n\n<!-- nhiem-vu -->\n",
+         reporting=["quý"])
     plan("2026/902-kh-skhcn.md", "902/KH-SKHCN",
          "Kế hoạch minh họa của Sở Khoa học và Công nghệ thực hiện Kế hoạch số 901/KH-UBND (dữ liệu bịa ra)",
          "so-khcn", dt.date(2026, 4, 1), ["901/KH-UBND"], many(rng, 320),
-         "**Dữ liệu minh họa.** Một cơ quan chủ trì hàng trăm nhiệm vụ.\n")
+         "**Dữ liệu minh họa.** Một cơ quan chủ trì hàng trăm nhiệm vụ.\n", reporting=["quý"])
     plan("2026/903-kh-skhcn.md", "903/KH-SKHCN",
          "Kế hoạch minh họa của Trung tâm thực hiện Kế hoạch số 902/KH-SKHCN (dữ liệu bịa ra)",
          "so-khcn", dt.date(2026, 5, 1), ["902/KH-SKHCN"], many(rng, 12),
          "**Dữ liệu minh họa.**\n")
+    write_reports()
 
 
 if __name__ == "__main__":
