@@ -6,6 +6,7 @@
 #
 # cargo-fuzz needs nightly flags; on the stable toolchain RUSTC_BOOTSTRAP=1 allows them.
 # Install once: cargo install cargo-fuzz
+# Several runs may go side by side (one per core): FUZZ_REPORT names each one's table.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-60}
@@ -38,19 +39,23 @@ seed number; lines number '\d+/[A-ZĐ][\w/-]+'
 seed names; lines names '(?<=lead: ).*'
 seed addresses; lines addresses '\d+[-/][A-ZĐ][\w/&-]+'
 
-printf '| target | seconds | inputs tried | crashes |\n|---|---:|---:|---:|\n' > report.md
+report=${FUZZ_REPORT:-report.md}
+printf '| target | seconds | CPU seconds | inputs tried | crashes |\n|---|---:|---:|---:|---:|\n' > "$report"
 for t in "${targets[@]}"; do
   cargo fuzz build -O "$t" >/dev/null 2>&1 || cargo fuzz build -O "$t"
   log=$(mktemp)
   set +e
-  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
+  # CPU time is counted too: runs side by side share the cores.
+  /usr/bin/time -f 'cpu-seconds %U %S' -o "$log.time" \
+    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e
   runs=$(grep -oP '(?<=stat::number_of_executed_units: )\d+' "$log" | tail -1)
+  cpu=$(awk '/^cpu-seconds/ {printf "%.0f", $2 + $3}' "$log.time")
   crashes=$(ls "artifacts/$t" 2>/dev/null | wc -l)
-  printf '| %s | %s | %s | %s |\n' "$t" "$secs" "${runs:-?}" "$crashes" | tee -a report.md
+  printf '| %s | %s | %s | %s | %s |\n' "$t" "$secs" "${cpu:-?}" "${runs:-?}" "$crashes" | tee -a "$report"
   if [ $rc -ne 0 ]; then tail -40 "$log"; fi
-  rm -f "$log"
+  rm -f "$log" "$log.time"
 done
-cat report.md
+cat "$report"
