@@ -39,6 +39,40 @@ pub fn plan_file(bytes: &[u8]) {
     }
 }
 
+/// A report file: read like a plan file, with the same invariants, and what resolving reads of
+/// it (its period as a deadline phrase, each task as a reference) never fails.
+pub fn report_file(bytes: &[u8]) {
+    let (report, d) = crate::content::parse_report("content/bao-cao/2026/x.md", bytes);
+    let input = String::from_utf8_lossy(bytes);
+    if let Some(r) = report {
+        let clean = |s: &str| {
+            assert!(
+                !s.contains(crate::text::is_unwanted),
+                "{s:?} kept an invisible or control character"
+            )
+        };
+        clean(&r.title);
+        clean(&r.number);
+        clean(&r.body);
+        clean(&r.issuer.value);
+        if let Some(p) = &r.period {
+            clean(&p.value);
+            let dl = crate::resolve::deadline::parse(&p.value);
+            if let (Some(from), Some(to)) = (dl.from, dl.to) {
+                assert!(from <= to, "a period runs forwards");
+            }
+        }
+        for e in &r.entries {
+            clean(&e.task.value);
+            clean(&e.note);
+            let _ = crate::number::parse_reference(&e.task.value);
+        }
+    }
+    for diag in d.into_sorted() {
+        said_in_vietnamese(&diag, &input);
+    }
+}
+
 /// A message names a place in its file and says in Vietnamese what is wrong: no words of the
 /// YAML parser's own (English) messages, outside the `quoted` text the file wrote, and but for
 /// words the file itself holds (a value quoted with a backtick in it ends the quote early).

@@ -10,6 +10,15 @@ fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// "Quý III/2026" → "quý III/2026": the first letter only, numerals kept.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// The open tasks body `id` leads on the site, in plan then task order.
 pub fn open_tasks(site: &Site, body: usize) -> Vec<TaskKey> {
     site.body_links()[body]
@@ -81,7 +90,7 @@ pub fn new_report(
         "title: {}\n",
         yaml_str(&format!(
             "Báo cáo kết quả thực hiện nhiệm vụ {}",
-            period.to_lowercase()
+            lower_first(&period)
         ))
     ));
     out.push_str(&format!("issuer: {}\n", body.id));

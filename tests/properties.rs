@@ -78,6 +78,13 @@ const TOKENS: &[&str] = &[
     "---\n",
     "tasks:",
     "\n  - id: ",
+    "\n  - task: ",
+    "#II.7.1",
+    "period: ",
+    "reports_on: ",
+    "reporting: ",
+    "status: ",
+    "note: ",
     "title: ",
     "lead: ",
     "deadline: ",
@@ -250,6 +257,12 @@ proptest! {
         fuzzing::plan_file(format!("---\nnumber: \"1/KH\"\ntitle: T\nissuer: x\ndate: 2026-01-01\n{fm}\n---\n{body}").as_bytes());
         fuzzing::plan_file(fm.as_bytes());
     }
+
+    #[test]
+    fn report_files(fm in content(), body in content()) {
+        fuzzing::report_file(format!("---\ntitle: T\nissuer: x\ndate: 2026-01-01\nperiod: \"Quý I/2026\"\ntasks:\n  - task: \"1/KH#1\"\n    status: done\n{fm}\n---\n{body}").as_bytes());
+        fuzzing::report_file(fm.as_bytes());
+    }
 }
 
 /// Every input kept in tests/fuzz/<target>/ (crashes the fuzzer found, and hostile shapes
@@ -267,6 +280,7 @@ fn fuzz_regressions() {
             let text = String::from_utf8_lossy(&bytes);
             match name.as_str() {
                 "plan_file" => fuzzing::plan_file(&bytes),
+                "report_file" => fuzzing::report_file(&bytes),
                 "registry_files" => fuzzing::registry_files(&bytes),
                 "deadline" => fuzzing::deadline(&text),
                 "number" => fuzzing::number(&text),

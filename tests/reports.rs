@@ -583,3 +583,118 @@ fn live_rebuilds_after_report_edits_match_a_full_build() {
     let r = rebuild_matches_full(&mut s, root, "a plan no report speaks of");
     assert_eq!(r.reresolved, Some(1));
 }
+
+/// On the shipped site, `report new` lists exactly the open tasks each body leads, as the
+/// open data counts them (every task whose lead includes the body and whose state is open).
+#[test]
+fn report_new_on_the_shipped_site_lists_exactly_the_open_tasks_of_the_body() {
+    let site = shipped_site();
+    let root = site.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = build(site.path(), out.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let tasks = json(out.path(), "du-lieu/nhiem-vu.json");
+    let plans = json(out.path(), "du-lieu/ke-hoach.json");
+    let number = |url: &str| {
+        plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["url"] == url)
+            .unwrap()["number"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Every body that leads a task (their ids as the open data gives them), the 12 with the
+    // most tasks.
+    let mut leads: std::collections::BTreeMap<String, usize> = Default::default();
+    for t in tasks.as_array().unwrap() {
+        for b in t["lead"].as_array().unwrap() {
+            *leads
+                .entry(b["id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    let mut leads: Vec<(String, usize)> = leads.into_iter().collect();
+    leads.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut tried = 0;
+    for (body, _) in leads.iter().take(12) {
+        let body = body.as_str();
+        let open: Vec<String> = tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| {
+                t["lead"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|b| b["id"] == body)
+            })
+            .filter(|t| !["done", "cancelled", "draft"].contains(&t["state"].as_str().unwrap()))
+            .map(|t| {
+                format!(
+                    "\"{}#{}\"",
+                    number(t["plan"].as_str().unwrap()),
+                    t["id"].as_str().unwrap()
+                )
+            })
+            .collect();
+        let r = kehoach(&[
+            "report",
+            "new",
+            "--body",
+            body,
+            "--period",
+            "Quý III/2026",
+            "--root",
+            root,
+            "--date",
+            "2026-10-05",
+            "--as-of",
+            "2026-11-20",
+        ]);
+        assert_eq!(r.code, 0, "{body}: {}", r.stderr);
+        let file = site
+            .path()
+            .join(format!("content/bao-cao/2026/bc-{body}-quy-iii-2026.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let listed: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("  - task: "))
+            .map(str::to_string)
+            .collect();
+        // Unnumbered plans' tasks are named in comments, not as references.
+        let unnumbered = text.matches("chưa có số hiệu").count();
+        assert_eq!(listed.len() + unnumbered, open.len(), "{body}:\n{text}");
+        for l in &listed {
+            assert!(open.contains(l), "{body}: {l} is not an open task it leads");
+        }
+        tried += open.len();
+    }
+    assert!(tried > 50, "the bodies tried lead {tried} open tasks");
+}
+
+#[test]
+fn a_report_number_is_used_once_a_year() {
+    let site = site_with_reports();
+    write(
+        site.path(),
+        "content/bao-cao/2026/lap-lai.md",
+        &A_Q1.replace("date: 2026-04-05", "date: 2026-05-05"),
+    );
+    let diags = check(site.path(), "2026-11-20");
+    let dup: Vec<&Value> = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("số hiệu `11/BC-SHB` năm 2026 đã dùng cho báo cáo")
+        })
+        .collect();
+    assert_eq!(dup.len(), 1, "{diags:#?}");
+    assert_eq!(dup[0]["severity"], "error");
+    assert_eq!(dup[0]["line"], 2);
+}

@@ -87,7 +87,7 @@ def write_reports():
         n = bodies.setdefault(lead, len(bodies) + 1)
         period = period_of(d)
         text = "---\n"
-        text += f"title: {q('Báo cáo minh họa kết quả thực hiện nhiệm vụ ' + period.lower() + ' (dữ liệu bịa ra)')}\n"
+        text += f"title: {q('Báo cáo minh họa kết quả thực hiện nhiệm vụ ' + period[0].lower() + period[1:] + ' (dữ liệu bịa ra)')}\n"
         text += f"issuer: {q(lead)}\ndate: {d.isoformat()}\nperiod: {q(period)}\n"
         text += "reports_on: [" + ", ".join(q(x) for x in sorted({e[0].split('#')[0] for e in entries})) + "]\n"
         text += "tasks:\n"

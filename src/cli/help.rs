@@ -90,27 +90,35 @@ pub fn parse() -> Result<Cli, i32> {
     let matches = cmd.try_get_matches_from_mut(std::env::args_os());
     match matches.and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => Ok(cli),
-        Err(e) => match e.kind() {
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                let _ = e.print();
-                Err(0)
-            }
-            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-                let _ = cmd.print_help();
-                Err(2)
-            }
-            _ => {
-                eprintln!("lỗi: {}", mistake(&e));
-                let name = std::env::args()
-                    .skip(1)
-                    .find(|a| cmd.find_subcommand(a).is_some());
-                match name {
-                    Some(n) => eprintln!("\nXem hướng dẫn: kehoach {n} --help"),
-                    None => eprintln!("\nXem hướng dẫn: kehoach --help"),
+        Err(e) => {
+            // The command the mistake is in: `report` for `kehoach report bogus`.
+            let name = std::env::args()
+                .skip(1)
+                .find(|a| cmd.find_subcommand(a).is_some());
+            let within = match &name {
+                Some(n) => cmd.find_subcommand_mut(n).cloned(),
+                None => None,
+            };
+            match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    Err(0)
                 }
-                Err(2)
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                | ErrorKind::MissingSubcommand => {
+                    let _ = within.unwrap_or(cmd).print_help();
+                    Err(2)
+                }
+                _ => {
+                    eprintln!("lỗi: {}", mistake(&e, within.as_ref().unwrap_or(&cmd)));
+                    match name {
+                        Some(n) => eprintln!("\nXem hướng dẫn: kehoach {n} --help"),
+                        None => eprintln!("\nXem hướng dẫn: kehoach --help"),
+                    }
+                    Err(2)
+                }
             }
-        },
+        }
     }
 }
 
@@ -157,8 +165,8 @@ fn text(e: &clap::Error, kind: ContextKind) -> Option<String> {
     }
 }
 
-/// What is wrong with the command line, in Vietnamese.
-fn mistake(e: &clap::Error) -> String {
+/// What is wrong with the command line (of the command `within`), in Vietnamese.
+fn mistake(e: &clap::Error, within: &Command) -> String {
     let arg = text(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = text(e, ContextKind::InvalidValue).unwrap_or_default();
     let suggestion = text(e, ContextKind::SuggestedArg)
@@ -173,7 +181,7 @@ fn mistake(e: &clap::Error) -> String {
             let name = text(e, ContextKind::InvalidSubcommand).unwrap_or_default();
             format!(
                 "không có lệnh `{name}`{suggestion}; các lệnh là {}",
-                commands(&command()).join(", ")
+                commands(within).join(", ")
             )
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {

@@ -108,11 +108,24 @@ pub(super) fn resolve(
 ) -> Vec<Report> {
     let mut out: Vec<Report> = Vec::with_capacity(reports.len());
     let mut ids = TaskIds::default();
+    // Report numbers of each year, as plans' are: each used once.
+    let mut numbers: rustc_hash::FxHashMap<(i32, String), (String, u32)> =
+        rustc_hash::FxHashMap::default();
     let mut order: Vec<Arc<content::Report>> = reports;
     // Oldest first, so that a report's place among reports is its place in time.
     order.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
     for r in order {
         let r = Arc::unwrap_or_clone(r);
+        if !r.number.is_empty() {
+            use chrono::Datelike;
+            let key = (r.date.year(), ctx.key(&r.number));
+            match numbers.get(&key) {
+                Some((path, line)) => d.error(&r.path, r.number_pos, format!("số hiệu `{}` năm {} đã dùng cho báo cáo {path}:{line}; mỗi số hiệu chỉ dùng một lần trong một năm", r.number, key.0)),
+                None => {
+                    numbers.insert(key, (r.path.clone(), r.number_pos.line));
+                }
+            }
+        }
         let issuer = match index.by_id(&r.issuer.value) {
             Some(b) => b,
             None => match index.find(&r.issuer.value, None, bodies) {

@@ -282,11 +282,19 @@ pub fn paired_builds(
 ) -> Result<(), String> {
     let mut a = Vec::new();
     let mut b = Vec::new();
+    // Each build into a folder of its own, all removed at the end: removing a 2 GB site
+    // takes minutes on a disk that discards freed blocks, and would run into the next build.
+    let mut made = Vec::new();
     for i in 0..runs {
-        for (root, into) in [(plain, &mut a), (other, &mut b)] {
-            clear_output(out);
+        for (k, (root, into)) in [(plain, &mut a), (other, &mut b)].into_iter().enumerate() {
+            let out = out.with_file_name(format!(
+                "{}-{i}-{k}",
+                out.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            clear_output(&out);
             wait_for_removals(work);
-            let (s, _) = run_build(bin, root, out)?;
+            let (s, _) = run_build(bin, root, &out)?;
+            made.push(out);
             eprintln!(
                 "  {}, lần {}: {:.2} s, CPU {:.2} s, {:.0} MB",
                 root.display(),
@@ -297,6 +305,9 @@ pub fn paired_builds(
             );
             into.push(s);
         }
+    }
+    for out in &made {
+        clear_output(out);
     }
     let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
     let ratio =

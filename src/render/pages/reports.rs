@@ -94,6 +94,8 @@ pub(super) fn page(site: &Site, r: ReportId, root: &str) -> Vars {
         number: &'a str,
         place: &'a str,
         date_label: String,
+        /// "Hải Phòng, ngày 5 tháng 7 năm 2026", as the document is dated.
+        dated: String,
         signer: Option<SignerView<'a>>,
         recipients: &'a [String],
         plans: Vec<PlanLink>,
@@ -101,6 +103,17 @@ pub(super) fn page(site: &Site, r: ReportId, root: &str) -> Vars {
         entries: Vec<EntryView<'a>>,
     }
     let rep = site.report(r);
+    let date_label = crate::content::PartialDate {
+        year: chrono::Datelike::year(&rep.date),
+        month: Some(chrono::Datelike::month(&rep.date)),
+        day: Some(chrono::Datelike::day(&rep.date)),
+    }
+    .vietnamese();
+    let dated = if rep.place.is_empty() {
+        crate::text::capitalize_first(&date_label)
+    } else {
+        format!("{}, {date_label}", rep.place)
+    };
     let entries = rep
         .entries
         .iter()
@@ -126,12 +139,8 @@ pub(super) fn page(site: &Site, r: ReportId, root: &str) -> Vars {
             row: report_row(site, r),
             number: &rep.number,
             place: &rep.place,
-            date_label: crate::content::PartialDate {
-                year: chrono::Datelike::year(&rep.date),
-                month: Some(chrono::Datelike::month(&rep.date)),
-                day: Some(chrono::Datelike::day(&rep.date)),
-            }
-            .vietnamese(),
+            date_label,
+            dated,
             signer: rep.signer.as_ref().map(signer_view),
             recipients: &rep.recipients,
             plans: rep.plans.iter().map(|&p| plan_link(site, p)).collect(),
