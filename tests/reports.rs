@@ -221,6 +221,12 @@ fn a_task_s_state_and_log_come_from_the_reports_on_it() {
     assert_eq!(b["entries"][2]["url"], Value::Null);
     let csv = std::fs::read_to_string(out.path().join("du-lieu/bao-cao.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 2 + 3 + 1 + 1);
+    // Search finds reports too.
+    let found = std::fs::read_dir(out.path().join("du-lieu/tim-kiem"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .any(|t| t.contains("\"bao-cao/2026/11-bc-shb/\"") && t.contains("Báo cáo số 11/BC-SHB"));
+    assert!(found, "the search index lists the report");
     let pkg = std::fs::read_to_string(out.path().join("du-lieu/datapackage.json")).unwrap();
     assert!(pkg.contains("\"bao-cao.json\"") && pkg.contains("\"bao-cao.csv\""));
 }

@@ -20,7 +20,8 @@ pub const SHARDS: usize = routes::SEARCH_SHARDS;
 /// Items per chunk file.
 const CHUNK: usize = routes::SEARCH_CHUNK;
 
-/// One thing a search can find: kind ("p" plan, "t" task, "b" body, "d" document), URL,
+/// One thing a search can find: kind ("p" plan, "t" task, "b" body, "d" document, "r"
+/// report), URL,
 /// label, title; the words of `title_text` count more than those of `other_text`.
 struct Item<'a> {
     kind: &'static str,
@@ -65,11 +66,11 @@ pub fn phrase_key(a: &str, b: &str) -> String {
     format!("~{a}_{b}")
 }
 
-/// How kinds rank when all else is equal: plans, documents, bodies, tasks.
+/// How kinds rank when all else is equal: plans, documents and reports, bodies, tasks.
 fn rank(kind: &str) -> u32 {
     match kind {
         "p" => 0,
-        "d" => 1,
+        "d" | "r" => 1,
         "b" => 2,
         _ => 3,
     }
@@ -85,7 +86,7 @@ pub fn number_key(number: &str) -> String {
 }
 
 /// What an item of the index is, in index order: each plan followed by its tasks, then the
-/// bodies, then the documents. Items are made from it when needed and dropped, so the index
+/// bodies, the documents, then the reports. Items are made from it when needed and dropped, so the index
 /// of 200,000 tasks never holds them all.
 #[derive(Clone, Copy)]
 enum Entry {
@@ -93,6 +94,7 @@ enum Entry {
     Task(TaskKey),
     Body(usize),
     Doc(usize),
+    Report(usize),
 }
 
 fn entries(site: &Site) -> Vec<Entry> {
@@ -103,6 +105,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     }
     out.extend((0..site.bodies().len()).map(Entry::Body));
     out.extend((0..site.docs().len()).map(Entry::Doc));
+    out.extend((0..site.resolved().reports.len()).map(Entry::Report));
     out
 }
 
@@ -165,6 +168,27 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
                 title: doc.title.as_str().into(),
                 number: Some(doc.number.clone()),
                 other_text: doc.issuer.clone(),
+            }
+        }
+        Entry::Report(r) => {
+            let rep = site.report(r);
+            let label = if rep.number.is_empty() {
+                format!("Báo cáo của {}", site.body(rep.issuer).name)
+            } else {
+                format!("Báo cáo số {}", rep.number)
+            };
+            Item {
+                kind: "r",
+                names: Vec::new(),
+                url: site.reports().urls[r].clone(),
+                label,
+                title: rep.title.as_str().into(),
+                number: (!rep.number.is_empty()).then(|| rep.number.clone()),
+                other_text: format!(
+                    "{} {}",
+                    site.body(rep.issuer).name,
+                    rep.period.as_ref().map_or("", |p| p.text.as_str())
+                ),
             }
         }
     }

@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 const USAGE: &str = "kehoach-bench [--plans 1000,10000] [--runs 3] [--seed 1] [--edit | --bad-sizes | --floor | --from-nothing | --reports] [--work DIR]
-kehoach-bench --generate DIR [--plans 1000] [--seed 1] [--format kehoach|hugo]";
+kehoach-bench --generate DIR [--plans 1000] [--seed 1] [--format kehoach|hugo] [--reports]";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
@@ -139,6 +139,15 @@ fn main() {
     if let Some(out) = &args.generate {
         let n = args.plans.first().copied().unwrap_or(1000);
         generate(n, args.seed, args.format, out).unwrap_or_else(|e| fail(e));
+        if args.reports {
+            let c = corpus::Corpus::new(n, args.seed, &repo().join("sources"))
+                .unwrap_or_else(|e| fail(e));
+            let count = corpus::write_reports(&c, out).unwrap_or_else(|e| fail(e));
+            eprintln!(
+                "{count} báo cáo vào {}",
+                out.join("content/bao-cao").display()
+            );
+        }
         return;
     }
     let bin = std::env::current_exe().unwrap().with_file_name("kehoach");

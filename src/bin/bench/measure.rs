@@ -306,9 +306,6 @@ pub fn paired_builds(
             into.push(s);
         }
     }
-    for out in &made {
-        clear_output(out);
-    }
     let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
     let ratio =
         |f: fn(&Sample) -> f64| stats(a.iter().zip(&b).map(|(x, y)| f(y) / f(x)).collect()).1;
@@ -324,5 +321,8 @@ pub fn paired_builds(
         ratio(|s| s.secs),
         ratio(|s| s.cpu),
     );
+    for out in &made {
+        clear_output(out);
+    }
     Ok(())
 }

@@ -464,9 +464,13 @@ impl DataFile {
     }
 }
 
-/// Things a search can find: every plan, task, body and document.
+/// Things a search can find: every plan, task, body, document and report.
 pub fn search_items(site: &Site) -> usize {
-    site.r.plans.len() + site.task_count() + site.r.bodies.len() + site.r.docs.len()
+    site.r.plans.len()
+        + site.task_count()
+        + site.r.bodies.len()
+        + site.r.docs.len()
+        + site.r.reports.len()
 }
 
 /// The search index's files: the [`SEARCH_SHARDS`] of the inverted index, then the chunks of

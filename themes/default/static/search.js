@@ -14,7 +14,7 @@
   var root = form.getAttribute("data-root");
   var dir = form.getAttribute("data-index");
   var SHARDS = 256, CHUNK = 64, PAGE = 20;
-  var KIND = { p: "Kế hoạch", t: "Nhiệm vụ", b: "Cơ quan", d: "Văn bản" };
+  var KIND = { p: "Kế hoạch", t: "Nhiệm vụ", b: "Cơ quan", d: "Văn bản", r: "Báo cáo" };
   var cache = {};
 
   function fold(s) {
