@@ -88,6 +88,28 @@ fn every_page_type_passes_axe_and_works_by_keyboard_on_desktop_and_phone() {
     assert!(said.contains("keyboard: nv-"), "{said}");
 }
 
+/// The pages of reports (the demo site has them; the shipped site has none): the list, a
+/// report, and the plan, body and progress pages with reporting periods, by the same rules.
+#[test]
+fn report_pages_are_accessible_and_fit_a_phone() {
+    prepare();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let run = build(&repo().join("examples/demo"), &site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shots = repo().join("target/screenshots/demo");
+    let pages = r#"{"reports": "bao-cao/", "report": "bao-cao/2026/bc-01-2026-10-05/",
+        "plan": "ke-hoach/2026/902-kh-skhcn/", "body": "co-quan/so-khcn/", "progress": "tien-do/"}"#;
+    let said = node(
+        "a11y.mjs",
+        &[site.to_str().unwrap(), shots.to_str().unwrap(), pages],
+    );
+    assert!(
+        said.contains("ok: 5 page types") && said.contains("no axe violations"),
+        "{said}"
+    );
+}
+
 #[test]
 fn search_finds_numbers_names_and_words_without_diacritics() {
     prepare();

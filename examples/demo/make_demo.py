@@ -74,10 +74,13 @@ def report_on(number, t):
 
 def period_of(d):
     """The period a report of date d covers: the month for the monthly reports of the 28th,
-    else the quarter that ended last (a report of 30 June or 5 October covers its quarter)."""
+    else the quarter that ended last (30 June covers the second quarter, 5 October and 15
+    August the third and the second)."""
     if d.day == 28:
         return f"Tháng {d.month}/{d.year}"
-    end = d if d.month in (3, 6, 9, 12) and d.day >= 28 else d.replace(day=1) - dt.timedelta(days=1)
+    start = dt.date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    next_start = dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    end = d if d == next_start - dt.timedelta(days=1) else start - dt.timedelta(days=1)
     return f"Quý {ROMAN[(end.month - 1) // 3]}/{end.year}"
 
 

@@ -3,7 +3,9 @@
 // at 360 px (tables scroll inside their own box), a skip link first in the tab order, a
 // visible focus, and a keyboard path to a task. A screenshot of each page is saved (not
 // committed). Run by tests/browser.rs with:
-//   node a11y.mjs <built site folder> <screenshot folder>
+//   node a11y.mjs <built site folder> <screenshot folder> [pages]
+// where `pages`, when given, is a JSON object of name → path: only those pages are checked,
+// each as below, without the keyboard, filter and print checks of the shipped site's pages.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -11,13 +13,13 @@ import { serveStatic } from "./static.mjs";
 import { createRequire } from "node:module";
 import { launchOptions } from "./launch.mjs";
 
-const [site, shots] = process.argv.slice(2);
+const [site, shots, only] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const { base, server } = await serveStatic(site);
 
-const pages = {
+const pages = only ? JSON.parse(only) : {
   home: "",
   plan: "ke-hoach/2026/90-kh-ubnd/",
   body: "co-quan/so-khcn/",
@@ -71,7 +73,7 @@ try {
       if (small.length) problems.push(`${name} (${vname}): ${small.length} SVG texts below 12 px, e.g. ${small[0].size.toFixed(1)} px "${small[0].text}"`);
       // At 360 px every cell of every table says which column it is in: by its own label, or
       // by a header row in view above it.
-      if (vname === "phone" && ["progress", "body", "plan", "bodies", "deadlines", "year", "home", "data"].includes(name)) {
+      if (vname === "phone" && ["progress", "body", "plan", "bodies", "deadlines", "year", "home", "data", "reports", "report"].includes(name)) {
         const bare = await page.evaluate(() => {
           const out = [];
           for (const table of document.querySelectorAll("main table")) {
@@ -99,6 +101,8 @@ try {
     await page.close();
   }
 
+  // The checks below are of the shipped site's pages.
+  if (!only) {
   // Keyboard: the first Tab reaches the skip link, which is then visible; following it and
   // tabbing on reaches a task of the plan, with a visible focus ring.
   const page = await browser.newPage({ viewport: viewports.desktop });
@@ -185,6 +189,7 @@ try {
     problems.push("without JavaScript the search page does not say so, or does not lead to the lists");
   }
   await plain.close();
+  }
 } finally {
   await browser.close();
   server.close();
