@@ -6,9 +6,7 @@ use crate::site::Site;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
-fn yaml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
+use crate::scaffold::yaml_str;
 
 /// "Quý III/2026" → "quý III/2026": the first letter only, numerals kept.
 fn lower_first(s: &str) -> String {
@@ -142,18 +140,6 @@ pub fn new_report(
     out.push_str("recipients: []\n");
     out.push_str("---\n");
     out.push_str("I. KẾT QUẢ THỰC HIỆN\n\n(Đánh giá chung.)\n\nII. KHÓ KHĂN, VƯỚNG MẮC\n\nIII. ĐỀ XUẤT, KIẾN NGHỊ\n");
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("không tạo được thư mục {}: {e}", dir.display()))?;
-    }
-    // create_new: a file made meanwhile is not overwritten either.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| format!("không ghi được {}: {e}", rel.display()))?;
-    f.write_all(out.as_bytes())
-        .map_err(|e| format!("không ghi được {}: {e}", rel.display()))?;
+    crate::scaffold::write_new(&path, &rel.display().to_string(), &out)?;
     Ok((rel, tasks.len()))
 }

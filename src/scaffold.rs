@@ -31,7 +31,8 @@ fn find_issuer<'a>(bodies: &'a [BodyEntry], key: &str) -> Option<&'a BodyEntry> 
     })
 }
 
-fn yaml_str(s: &str) -> String {
+/// A string as a double-quoted YAML value.
+pub fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -160,20 +161,25 @@ tasks: []
         issuer = issuer.id,
         date = date,
     );
+    write_new(&path, &rel, &text)?;
+    Ok(PathBuf::from(rel))
+}
+
+/// Writes `text` into a new file at `path` (named `rel` in messages), making its folder;
+/// never over a file, even one that appeared since it was looked for.
+pub fn write_new(path: &Path, rel: &str, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("không tạo được thư mục {}: {e}", dir.display()))?;
     }
-    // create_new: never overwrite, even if the file appeared meanwhile
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| format!("không tạo được {rel}: {e}"))?;
     f.write_all(text.as_bytes())
-        .map_err(|e| format!("không ghi được {rel}: {e}"))?;
-    Ok(PathBuf::from(rel))
+        .map_err(|e| format!("không ghi được {rel}: {e}"))
 }
 
 #[cfg(test)]

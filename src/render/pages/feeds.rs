@@ -47,19 +47,52 @@ pub(super) fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
     out
 }
 
+/// An entry of an Atom feed: `id` is its page's URL, which stays the same from build to build.
+#[derive(serde::Serialize)]
+pub(super) struct Entry<'a> {
+    pub title: String,
+    pub summary: &'a str,
+    pub url: String,
+    pub id: String,
+    pub updated: String,
+    pub author: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(
+        site: &Site,
+        title: String,
+        summary: &'a str,
+        url: &str,
+        day: chrono::NaiveDate,
+        author: &'a str,
+    ) -> Self {
+        let url = abs(&site.config().base_url, url);
+        Entry {
+            title,
+            summary,
+            id: url.clone(),
+            url,
+            updated: format!("{day}T00:00:00+07:00"),
+            author,
+        }
+    }
+}
+
+/// A feed's variables: its entries, newest first, updated on `updated`, at `url`.
+pub(super) fn vars(site: &Site, entries: &[Entry], updated: chrono::NaiveDate, url: &str) -> Vars {
+    let base = &site.config().base_url;
+    let mut vars = Vars::default();
+    vars.put("entries", entries);
+    vars.put("updated", &format!("{updated}T00:00:00+07:00"));
+    vars.put("feed_url", &abs(base, url));
+    vars.put("home_url", &abs(base, ""));
+    vars
+}
+
 /// An Atom feed of plans (the newest 50 of `plans`, which come newest first). Entry ids are
 /// the plans' URLs, which stay the same from build to build.
 pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
-    #[derive(serde::Serialize)]
-    struct Entry<'a> {
-        title: String,
-        summary: &'a str,
-        url: String,
-        id: String,
-        updated: String,
-        author: &'a str,
-    }
-    let base = &site.config().base_url;
     // Plans are numbered in the order of their dates (`resolve`), so the first is the newest:
     // the site's feed is remade on every edit, and looking at every plan's date costs more.
     debug_assert!(plans.windows(2).all(|w| w[0] > w[1]));
@@ -71,22 +104,19 @@ pub(super) fn feed(site: &Site, plans: Vec<PlanId>, url: &str) -> Vars {
         .take(50)
         .map(|&p| {
             let rp = site.plan(p);
-            Entry {
-                title: site.plan_label(p),
-                summary: &rp.title,
-                url: abs(base, &site.plan_urls()[p]),
-                id: abs(base, &site.plan_urls()[p]),
-                updated: format!("{}T00:00:00+07:00", rp.date.first_day()),
-                author: &site.body(rp.issuer).name,
-            }
+            let author = &site.body(rp.issuer).name;
+            let url = &site.plan_urls()[p];
+            Entry::new(
+                site,
+                site.plan_label(p),
+                &rp.title,
+                url,
+                rp.date.first_day(),
+                author,
+            )
         })
         .collect();
-    let mut vars = Vars::default();
-    vars.put("entries", &entries);
-    vars.put("updated", &format!("{updated}T00:00:00+07:00"));
-    vars.put("feed_url", &abs(base, url));
-    vars.put("home_url", &abs(base, ""));
-    vars
+    vars(site, &entries, updated, url)
 }
 /// The sitemap (`part` None), or past [`SITEMAP_URLS`] pages its index (`part` None) and its
 /// parts: each page's absolute URL, and for a plan the newest date known of it (its date, or

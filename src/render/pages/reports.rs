@@ -7,7 +7,6 @@ use crate::render::markdown;
 use crate::render::views::*;
 use crate::resolve::{BodyId, PlanId, ReportId};
 use crate::site::reports::{duties, BodyDuty, Period};
-use crate::site::routes::abs;
 use crate::site::Site;
 use serde::Serialize;
 
@@ -166,41 +165,22 @@ fn plan_link(site: &Site, p: PlanId) -> PlanLink {
 
 /// The reports as an Atom feed, newest 50 first; entry ids are the reports' URLs.
 pub(super) fn feed(site: &Site, url: &str) -> Vars {
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        title: String,
-        summary: &'a str,
-        url: String,
-        id: String,
-        updated: String,
-        author: &'a str,
-    }
-    let base = &site.config().base_url;
+    use super::feeds::{vars, Entry};
     let n = site.resolved().reports.len();
     let entries: Vec<Entry> = (0..n)
         .rev()
         .take(50)
         .map(|r| {
             let rep = site.report(r);
-            Entry {
-                title: report_label(rep),
-                summary: &rep.title,
-                url: abs(base, &site.reports().urls[r]),
-                id: abs(base, &site.reports().urls[r]),
-                updated: format!("{}T00:00:00+07:00", rep.date),
-                author: &site.body(rep.issuer).name,
-            }
+            let author = &site.body(rep.issuer).name;
+            let url = &site.reports().urls[r];
+            Entry::new(site, report_label(rep), &rep.title, url, rep.date, author)
         })
         .collect();
     let updated = n
         .checked_sub(1)
         .map_or(site.as_of(), |r| site.report(r).date);
-    let mut vars = Vars::default();
-    vars.put("entries", &entries);
-    vars.put("updated", &format!("{updated}T00:00:00+07:00"));
-    vars.put("feed_url", &abs(base, url));
-    vars.put("home_url", &abs(base, ""));
-    vars
+    vars(site, &entries, updated, url)
 }
 
 /// A period a body must report on, and the report that covers it.
