@@ -153,7 +153,10 @@ fn a_task_s_state_and_log_come_from_the_reports_on_it() {
     let row = page.split("id=\"nv-1\"").nth(1).unwrap();
     let row = &row[..row.find("id=\"nv-2\"").unwrap()];
     let log: Vec<&str> = row.split("<li>").skip(1).collect();
-    assert_eq!(log.len(), 4, "{row}");
+    assert_eq!(log.len(), 5, "{row}");
+    // The plan's own status first, as of its date.
+    assert!(log[0].contains("05/01/2026") && log[0].contains("Đang thực hiện") && !log[0].contains("href"), "{}", log[0]);
+    let log = &log[1..];
     assert!(
         log[0].contains("05/04/2026")
             && log[0].contains("Báo cáo số 11/BC-SHB")

@@ -304,6 +304,14 @@ fn apply(reports: &[Report], plans: &mut [Plan], d: &mut Diagnostics) {
         let mut log: Vec<Progress> = std::mem::take(&mut task.progress).into_vec();
         if let Some(st) = task.status {
             said.push((plan_date, st, plan_path.clone(), task.pos));
+            // Shown in the log too, so that a reader sees where each status came from.
+            log.push(Progress {
+                date: plan_date,
+                note: String::new(),
+                status: Some(st),
+                outputs: Box::default(),
+                report: None,
+            });
         }
         for &(rid, i) in &by_task[&k] {
             let r = &reports[rid];
