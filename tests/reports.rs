@@ -155,7 +155,13 @@ fn a_task_s_state_and_log_come_from_the_reports_on_it() {
     let log: Vec<&str> = row.split("<li>").skip(1).collect();
     assert_eq!(log.len(), 5, "{row}");
     // The plan's own status first, as of its date.
-    assert!(log[0].contains("05/01/2026") && log[0].contains("Đang thực hiện") && !log[0].contains("href"), "{}", log[0]);
+    assert!(
+        log[0].contains("05/01/2026")
+            && log[0].contains("Đang thực hiện")
+            && !log[0].contains("href"),
+        "{}",
+        log[0]
+    );
     let log = &log[1..];
     assert!(
         log[0].contains("05/04/2026")

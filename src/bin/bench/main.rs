@@ -178,6 +178,7 @@ fn main() {
         println!("| plans | tasks | build | runs | wall time min / median / max (s) | peak RSS min / median / max (MB) | output |");
         println!("|---:|---:|---|---:|---|---|---|");
     }
+    let mut sizes = Vec::new();
     for &n in &args.plans {
         let root = args.work.join(format!("corpus-{n}"));
         generate(n, args.seed, corpus::Format::Kehoach, &root).unwrap_or_else(|e| fail(e));
@@ -232,9 +233,24 @@ fn main() {
             if rebuild && args.from_nothing {
                 continue;
             }
-            if let Err(e) = full_builds(&bin, &root, &out, (&args.work, args.runs), n, rebuild) {
-                eprintln!("lỗi: {e}");
-                std::process::exit(1);
+            match full_builds(&bin, &root, &out, (&args.work, args.runs), n, rebuild) {
+                Ok(f) if !rebuild => sizes.push((n, f)),
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+    }
+    // What the output is made of, family by family (the site as built from nothing).
+    if !sizes.is_empty() {
+        println!();
+        println!("| plans | family | files | MB |");
+        println!("|---:|---|---:|---:|");
+        for (n, families) in &sizes {
+            for (family, files, bytes) in families {
+                println!("| {n} | {family} | {files} | {:.1} |", *bytes as f64 / 1e6);
             }
         }
     }

@@ -209,6 +209,28 @@ fn clear_output(out: &Path) {
     let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.manifest")));
 }
 
+/// The files and bytes of a built site by family: its first folder ("co-quan", "du-lieu"…),
+/// or "(gốc)" for the files at its root; largest first.
+pub fn families(out: &Path) -> Vec<(String, usize, u64)> {
+    let mut by: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
+    for (abs, rel) in files_under(out) {
+        let mut parts = rel.components();
+        let first = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let family = match (first, parts.next()) {
+            (Some(f), Some(_)) => f,
+            _ => "(gốc)".to_string(),
+        };
+        let e = by.entry(family).or_default();
+        e.0 += 1;
+        e.1 += std::fs::metadata(&abs).map_or(0, |m| m.len());
+    }
+    let mut v: Vec<(String, usize, u64)> = by.into_iter().map(|(k, (f, b))| (k, f, b)).collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    v
+}
+
 /// Times full builds of one corpus and prints a table row. From nothing: no output at all.
 /// Rebuild: the same content built again over an earlier build, as staff and a scheduled
 /// build do (after two builds, so the site before last is kept to be rewritten).
@@ -219,7 +241,7 @@ pub fn full_builds(
     (work, runs): (&Path, usize),
     n: usize,
     rebuild: bool,
-) -> Result<(), String> {
+) -> Result<Vec<(String, usize, u64)>, String> {
     let kind = if rebuild { "rebuild" } else { "from nothing" };
     if rebuild {
         clear_output(out);
@@ -267,7 +289,7 @@ pub fn full_builds(
         "| {n} | {tasks} | {kind} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
         samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
     );
-    Ok(())
+    Ok(families(out))
 }
 
 /// Builds from nothing of two sites in turn, `runs` pairs (the machine is noisy: pairs side by
