@@ -299,6 +299,18 @@ fn reports_on_what_is_not_there_or_not_theirs_are_warnings_naming_both() {
 #[test]
 fn who_has_not_reported_is_a_fact_of_the_periods_that_ended() {
     let site = site_with_reports();
+    // A group of bodies leads a task too: it owes no report of its own (its members do, and
+    // the site does not know them).
+    let deps = site.path().join("content/departments.yaml");
+    let mut text = std::fs::read_to_string(&deps).unwrap();
+    text.push_str("- id: cac-so\n  name: \"Các sở, ngành\"\n  kind: group\n");
+    std::fs::write(&deps, text).unwrap();
+    let plan = site.path().join("content/plans/2026/30-kh-ubnd.md");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "\n---\nĐịnh kỳ",
+        "\n  - { id: \"5\", title: \"Việc của các sở\", lead: \"Các sở, ngành\", deadline: \"Thường xuyên\" }\n---\nĐịnh kỳ",
+    );
+    std::fs::write(&plan, text).unwrap();
     let missing = |as_of: &str| -> Vec<String> {
         let out = tempfile::tempdir().unwrap();
         let r = kehoach(&[

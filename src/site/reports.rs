@@ -157,8 +157,8 @@ impl BodyDuty {
     }
 }
 
-/// The periods each lead body of plan `p` must report on, ended by as_of, and the report that
-/// covers each (by that body or one above it, on the plan, for a period that holds it). None
+/// The periods each lead body of plan `p` (but a group of bodies) must report on, ended by
+/// as_of, and the report that covers each (by that body or one above it, on the plan, for a period that holds it). None
 /// when the plan does not say how often it wants reports, or is a draft.
 pub fn duties(site: &Site, p: PlanId) -> Option<Duties> {
     let plan = site.plan(p);
@@ -169,10 +169,14 @@ pub fn duties(site: &Site, p: PlanId) -> Option<Duties> {
     let mut kinds: Vec<Every> = raw.iter().filter_map(|t| Every::parse(t)).collect();
     kinds.sort();
     kinds.dedup();
+    // A group of bodies ("Các sở, ban, ngành") does not report as one: its members do, and
+    // the site does not know who they are.
+    let group = |b: BodyId| site.body(b).kind == Some(crate::content::BodyKind::Group);
     let mut leads: Vec<BodyId> = plan
         .tasks
         .iter()
         .flat_map(|t| t.lead.iter().map(|nb| nb.body))
+        .filter(|&b| !group(b))
         .collect();
     leads.sort_unstable();
     leads.dedup();
