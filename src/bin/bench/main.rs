@@ -13,10 +13,12 @@
 //! a hostile size each and reports whether each built or was refused, with its time and
 //! memory. `--generate DIR` only writes the corpus of the first `--plans` size into DIR, for
 //! kehoach or (`--format hugo`) for Hugo. `--reports` builds each corpus without and with a
-//! report per lead body per quarter (content/bao-cao/), in turn.
+//! report per lead body per quarter (content/bao-cao/), in turn. `--vs-hugo` builds each
+//! corpus with kehoach and with Hugo (`hugo` on the PATH, or `--hugo PATH`), in turn.
 
 mod corpus;
 mod edit;
+mod hugo;
 mod measure;
 mod sizes;
 
@@ -39,13 +41,15 @@ pub struct Args {
     from_nothing: bool,
     /// Builds each corpus without and with reports, in turn.
     reports: bool,
+    /// Builds each corpus with kehoach and with this Hugo binary, in turn.
+    vs_hugo: Option<PathBuf>,
     /// Only write a corpus, here.
     generate: Option<PathBuf>,
     format: corpus::Format,
     work: PathBuf,
 }
 
-const USAGE: &str = "kehoach-bench [--plans 1000,10000] [--runs 3] [--seed 1] [--edit | --bad-sizes | --floor | --from-nothing | --reports] [--work DIR]
+const USAGE: &str = "kehoach-bench [--plans 1000,10000] [--runs 3] [--seed 1] [--edit | --bad-sizes | --floor | --from-nothing | --reports | --vs-hugo [--hugo PATH]] [--work DIR]
 kehoach-bench --generate DIR [--plans 1000] [--seed 1] [--format kehoach|hugo] [--reports]";
 
 fn parse_args() -> Result<Args, String> {
@@ -58,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
         floor: false,
         from_nothing: false,
         reports: false,
+        vs_hugo: None,
         generate: None,
         format: corpus::Format::Kehoach,
         work: std::env::temp_dir().join("kehoach-bench"),
@@ -92,6 +97,8 @@ fn parse_args() -> Result<Args, String> {
             "--floor" => a.floor = true,
             "--from-nothing" => a.from_nothing = true,
             "--reports" => a.reports = true,
+            "--vs-hugo" => a.vs_hugo = Some(PathBuf::from("hugo")),
+            "--hugo" => a.vs_hugo = Some(PathBuf::from(v()?)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -162,6 +169,13 @@ fn main() {
         if let Err(e) = bad_sizes(&bin, &args.work) {
             eprintln!("lỗi: {e}");
             std::process::exit(1);
+        }
+        return;
+    }
+    if let Some(hugo) = &args.vs_hugo {
+        for &n in &args.plans {
+            hugo::vs_hugo(&bin, hugo, (n, args.seed), &args.work, args.runs, &repo())
+                .unwrap_or_else(|e| fail(e));
         }
         return;
     }

@@ -25,12 +25,19 @@ pub fn run_any(
     root: &Path,
     out: &Path,
 ) -> Result<(Sample, i32, String, String), String> {
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .args(["build", "--as-of", "2026-09-30", "--root"])
+    let mut cmd = Command::new(bin);
+    cmd.args(["build", "--as-of", "2026-09-30", "--root"])
         .arg(root)
         .arg("--output")
-        .arg(out)
+        .arg(out);
+    run_command(cmd)
+}
+
+/// Runs a command as a child process; returns wall time, CPU time and peak RSS, exit code
+/// (-1: killed), stdout and stderr.
+pub fn run_command(mut cmd: Command) -> Result<(Sample, i32, String, String), String> {
+    let start = Instant::now();
+    let child = cmd
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
