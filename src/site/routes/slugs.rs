@@ -32,7 +32,8 @@ fn rank_of(number: &str, registered: bool) -> u8 {
 }
 
 /// Gives each item a slug unique among its group. Namesakes are taken by rank, then in the
-/// order of their names as written, not of their files: the first keeps the plain slug, the others get the
+/// order of their names as written, not of their files: the first keeps the plain slug (every
+/// plain slug is given before any suffix, so no suffix takes one), the others get the
 /// year (when given), else a short hash of their own name. So a URL depends only on the names
 /// that share its slug: not on file order, and not on how many namesakes come or go later.
 fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
@@ -44,16 +45,25 @@ fn unique_slugs(items: impl Iterator<Item = Named>) -> Vec<String> {
     });
     let mut used: HashSet<String> = HashSet::default();
     let mut out = vec![String::new(); items.len()];
-    for i in order {
+    // Plain slugs first, to the first of each set of namesakes: a namesake's suffix ("2-2",
+    // "90-kh-ubnd-2026") then never takes another item's plain slug, whatever the order.
+    let mut namesakes = Vec::new();
+    for &i in &order {
+        let it = &items[i];
+        if used.insert(format!("{}/{}", it.group, it.slug)) {
+            out[i] = it.slug.clone();
+        } else {
+            namesakes.push(i);
+        }
+    }
+    for i in namesakes {
         let it = &items[i];
         let taken = |s: &str| used.contains(&format!("{}/{s}", it.group));
         let mut s = it.slug.clone();
         // a suffix never takes the slug past the longest segment allowed
         let suffixed = |suffix: String| crate::text::with_suffix(&it.slug, &suffix);
-        if taken(&s) {
-            if let Some(y) = it.year {
-                s = suffixed(y.to_string());
-            }
+        if let Some(y) = it.year {
+            s = suffixed(y.to_string());
         }
         if taken(&s) {
             s = suffixed(format!(
