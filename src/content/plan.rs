@@ -125,12 +125,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
         None => Vec::new(),
     };
 
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md")
-        .to_string();
+    let stem = stem_of(rel);
     let source_hash = hash_of(bytes);
     let body_line = close + 2;
     if let Some(line) = crate::markdown::too_deep_html(&body) {
@@ -140,16 +135,7 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Plan> {
     let (body_refs, title_refs) = placed_refs(&body, &tasks, &citations);
     // A plan with mistakes is still read to the end and returned, so that the checks of the
     // later stages (names, deadlines, references) report on it too; the errors stop the build.
-    let located = |a: Option<At<String>>| match a {
-        Some(a) => Located {
-            value: a.value,
-            pos: a.pos,
-        },
-        None => Located {
-            value: String::new(),
-            pos: top,
-        },
-    };
+    let located = |a| located_or(a, top);
     Some(Plan {
         source_hash,
         citations,
@@ -278,6 +264,27 @@ pub(super) fn read_signer(src: &Source, Raw(node): Raw, d: &mut Diagnostics) -> 
             src.error_width(d, node.pos, 1, "`signer` phải là tên người ký, hoặc `{ name: …, position: …, authority: … }`, không phải một danh sách".into());
             None
         }
+    }
+}
+
+/// A file's name without `.md`: the slug of an unnumbered plan or report.
+pub(super) fn stem_of(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.trim_end_matches(".md").to_string()
+}
+
+/// A required value with its place, or an empty one at `top` when missing (an error of the
+/// file already): the file is read to the end, so that one run names every mistake.
+pub(super) fn located_or(a: Option<At<String>>, top: Pos) -> Located<String> {
+    match a {
+        Some(a) => Located {
+            value: a.value,
+            pos: a.pos,
+        },
+        None => Located {
+            value: String::new(),
+            pos: top,
+        },
     }
 }
 

@@ -3,7 +3,10 @@
 
 use super::decode::decode_utf8;
 use super::frontmatter::{meaning, trimmed, ReportFm, ReportTaskFm};
-use super::plan::{front_matter, hash_of, located_all, read_signer, split_blank_number, values};
+use super::plan::{
+    front_matter, hash_of, located_all, located_or, read_signer, split_blank_number, stem_of,
+    values,
+};
 use super::{Located, PartialDate, Report, ReportEntry, TaskStatus};
 use crate::diag::{Diagnostics, Pos};
 use crate::yaml::At;
@@ -62,22 +65,8 @@ fn parse(rel: &str, bytes: &[u8], d: &mut Diagnostics) -> Option<Report> {
     if reports_on.is_empty() && entries.is_empty() {
         d.warning(rel, top, "báo cáo không nêu kế hoạch nào (`reports_on`) hay nhiệm vụ nào (`tasks`); thêm `reports_on: [\"số hiệu kế hoạch\"]` và các nhiệm vụ đã thực hiện");
     }
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md")
-        .to_string();
-    let located = |a: Option<At<String>>| match a {
-        Some(a) => Located {
-            value: a.value,
-            pos: a.pos,
-        },
-        None => Located {
-            value: String::new(),
-            pos: top,
-        },
-    };
+    let stem = stem_of(rel);
+    let located = |a| located_or(a, top);
     Some(Report {
         path: rel.to_string(),
         stem,
