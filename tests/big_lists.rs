@@ -125,6 +125,22 @@ fn live_edits_of_a_related_plan_match_a_full_build() {
 #[test]
 fn rows_past_the_memory_budget_are_packed_and_the_site_is_the_same() {
     let site = site();
+    // Rows as long as real ones, so that most come after the dictionary's sample.
+    let long = "Việc một: rà soát, sửa đổi, bổ sung quy chế phối hợp giữa các cơ quan, đơn vị trong việc tổ chức thực hiện và báo cáo kết quả định kỳ";
+    for i in 0..PLANS {
+        edit(
+            site.path(),
+            &format!("content/plans/2026/{}-kh-a.md", 100 + i),
+            "title: \"Việc một\"",
+            &format!("title: \"{long} ({i})\""),
+        );
+        edit(
+            site.path(),
+            &format!("content/plans/2026/{}-kh-a.md", 100 + i),
+            "title: \"Việc hai\"",
+            &format!("title: \"{long} ({i}, việc hai)\""),
+        );
+    }
     let run = |out: &str, budget: &str| {
         let out = site.path().join(out);
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))

@@ -291,7 +291,7 @@ fn long_list_site() -> tempfile::TempDir {
 /// The task links of a page of a task list, in order.
 fn task_links(html: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
-    let sel = scraper::Selector::parse("table.tasks a.task-id").unwrap();
+    let sel = scraper::Selector::parse("table.lines tbody td:first-child > a").unwrap();
     doc.select(&sel)
         .map(|a| a.value().attr("href").unwrap().to_string())
         .collect()

@@ -133,8 +133,8 @@ fn a_broken_link_in_the_row_template_is_found_once_per_row_at_its_line() {
     patch_template(
         site.path(),
         "task_row.html",
-        "<td data-label=\"Kế hoạch\">",
-        "<td data-label=\"Kế hoạch\"><a href=\"{{ root }}khong-co/{{ t.plan_url }}{{ t.id }}/\">hỏng</a>\n",
+        "<td>{{ t.plan_short }}",
+        "<td><a href=\"{{ root }}khong-co/{{ t.plan_url }}{{ t.id }}/\">hỏng</a>\n{{ t.plan_short }}",
     );
     patch_template(
         site.path(),

@@ -194,28 +194,35 @@ fn overdue_and_due_soon_marks_follow_the_deadline_edges() {
         let at = html.find(&format!("<tr id=\"nv-{id}\"")).unwrap();
         html[at..at + html[at..].find('>').unwrap()].to_string()
     };
-    // as_of is 20/11/2026.
-    for (id, class) in [
-        ("i-1", Some("is-overdue")),       // ended yesterday
-        ("i-2", Some("is-due-soon")),      // ends today
-        ("i-3", Some("is-due-soon")),      // ends in 30 days
-        ("i-4", None),                     // ends in 31 days
-        ("i-5", Some("is-past-deadline")), // Quý III/2026, no report
-        ("i-6", None),                     // Quý IV/2026: 41 days
-        ("i-7", Some("is-due-soon")),      // Tháng 10-11/2026
-        ("i-8", None),                     // past, but done
-        ("i-9", None),                     // past, but cancelled
-        ("i-10", Some("is-overdue")),      // Giai đoạn 2021 - 2025
-        ("i-12", None),                    // Thường xuyên
-    ] {
+    // as_of is 20/11/2026. A row names its state, and "due-soon", in data-s.
+    let marks = |id: &str| -> Vec<String> {
         let r = row(id);
-        match class {
-            Some(c) => assert!(r.contains(c), "{id}: {r}"),
-            None => assert!(
-                !r.contains("is-overdue") && !r.contains("is-due-soon") && !r.contains("is-past"),
-                "{id}: {r}"
-            ),
-        }
+        let at = r.find("data-s=\"").unwrap() + 8;
+        r[at..at + r[at..].find('"').unwrap()]
+            .split(' ')
+            .filter(|w| ["overdue", "due-soon", "past-deadline"].contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    for (id, mark) in [
+        ("i-1", Some("overdue")),       // ended yesterday
+        ("i-2", Some("due-soon")),      // ends today
+        ("i-3", Some("due-soon")),      // ends in 30 days
+        ("i-4", None),                  // ends in 31 days
+        ("i-5", Some("past-deadline")), // Quý III/2026, no report
+        ("i-6", None),                  // Quý IV/2026: 41 days
+        ("i-7", Some("due-soon")),      // Tháng 10-11/2026
+        ("i-8", None),                  // past, but done
+        ("i-9", None),                  // past, but cancelled
+        ("i-10", Some("overdue")),      // Giai đoạn 2021 - 2025
+        ("i-12", None),                 // Thường xuyên
+    ] {
+        assert_eq!(
+            marks(id),
+            mark.into_iter().map(str::to_string).collect::<Vec<_>>(),
+            "{id}: {}",
+            row(id)
+        );
     }
     // The long log: every report on the task, the newest in its summary.
     let at = html.find("<tr id=\"nv-ii-1\"").unwrap();

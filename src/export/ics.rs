@@ -6,7 +6,7 @@ use crate::site::Site;
 use std::fmt::Write as _;
 
 /// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
-/// each deadline range. UIDs are built from URLs, so they stay the same between builds.
+/// each deadline range, its title saying which. UIDs are built from URLs, so they stay the same between builds.
 pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let links = &site.body_links()[b];
     let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
@@ -73,14 +73,8 @@ fn ics(
     l.push_str("X-WR-CALNAME:");
     ics_text_into(&mut l, name);
     line(&mut out, &l);
-    // Consecutive tasks mostly share a plan: its label is made once for them.
-    let mut label: Option<(usize, String)> = None;
     for (k, role) in keys {
         let rp = site.plan(k.plan());
-        if label.as_ref().is_none_or(|(p, _)| *p != k.plan()) {
-            label = Some((k.plan(), site.plan_label(k.plan())));
-        }
-        let plan_label = label.as_ref().map_or("", |(_, l)| l.as_str());
         let t = &rp.tasks[k.task()];
         let dl = &rp.tasks[k.task()].deadline;
         let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
@@ -108,20 +102,13 @@ fn ics(
         l.push_str("DTEND;VALUE=DATE:");
         ics_date(&mut l, end);
         line(&mut out, &l);
-        // Escaping goes character by character, so the pieces are escaped one by one.
+        // An event is the task's title, its range and its link: the rest of the task is one
+        // click away, on its plan's page. Escaping goes character by character, so the
+        // pieces are escaped one by one.
         l.clear();
         l.push_str("SUMMARY:");
         ics_text_into(&mut l, role);
-        l.push_str("NV ");
-        ics_text_into(&mut l, &t.id);
-        l.push_str(" — ");
-        ics_text_into(&mut l, plan_label);
-        line(&mut out, &l);
-        l.clear();
-        l.push_str("DESCRIPTION:");
         ics_text_into(&mut l, &crate::markdown::plain_cow(&t.title));
-        l.push_str("\\nThời hạn: ");
-        ics_text_into(&mut l, &dl.text);
         line(&mut out, &l);
         l.clear();
         l.push_str("URL:");

@@ -10,7 +10,6 @@ use crate::site::routes;
 use crate::site::{Site, Tally, TaskState, NEXT};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::borrow::Cow;
 
 /// A dashboard of `keys`: counts by state with a status bar, counts by kind of deadline (with
 /// the page listing them where there is one), and the next deadlines.
@@ -35,7 +34,7 @@ pub struct Dashboard<'a> {
     draft: usize,
     due_soon: usize,
     deadlines: Vec<KindCount>,
-    next: Vec<NextItem<'a>>,
+    next: Vec<TaskRow<'a>>,
     bar_svg: String,
 }
 
@@ -75,30 +74,11 @@ pub fn dashboard_of<'a>(
     }
 }
 
-/// A task among the next deadlines: its row, and its title as plain text for a one-line
-/// summary (cutting the HTML of a title could cut a tag or an entity in two).
-struct NextItem<'a> {
-    row: TaskRow<'a>,
-    title_plain: Cow<'a, str>,
-}
-
-impl Serialize for NextItem<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("NextItem", TaskRow::FIELDS + 1)?;
-        self.row.fields(&mut s)?;
-        s.serialize_field("title_plain", &self.title_plain)?;
-        s.end()
-    }
-}
-
-fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> NextItem<'a> {
-    let title = &site.plan(k.plan()).tasks[k.task()].title;
-    NextItem {
-        // A dashboard lists a few tasks: nothing to share between them.
-        row: task_row(site, &SharedViews::default(), k, root),
-        title_plain: crate::markdown::plain_cow(title),
-    }
+/// A task among the next deadlines: its row, whose plain title makes a one-line summary
+/// (cutting the HTML of a title could cut a tag or an entity in two).
+fn next_item<'a>(site: &'a Site, k: TaskKey, root: &str) -> TaskRow<'a> {
+    // A dashboard lists a few tasks: nothing to share between them.
+    task_row(site, &SharedViews::default(), k, root)
 }
 
 fn states(t: &Tally) -> Vec<StateCount> {

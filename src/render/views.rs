@@ -9,6 +9,7 @@ use crate::site::Site;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 pub fn date_vi(d: NaiveDate) -> String {
     DateVi(d).to_string()
@@ -208,10 +209,15 @@ pub fn task_link(site: &Site, k: TaskKey) -> TaskLink {
 /// task view can hold it and still give templates one flat map.
 pub struct TaskRow<'a> {
     pub plan_label: String,
+    /// The plan's number, as far as it is known: the plan column of a list, whose link leads
+    /// to the plan.
+    pub plan_short: Cow<'a, str>,
     pub plan_url: &'a str,
     pub id: &'a str,
     pub url: String,
     pub title_html: String,
+    /// The title as plain text, for a list's link to the task and one-line summaries.
+    pub title: Cow<'a, str>,
     /// BodyLinks, as [`SharedViews`] keeps them.
     pub lead: Vec<tera::Value>,
     pub support: Vec<tera::Value>,
@@ -231,16 +237,18 @@ pub struct TaskRow<'a> {
 }
 
 impl TaskRow<'_> {
-    pub const FIELDS: usize = 16;
+    pub const FIELDS: usize = 18;
 
     /// The row's fields, into a struct being serialized. `#[serde(flatten)]` would do this
     /// through a map, and Tera allocates each key of a map: 20,000 instructions a task.
     pub fn fields<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
         s.serialize_field("plan_label", &self.plan_label)?;
+        s.serialize_field("plan_short", &self.plan_short)?;
         s.serialize_field("plan_url", self.plan_url)?;
         s.serialize_field("id", self.id)?;
         s.serialize_field("url", &self.url)?;
         s.serialize_field("title_html", &self.title_html)?;
+        s.serialize_field("title", &self.title)?;
         s.serialize_field("lead", &self.lead)?;
         s.serialize_field("support", &self.support)?;
         s.serialize_field("outputs", self.outputs)?;
@@ -401,11 +409,19 @@ pub fn task_row_titled<'a>(
     let rp = site.plan(k.plan());
     let t = &rp.tasks[k.task()];
     TaskRow {
+        plan_short: if !rp.number.is_empty() {
+            Cow::Borrowed(&rp.number)
+        } else if !rp.blank_number.is_empty() {
+            Cow::Owned(format!("…/{} (chưa ghi số)", rp.blank_number))
+        } else {
+            Cow::Borrowed("(chưa có số)")
+        },
         plan_label: site.plan_label(k.plan()),
         plan_url: &site.plan_urls()[k.plan()],
         id: &t.id,
         url: site.task_url(k),
         title_html,
+        title: crate::markdown::plain_cow(&t.title),
         lead: t.lead.iter().map(|n| shared.body(site, n)).collect(),
         support: t.support.iter().map(|n| shared.body(site, n)).collect(),
         outputs: &t.outputs,

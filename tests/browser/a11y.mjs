@@ -138,14 +138,14 @@ try {
   const total = await page.locator("table.tasks tbody tr").count();
   await page.fill("form.filters input[type=search] >> nth=0", "so tai");
   await page.waitForFunction(() => /Hiển thị/.test(document.querySelector(".filter-count").textContent));
-  const shown = await page.$$eval("table.tasks tbody tr:not([hidden])", (rows) => rows.map((r) => r.getAttribute("data-lead")));
+  const shown = await page.$$eval("table.tasks tbody tr:not([hidden])", (rows) => rows.map((r) => r.cells[2].textContent));
   const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   if (!shown.length || shown.length >= total || !shown.every((l) => fold(l).includes("so tai"))) {
     problems.push(`filter: "so tai" shows ${shown.length} of ${total} rows: ${shown.slice(0, 3).join(" | ")}`);
   }
   await page.click("form.filters button[type=reset]");
   await page.click("table.tasks th:has-text('Thời hạn') button");
-  const ends = await page.$$eval("table.tasks tbody tr", (rows) => rows.map((r) => r.getAttribute("data-to")).filter(Boolean));
+  const ends = await page.$$eval("table.tasks tbody tr", (rows) => rows.map((r) => r.getAttribute("data-t")).filter(Boolean));
   const sorted = [...ends].sort();
   if (ends.join() !== sorted.join()) problems.push("sort: the deadline column does not sort by date");
   if ((await page.getAttribute("table.tasks th:has-text('Thời hạn')", "aria-sort")) !== "ascending") problems.push("sort: aria-sort not set");

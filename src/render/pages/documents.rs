@@ -66,7 +66,7 @@ pub(super) fn document(site: &Site, d: DocId, root: &str) -> Vars {
             date_label: doc.date.map(|x| x.vietnamese()).unwrap_or_default(),
             official_url: &doc.url,
             registered: doc.registered,
-            feed: if doc.registered {
+            feed: if crate::site::routes::has_doc_feed(site, d) {
                 Page::DocFeed(d).url(site)
             } else {
                 String::new()

@@ -1,7 +1,7 @@
 //! Atom feeds of plans and the sitemap.
 
 use super::Vars;
-use crate::resolve::{BodyId, DocId, DocTarget, PlanId};
+use crate::resolve::{BodyId, PlanId};
 use crate::site::lists::{sitemap_file, SitemapFile, SITEMAP_URLS};
 use crate::site::routes::{abs, Page};
 use crate::site::Site;
@@ -18,33 +18,6 @@ pub(super) fn body_feed_plans(site: &Site, b: BodyId) -> Vec<PlanId> {
     v.sort_unstable_by(|a, b| b.cmp(a));
     v.dedup();
     v
-}
-
-/// Plans that carry out a document: directly, through one of their tasks, or through a plan or
-/// document that carries it out; newest first.
-pub(super) fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = Vec::new();
-    let mut todo = vec![DocTarget::Doc(d)];
-    while let Some(t) = todo.pop() {
-        if !seen.insert(t) {
-            continue;
-        }
-        let l = site.links(t);
-        for p in l
-            .implemented_by_plans
-            .iter()
-            .copied()
-            .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
-        {
-            out.push(p);
-            todo.push(DocTarget::Plan(p));
-        }
-        todo.extend(l.implemented_by_docs.iter().map(|&x| DocTarget::Doc(x)));
-    }
-    out.sort_unstable_by(|a, b| b.cmp(a));
-    out.dedup();
-    out
 }
 
 /// An entry of an Atom feed: `id` is its page's URL, which stays the same from build to build.

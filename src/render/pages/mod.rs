@@ -151,7 +151,7 @@ pub fn context(r: &Renderer, page: &Page) -> Result<(&'static str, Vars), String
                 site.doc(d).doc_type,
                 site.doc(d).number
             ),
-            feeds::feed(site, feeds::doc_feed_plans(site, d), &url),
+            feeds::feed(site, crate::site::routes::doc_feed_plans(site, d), &url),
         ),
         Page::Sitemap => ("", String::new(), feeds::sitemap(site, None)),
         Page::SitemapPart(n) => ("", String::new(), feeds::sitemap(site, Some(n))),

@@ -209,7 +209,7 @@ impl Page {
         );
         v.extend(
             (0..site.r.docs.len())
-                .filter(|&d| site.doc(d).registered)
+                .filter(|&d| has_doc_feed(site, d))
                 .map(Page::DocFeed),
         );
         let listed = v.iter().filter(|p| p.in_sitemap()).count();
@@ -496,10 +496,43 @@ pub fn has_calendar(site: &Site, b: BodyId) -> bool {
         .any(|k| site.plan(k.plan()).tasks[k.task()].deadline.to.is_some())
 }
 
+/// Whether a document has a feed of the plans carrying it out: it is registered and something
+/// carries it out (a feed that could only ever be empty is not published).
+pub fn has_doc_feed(site: &Site, d: DocId) -> bool {
+    site.doc(d).registered && !doc_feed_plans(site, d).is_empty()
+}
+
 /// Whether a body has a feed: it issued a plan or has tasks in one.
 pub fn has_body_feed(site: &Site, b: BodyId) -> bool {
     let l = &site.body_links[b];
     !(l.issued.is_empty() && l.led.is_empty() && l.supported.is_empty())
+}
+
+/// Plans that carry out a document: directly, through one of their tasks, or through a plan or
+/// document that carries it out; newest first.
+pub fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    let mut todo = vec![DocTarget::Doc(d)];
+    while let Some(t) = todo.pop() {
+        if !seen.insert(t) {
+            continue;
+        }
+        let l = site.links(t);
+        for p in l
+            .implemented_by_plans
+            .iter()
+            .copied()
+            .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
+        {
+            out.push(p);
+            todo.push(DocTarget::Plan(p));
+        }
+        todo.extend(l.implemented_by_docs.iter().map(|&x| DocTarget::Doc(x)));
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
 }
 
 /// The task `k`'s URL.

@@ -16,7 +16,7 @@
   var serial = 0;
 
   function filters(table) {
-    var rows = [].slice.call(table.tBodies[0].rows).filter(function (r) { return r.hasAttribute("data-status"); });
+    var rows = [].slice.call(table.tBodies[0].rows).filter(function (r) { return r.hasAttribute("data-s"); });
     if (rows.length < 6) return;
     var n = ++serial, id = function (k) { return "loc-" + k + "-" + n; };
     var form = el("form", { "class": "filters", role: "search", "aria-label": "Lọc nhiệm vụ" });
@@ -35,8 +35,13 @@
       fs.appendChild(w);
       return input;
     }
+    // The columns a filter reads, by the header's data-col; a column's cells hold the text.
+    var heads = [].slice.call(table.tHead.rows[0].cells);
+    var col = function (name) { return heads.findIndex(function (h) { return h.getAttribute("data-col") === name; }); };
+    var leadCol = col("lead"), planCol = col("plan");
+    var cell = function (r, i) { return i < 0 || !r.cells[i] ? "" : r.cells[i].textContent; };
     var body = field("co-quan", "Cơ quan chủ trì", el("input", { type: "search", autocomplete: "off" }));
-    var plan = table.tBodies[0].rows[0].hasAttribute("data-plan")
+    var plan = planCol >= 0
       ? field("ke-hoach", "Kế hoạch", el("input", { type: "search", autocomplete: "off" })) : null;
     var from = field("tu", "Thời hạn từ ngày", el("input", { type: "date" }));
     var to = field("den", "đến ngày", el("input", { type: "date" }));
@@ -57,11 +62,11 @@
       var b = fold(body.value).trim(), p = plan ? fold(plan.value).trim() : "";
       var f = from.value, t = to.value, s = status.value, shown = 0;
       rows.forEach(function (r) {
-        var st = (r.getAttribute("data-status") || "").split(" ");
-        var ok = (!b || fold(r.getAttribute("data-lead")).indexOf(b) >= 0)
-          && (!p || fold(r.getAttribute("data-plan")).indexOf(p) >= 0)
-          && (!f || (r.getAttribute("data-to") || "") >= f)
-          && (!t || ((r.getAttribute("data-from") || "9999") <= t))
+        var st = (r.getAttribute("data-s") || "").split(" ");
+        var ok = (!b || fold(cell(r, leadCol)).indexOf(b) >= 0)
+          && (!p || fold(cell(r, planCol)).indexOf(p) >= 0)
+          && (!f || (r.getAttribute("data-t") || "") >= f)
+          && (!t || ((r.getAttribute("data-f") || "9999") <= t))
           && (!s || (s === "open" ? !["done", "cancelled", "draft"].some(function (x) { return st.indexOf(x) >= 0; }) : st.indexOf(s) >= 0));
         r.hidden = !ok;
         if (ok) shown++;
@@ -94,8 +99,12 @@
         var asc = th.getAttribute("aria-sort") !== "ascending";
         heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        // A deadline sorts by the day it ends (data-t); undated ones by their text, which
+        // collates after digits.
+        var byEnd = th.getAttribute("data-col") === "to";
         var key = function (r) {
           var c = r.cells[col];
+          if (byEnd && r.hasAttribute("data-t")) return r.getAttribute("data-t");
           var time = c.querySelector("time");
           return time ? time.getAttribute("datetime") : c.textContent.trim();
         };
