@@ -315,7 +315,7 @@ fn every_fact_of_a_task_is_one_click_from_every_list_it_is_on() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (n, _, related) = check_site(&out);
     assert!(
-        n > 300 && related > 50,
+        n > 300 && related >= 10,
         "{n} lines, {related} tasks with relations"
     );
 }
