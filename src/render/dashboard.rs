@@ -143,7 +143,6 @@ pub fn timeline(site: &Site, p: PlanId, id: &str) -> Option<Timeline> {
             let (from, to) = (t.deadline.from?, t.deadline.to?);
             Some(Span {
                 label: &rp.tasks[i].id,
-                title: crate::markdown::plain(&rp.tasks[i].title),
                 anchor: &anchors[i],
                 from,
                 to,

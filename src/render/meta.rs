@@ -188,11 +188,21 @@ fn legislation(site: &Site, t: DocTarget) -> Value {
     v
 }
 
+/// Acts a page refers to, each by its number, name and URL: the page of each describes it
+/// in full, and repeating that on every page citing it would be most of the markup.
 fn refs(site: &Site, list: &[Reference]) -> Value {
     Value::Array(
         list.iter()
             .map(|r| match r.target {
-                Some(t) => legislation(site, t),
+                Some(t) => {
+                    let link = super::views::target_link(site, t);
+                    let mut v = json!({"@type": "Legislation", "name": link.label,
+                        "url": format!("{}{}", site.config().base_url, link.url)});
+                    if !link.number.is_empty() {
+                        v["legislationIdentifier"] = json!(link.number);
+                    }
+                    v
+                }
                 None => json!({"@type": "Legislation", "legislationIdentifier": r.number}),
             })
             .collect(),

@@ -138,9 +138,10 @@ fn fixed(f: &mut std::fmt::Formatter<'_>, v: f64, places: u32) -> std::fmt::Resu
 }
 
 /// One bar of a timeline.
+/// Its `<title>` is the task's number and range: the task itself is in the table the bar
+/// links to.
 pub struct Span<'a> {
     pub label: &'a str,
-    pub title: String,
     /// The task's anchor on the page ("nv-…").
     pub anchor: &'a str,
     pub from: NaiveDate,
@@ -206,7 +207,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x2 = xof(sp.to.succ_opt().unwrap_or(sp.to)).max(x1 + 2.0);
         let _ = write!(
             s,
-            r##"<a href="#{}" tabindex="-1"><text x="0" y="{}" font-size="12" fill="#0a4f9e">{}</text><rect x="{}" y="{}" width="{}" height="12" rx="2" fill="{}" data-state="{}"><title>{} — {} ({}–{})</title></rect></a>"##,
+            r##"<a href="#{}" tabindex="-1"><text x="0" y="{}" font-size="12" fill="#0a4f9e">{}</text><rect x="{}" y="{}" width="{}" height="12" rx="2" fill="{}" data-state="{}"><title>{} ({}–{})</title></rect></a>"##,
             escape(sp.anchor),
             D1(y + 11.0),
             escape(&truncate(sp.label, 9)),
@@ -216,7 +217,6 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
             colour(sp.state),
             sp.state.as_str(),
             escape(sp.label),
-            escape(&truncate(&sp.title, 120)),
             DateVi(sp.from),
             DateVi(sp.to)
         );

@@ -38,7 +38,7 @@
     // The columns a filter reads, by the header's data-col; a column's cells hold the text.
     var heads = [].slice.call(table.tHead.rows[0].cells);
     var col = function (name) { return heads.findIndex(function (h) { return h.getAttribute("data-col") === name; }); };
-    var leadCol = col("lead"), planCol = col("plan");
+    var leadCol = col("lead"), planCol = col("plan"), toCol = col("to");
     var cell = function (r, i) { return i < 0 || !r.cells[i] ? "" : r.cells[i].textContent; };
     var body = field("co-quan", "Cơ quan chủ trì", el("input", { type: "search", autocomplete: "off" }));
     var plan = planCol >= 0
@@ -61,12 +61,20 @@
     function apply() {
       var b = fold(body.value).trim(), p = plan ? fold(plan.value).trim() : "";
       var f = from.value, t = to.value, s = status.value, shown = 0;
+      // A list's line carries its range in data-f and data-t; a plan's row in the <time>s of
+      // its deadline.
+      var range = function (r) {
+        if (r.hasAttribute("data-t")) return [r.getAttribute("data-f"), r.getAttribute("data-t")];
+        var times = toCol < 0 || !r.cells[toCol] ? [] : r.cells[toCol].querySelectorAll("time");
+        return times.length ? [times[0].getAttribute("datetime"), times[times.length - 1].getAttribute("datetime")] : [null, null];
+      };
       rows.forEach(function (r) {
+        var span = range(r);
         var st = (r.getAttribute("data-s") || "").split(" ");
         var ok = (!b || fold(cell(r, leadCol)).indexOf(b) >= 0)
           && (!p || fold(cell(r, planCol)).indexOf(p) >= 0)
-          && (!f || (r.getAttribute("data-t") || "") >= f)
-          && (!t || ((r.getAttribute("data-f") || "9999") <= t))
+          && (!f || (span[1] || "") >= f)
+          && (!t || ((span[0] || "9999") <= t))
           && (!s || (s === "open" ? !["done", "cancelled", "draft"].some(function (x) { return st.indexOf(x) >= 0; }) : st.indexOf(s) >= 0));
         r.hidden = !ok;
         if (ok) shown++;
@@ -105,6 +113,7 @@
         var key = function (r) {
           var c = r.cells[col];
           if (byEnd && r.hasAttribute("data-t")) return r.getAttribute("data-t");
+          if (byEnd && c.querySelector("time")) return [].slice.call(c.querySelectorAll("time")).pop().getAttribute("datetime");
           var time = c.querySelector("time");
           return time ? time.getAttribute("datetime") : c.textContent.trim();
         };
