@@ -3,7 +3,7 @@
 //! process; their wall time, CPU time, peak memory and output, and the ratios pair by pair.
 
 use crate::corpus;
-use crate::measure::{families, run_build, run_command, stats, Sample};
+use crate::measure::{clear_output, families, run_build, run_command, run_out, stats, Sample};
 use std::path::Path;
 use std::process::Command;
 
@@ -25,11 +25,16 @@ pub fn vs_hugo(
     corpus::write(&c, &ours, corpus::Format::Kehoach, repo)?;
     corpus::write(&c, &theirs, corpus::Format::Hugo, repo)?;
     let (mut k, mut h) = (Vec::new(), Vec::new());
-    let (out_k, out_h) = (work.join("vs-kehoach"), work.join("vs-hugo"));
-    for i in 0..runs {
-        let _ = std::fs::remove_dir_all(&out_k);
-        let _ = std::fs::remove_dir_all(&out_h);
-        let (s, _) = run_build(bin, &ours, &out_k)?;
+    // A new folder for each build, all removed at the end (see `run_out`).
+    let outs = |base: &str| -> Vec<std::path::PathBuf> {
+        (0..runs).map(|i| run_out(&work.join(base), i)).collect()
+    };
+    let (outs_k, outs_h) = (outs("vs-kehoach"), outs("vs-hugo"));
+    for o in outs_k.iter().chain(&outs_h) {
+        clear_output(o);
+    }
+    for (i, (out_k, out_h)) in outs_k.iter().zip(&outs_h).enumerate() {
+        let (s, _) = run_build(bin, &ours, out_k)?;
         eprintln!(
             "  kehoach, lần {}: {:.2} s, CPU {:.2} s",
             i + 1,
@@ -41,7 +46,7 @@ pub fn vs_hugo(
         cmd.arg("--source")
             .arg(&theirs)
             .arg("--destination")
-            .arg(&out_h)
+            .arg(out_h)
             .arg("--quiet");
         let (s, code, _, err) = run_command(cmd)?;
         if code != 0 {
@@ -53,7 +58,7 @@ pub fn vs_hugo(
     let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
     let ratio =
         |f: fn(&Sample) -> f64| stats(k.iter().zip(&h).map(|(a, b)| f(a) / f(b)).collect()).1;
-    let (fk, fh) = (families(&out_k), families(&out_h));
+    let (fk, fh) = (families(&outs_k[runs - 1]), families(&outs_h[runs - 1]));
     let total = |f: &[(String, usize, u64)]| {
         (
             f.iter().map(|x| x.1).sum::<usize>(),
@@ -86,7 +91,8 @@ pub fn vs_hugo(
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&out_k);
-    let _ = std::fs::remove_dir_all(&out_h);
+    for o in outs_k.iter().chain(&outs_h) {
+        clear_output(o);
+    }
     Ok(())
 }

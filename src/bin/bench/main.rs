@@ -81,7 +81,13 @@ fn parse_args() -> Result<Args, String> {
                     })
                     .collect::<Result<_, _>>()?
             }
-            "--runs" => a.runs = v()?.parse().map_err(|_| "--runs cần một số".to_string())?,
+            "--runs" => {
+                a.runs = v()?
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n > 0)
+                    .ok_or("--runs cần một số lớn hơn 0")?
+            }
             "--seed" => a.seed = v()?.parse().map_err(|_| "--seed cần một số".to_string())?,
             "--work" => a.work = PathBuf::from(v()?),
             "--generate" => a.generate = Some(PathBuf::from(v()?)),

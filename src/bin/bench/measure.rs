@@ -205,7 +205,7 @@ pub fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
 }
 
 /// Removes a built site and what kehoach keeps beside it (the site before last, manifests).
-fn clear_output(out: &Path) {
+pub fn clear_output(out: &Path) {
     let _ = std::fs::remove_dir_all(out);
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
@@ -258,10 +258,21 @@ pub fn full_builds(
     }
     let mut samples = Vec::new();
     let mut summary = String::new();
-    for i in 0..runs {
-        if !rebuild {
-            clear_output(out);
-        }
+    // From nothing, each run writes a folder of its own, all removed at the end (see
+    // [`run_out`]).
+    let outs: Vec<PathBuf> = (0..runs)
+        .map(|i| {
+            if rebuild {
+                out.to_path_buf()
+            } else {
+                run_out(out, i)
+            }
+        })
+        .collect();
+    if !rebuild {
+        outs.iter().for_each(|o| clear_output(o));
+    }
+    for (i, out) in outs.iter().enumerate() {
         wait_for_removals(work);
         let (s, line) = run_build(bin, root, out)?;
         eprintln!(
@@ -296,7 +307,24 @@ pub fn full_builds(
         "| {n} | {tasks} | {kind} | {} | {:.2} / {:.2} / {:.2} | {:.0} / {:.0} / {:.0} | {pages} pages, {written} |",
         samples.len(), t.0, t.1, t.2, m.0, m.1, m.2
     );
-    Ok(families(out))
+    let last = families(outs.last().unwrap_or(&out.to_path_buf()));
+    if !rebuild {
+        outs.iter().for_each(|o| clear_output(o));
+    }
+    Ok(last)
+}
+
+/// The output folder of run `i` of builds from nothing: a new folder each run, the removals
+/// left to the end. On ext4 without a journal (these machines), every new file or folder is
+/// placed past the inodes freed in the last half minute or so, each looked up on the way
+/// (`recently_deleted` in the kernel's ialloc.c): removing one run's output just before the
+/// next makes that run's cost grow with the square of its file count, which measures the
+/// removal, not the build, and a tool that writes more files more.
+pub fn run_out(out: &Path, i: usize) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy());
+    out.with_file_name(format!("{name}-{}", i + 1))
 }
 
 /// Builds from nothing of two sites in turn, `runs` pairs (the machine is noisy: pairs side by
