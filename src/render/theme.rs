@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "head.html",
     "header.html",
+    "search_box.html",
     "macros.html",
     "task_table.html",
     "task_row.html",
