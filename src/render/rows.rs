@@ -42,7 +42,7 @@ enum Row {
     Packed { len: u32, bytes: Box<[u8]> },
 }
 
-/// Rows past a budget are kept packed. At 100,000 plans the rows are 1.8 GB, and all of them
+/// Rows past a budget are kept packed. At 100,000 plans the rows are 965 MB, and all of them
 /// must be kept to the end of the build: a task's lead, supporters and deadline list it far
 /// apart in any order, and making a row again costs ten times unpacking it. Rows are alike
 /// (the same markup, labels and body names) but each is short, so they are packed with zstd
@@ -56,12 +56,12 @@ struct Packing {
 }
 
 /// The default budget of rows kept as made by a full build, in MB: the rows of a 10,000-plan
-/// site (180 MB) are kept as made. `KEHOACH_ROWS_MB` sets another.
+/// site (96 MB) are kept as made. `KEHOACH_ROWS_MB` sets another.
 const BUDGET_MB: usize = 256;
 
 /// About the size of a row, to tell beforehand whether a site's rows fit the budget (those
-/// of the generated sites average 900 bytes).
-const ROW_BYTES: usize = 1024;
+/// of the generated sites average 490 bytes, one line of a list each).
+const ROW_BYTES: usize = 512;
 
 /// Bytes of rows the dictionary is made of (zstd looks back 64 KB at most for small inputs
 /// at level 3).

@@ -94,6 +94,11 @@ pub fn edit_bench(
         }
     };
     wait_for("ok")?;
+    // Edits start once the first build is on disk: at 10,000 plans it writes 1.7 GB, which
+    // the disk is still writing out during the first edits otherwise; staff edit a site whose
+    // preview they are reading.
+    // SAFETY: sync has no arguments and cannot fail.
+    unsafe { libc::sync() };
     let mut files: Vec<PathBuf> = walkdir_md(&root.join("content/plans"));
     files.sort();
     let (mut deadline, mut title) = (Vec::new(), Vec::new());
