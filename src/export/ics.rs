@@ -6,7 +6,8 @@ use crate::site::Site;
 use std::fmt::Write as _;
 
 /// iCalendar (RFC 5545) of the dated tasks a body leads or supports: one all-day event spanning
-/// each deadline range, its title saying which. UIDs are built from URLs, so they stay the same between builds.
+/// each deadline range, its title saying which. UIDs are built from URLs, so they stay the
+/// same between builds.
 pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let links = &site.body_links()[b];
     let mut keys: Vec<(TaskKey, &str)> = links.led.iter().map(|&k| (k, "Chủ trì: ")).collect();
