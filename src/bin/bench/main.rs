@@ -14,7 +14,8 @@
 //! memory. `--generate DIR` only writes the corpus of the first `--plans` size into DIR, for
 //! kehoach or (`--format hugo`) for Hugo. `--reports` builds each corpus without and with a
 //! report per lead body per quarter (content/bao-cao/), in turn. `--vs-hugo` builds each
-//! corpus with kehoach and with Hugo (`hugo` on the PATH, or `--hugo PATH`), in turn.
+//! corpus with kehoach and with Hugo (`hugo` on the PATH, or `--hugo PATH`; `bench/install-hugo`
+//! installs the pinned one and prints its path), in turn.
 
 mod corpus;
 mod edit;
