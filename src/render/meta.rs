@@ -145,9 +145,8 @@ fn publisher(site: &Site) -> Value {
 
 /// The common part of a plan or a directive as `Legislation`.
 fn legislation(site: &Site, t: DocTarget) -> Value {
-    let abs = |url: &str| format!("{}{url}", site.config().base_url);
     let link = super::views::target_link(site, t);
-    let mut v = json!({"@type": "Legislation", "name": link.label, "url": abs(&link.url)});
+    let mut v = reference(site, &link);
     let (issuer, issuer_url, date) = match t {
         DocTarget::Plan(p) => {
             let rp = site.plan(p);
@@ -166,9 +165,6 @@ fn legislation(site: &Site, t: DocTarget) -> Value {
             )
         }
     };
-    if !link.number.is_empty() {
-        v["legislationIdentifier"] = json!(link.number);
-    }
     if !link.doc_type.is_empty() {
         v["legislationType"] = json!(link.doc_type);
     }
@@ -181,9 +177,19 @@ fn legislation(site: &Site, t: DocTarget) -> Value {
     if !issuer.is_empty() {
         let mut org = json!({"@type": "GovernmentOrganization", "name": issuer});
         if let Some(u) = issuer_url {
-            org["url"] = json!(abs(&u));
+            org["url"] = json!(format!("{}{u}", site.config().base_url));
         }
         v["legislationPassedBy"] = org;
+    }
+    v
+}
+
+/// A plan or a directive by its name, URL and number.
+fn reference(site: &Site, link: &super::views::RefLink) -> Value {
+    let url = format!("{}{}", site.config().base_url, link.url);
+    let mut v = json!({"@type": "Legislation", "name": link.label, "url": url});
+    if !link.number.is_empty() {
+        v["legislationIdentifier"] = json!(link.number);
     }
     v
 }
@@ -194,15 +200,7 @@ fn refs(site: &Site, list: &[Reference]) -> Value {
     Value::Array(
         list.iter()
             .map(|r| match r.target {
-                Some(t) => {
-                    let link = super::views::target_link(site, t);
-                    let mut v = json!({"@type": "Legislation", "name": link.label,
-                        "url": format!("{}{}", site.config().base_url, link.url)});
-                    if !link.number.is_empty() {
-                        v["legislationIdentifier"] = json!(link.number);
-                    }
-                    v
-                }
+                Some(t) => reference(site, &super::views::target_link(site, t)),
                 None => json!({"@type": "Legislation", "legislationIdentifier": r.number}),
             })
             .collect(),

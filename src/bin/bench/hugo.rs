@@ -3,7 +3,7 @@
 //! process; their wall time, CPU time, peak memory and output, and the ratios pair by pair.
 
 use crate::corpus;
-use crate::measure::{clear_output, families, run_build, run_command, run_out, stats, Sample};
+use crate::measure::{clear_output, families, run_build, run_command, run_out, Paired};
 use std::path::Path;
 use std::process::Command;
 
@@ -55,9 +55,8 @@ pub fn vs_hugo(
         eprintln!("  hugo, lần {}: {:.2} s, CPU {:.2} s", i + 1, s.secs, s.cpu);
         h.push(s);
     }
-    let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
-    let ratio =
-        |f: fn(&Sample) -> f64| stats(k.iter().zip(&h).map(|(a, b)| f(a) / f(b)).collect()).1;
+    // Hugo first: the ratios are kehoach's figures over Hugo's.
+    let p = Paired::of(&h, &k);
     let (fk, fh) = (families(&outs_k[runs - 1]), families(&outs_h[runs - 1]));
     let total = |f: &[(String, usize, u64)]| {
         (
@@ -70,14 +69,7 @@ pub fn vs_hugo(
     println!("|---:|---:|---|---|---|---|---|");
     println!(
         "| {n} | {runs} | {:.2} / {:.2} | {:.2} / {:.2} | {:.0} / {:.0} | {kf} files, {kb:.1} MB / {hf} files, {hb:.1} MB | {:.2}, {:.2}, {:.2} |",
-        med(&k, |s| s.secs),
-        med(&h, |s| s.secs),
-        med(&k, |s| s.cpu),
-        med(&h, |s| s.cpu),
-        med(&k, |s| s.peak_mb),
-        med(&h, |s| s.peak_mb),
-        ratio(|s| s.secs),
-        ratio(|s| s.cpu),
+        p.secs.1, p.secs.0, p.cpu.1, p.cpu.0, p.peak_mb.1, p.peak_mb.0, p.ratio_secs, p.ratio_cpu,
         kb / hb,
     );
     println!();

@@ -314,6 +314,36 @@ pub fn full_builds(
     Ok(last)
 }
 
+/// Two series of builds made in turn, pair by pair: each one's median wall time, CPU time and
+/// peak memory, and the medians of the ratios of the pairs (the second ÷ the first).
+pub struct Paired {
+    pub secs: (f64, f64),
+    pub cpu: (f64, f64),
+    pub peak_mb: (f64, f64),
+    pub ratio_secs: f64,
+    pub ratio_cpu: f64,
+}
+
+impl Paired {
+    pub fn of(a: &[Sample], b: &[Sample]) -> Paired {
+        let med = |f: fn(&Sample) -> f64| {
+            (
+                stats(a.iter().map(f).collect()).1,
+                stats(b.iter().map(f).collect()).1,
+            )
+        };
+        let ratio =
+            |f: fn(&Sample) -> f64| stats(a.iter().zip(b).map(|(x, y)| f(y) / f(x)).collect()).1;
+        Paired {
+            secs: med(|s| s.secs),
+            cpu: med(|s| s.cpu),
+            peak_mb: med(|s| s.peak_mb),
+            ratio_secs: ratio(|s| s.secs),
+            ratio_cpu: ratio(|s| s.cpu),
+        }
+    }
+}
+
 /// The output folder of run `i` of builds from nothing: a new folder each run, the removals
 /// left to the end. On ext4 without a journal (these machines), every new file or folder is
 /// placed past the inodes freed in the last half minute or so, each looked up on the way
@@ -339,15 +369,11 @@ pub fn paired_builds(
 ) -> Result<(), String> {
     let mut a = Vec::new();
     let mut b = Vec::new();
-    // Each build into a folder of its own, all removed at the end: removing a 2 GB site
-    // takes minutes on a disk that discards freed blocks, and would run into the next build.
+    // Each build into a folder of its own, all removed at the end (see [`run_out`]).
     let mut made = Vec::new();
     for i in 0..runs {
         for (k, (root, into)) in [(plain, &mut a), (other, &mut b)].into_iter().enumerate() {
-            let out = out.with_file_name(format!(
-                "{}-{i}-{k}",
-                out.file_name().unwrap_or_default().to_string_lossy()
-            ));
+            let out = run_out(&run_out(out, k), i);
             clear_output(&out);
             wait_for_removals(work);
             let (s, _) = run_build(bin, root, &out)?;
@@ -363,20 +389,10 @@ pub fn paired_builds(
             into.push(s);
         }
     }
-    let med = |v: &[Sample], f: fn(&Sample) -> f64| stats(v.iter().map(f).collect()).1;
-    let ratio =
-        |f: fn(&Sample) -> f64| stats(a.iter().zip(&b).map(|(x, y)| f(y) / f(x)).collect()).1;
+    let p = Paired::of(&a, &b);
     println!(
-        "| {label} | {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.0} / {:.0} | {:.2} | {:.2} |",
-        runs,
-        med(&a, |s| s.secs),
-        med(&b, |s| s.secs),
-        med(&a, |s| s.cpu),
-        med(&b, |s| s.cpu),
-        med(&a, |s| s.peak_mb),
-        med(&b, |s| s.peak_mb),
-        ratio(|s| s.secs),
-        ratio(|s| s.cpu),
+        "| {label} | {runs} | {:.2} / {:.2} | {:.2} / {:.2} | {:.0} / {:.0} | {:.2} | {:.2} |",
+        p.secs.0, p.secs.1, p.cpu.0, p.cpu.1, p.peak_mb.0, p.peak_mb.1, p.ratio_secs, p.ratio_cpu,
     );
     for out in &made {
         clear_output(out);

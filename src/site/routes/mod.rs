@@ -499,7 +499,7 @@ pub fn has_calendar(site: &Site, b: BodyId) -> bool {
 /// Whether a document has a feed of the plans carrying it out: it is registered and something
 /// carries it out (a feed that could only ever be empty is not published).
 pub fn has_doc_feed(site: &Site, d: DocId) -> bool {
-    site.doc(d).registered && !doc_feed_plans(site, d).is_empty()
+    site.doc(d).registered && !carriers(site, d, |_| true)
 }
 
 /// Whether a body has a feed: it issued a plan or has tasks in one.
@@ -511,8 +511,20 @@ pub fn has_body_feed(site: &Site, b: BodyId) -> bool {
 /// Plans that carry out a document: directly, through one of their tasks, or through a plan or
 /// document that carries it out; newest first.
 pub fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
-    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
+    carriers(site, d, |p| {
+        out.push(p);
+        false
+    });
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
+/// Gives `found` each plan carrying out the document `d`, down the whole chain, until it
+/// returns true; whether the walk went to its end.
+fn carriers(site: &Site, d: DocId, mut found: impl FnMut(PlanId) -> bool) -> bool {
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut todo = vec![DocTarget::Doc(d)];
     while let Some(t) = todo.pop() {
         if !seen.insert(t) {
@@ -525,14 +537,14 @@ pub fn doc_feed_plans(site: &Site, d: DocId) -> Vec<PlanId> {
             .copied()
             .chain(l.implemented_by_tasks.iter().map(|k| k.plan()))
         {
-            out.push(p);
+            if found(p) {
+                return false;
+            }
             todo.push(DocTarget::Plan(p));
         }
         todo.extend(l.implemented_by_docs.iter().map(|&x| DocTarget::Doc(x)));
     }
-    out.sort_unstable_by(|a, b| b.cmp(a));
-    out.dedup();
-    out
+    true
 }
 
 /// The task `k`'s URL.
