@@ -2,7 +2,8 @@
 //! every task of the demo (reports, relations, every state) and of the shipped site, every
 //! list it is on shows its title, plan, lead, deadline and state, and the one link from that
 //! line leads to a row holding everything the site knows of the task: title, plan, lead,
-//! supports, outputs, deadline, state, reports and relations.
+//! supports, outputs, deadline, state, reports and relations. A directive's own feed comes
+//! and goes with what carries it out.
 
 mod common;
 use common::*;
@@ -318,4 +319,30 @@ fn every_fact_of_a_task_is_one_click_from_every_list_it_is_on() {
         n > 300 && related >= 10,
         "{n} lines, {related} tasks with relations"
     );
+}
+
+/// A directive's feed is published once something carries it out, and goes when nothing
+/// does, in a live rebuild as in a full build.
+#[test]
+fn a_directive_has_a_feed_while_something_carries_it_out() {
+    let site = fixture("mini");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let mut s = kehoach::pipeline::live::Session::new(live_opts(root, &out.path().join("public")));
+    s.rebuild().unwrap();
+    s.finish().unwrap();
+    let feed = s.output().join("van-ban/1-nq-tw/feed.xml");
+    assert!(feed.exists());
+    let plan = "content/plans/2026/10-kh-ubnd.md";
+    edit(root, plan, "implements: [\"1-NQ/TW\"]", "implements: []");
+    rebuild_matches_full(&mut s, root, "nothing carries the directive out");
+    assert!(!feed.exists());
+    let page = std::fs::read_to_string(s.output().join("van-ban/1-nq-tw/index.html")).unwrap();
+    assert!(
+        !page.contains("1-nq-tw/feed.xml"),
+        "the page links no feed of its own"
+    );
+    edit(root, plan, "implements: []", "implements: [\"1-NQ/TW\"]");
+    rebuild_matches_full(&mut s, root, "a plan carries it out again");
+    assert!(feed.exists());
 }
