@@ -505,21 +505,7 @@ fn run_import(
     output: Option<&std::path::Path>,
     root: &std::path::Path,
 ) -> Result<(), String> {
-    let shown = file.display();
-    if file.is_dir() {
-        return Err(format!("{shown} là thư mục, không phải tệp văn bản"));
-    }
-    let bytes = std::fs::read(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("không tìm thấy tệp {shown}"),
-        _ => format!("không đọc được {shown}: {e}"),
-    })?;
-    if bytes.contains(&0) {
-        return Err(format!(
-            "{shown} không phải tệp văn bản (có byte 0); hãy lưu văn bản thành .txt UTF-8"
-        ));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{shown} không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8"))?;
+    let source = crate::import::read::read(file)?;
     let mut diags = crate::diag::Diagnostics::default();
     let registry = match std::fs::read_to_string(root.join(crate::content::DEPARTMENTS)) {
         Ok(t) => crate::content::parse_departments(
@@ -529,8 +515,11 @@ fn run_import(
         ),
         Err(_) => Vec::new(),
     };
-    let imported = crate::import::import(&text, registry);
-    for w in &imported.warnings {
+    let imported = crate::import::import_lines(source.lines, registry);
+    if source.format != crate::import::read::Format::Text {
+        eprintln!("Đọc {} như {}.", file.display(), source.format.name());
+    }
+    for w in source.warnings.iter().chain(&imported.warnings) {
         eprintln!("cảnh báo: {w}");
     }
     match output {

@@ -1,8 +1,9 @@
-//! `kehoach import`: a plan as text extracted from Word or PDF (the form of the seed documents)
-//! → a plan file. What it recognizes goes into the front matter; everything else stays in the
+//! `kehoach import`: a plan as Word, PDF, a scan or extracted text (`read` turns each into
+//! lines) → a plan file. What it recognizes goes into the front matter; everything else stays in the
 //! body, never dropped, and is listed as a warning.
 
 mod cells;
+pub mod read;
 mod tasks;
 
 use crate::content::BodyEntry;
@@ -59,9 +60,29 @@ impl Registry {
     }
 }
 
+/// What a reader makes of a document: lines of text (a blank line ends a paragraph), and the
+/// rows of real tables (a .docx's, or a PDF's ruled ones) with each cell's paragraphs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Text(String),
+    Row(Vec<Vec<String>>),
+}
+
+impl Line {
+    /// The line as text lines: a row gives each paragraph of each cell.
+    fn texts(&self) -> Vec<&str> {
+        match self {
+            Line::Text(s) => vec![s.as_str()],
+            Line::Row(cells) => cells.iter().flatten().flat_map(|p| p.lines()).collect(),
+        }
+    }
+}
+
 /// Paragraphs (blank-line separated), Markdown emphasis and heading marks removed, a paragraph
-/// that starts in lower case (a page break inside a sentence) joined to the one before.
-fn paragraphs(lines: &[&str], skip: &HashSet<usize>) -> Vec<String> {
+/// that starts in lower case (a page break inside a sentence) joined to the one before. A
+/// table row that holds no task (a layout table: number beside date, recipients beside the
+/// signature) gives each paragraph of its cells, left to right.
+fn paragraphs(lines: &[Line], skip: &HashSet<usize>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let flush = |cur: &mut Vec<String>, out: &mut Vec<String>| {
@@ -87,10 +108,17 @@ fn paragraphs(lines: &[&str], skip: &HashSet<usize>) -> Vec<String> {
         }
     };
     for (i, l) in lines.iter().enumerate() {
-        if skip.contains(&i) || l.trim().is_empty() {
-            flush(&mut cur, &mut out);
-        } else {
-            cur.push(l.trim_end().to_string());
+        match l {
+            _ if skip.contains(&i) => flush(&mut cur, &mut out),
+            Line::Text(l) if l.trim().is_empty() => flush(&mut cur, &mut out),
+            Line::Text(l) => cur.push(l.trim_end().to_string()),
+            Line::Row(cells) => {
+                flush(&mut cur, &mut out);
+                for p in cells.iter().flatten() {
+                    cur.extend(p.lines().map(|l| l.trim_end().to_string()));
+                    flush(&mut cur, &mut out);
+                }
+            }
         }
     }
     flush(&mut cur, &mut out);
@@ -150,13 +178,32 @@ fn refs_in(text: &str) -> Vec<(usize, String, String)> {
         .collect()
 }
 
+/// A plan as extracted text.
 pub fn import(text: &str, registry: Vec<BodyEntry>) -> Imported {
+    let text = text.replace('\r', "");
+    import_lines(
+        text.lines().map(|l| Line::Text(l.to_string())).collect(),
+        registry,
+    )
+}
+
+/// A plan as a reader gave it.
+pub fn import_lines(lines: Vec<Line>, registry: Vec<BodyEntry>) -> Imported {
     let reg = Registry::new(registry);
-    let text = crate::text::nfc(&text.replace('\r', ""));
-    let lines: Vec<&str> = text.lines().collect();
+    let nfc = |s: &String| crate::text::nfc(s);
+    let lines: Vec<Line> = lines
+        .iter()
+        .map(|l| match l {
+            Line::Text(s) => Line::Text(nfc(s)),
+            Line::Row(cells) => {
+                Line::Row(cells.iter().map(|c| c.iter().map(nfc).collect()).collect())
+            }
+        })
+        .collect();
+    let flat: Vec<&str> = lines.iter().flat_map(Line::texts).collect();
     let mut warnings = Vec::new();
 
-    let (table_rows, table_lines) = tasks::from_tables(&lines);
+    let (table_rows, table_lines) = tasks::from_tables(&lines, &mut warnings);
     let skip: HashSet<usize> = table_lines.into_iter().collect();
     let paras = paragraphs(&lines, &skip);
     let mut consumed: HashSet<usize> = HashSet::new();
@@ -227,7 +274,7 @@ pub fn import(text: &str, registry: Vec<BodyEntry>) -> Imported {
         });
     // unnumbered drafts still carry the code ("Số: /KH-SKHCN"): look at the raw lines
     let code = code.or_else(|| {
-        lines.iter().take(12).find_map(|l| {
+        flat.iter().take(12).find_map(|l| {
             re!(r"^Số\s*:.*-\s*([\p{L}&]+)\s*$")
                 .captures(l.trim())
                 .map(|c| c[1].to_string())
@@ -353,13 +400,13 @@ pub fn import(text: &str, registry: Vec<BodyEntry>) -> Imported {
             name.trim_start_matches(['*', ' ']).to_string(),
         )
     };
-    if let Some(i) = lines
+    if let Some(i) = flat
         .iter()
         .position(|l| l.trim().starts_with("DANH SÁCH CÁC ĐƠN VỊ"))
     {
-        for l in &lines[i + 1..] {
-            if let Some((_, n)) = l.split_once('\t') {
-                distribution.push(n.trim().to_string());
+        for l in &flat[i + 1..] {
+            if let Some(c) = re!(r"^\d+\.\s*(\S.*)$").captures(l.trim()) {
+                distribution.push(c[1].trim().to_string());
             }
         }
         for (k, p) in paras.iter().enumerate() {

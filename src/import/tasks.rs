@@ -1,4 +1,5 @@
-//! Tasks as the documents write them: appendix tables with tab-separated columns, prose
+//! Tasks as the documents write them: appendix tables (real tables, or tab-separated columns in
+//! extracted text), prose
 //! sub-items ("1.1. Đơn vị chủ trì: …"), and assignments per unit ("2. Văn phòng Sở" then
 //! "- …" bullets).
 
@@ -74,8 +75,8 @@ fn push(field: &mut String, text: &str) {
     field.push_str(text.trim());
 }
 
-/// Tasks from tab-separated tables; returns them and the line numbers (0-based) they used.
-pub fn from_tables(lines: &[&str]) -> (Vec<Row2>, Vec<usize>) {
+/// Tasks from tables whose header names the columns; returns them and the lines they used.
+pub fn from_tables(lines: &[super::Line], notes: &mut Vec<String>) -> (Vec<Row2>, Vec<usize>) {
     static ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVX]+)\.\s").unwrap());
     static NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)\.?$").unwrap());
     let mut rows: Vec<Row> = Vec::new();
@@ -87,18 +88,24 @@ pub fn from_tables(lines: &[&str]) -> (Vec<Row2>, Vec<usize>) {
         Option<(String, String)>,
     ) = (None, None, None);
     for (i, line) in lines.iter().enumerate() {
-        if !line.contains('\t') {
-            // tables end at the first line of prose after them (blank lines are page breaks)
-            if !line.trim().is_empty()
-                && !cols.is_empty()
-                && !rows.is_empty()
-                && !line.trim().starts_with("TT")
-            {
-                cols.clear();
+        let cells: Vec<String> = match line {
+            super::Line::Row(cells) => cells.iter().map(|c| c.join("\n")).collect(),
+            super::Line::Text(line) if line.contains('\t') => {
+                line.split('\t').map(str::to_string).collect()
             }
-            continue;
-        }
-        let cells: Vec<&str> = line.split('\t').collect();
+            super::Line::Text(line) => {
+                // tables end at the first line of prose after them (blank lines are page breaks)
+                if !line.trim().is_empty()
+                    && !cols.is_empty()
+                    && !rows.is_empty()
+                    && !line.trim().starts_with("TT")
+                {
+                    cols.clear();
+                }
+                continue;
+            }
+        };
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         if is_header(&cells) {
             cols = cells.iter().map(|c| role(c)).collect();
             used.push(i);
@@ -127,15 +134,41 @@ pub fn from_tables(lines: &[&str]) -> (Vec<Row2>, Vec<usize>) {
             }
             continue;
         }
-        if let Some(c) = ROMAN.captures(&first) {
-            part = Some(c[1].to_string());
-            part_title = Some(first.clone());
+        let alone = cells.iter().skip(1).all(|c| clean(c).is_empty());
+        if let Some(p) = ROMAN
+            .captures(&first)
+            .map(|c| c[1].to_string())
+            .or_else(|| ocr_roman(&first).filter(|_| alone))
+        {
+            let title = format!("{p}.{}", first.split_once('.').map_or("", |x| x.1));
+            part = Some(p);
+            part_title = Some(title);
             sub = None;
             continue;
         }
-        let Some(n) = NUM.captures(&first).map(|c| c[1].to_string()) else {
+        let Some(mut n) = NUM.captures(&first).map(|c| c[1].to_string()) else {
             continue;
         };
+        // a scan can misread a digit ("5.5" as "9.5"); the numbers under a heading count on
+        if let (Some((sn, _)), Some((head, k))) = (&sub, n.split_once('.')) {
+            let under = |id: &str| -> Option<u32> {
+                let id = match &part {
+                    Some(p) => id.strip_prefix(&format!("{p}."))?,
+                    None => id,
+                };
+                id.strip_prefix(&format!("{sn}."))?.parse().ok()
+            };
+            let last = rows.last().and_then(|r| under(&r.id));
+            let follows = k
+                .parse::<u32>()
+                .is_ok_and(|k| last.map_or(k == 1, |j| k == j + 1));
+            if head != sn && follows {
+                notes.push(format!(
+                    "số thứ tự «{n}» nằm giữa các nhiệm vụ {sn}.x; đã hiểu là {sn}.{k} (bản quét có thể đọc nhầm chữ số), hãy kiểm tra"
+                ));
+                n = format!("{sn}.{k}");
+            }
+        }
         let t = get(Col::Title);
         if get(Col::Lead).is_empty() && get(Col::Deadline).is_empty() && !n.contains('.') {
             // "9  Tăng cường …" or "1  Đối với đất đai …": a heading over n.1, n.2 …
@@ -166,6 +199,19 @@ pub fn from_tables(lines: &[&str]) -> (Vec<Row2>, Vec<usize>) {
         });
     }
     (rows.into_iter().map(finish).collect(), used)
+}
+
+/// A part's Roman number as a scan may read it: "I" taken for "[", "]", "|", "l" or "!".
+fn ocr_roman(first: &str) -> Option<String> {
+    let (head, rest) = first.split_once('.')?;
+    if head.is_empty() || head.chars().count() > 4 || rest.trim().is_empty() {
+        return None;
+    }
+    let p: String = head
+        .chars()
+        .map(|c| if "[]|l!".contains(c) { 'I' } else { c })
+        .collect();
+    (p != head && p.chars().all(|c| "IVX".contains(c))).then_some(p)
 }
 
 /// A row with its cells still as written; bodies are split later, when the registry is known.

@@ -2,6 +2,8 @@
 //! output trees.
 #![allow(dead_code)]
 
+pub mod plans;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
