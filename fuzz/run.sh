@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(plan_file report_file registry_files deadline number names import markdown addresses)
+[ ${#targets[@]} -gt 0 ] || targets=(plan_file report_file registry_files deadline number names import docx markdown addresses)
 export RUSTC_BOOTSTRAP=1
 root=..
 
@@ -34,6 +34,7 @@ seed plan_file $(find "$root/content/plans" "$root/tests/fixtures" -name '*.md')
 seed report_file $(find "$root/examples/demo/content/bao-cao" -name '*.md' | head -50)
 seed registry_files "$root"/content/*.yaml "$root/site.yaml" "$root/tests/fixtures/mini/site.yaml"
 seed import "$root"/sources/*.txt
+seed docx "$root"/tests/fixtures/import/*.docx
 seed markdown $(find "$root/content/plans" -name '*.md')
 seed deadline; lines deadline '(?<=deadline: ).*'
 seed number; lines number '\d+/[A-ZĐ][\w/-]+'

@@ -224,6 +224,18 @@ pub fn import(text: &str) {
     plan_file(out.markdown.as_bytes());
 }
 
+/// A Word file (any bytes under a .docx name): read, or refused with a message that names the
+/// file; what it reads goes through the import like any plan.
+pub fn docx(bytes: &[u8]) {
+    match crate::import::read::read_docx(bytes, "x.docx") {
+        Ok(lines) => {
+            let out = crate::import::import_lines(lines, registry());
+            plan_file(out.markdown.as_bytes());
+        }
+        Err(e) => assert!(e.starts_with("x.docx"), "{e}"),
+    }
+}
+
 /// A Markdown body, rendered as the site renders it without trusting raw HTML: nothing that
 /// runs script may come out.
 pub fn markdown(text: &str) {

@@ -201,3 +201,141 @@ fn scans_are_read_with_vietnamese_ocr() {
     );
     assert!(found * 10 >= b.tasks.len() * 9, "{found}/{}", b.tasks.len());
 }
+
+/// The import's one-line refusal of a file, which must name it and say what to do.
+fn refusal(file: &std::path::Path) -> String {
+    let r = kehoach(&["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}: {}{}", file.display(), r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    r.stderr
+}
+
+#[test]
+fn damaged_locked_and_hostile_files_are_refused_clearly() {
+    let h = |n: &str| fixture_file(&format!("hostile/{n}"));
+    for (file, says) in [
+        ("bomb.docx", "giải nén ra hơn 48 MB"),
+        ("bomb-lying.docx", "giải nén ra hơn 48 MB"),
+        ("truncated.docx", "tệp .docx bị hỏng"),
+        ("password.docx", "tệp Word có mật khẩu"),
+        ("word97.doc", "lưu thành .docx"),
+        ("password.pdf", "PDF có mật khẩu"),
+        ("damaged.pdf", "PDF bị hỏng"),
+    ] {
+        let started = std::time::Instant::now();
+        let e = refusal(&h(file));
+        assert!(e.contains(file) && e.contains(says), "{file}: {e}");
+        // a gigabyte behind a lying header is refused after reading the bound, not the gigabyte
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{file} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn the_reader_follows_the_content_not_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // a PDF saved with a .docx name, and a Word file with no extension
+    let pdf = dir.path().join("ke-hoach.docx");
+    std::fs::copy(fixture_file("269-kh-skhcn.pdf"), &pdf).unwrap();
+    let word = dir.path().join("ke-hoach");
+    std::fs::copy(fixture_file("269-kh-skhcn.docx"), &word).unwrap();
+    for (file, format) in [(&pdf, Format::Pdf), (&word, Format::Docx)] {
+        let s = read(file).unwrap();
+        assert_eq!(s.format, format);
+        let a = imported(file).unwrap();
+        assert_eq!(a.tasks.len(), 6, "{}", file.display());
+    }
+    assert!(read(&pdf).unwrap().warnings[0].contains("có đuôi .docx"));
+
+    // one page as an image, as a phone or a scanner saves it
+    let png = dir.path().join("trang");
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            "1",
+            "-l",
+            "1",
+        ])
+        .arg(fixture_file("269-kh-skhcn.scan.pdf"))
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s = read(&png.with_extension("png")).unwrap();
+    assert_eq!(s.format, Format::Scan);
+    let text = text_of(&s.lines);
+    assert!(text.contains("Số: 269/KH-SKHCN"), "{text}");
+    assert!(
+        text.contains("Hải Phòng, ngày 22 tháng 4 năm 2026"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_program_is_named_with_its_package() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = |file: &str, path: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+            .args(["import", fixture_file(file).to_str().unwrap()])
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = run("269-kh-skhcn.pdf", empty.path());
+    assert!(
+        e.contains("`pdfinfo`") && e.contains("apt-get install poppler-utils"),
+        "{e}"
+    );
+    // poppler there, Tesseract not: a PDF with text still reads, a scan says what to install
+    let poppler = tempfile::tempdir().unwrap();
+    for p in ["pdfinfo", "pdftotext", "pdftoppm"] {
+        std::os::unix::fs::symlink(format!("/usr/bin/{p}"), poppler.path().join(p)).unwrap();
+    }
+    let e = run("269-kh-skhcn.scan.pdf", poppler.path());
+    assert!(
+        e.contains("`tesseract`") && e.contains("tesseract-ocr-vie"),
+        "{e}"
+    );
+    // Tesseract there without its Vietnamese model
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args([
+            "import",
+            fixture_file("269-kh-skhcn.scan.pdf").to_str().unwrap(),
+        ])
+        .env("TESSDATA_PREFIX", empty.path())
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        e.contains("mô hình tiếng Việt") && e.contains("tesseract-ocr-vie"),
+        "{e}"
+    );
+    // Word needs no program at all
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args([
+            "import",
+            fixture_file("269-kh-skhcn.docx").to_str().unwrap(),
+        ])
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

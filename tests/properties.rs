@@ -214,6 +214,17 @@ fn colliding_numbers() -> impl Strategy<Value = String> {
     })
 }
 
+fn word_file() -> &'static [u8] {
+    static FILE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import/skhcn-trien-khai-1049-qd-ubnd.docx"),
+        )
+        .unwrap()
+    });
+    &FILE
+}
+
 fn content() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::collection::vec(prop::sample::select(TOKENS), 0..80).prop_map(|v| v.concat()),
@@ -248,6 +259,17 @@ proptest! {
 
     #[test]
     fn imports(s in content()) { fuzzing::import(&s) }
+
+    #[test]
+    fn word_files_damaged_anywhere(at in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+        // a real .docx with bytes changed at random places: read, or refused, never a panic
+        let mut bytes = word_file().to_vec();
+        for (i, b) in at {
+            let i = i.index(bytes.len());
+            bytes[i] = b;
+        }
+        fuzzing::docx(&bytes)
+    }
 
     #[test]
     fn registries(s in content()) { fuzzing::registry_files(s.as_bytes()) }
@@ -286,6 +308,7 @@ fn fuzz_regressions() {
                 "number" => fuzzing::number(&text),
                 "names" => fuzzing::names(&text),
                 "import" => fuzzing::import(&text),
+                "docx" => fuzzing::docx(&bytes),
                 "markdown" => fuzzing::markdown(&text),
                 "addresses" => fuzzing::addresses(&text),
                 other => panic!("tests/fuzz/{other}: no such target"),

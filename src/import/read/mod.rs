@@ -12,6 +12,11 @@ use std::path::Path;
 
 pub use docx::MAX_PART;
 
+/// A Word file's bytes as lines; errors name the file as `shown`.
+pub fn read_docx(bytes: &[u8], shown: &str) -> Result<Vec<Line>, String> {
+    docx::read(bytes, shown)
+}
+
 /// The largest file read: a scanned plan of a hundred pages is well under this.
 const MAX_FILE: u64 = 512 << 20;
 
@@ -106,7 +111,7 @@ pub fn read(path: &Path) -> Result<Source, String> {
         .unwrap_or("")
         .to_lowercase();
     let (format, lines, mut warnings) = match sniff(&bytes) {
-        Kind::Zip => (Format::Docx, docx::read(&bytes, &shown)?, Vec::new()),
+        Kind::Zip => (Format::Docx, read_docx(&bytes, &shown)?, Vec::new()),
         Kind::Pdf => pdf::read(path, &shown)?,
         Kind::Image => {
             let (lines, w) = pdf::read_image(path, &shown)?;
