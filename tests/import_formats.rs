@@ -281,61 +281,50 @@ fn the_reader_follows_the_content_not_the_name() {
     );
 }
 
+/// The import of a fixture with one variable of the environment set: its exit code and what
+/// it said.
+fn import_with(file: &str, var: &str, value: &std::path::Path) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["import", fixture_file(file).to_str().unwrap()])
+        .env(var, value)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_missing_program_is_named_with_its_package() {
     let empty = tempfile::tempdir().unwrap();
-    let run = |file: &str, path: &std::path::Path| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-            .args(["import", fixture_file(file).to_str().unwrap()])
-            .env("PATH", path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
-    let e = run("269-kh-skhcn.pdf", empty.path());
+    let (code, e) = import_with("269-kh-skhcn.pdf", "PATH", empty.path());
+    assert_eq!(code, Some(1));
     assert!(
         e.contains("`pdfinfo`") && e.contains("apt-get install poppler-utils"),
         "{e}"
     );
-    // poppler there, Tesseract not: a PDF with text still reads, a scan says what to install
+    // poppler there, Tesseract not: a scan says what to install
     let poppler = tempfile::tempdir().unwrap();
     for p in ["pdfinfo", "pdftotext", "pdftoppm"] {
         std::os::unix::fs::symlink(format!("/usr/bin/{p}"), poppler.path().join(p)).unwrap();
     }
-    let e = run("269-kh-skhcn.scan.pdf", poppler.path());
+    let (code, e) = import_with("269-kh-skhcn.scan.pdf", "PATH", poppler.path());
+    assert_eq!(code, Some(1));
     assert!(
         e.contains("`tesseract`") && e.contains("tesseract-ocr-vie"),
         "{e}"
     );
     // Tesseract there without its Vietnamese model
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args([
-            "import",
-            fixture_file("269-kh-skhcn.scan.pdf").to_str().unwrap(),
-        ])
-        .env("TESSDATA_PREFIX", empty.path())
-        .output()
-        .unwrap();
-    let e = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let (code, e) = import_with("269-kh-skhcn.scan.pdf", "TESSDATA_PREFIX", empty.path());
+    assert_eq!(code, Some(1));
     assert!(
         e.contains("mô hình tiếng Việt") && e.contains("tesseract-ocr-vie"),
         "{e}"
     );
-    // Word needs no program at all
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args([
-            "import",
-            fixture_file("269-kh-skhcn.docx").to_str().unwrap(),
-        ])
-        .env("PATH", empty.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // a PDF with text needs no Tesseract, and Word no program at all
+    let (code, e) = import_with("269-kh-skhcn.pdf", "PATH", poppler.path());
+    assert_eq!(code, Some(0), "{e}");
+    let (code, e) = import_with("269-kh-skhcn.docx", "PATH", empty.path());
+    assert_eq!(code, Some(0), "{e}");
 }

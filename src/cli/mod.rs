@@ -81,9 +81,9 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Chuyển văn bản kế hoạch (chữ lấy từ Word/PDF) thành tệp kế hoạch
+    /// Chuyển văn bản kế hoạch (Word .docx, PDF, bản quét, hoặc chữ đã trích ra) thành tệp kế hoạch
     Import {
-        /// Tệp văn bản (.txt, UTF-8)
+        /// Tệp Word (.docx), PDF (có chữ hoặc bản quét), ảnh một trang (PNG, JPEG, TIFF) hoặc văn bản UTF-8
         #[arg(value_name = "TỆP")]
         file: PathBuf,
         /// Ghi ra tệp này (mặc định: in ra màn hình); không ghi đè tệp đã có
@@ -505,6 +505,10 @@ fn run_import(
     output: Option<&std::path::Path>,
     root: &std::path::Path,
 ) -> Result<(), String> {
+    // before a scan's OCR, not after it
+    if let Some(out) = output.filter(|o| o.exists()) {
+        return Err(format!("{} đã có; không ghi đè", out.display()));
+    }
     let source = crate::import::read::read(file)?;
     let mut diags = crate::diag::Diagnostics::default();
     let registry = match std::fs::read_to_string(root.join(crate::content::DEPARTMENTS)) {
@@ -541,7 +545,7 @@ fn run_import(
             eprintln!(
                 "Đã ghi {} ({} cảnh báo).",
                 out.display(),
-                imported.warnings.len()
+                source.warnings.len() + imported.warnings.len()
             );
         }
     }

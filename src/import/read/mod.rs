@@ -176,10 +176,10 @@ fn text_lines(bytes: Vec<u8>, shown: &str) -> Result<Vec<Line>, String> {
 
 /// A program the reader needs, run with its output captured; a missing program is named with
 /// the Debian package that has it.
-fn run(
+fn run<S: AsRef<std::ffi::OsStr>>(
     program: &str,
     package: &str,
-    args: &[&std::ffi::OsStr],
+    args: impl IntoIterator<Item = S>,
 ) -> Result<std::process::Output, String> {
     std::process::Command::new(program)
         .args(args)

@@ -21,7 +21,7 @@ const OCR_DPI: f32 = 300.0;
 const MIN_WORDS: usize = 3;
 
 pub fn read(path: &Path, shown: &str) -> Result<(Format, Vec<Line>, Vec<String>), String> {
-    let info = run("pdfinfo", POPPLER, &[path.as_os_str()])?;
+    let info = run("pdfinfo", POPPLER, [path])?;
     if !info.status.success() {
         let err = String::from_utf8_lossy(&info.stderr);
         return Err(if err.contains("password") {
@@ -45,7 +45,7 @@ pub fn read(path: &Path, shown: &str) -> Result<(Format, Vec<Line>, Vec<String>)
     let layer = run(
         "pdftotext",
         POPPLER,
-        &[OsStr::new("-bbox"), path.as_os_str(), OsStr::new("-")],
+        [OsStr::new("-bbox"), path.as_os_str(), OsStr::new("-")],
     )?;
     if !layer.status.success() {
         return Err(format!(
@@ -133,7 +133,7 @@ fn ocr_warning(scanned: usize, pages: usize, doubtful: &[String]) -> String {
 }
 
 fn tesseract_ready() -> Result<(), String> {
-    let langs = run("tesseract", TESSERACT, &[OsStr::new("--list-langs")])?;
+    let langs = run("tesseract", TESSERACT, ["--list-langs"])?;
     let all = format!(
         "{}{}",
         String::from_utf8_lossy(&langs.stdout),
@@ -150,23 +150,23 @@ fn render(path: &Path, n: usize, dpi: f32, dir: &Path) -> Result<Gray, String> {
     let base = dir.join(format!("trang-{n}"));
     let n = n.to_string();
     let dpi_s = dpi.to_string();
+    let flags = [
+        "-r",
+        &dpi_s,
+        "-gray",
+        "-aaVector",
+        "no",
+        "-f",
+        &n,
+        "-l",
+        &n,
+        "-singlefile",
+    ];
+    let files = [path.as_os_str(), base.as_os_str()];
     let out = run(
         "pdftoppm",
         POPPLER,
-        &[
-            OsStr::new("-r"),
-            OsStr::new(&dpi_s),
-            OsStr::new("-gray"),
-            OsStr::new("-aaVector"),
-            OsStr::new("no"),
-            OsStr::new("-f"),
-            OsStr::new(&n),
-            OsStr::new("-l"),
-            OsStr::new(&n),
-            OsStr::new("-singlefile"),
-            path.as_os_str(),
-            base.as_os_str(),
-        ],
+        flags.into_iter().map(OsStr::new).chain(files),
     )?;
     if !out.status.success() {
         return Err(format!(
@@ -241,20 +241,13 @@ fn ocr(img: Gray, dir: &Path, n: usize) -> Result<Page, String> {
 /// segmentation mode: the words with the index of the image they are on.
 fn tesseract(input: &Path, psm: &str, n: usize) -> Result<Vec<(usize, Word)>, String> {
     let dpi = (OCR_DPI as u32).to_string();
+    let flags = [
+        "stdout", "-l", "vie+eng", "--dpi", &dpi, "--psm", psm, "tsv",
+    ];
     let out = run(
         "tesseract",
         TESSERACT,
-        &[
-            input.as_os_str(),
-            OsStr::new("stdout"),
-            OsStr::new("-l"),
-            OsStr::new("vie+eng"),
-            OsStr::new("--dpi"),
-            OsStr::new(&dpi),
-            OsStr::new("--psm"),
-            OsStr::new(psm),
-            OsStr::new("tsv"),
-        ],
+        std::iter::once(input.as_os_str()).chain(flags.into_iter().map(OsStr::new)),
     )?;
     if !out.status.success() {
         return Err(format!(
