@@ -147,7 +147,7 @@ fn tesseract_ready() -> Result<(), String> {
 
 /// Page `n` as a grey image at `dpi`, with crisp lines.
 fn render(path: &Path, n: usize, dpi: f32, dir: &Path) -> Result<Gray, String> {
-    let base = dir.join(format!("trang-{n}"));
+    let base = dir.join(format!("render-{n}"));
     let n = n.to_string();
     let dpi_s = dpi.to_string();
     let flags = [
