@@ -63,6 +63,9 @@ struct Row {
     outputs: String,
     deadline: String,
     group: Vec<String>,
+    /// the part ("II") and the numbered heading ("5", its title) the row came under
+    part: Option<String>,
+    heading: Option<(String, String)>,
 }
 
 fn push(field: &mut String, text: &str) {
@@ -196,9 +199,55 @@ pub fn from_tables(lines: &[super::Line], notes: &mut Vec<String>) -> (Vec<Row2>
             outputs: get(Col::Outputs),
             deadline: get(Col::Deadline),
             group,
+            part: part.clone(),
+            heading: sub.clone(),
         });
     }
+    between_neighbours(&mut rows, notes);
     (rows.into_iter().map(finish).collect(), used)
+}
+
+/// A number a scan misread in every digit ("5.5" as "9.9") between 5.4 and 5.6: the one between.
+fn between_neighbours(rows: &mut [Row], notes: &mut Vec<String>) {
+    let index = |r: &Row, sn: &str| -> Option<u32> {
+        let id = match &r.part {
+            Some(p) => r.id.strip_prefix(&format!("{p}."))?,
+            None => &r.id,
+        };
+        id.strip_prefix(&format!("{sn}."))?.parse().ok()
+    };
+    for i in 1..rows.len().saturating_sub(1) {
+        let Some((sn, title)) = rows[i].heading.clone() else {
+            continue;
+        };
+        let (prev, this, next) = (
+            index(&rows[i - 1], &sn),
+            index(&rows[i], &sn),
+            index(&rows[i + 1], &sn),
+        );
+        if let (Some(j), None, Some(l)) = (prev, this, next) {
+            if l == j + 2 {
+                let id = format!("{sn}.{}", j + 1);
+                let r = &rows[i];
+                let read = r
+                    .part
+                    .as_ref()
+                    .and_then(|p| r.id.strip_prefix(&format!("{p}.")));
+                notes.push(format!(
+                    "số thứ tự «{}» nằm giữa {sn}.{j} và {sn}.{l}; đã hiểu là {id} (bản quét có thể đọc nhầm chữ số), hãy kiểm tra",
+                    read.unwrap_or(&r.id)
+                ));
+                let r = &mut rows[i];
+                r.id = match &r.part {
+                    Some(p) => format!("{p}.{id}"),
+                    None => id,
+                };
+                if !r.group.contains(&title) {
+                    r.group.push(title);
+                }
+            }
+        }
+    }
 }
 
 /// A part's Roman number as a scan may read it: "I" taken for "[", "]", "|", "l" or "!".
@@ -378,4 +427,54 @@ pub fn from_units(paras: &[String], is_unit: &dyn Fn(&str) -> bool) -> (Vec<Row2
         });
     }
     (out, used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Line;
+
+    fn table(rows: &[&str]) -> (Vec<String>, Vec<String>) {
+        let mut lines = vec![Line::Text(
+            "TT\tTên nhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành".into(),
+        )];
+        lines.extend(rows.iter().map(|r| Line::Text(r.to_string())));
+        let mut notes = Vec::new();
+        let (rows, _) = from_tables(&lines, &mut notes);
+        (rows.into_iter().map(|r| r.task.id).collect(), notes)
+    }
+
+    #[test]
+    fn a_misread_number_is_read_by_its_place_and_said() {
+        let (ids, notes) = table(&[
+            "[. Nhiệm vụ chung\t\t\t",
+            "5\tĐối với doanh nghiệp\t\t",
+            "5.1\tA\tSở Tài chính\tQuý I/2026",
+            "9.2\tB\tSở Tài chính\tQuý I/2026",
+            "5.3\tC\tSở Tài chính\tQuý I/2026",
+            "9.9\tD\tSở Tài chính\tQuý I/2026",
+            "5.5\tE\tSở Tài chính\tQuý I/2026",
+            "6.1\tF\tSở Tài chính\tQuý I/2026",
+        ]);
+        assert_eq!(ids, ["I.5.1", "I.5.2", "I.5.3", "I.5.4", "I.5.5", "I.6.1"]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("«9.2»") && notes[1].contains("«9.9»"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn numbers_as_written_are_kept() {
+        // no heading over them, or a number that does not follow: nothing is guessed
+        let (ids, notes) = table(&[
+            "1\tA\tSở Tài chính\tQuý I/2026",
+            "3\tB\tSở Tài chính\tQuý I/2026",
+            "9\tNhóm\t\t",
+            "9.1\tC\tSở Tài chính\tQuý I/2026",
+            "4.7\tD\tSở Tài chính\tQuý I/2026",
+        ]);
+        assert_eq!(ids, ["1", "3", "9.1", "4.7"]);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
 }
