@@ -1,7 +1,7 @@
 // Search for the static site, with no server: the build writes an inverted index of folded
 // words split in 256 files (du-lieu/tim-kiem/tu-NNN.json, by the first two letters of each
 // word) and the items in chunks (muc-N.json); a query fetches only the files of its words and
-// of the results it shows. Words are folded as the build folds them (src/render/search.rs):
+// of the results it shows. Words are folded as the build folds them (src/export/search.rs):
 // no diacritics, "đ" = "d", so "so tai chinh" finds "Sở Tài chính" and "hoà" finds "hòa".
 (function () {
   "use strict";
@@ -16,6 +16,8 @@
   var SHARDS = 256, CHUNK = 64, PAGE = 20;
   var KIND = { p: "Kế hoạch", t: "Nhiệm vụ", b: "Cơ quan", d: "Văn bản", r: "Báo cáo" };
   var cache = {};
+  var DIGIT = {};
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (ch, i) { DIGIT[ch.charCodeAt(0)] = i; });
 
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
@@ -45,12 +47,20 @@
       var out = {};
       Object.keys(map).forEach(function (w) {
         if (w === key || (prefix && w.lastIndexOf(key, 0) === 0)) {
-          var x = 0;
-          map[w].forEach(function (d) {
-            x += d;
-            var id = Math.floor(x / 8);
-            out[id] = (out[id] || 0) | (x % 8) | 8;
-          });
+          // The list is a string (src/export/search.rs, encode_postings): each posting's
+          // difference from the last in 5-bit groups, most significant first, one character
+          // each, worth 32 more when another group follows.
+          var s = map[w], x = 0, v = 0;
+          for (var i = 0; i < s.length; i++) {
+            var c = DIGIT[s.charCodeAt(i)];
+            v = v * 32 + (c & 31);
+            if (c < 32) {
+              x += v;
+              v = 0;
+              var id = Math.floor(x / 8);
+              out[id] = (out[id] || 0) | (x % 8) | 8;
+            }
+          }
         }
       });
       return out;
