@@ -242,7 +242,6 @@ fn the_relation_diagram_links_up_and_down_the_chain() {
     for target in [
         "../../../van-ban/79-nq-tw/",
         "../../../ke-hoach/2026/901-kh-ubnd/",
-        "../../../ke-hoach/2026/902-kh-skhcn/",
         "../../../ke-hoach/2026/903-kh-skhcn/",
     ] {
         assert!(
@@ -250,6 +249,9 @@ fn the_relation_diagram_links_up_and_down_the_chain() {
             "{target}"
         );
     }
+    // The page's own box is marked, for the theme to set it apart.
+    assert!(diagram.contains("<a href=\"../../../ke-hoach/2026/902-kh-skhcn/\" class=\"here\">"));
+    assert_eq!(diagram.matches("class=\"here\"").count(), 1);
     // The text alternative lists the same boxes.
     let table = &html[html.find("<table class=\"relations-table\">").unwrap()..];
     assert!(table.contains("Nghị quyết số 79-NQ/TW") && table.contains("Kế hoạch số 903/KH-SKHCN"));

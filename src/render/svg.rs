@@ -13,20 +13,11 @@ use crate::site::{Tally, TaskState};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
-/// Fill colours per state; each carries its label in a `<title>` and in the legend, so colour
-/// is never the only cue.
-fn colour(s: TaskState) -> &'static str {
-    match s {
-        TaskState::Done => "#1e6b34",
-        TaskState::InProgress => "#0a4f9e",
-        TaskState::NotStarted => "#8a6d00",
-        TaskState::NoReport => "#9aa4b1",
-        TaskState::PastDeadline => "#b25d00",
-        TaskState::Overdue => "#b3121b",
-        TaskState::Cancelled => "#5a6472",
-        TaskState::Draft => "#7b5ea7",
-    }
-}
+// Colours, type sizes and strokes are the theme's (style.css, "pictures"), not attributes on
+// every shape: a state's shapes carry its class `state-…`, the one the page's swatches use, so
+// a theme recolours the charts and the tables' keys together, and a timeline of 200 tasks does
+// not repeat its six presentation attributes 200 times. Each state also carries its label in a
+// `<title>` and in the legend, so colour is never the only cue.
 
 /// A stacked bar of tasks by state, with a legend. `id` makes the ids unique on the page.
 pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
@@ -47,10 +38,10 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
         }
         let _ = write!(
             legend,
-            r##"<rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{ly}" font-size="13" fill="#1b1f24">{}</text>"##,
+            r#"<rect x="{}" y="{}" width="12" height="12" class="state-{}"/><text x="{}" y="{ly}">{}</text>"#,
             D1(lx),
             ly - 11.0,
-            colour(st),
+            st.as_str(),
             D1(lx + 16.0),
             escape(&text)
         );
@@ -72,7 +63,7 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
         escape(&summary.join(", "))
     );
     if t.total == 0 {
-        s.push_str(r##"<rect x="0" y="4" width="640" height="24" fill="#eef1f4"/><text x="8" y="21" font-size="13" fill="#4a5360">Chưa có nhiệm vụ</text>"##);
+        s.push_str(r#"<rect x="0" y="4" width="640" height="24" class="empty"/><text x="8" y="21" class="empty">Chưa có nhiệm vụ</text>"#);
     }
     let mut x = 0.0;
     for st in TaskState::ALL {
@@ -83,12 +74,11 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
         let w = W * n as f64 / t.total as f64;
         let _ = write!(
             s,
-            r#"<rect x="{}" y="4" width="{}" height="24" fill="{}" data-state="{}" data-count="{n}"><title>{}: {n}</title></rect>"#,
+            r#"<rect x="{}" y="4" width="{}" height="24" class="state-{state}" data-state="{state}" data-count="{n}"><title>{}: {n}</title></rect>"#,
             D2(x),
             D2(w),
-            colour(st),
-            st.as_str(),
-            st.label()
+            st.label(),
+            state = st.as_str(),
         );
         x += w;
     }
@@ -97,7 +87,8 @@ pub fn status_bar(t: &Tally, id: &str, caption: &str) -> String {
     s
 }
 
-/// A coordinate with one decimal, as `{:.1}` writes it ([`D2`]: two).
+/// A coordinate rounded to one decimal as `{:.1}` rounds it ([`D2`]: two), without the zeros
+/// that end a fraction ("35", not "35.0"): a page's charts write some 2,000 coordinates.
 struct D1(f64);
 struct D2(f64);
 
@@ -113,7 +104,8 @@ impl std::fmt::Display for D2 {
     }
 }
 
-/// `v` with `places` decimals, the digits as `{:.N}` gives them. The standard formatter
+/// `v` with `places` decimals, the digits as `{:.N}` gives them, less the trailing zeros of
+/// the fraction and a point left alone. The standard formatter
 /// expands the float exactly (1,500 instructions a number; a timeline writes four a task);
 /// rounding `v` scaled gives the same digits unless the scaled value is within a hair of a
 /// half, where the exact expansion decides, and those, negatives and huge values are left
@@ -124,17 +116,35 @@ fn fixed(f: &mut std::fmt::Formatter<'_>, v: f64, places: u32) -> std::fmt::Resu
     // NaN fails every comparison, so it takes the standard path too.
     let in_range = (0.0..1e15).contains(&scaled);
     if v.is_sign_negative() || !in_range || (scaled.fract() - 0.5).abs() < 1e-6 {
-        return write!(f, "{v:.*}", places as usize);
+        return f.write_str(trim_fraction(&format!("{v:.*}", places as usize)));
     }
     let n = scaled.round() as u64;
     let mut digits = itoa::Buffer::new();
     f.write_str(digits.format(n / scale))?;
+    let mut frac = n % scale;
+    if frac == 0 {
+        return Ok(());
+    }
+    let mut places = places as usize;
+    while frac % 10 == 0 {
+        frac /= 10;
+        places -= 1;
+    }
     f.write_str(".")?;
-    let frac = digits.format(n % scale);
-    for _ in frac.len()..places as usize {
+    let frac = digits.format(frac);
+    for _ in frac.len()..places {
         f.write_str("0")?;
     }
     f.write_str(frac)
+}
+
+/// A number as written with a fixed count of decimals, less the zeros that end its fraction
+/// and the point when nothing is left after it ("35.0" → "35", "0.50" → "0.5").
+fn trim_fraction(s: &str) -> &str {
+    if !s.contains('.') {
+        return s;
+    }
+    s.trim_end_matches('0').trim_end_matches('.')
 }
 
 /// One bar of a timeline.
@@ -189,16 +199,12 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x = xof(d);
         let _ = write!(
             s,
-            r##"<line x1="{x}" y1="{}" x2="{x}" y2="{h}" stroke="#d5dbe3"/>"##,
+            r#"<line x1="{x}" y1="{}" x2="{x}" y2="{h}"/>"#,
             TOP - 6.0,
             x = D1(x),
         );
         if y < end.year() {
-            let _ = write!(
-                s,
-                r##"<text x="{}" y="14" font-size="12" fill="#4a5360">{y}</text>"##,
-                D1(x + 3.0)
-            );
+            let _ = write!(s, r#"<text x="{}" y="14">{y}</text>"#, D1(x + 3.0));
         }
     }
     for (i, sp) in shown.iter().enumerate() {
@@ -207,14 +213,13 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x2 = xof(sp.to.succ_opt().unwrap_or(sp.to)).max(x1 + 2.0);
         let _ = write!(
             s,
-            r##"<a href="#{}" tabindex="-1"><text x="0" y="{}" font-size="12" fill="#0a4f9e">{}</text><rect x="{}" y="{}" width="{}" height="12" rx="2" fill="{}" data-state="{}"><title>{} ({}–{})</title></rect></a>"##,
+            r##"<a href="#{}" tabindex="-1"><text x="0" y="{}">{}</text><rect x="{}" y="{}" width="{}" height="12" rx="2" class="state-{}"><title>{} ({}–{})</title></rect></a>"##,
             escape(sp.anchor),
             D1(y + 11.0),
             escape(&truncate(sp.label, 9)),
             D1(x1),
             D1(y + 1.0),
             D1(x2 - x1),
-            colour(sp.state),
             sp.state.as_str(),
             escape(sp.label),
             DateVi(sp.from),
@@ -225,7 +230,7 @@ pub fn timeline(spans: &[Span], as_of: NaiveDate, id: &str) -> String {
         let x = xof(as_of);
         let _ = write!(
             s,
-            r##"<line class="as-of" x1="{x}" y1="{}" x2="{x}" y2="{h}" stroke="#b3121b" stroke-width="2"><title>Ngày số liệu {}</title></line>"##,
+            r#"<line class="as-of" x1="{x}" y1="{}" x2="{x}" y2="{h}"><title>Ngày số liệu {}</title></line>"#,
             TOP - 8.0,
             DateVi(as_of),
             x = D1(x),
@@ -306,7 +311,7 @@ pub fn relations(
             };
             let _ = write!(
                 s,
-                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#98a2ae" stroke-width="1.5"/>"##,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
                 D1(x1 + BW / 2.0),
                 D1(y1 + BH),
                 D1(x2 + BW / 2.0),
@@ -317,21 +322,20 @@ pub fn relations(
     for (li, (name, nodes, more)) in levels.iter().enumerate() {
         let _ = write!(
             s,
-            r##"<text x="0" y="{}" font-size="13" font-weight="700" fill="#4a5360">{}</text>"##,
+            r#"<text x="0" y="{}" class="level">{}</text>"#,
             D1(heads[li] + 14.0),
             escape(name)
         );
         for (ni, n) in nodes.iter().enumerate() {
             let (x, y) = pos[li][ni];
-            let here = li == current;
-            let (fill, stroke, ink) = if here {
-                ("#0b3a6e", "#0b3a6e", "#ffffff")
+            let here = if li == current {
+                r#" class="here""#
             } else {
-                ("#f3f6fa", "#7d8896", "#0a4f9e")
+                ""
             };
             let _ = write!(
                 s,
-                r##"<a href="{}{}"><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4" fill="{fill}" stroke="{stroke}"/><text x="{}" y="{}" font-size="14" font-weight="700" fill="{ink}">{}</text><text x="{}" y="{}" font-size="12" fill="{ink}">{}</text><title>{}{}</title></a>"##,
+                r#"<a href="{}{}"{here}><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4"/><text x="{}" y="{}" class="name">{}</text><text x="{}" y="{}">{}</text><title>{}{}</title></a>"#,
                 escape(root),
                 escape(&n.url),
                 D1(x),
@@ -354,7 +358,7 @@ pub fn relations(
             let (x, y) = pos[li][nodes.len()];
             let _ = write!(
                 s,
-                r##"<a href="#{}"><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4" fill="#ffffff" stroke="#7d8896" stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="14" fill="#0a4f9e">… và {more} văn bản khác</text></a>"##,
+                r##"<a href="#{}" class="more"><rect x="{}" y="{}" width="{BW}" height="{BH}" rx="4"/><text x="{}" y="{}">… và {more} văn bản khác</text></a>"##,
                 escape(more_anchor),
                 D1(x),
                 D1(y),
@@ -383,6 +387,13 @@ mod tests {
 
     #[test]
     fn coordinates_are_written_as_the_standard_formatter_writes_them() {
+        assert_eq!(trim_fraction("35.0"), "35");
+        assert_eq!(trim_fraction("0.50"), "0.5");
+        assert_eq!(trim_fraction("100"), "100");
+        assert_eq!(trim_fraction("-0.00"), "-0");
+        assert_eq!(D1(352.44).to_string(), "352.4");
+        assert_eq!(D2(33.6).to_string(), "33.6");
+        assert_eq!(D2(0.0).to_string(), "0");
         // Every coordinate the charts make is a sum or ratio of small numbers; halves, values
         // a hair off a half, zeros, negatives and huge ones are where a shortcut would slip.
         let mut values = vec![
@@ -402,8 +413,16 @@ mod tests {
             values.extend([v, v / 7.0, 576.0 * f64::from(i % 4000) / 3653.0 + 64.0]);
         }
         for v in values {
-            assert_eq!(D1(v).to_string(), format!("{v:.1}"), "{v:e}");
-            assert_eq!(D2(v).to_string(), format!("{v:.2}"), "{v:e}");
+            assert_eq!(
+                D1(v).to_string(),
+                trim_fraction(&format!("{v:.1}")),
+                "{v:e}"
+            );
+            assert_eq!(
+                D2(v).to_string(),
+                trim_fraction(&format!("{v:.2}")),
+                "{v:e}"
+            );
         }
     }
 }
