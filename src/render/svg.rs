@@ -126,7 +126,7 @@ fn fixed(f: &mut std::fmt::Formatter<'_>, v: f64, places: u32) -> std::fmt::Resu
         return Ok(());
     }
     let mut places = places as usize;
-    while frac % 10 == 0 {
+    while frac.is_multiple_of(10) {
         frac /= 10;
         places -= 1;
     }
