@@ -136,7 +136,11 @@ fn same_number_in_another_year_is_fine() {
     // "10/KH-UBND ngày 20/3/2026" in 5/KH-A picks the 2026 plan by its date.
     let p = read(&out, "ke-hoach/2026/5-kh-a/index.html");
     assert!(
-        p.contains("href=\"../../../ke-hoach/2026/10-kh-ubnd/\""),
+        links_to(
+            "ke-hoach/2026/5-kh-a/index.html",
+            &p,
+            "ke-hoach/2026/10-kh-ubnd/"
+        ),
         "{p}"
     );
 }

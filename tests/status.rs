@@ -90,7 +90,11 @@ fn overdue_needs_a_report_and_a_draft_is_counted_apart() {
     assert!(pdf.starts_with(b"%PDF"));
     let page = read(out.path(), "ke-hoach/2026/20-kh-ubnd/index.html");
     assert!(
-        page.contains("href=\"../../../ke-hoach/2026/20-kh-ubnd/20-kh-ubnd.pdf\""),
+        links_to(
+            "ke-hoach/2026/20-kh-ubnd/index.html",
+            &page,
+            "ke-hoach/2026/20-kh-ubnd/20-kh-ubnd.pdf"
+        ),
         "{page}"
     );
     assert!(page.contains("Phụ lục 2"));

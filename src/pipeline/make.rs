@@ -176,7 +176,7 @@ pub fn make_kept(
                     if let Some(c) = check.filter(|_| page != Page::Robots) {
                         timed(&prof.links, || c.scan(&made));
                     }
-                    write(&made.file, &made.html)
+                    write(&made.file, &routes::shorten_links(&made.file, &made.html))
                 }
                 Err(e) => errors.lock().unwrap().push(e),
             },

@@ -103,6 +103,37 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     m
 }
 
+/// Where a link written on the page at `file` (its path in the output folder) leads, resolved
+/// as a browser resolves it: a path from the site root, with its query and fragment.
+pub fn target(file: &str, href: &str) -> String {
+    let base = url::Url::parse("http://site.invalid/").unwrap();
+    let to = base.join(file).and_then(|page| page.join(href)).unwrap();
+    let mut s = to.path().trim_start_matches('/').to_string();
+    if let Some(q) = to.query() {
+        s.push('?');
+        s.push_str(q);
+    }
+    if let Some(f) = to.fragment() {
+        s.push('#');
+        s.push_str(f);
+    }
+    s
+}
+
+/// Where every `href` of the page at `file` leads (see [`target`]).
+pub fn link_targets(file: &str, html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(href, _)| target(file, &href.replace("&amp;", "&")))
+        .collect()
+}
+
+/// Whether the page at `file` has a link to `to`, a path from the site root.
+pub fn links_to(file: &str, html: &str, to: &str) -> bool {
+    link_targets(file, html).iter().any(|t| t == to)
+}
+
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
