@@ -17,6 +17,7 @@ async function search(page, q) {
   await page.waitForFunction(() => /kết quả/.test(document.getElementById("search-status").textContent), null, { timeout: 15000 });
   return page.$$eval("#search-results li", (lis) => lis.map((li) => ({
     href: li.querySelector("a").getAttribute("href"),
+    label: li.querySelector("a").textContent,
     text: li.textContent,
     marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
   })));
@@ -104,7 +105,24 @@ try {
   }
   // A task is reached at its anchor.
   const t = await search(page, "cong khai tien do");
-  if (!t.some((h) => /#nv-/.test(h.href))) problems.push(`"cong khai tien do": no result links to a task anchor`);
+  const tasks = t.filter((h) => /#nv-/.test(h.href));
+  if (!tasks.length) problems.push(`"cong khai tien do": no result links to a task anchor`);
+  // Each task's link leads to its row, and its label names it and its plan as the row's
+  // page does (the index keeps them apart from the plan's, search.js puts them together).
+  for (const h of tasks.slice(0, 3)) {
+    const anchor = h.href.split("#")[1];
+    await page.goto(new URL(h.href, base + "tim-kiem/").href);
+    const row = await page.evaluate((id) => {
+      const tr = document.getElementById(id);
+      return tr && {
+        num: tr.querySelector("th").textContent.trim(),
+        plan: document.querySelector(".crumbs [aria-current=page]").textContent.trim(),
+      };
+    }, anchor);
+    if (!row || h.label.trim() !== `Nhiệm vụ ${row.num} — ${row.plan}`) {
+      problems.push(`task result ${h.href} "${h.text.slice(0, 60)}" is not the row it links to: ${JSON.stringify(row)}`);
+    }
+  }
   // Nothing found says so.
   const none = await search(page, "zzzz khong co");
   if (none.length) problems.push(`"zzzz khong co" finds ${none.length} results`);

@@ -36,6 +36,18 @@
     }
     return cache[file];
   }
+  // A chunk's rows as [kind, URL, label, title]. A task's row leaves out what its plan's row
+  // says (src/export/search.rs, Row): ["t", anchor, number, title], after its plan's row or
+  // a task of the same plan, or with the plan's URL and label added when it comes first.
+  function expand(rows) {
+    var plan = ["", ""];
+    return rows.map(function (r) {
+      if (r[0] === "p") plan = [r[1], r[2]];
+      if (r[0] !== "t") return r;
+      if (r.length > 4) plan = [r[4], r[5]];
+      return ["t", plan[0] + "#nv-" + r[1], "Nhiệm vụ " + r[2] + " — " + plan[1], r[3]];
+    });
+  }
   function pad(n) { return ("00" + n).slice(-3); }
   function shardOf(key) { return get("tu-" + pad(shard(key)) + ".json"); }
 
@@ -88,7 +100,7 @@
     var chunks = {};
     slice.forEach(function (id) { chunks[Math.floor(id / CHUNK)] = true; });
     return Promise.all(Object.keys(chunks).map(function (c) {
-      return get("muc-" + c + ".json").then(function (rows) { return [c, rows]; });
+      return get("muc-" + c + ".json").then(function (rows) { return [c, expand(rows)]; });
     })).then(function (loaded) {
       var rows = {};
       loaded.forEach(function (x) { rows[x[0]] = x[1]; });
