@@ -294,42 +294,34 @@ enum Row<'a> {
 
 /// The chunk file of `items`, made from `entries`.
 fn chunk_file(site: &Site, entries: &[Entry], items: &[Item]) -> Result<Vec<u8>, String> {
+    // Whether each task is the first of its plan in the chunk (its plan's row is not here),
+    // and for those the plan's label: one for each plan a chunk starts inside.
     let mut plan_here = None;
-    let plan_labels: Vec<(usize, String)> = entries
+    let plan_label: Vec<Option<String>> = entries
         .iter()
-        .filter_map(|e| match e {
-            Entry::Task(k) => Some(k.plan()),
+        .map(|e| match *e {
+            Entry::Plan(p) => {
+                plan_here = Some(p);
+                None
+            }
+            Entry::Task(k) if plan_here.replace(k.plan()) != Some(k.plan()) => {
+                Some(site.plan_label(k.plan()))
+            }
             _ => None,
         })
-        .fold(Vec::new(), |mut v, p| {
-            if v.last().is_none_or(|&(q, _)| q != p) {
-                v.push((p, site.plan_label(p)));
-            }
-            v
-        });
-    let label_of = |p: usize| {
-        plan_labels
-            .iter()
-            .find(|(q, _)| *q == p)
-            .map_or("", |(_, l)| l.as_str())
-    };
+        .collect();
     let rows: Vec<Row> = entries
         .iter()
         .zip(items)
-        .map(|(e, it)| match *e {
-            Entry::Task(k) => {
-                let (p, t) = (k.plan(), &site.plan(k.plan()).tasks[k.task()]);
-                let row = [it.kind, site.anchor(k), t.id.as_str(), &it.title];
-                if plan_here.replace(p) == Some(p) {
-                    Row::Task(row)
-                } else {
-                    let [a, b, c, d] = row;
-                    Row::TaskAndPlan([a, b, c, d, &site.plan_urls()[p], label_of(p)])
+        .zip(&plan_label)
+        .map(|((e, it), label)| match (*e, label) {
+            (Entry::Task(k), label) => {
+                let t = &site.plan(k.plan()).tasks[k.task()];
+                let [a, b, c, d] = [it.kind, site.anchor(k), t.id.as_str(), &it.title];
+                match label {
+                    None => Row::Task([a, b, c, d]),
+                    Some(l) => Row::TaskAndPlan([a, b, c, d, &site.plan_urls()[k.plan()], l]),
                 }
-            }
-            Entry::Plan(p) => {
-                plan_here = Some(p);
-                Row::Whole([it.kind, &it.url, &it.label, &it.title])
             }
             _ => Row::Whole([it.kind, &it.url, &it.label, &it.title]),
         })

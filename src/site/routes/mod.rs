@@ -16,7 +16,7 @@ use super::{Site, Slot};
 mod relative;
 mod slugs;
 use crate::resolve::{BodyId, DocId, DocTarget, PlanId, ReportId, TaskKey};
-pub use relative::shorten_links;
+pub use relative::{plain_path, shorten_links};
 pub use slugs::{docs, plans, reports};
 use std::borrow::Cow;
 

@@ -50,11 +50,11 @@ pub fn shorten_links<'a>(file: &str, html: &'a [u8]) -> Cow<'a, [u8]> {
 
 /// The shortest way from the folder `here` (its names) to `link`, a path from the site root,
 /// when it is shorter than climbing to the root; `None` otherwise, or when `link` is not a
-/// plain path (no "." or ".." parts, nothing but slug characters).
+/// [`plain_path`].
 fn shortest(here: &[&str], link: &str) -> Option<String> {
     let cut = link.find(['?', '#']).unwrap_or(link.len());
     let (path, tail) = link.split_at(cut);
-    if !plain(path) {
+    if !plain_path(path) {
         return None;
     }
     let mut parts: Vec<&str> = path.split('/').collect();
@@ -78,16 +78,23 @@ fn shortest(here: &[&str], link: &str) -> Option<String> {
     (short.len() < climbing).then_some(short)
 }
 
-/// Whether `path` is names of the site's slug characters joined by single slashes.
-fn plain(path: &str) -> bool {
-    path.split('/').enumerate().all(|(i, s)| {
-        let last = i == path.matches('/').count();
-        (!s.is_empty() || last)
-            && s != "."
-            && s != ".."
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-    })
+/// A path of the site as templates write it, which is its file as it is: letters, digits,
+/// `-`, `_`, `.` and `/`, no empty segment but the last (no leading `/`, no `//`), no `.` or
+/// `..` segment. One pass over the bytes: every link of every page comes here.
+pub fn plain_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'/' {
+            if matches!(&b[start..i], b"" | b"." | b"..") {
+                return false;
+            }
+            start = i + 1;
+        } else if !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')) {
+            return false;
+        }
+    }
+    !matches!(&b[start..], b"." | b"..")
 }
 
 #[cfg(test)]
@@ -201,5 +208,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn plain_paths_are_the_files_they_name() {
+        // The rule in words, as it was written before it became one pass.
+        let rule = |p: &str| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+                && !p.starts_with('/')
+                && !p.contains("//")
+                && !p.split('/').any(|s| s == "." || s == "..")
+        };
+        let parts = [
+            "", "/", "a", ".", "..", "...", "x.html", "-_", "%20", "b/", "//", "é",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let p = [a, b, c].concat();
+                    assert_eq!(plain_path(&p), rule(&p), "{p:?}");
+                }
+            }
+        }
+        assert!(plain_path("ke-hoach/90-kh-ubnd/index.html"));
+        assert!(!plain_path("ke-hoach/../x/"));
     }
 }
