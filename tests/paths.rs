@@ -20,15 +20,18 @@ fn plan(site: &Path, rel: &str, number: &str, title: &str, lead: &str, task_id: 
     .unwrap();
 }
 
-/// Every file of `dir` outside `skip`, with its bytes.
 /// Every file under `dir` but the output folder `skip` and what kehoach keeps beside it on
-/// purpose: the manifest of the output (written by the build, under a fixed name).
+/// purpose, under fixed names: the manifest of the output and the note of what it was made
+/// from.
 fn tree_except(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
     let name = skip.file_name().unwrap().to_string_lossy();
-    let manifest = format!(".kehoach-{name}.manifest");
+    let kept = [
+        format!(".kehoach-{name}.manifest"),
+        format!(".kehoach-{name}.note"),
+    ];
     snapshot(dir)
         .into_iter()
-        .filter(|(rel, _)| !dir.join(rel).starts_with(skip) && *rel != manifest)
+        .filter(|(rel, _)| !dir.join(rel).starts_with(skip) && !kept.contains(rel))
         .collect()
 }
 

@@ -124,7 +124,7 @@ fn a_file_changed_by_hand_in_the_kept_site_is_written_again() {
     let out = s.join("public");
     assert_eq!(build(s, &out, &[]).code, 0);
     let want = tree(&out);
-    assert_eq!(build(s, &out, &[]).code, 0);
+    assert_eq!(build(s, &out, &["--force"]).code, 0);
     // The kept site is the first build; change a page without changing its length.
     let kept = s.join(".kehoach-prev-public/index.html");
     let mut bytes = std::fs::read(&kept).unwrap();
@@ -147,7 +147,7 @@ fn a_failed_build_keeps_the_site_it_was_rewriting_and_the_next_build_is_whole() 
     let want = tree(&dir);
     set_version(s, original.path(), 0);
     assert_eq!(build(s, &out, &[]).code, 0);
-    assert_eq!(build(s, &out, &[]).code, 0);
+    assert_eq!(build(s, &out, &["--force"]).code, 0);
     let published = tree(&out);
     // A template error stops the build after pages were written into the kept site.
     let theme = s.join("themes/default/templates");
@@ -168,4 +168,127 @@ fn a_failed_build_keeps_the_site_it_was_rewriting_and_the_next_build_is_whole() 
     std::fs::remove_file(theme.join("plan.html")).unwrap();
     assert_eq!(build(s, &out, &[]).code, 0);
     assert!(tree(&out) == want);
+}
+
+/// Every file under `dir` with its inode and change time: what a build that writes nothing
+/// leaves as it was.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                (m.ino(), m.ctime(), m.ctime_nsec()),
+            )
+        })
+        .collect()
+}
+
+const UNCHANGED: &str = "Không có gì thay đổi từ lần tạo trước";
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing_and_anything_changed_makes_it_build() {
+    let site = shipped_site();
+    let s = site.path();
+    let original = shipped_site();
+    let out = s.join("public");
+    let first = build(s, &out, &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(!first.stdout.contains(UNCHANGED));
+    let want = tree(&out);
+    let written = stamps(&out);
+    let unchanged = |extra: &[&str]| {
+        // `build` sets the date, unless another is given
+        let r = if extra.first() == Some(&"--as-of") {
+            let mut args = vec!["build", "--root", s.to_str().unwrap()];
+            args.extend(["--output", out.to_str().unwrap()]);
+            args.extend_from_slice(extra);
+            kehoach(&args)
+        } else {
+            build(s, &out, extra)
+        };
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.contains(UNCHANGED)
+    };
+    // Nothing changed, and the plan files written again with the same bytes (a fresh
+    // checkout): nothing is made, no file touched, and the report is the first build's.
+    assert!(unchanged(&[]));
+    set_version(s, original.path(), 0);
+    let again = build(s, &out, &[]);
+    assert!(again.stdout.contains(UNCHANGED), "{}", again.stdout);
+    let report = |o: &str| -> Vec<String> {
+        o.lines()
+            .map(|l| l.split(" trong ").next().unwrap().replace(UNCHANGED, ""))
+            .filter(|l| !l.contains("--force"))
+            .collect()
+    };
+    assert_eq!(
+        report(&again.stdout)[1..],
+        report(&first.stdout)[1..],
+        "the same warnings are reported"
+    );
+    assert!(stamps(&out) == written, "no file was written");
+
+    // A page edited, added or removed in the output: built again, and put back as it was.
+    let page = out.join("index.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes[0] = b'#';
+    std::fs::write(&page, &bytes).unwrap();
+    assert!(!unchanged(&[]));
+    assert!(tree(&out) == want);
+    std::fs::write(out.join("them.html"), "x").unwrap();
+    assert!(!unchanged(&[]));
+    assert!(tree(&out) == want);
+    std::fs::remove_file(out.join("assets/style.css")).unwrap();
+    assert!(!unchanged(&[]));
+    assert!(tree(&out) == want);
+    assert!(unchanged(&[]));
+    // A page replaced by a link to a file elsewhere: when that site is taken over to be
+    // rewritten, the link is removed, never written through.
+    let victim = s.join("victim.txt");
+    std::fs::write(&victim, "giữ nguyên").unwrap();
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&victim, &page).unwrap();
+    assert!(!unchanged(&[]));
+    assert!(!unchanged(&["--force"]));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "giữ nguyên");
+    assert!(std::fs::symlink_metadata(&page).unwrap().is_file());
+    assert!(tree(&out) == want);
+
+    // Another date, base URL or option, or a theme file: built again.
+    assert!(!unchanged(&["--as-of", "2026-11-21"]));
+    assert!(!unchanged(&[]));
+    assert!(!unchanged(&["--base-url", "https://portal.example/khac/"]));
+    assert!(!unchanged(&[]));
+    assert!(unchanged(&[]));
+    assert!(!unchanged(&["--force"]));
+    assert!(tree(&out) == want);
+    let theme = s.join("themes/default/static");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("them.css"), "p{}").unwrap();
+    assert!(!unchanged(&[]));
+    assert!(out.join("assets/them.css").is_file());
+    std::fs::remove_file(theme.join("them.css")).unwrap();
+    assert!(!unchanged(&[]));
+    assert!(tree(&out) == want);
+
+    // A plan edited: built again, as a build from nothing would.
+    set_version(s, original.path(), 1);
+    let fresh = s.join("fresh");
+    assert_eq!(build(s, &fresh, &[]).code, 0);
+    assert!(!unchanged(&[]));
+    assert!(tree(&out) == tree(&fresh));
+
+    // A failed build changes nothing: with the content put back as it was, the site in place
+    // is still the one it was made from.
+    std::fs::write(s.join("content/plans/hong.md"), "---\nnumber: [\n---\n").unwrap();
+    assert_ne!(build(s, &out, &[]).code, 0);
+    std::fs::remove_file(s.join("content/plans/hong.md")).unwrap();
+    assert!(unchanged(&[]));
+    assert!(tree(&out) == tree(&fresh));
 }

@@ -59,6 +59,9 @@ enum Command {
         /// Vẫn đăng khi bản mới không có kế hoạch nào, hoặc ít hơn một nửa số trang đang đăng
         #[arg(long)]
         allow_shrink: bool,
+        /// Tạo lại mọi tệp, kể cả khi không có gì thay đổi từ lần tạo trước
+        #[arg(long)]
+        force: bool,
     },
     /// Tạo trang, phục vụ tại 127.0.0.1 và tạo lại khi tệp thay đổi (tự tải lại trình duyệt)
     Serve {
@@ -198,6 +201,7 @@ pub fn main() -> i32 {
             verbose,
             strict,
             allow_shrink,
+            force,
         } => run_build(
             BuildOptions {
                 root,
@@ -206,6 +210,7 @@ pub fn main() -> i32 {
                 base_url,
                 strict,
                 allow_shrink,
+                force,
             },
             verbose,
         ),
@@ -382,8 +387,13 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
     match pipeline::build(&opts) {
         Ok(r) => {
             let warnings = r.warnings + r.link_warnings.len();
+            let (made, into) = if r.unchanged {
+                ("Không có gì thay đổi từ lần tạo trước (nội dung, giao diện, tùy chọn, ngày đối chiếu): giữ nguyên", "ở")
+            } else {
+                ("Đã tạo", "vào")
+            };
             println!(
-                "Đã tạo {} trang ({} tệp, {:.1} MB) từ {} kế hoạch, {} nhiệm vụ vào {} trong {:.2} giây.",
+                "{made} {} trang ({} tệp, {:.1} MB) từ {} kế hoạch, {} nhiệm vụ {into} {} trong {:.2} giây.",
                 r.pages,
                 r.files,
                 r.bytes as f64 / 1e6,
@@ -392,6 +402,9 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                 r.output.display(),
                 start.elapsed().as_secs_f64()
             );
+            if r.unchanged {
+                println!("Dùng `--force` để tạo lại mọi tệp.");
+            }
             // Links the build itself wrote are found only here, not by `check`: show them.
             print_capped(&r.link_warnings);
             if r.warnings > 0 {
@@ -403,7 +416,7 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             if warnings > 0 {
                 println!("Dùng `--strict` để không xuất bản khi còn cảnh báo.");
             }
-            if verbose {
+            if verbose && !r.unchanged {
                 let t = &r.timings;
                 println!(
                     "Thời gian: đọc {:.3} s, phân giải {:.3} s, lập chỉ mục {:.3} s, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",

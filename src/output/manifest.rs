@@ -8,6 +8,11 @@
 //! Its entries are trusted file by file: an entry counts when the file on disk still has the
 //! inode, size and change time it recorded. The change time cannot be set by hand and moves
 //! with every write, so a file edited since is written again, never skipped.
+//!
+//! It records the site's folders the same way (their names end in `/`; the site's own folder
+//! is `/`): a folder's change time moves whenever a name in it is added, removed or renamed,
+//! so a file put into the site by hand is found by reading the folders that changed, not by
+//! walking the whole site.
 
 use std::collections::HashMap;
 use std::fs;
@@ -41,6 +46,35 @@ impl Entry {
             && meta.ino() == self.ino
             && (meta.ctime(), meta.ctime_nsec()) == self.ctime
     }
+
+    /// Whether the folder is, on disk, still the one this entry recorded, holding the same
+    /// names.
+    pub fn matches_folder(&self, meta: &fs::Metadata) -> bool {
+        meta.is_dir() && meta.ino() == self.ino && (meta.ctime(), meta.ctime_nsec()) == self.ctime
+    }
+}
+
+/// The path under `dir` of a folder named as in a manifest (`a/b/`, or `/` for `dir`).
+pub fn folder_path(dir: &Path, name: &str) -> std::path::PathBuf {
+    dir.join(name.trim_end_matches('/'))
+}
+
+/// The entries of the folders of `dir` that hold `files` (and of `dir` itself), as on disk
+/// now; a folder that cannot be read is left out, and the manifest then knows less.
+pub fn folders<'a>(dir: &Path, files: impl Iterator<Item = &'a str>) -> Vec<(String, Entry)> {
+    use rayon::prelude::*;
+    let mut names: Vec<String> = ancestors(files)
+        .into_iter()
+        .map(|n| format!("{n}/"))
+        .collect();
+    names.push("/".to_string());
+    names
+        .into_par_iter()
+        .filter_map(|n| {
+            let meta = fs::symlink_metadata(folder_path(dir, &n)).ok()?;
+            Some((n, Entry::new(&meta, 0)))
+        })
+        .collect()
 }
 
 pub fn hash(data: &[u8]) -> u128 {
@@ -49,36 +83,44 @@ pub fn hash(data: &[u8]) -> u128 {
 
 pub type Manifest = HashMap<String, Entry>;
 
-const HEADER: &str = "kehoach-manifest 1";
+const HEADER: &str = "kehoach-manifest 2";
 
 /// What names a folder in its manifest.
 pub fn folder_id(dir: &Path) -> io::Result<u64> {
     Ok(fs::symlink_metadata(dir)?.ino())
 }
 
-/// Reads the manifest of the folder `dir`; a missing or damaged one, or one of another folder,
-/// is empty (every file is then written, and the folder walked for files to remove).
+/// Reads the files of the manifest of the folder `dir`; a missing or damaged one, or one of
+/// another folder, is empty (every file is then written, and the folder walked for files to
+/// remove).
 pub fn load(path: &Path, dir: &Path) -> Manifest {
+    load_with_folders(path, dir).0
+}
+
+/// [`load`], with the folders (empty when the manifest recorded none).
+pub fn load_with_folders(path: &Path, dir: &Path) -> (Manifest, Manifest) {
+    let none = || (Manifest::new(), Manifest::new());
     let Ok(text) = fs::read_to_string(path) else {
-        return Manifest::new();
+        return none();
     };
     let mut lines = text.lines();
     let id = folder_id(dir).ok().map(|id| format!("{HEADER} {id}"));
     if lines.next() != id.as_deref() {
-        return Manifest::new();
+        return none();
     }
     let mut out = Manifest::new();
+    let mut folders = Manifest::new();
     for line in lines {
         let mut f = line.splitn(6, '\t');
         let mut num = || f.next().and_then(|x| x.parse::<i64>().ok());
         let (Some(len), Some(ino), Some(secs), Some(nanos)) = (num(), num(), num(), num()) else {
-            return Manifest::new();
+            return none();
         };
         let (Some(hash), Some(rel)) = (
             f.next().and_then(|h| u128::from_str_radix(h, 16).ok()),
             f.next(),
         ) else {
-            return Manifest::new();
+            return none();
         };
         let entry = Entry {
             len: len as u64,
@@ -86,17 +128,27 @@ pub fn load(path: &Path, dir: &Path) -> Manifest {
             ctime: (secs, nanos),
             hash,
         };
-        out.insert(rel.to_string(), entry);
+        if rel.ends_with('/') {
+            folders.insert(rel.to_string(), entry);
+        } else {
+            out.insert(rel.to_string(), entry);
+        }
     }
-    out
+    (out, folders)
 }
 
-/// Writes the manifest of the folder whose id is `folder`, through a temporary file.
-pub fn save(path: &Path, folder: u64, entries: &[(String, Entry)]) -> io::Result<()> {
+/// Writes the manifest of the folder whose id is `folder`, through a temporary file: its
+/// files, and its folders (see [`folders`]).
+pub fn save(
+    path: &Path,
+    folder: u64,
+    entries: &[(String, Entry)],
+    folders: &[(String, Entry)],
+) -> io::Result<()> {
     use std::fmt::Write;
-    let mut text = String::with_capacity(entries.len() * 100);
+    let mut text = String::with_capacity((entries.len() + folders.len()) * 100);
     let _ = writeln!(text, "{HEADER} {folder}");
-    for (rel, e) in entries {
+    for (rel, e) in entries.iter().chain(folders) {
         let _ = writeln!(
             text,
             "{}\t{}\t{}\t{}\t{:032x}\t{rel}",
@@ -106,6 +158,75 @@ pub fn save(path: &Path, folder: u64, entries: &[(String, Entry)]) -> io::Result
     let tmp = path.with_extension("manifest-new");
     fs::write(&tmp, text)?;
     fs::rename(&tmp, path)
+}
+
+/// The folders (`a`, `a/b`) that hold the files named, below the site's own.
+fn ancestors<'a>(files: impl Iterator<Item = &'a str>) -> std::collections::HashSet<&'a str> {
+    let mut names = std::collections::HashSet::new();
+    for f in files {
+        let mut at = f;
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            if !names.insert(at) {
+                break;
+            }
+        }
+    }
+    names
+}
+
+/// Removes from `dir` what its manifest does not know: names added by hand (or left by a build
+/// that was killed), and anything that is neither a file nor a folder. Only the folders whose
+/// entries moved are read; with no folders recorded, the whole of `dir` is walked.
+pub fn remove_unknown(dir: &Path, files: &Manifest, folders: &Manifest) -> io::Result<()> {
+    let changed: Vec<std::path::PathBuf> = if folders.is_empty() {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect()
+    } else {
+        folders
+            .iter()
+            .filter(|(name, e)| {
+                let path = folder_path(dir, name);
+                !fs::symlink_metadata(path).is_ok_and(|m| e.matches_folder(&m))
+            })
+            .map(|(name, _)| folder_path(dir, name))
+            .collect()
+    };
+    // With no folders recorded, a folder is known when it holds a known file.
+    let known: std::collections::HashSet<String> = if folders.is_empty() {
+        ancestors(files.keys().map(String::as_str))
+            .into_iter()
+            .map(|n| format!("{n}/"))
+            .collect()
+    } else {
+        folders.keys().cloned().collect()
+    };
+    for folder in changed {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries {
+            let e = e?;
+            let path = e.path();
+            let Ok(rel) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let kind = e.file_type()?;
+            if kind.is_dir() {
+                if !known.contains(&format!("{rel}/")) {
+                    fs::remove_dir_all(&path)?;
+                }
+            } else if !(kind.is_file() && files.contains_key(&rel)) {
+                fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -120,7 +241,7 @@ mod tests {
         let e = Entry::new(&fs::metadata(&file).unwrap(), hash("một".as_bytes()));
         let path = dir.path().join("m.manifest");
         let id = folder_id(dir.path()).unwrap();
-        save(&path, id, &[("x/a b.html".into(), e)]).unwrap();
+        save(&path, id, &[("x/a b.html".into(), e)], &[]).unwrap();
         assert_eq!(load(&path, dir.path()).get("x/a b.html"), Some(&e));
         // the manifest of another folder is not read
         let other = tempfile::tempdir().unwrap();

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod manifest;
+mod note;
 use manifest::{Entry, Manifest};
+pub use note::read_if_intact as note_if_intact;
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";
@@ -102,7 +104,12 @@ impl Staging {
         let prev = previous_site(target)?;
         let is_dir = fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
         let recycled = if is_dir && fs::rename(&prev, &dir).is_ok() {
-            Some(manifest::load(&manifests(target)?.1, &dir))
+            let (files, folders) = manifest::load_with_folders(&manifests(target)?.1, &dir);
+            // What was put into the kept site by hand would otherwise stay in the next one.
+            // When that fails, every file is written and the folder walked at the end.
+            let cleaned =
+                files.is_empty() || manifest::remove_unknown(&dir, &files, &folders).is_ok();
+            Some(if cleaned { files } else { Manifest::new() })
         } else {
             fs::create_dir_all(&dir)?;
             None
@@ -196,8 +203,11 @@ impl Staging {
     }
 
     /// Puts the staged site in place of the target; the site it replaces is kept for the next
-    /// build to rewrite.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// build to rewrite. `note`, when given, is left beside the site for the next build (see
+    /// [`note_if_intact`]).
+    pub fn commit(mut self, note: Option<&str>) -> io::Result<()> {
+        // Whatever happens next, the note of the site in place no longer describes it.
+        note::forget(&self.target)?;
         let mut written = std::mem::take(self.written.get_mut().unwrap());
         written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if let Some(before) = &self.recycled {
@@ -231,7 +241,13 @@ impl Staging {
         }
         self.committed = true;
         // Only makes the next build faster; a build that cannot save it has still succeeded.
-        let _ = manifest::save(&current, root, &written);
+        // Its folders are taken as they are in place (moving the site changed its own).
+        let folders = manifest::folders(&self.target, written.iter().map(|(r, _)| r.as_str()));
+        if manifest::save(&current, root, &written, &folders).is_ok() {
+            if let Some(note) = note {
+                let _ = note::save(&self.target, root, note);
+            }
+        }
         Ok(())
     }
 }
@@ -518,8 +534,9 @@ impl Drop for Staging {
             if !all.is_empty() {
                 all.extend(std::mem::take(self.written.get_mut().unwrap()));
                 let all: Vec<(String, Entry)> = all.into_iter().collect();
+                let folders = manifest::folders(&self.dir, all.iter().map(|(r, _)| r.as_str()));
                 let _ = manifest::folder_id(&self.dir)
-                    .and_then(|id| manifest::save(&manifests(&self.target)?.1, id, &all));
+                    .and_then(|id| manifest::save(&manifests(&self.target)?.1, id, &all, &folders));
             }
             let back = previous_site(&self.target).and_then(|prev| fs::rename(&self.dir, prev));
             if back.is_ok() {

@@ -2,6 +2,7 @@
 //! `live` keeps a built site in memory and remakes only what an edit touches.
 
 mod deps;
+mod inputs;
 pub mod live;
 mod make;
 mod sources;
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     /// Publish even a site with no plan, or with less than half the pages of the one in
     /// place (a content folder that failed to mount must not replace the published site).
     pub allow_shrink: bool,
+    /// Make every file even when nothing changed since the build of the site in place.
+    pub force: bool,
 }
 
 #[derive(Debug, Default)]
@@ -58,6 +61,40 @@ pub struct BuildReport {
     /// Broken links in the pages written, by output file and line.
     pub link_warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Nothing was made: the site in place was built from the same inputs and is untouched.
+    pub unchanged: bool,
+}
+
+/// What a build leaves beside the site it put in place: the hash of its inputs, and its
+/// report for a build that finds nothing changed to give again.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Note {
+    inputs: String,
+    plans: usize,
+    tasks: usize,
+    pages: usize,
+    files: usize,
+    bytes: u64,
+    warnings: usize,
+    link_warnings: Vec<Diagnostic>,
+}
+
+/// The report of the site in place at `output`, when it was built from `inputs` and nothing
+/// in it changed since.
+fn unchanged(output: &Path, inputs: &str) -> Option<BuildReport> {
+    let note: Note = serde_json::from_str(&crate::output::note_if_intact(output)?).ok()?;
+    (note.inputs == inputs).then(|| BuildReport {
+        output: output.to_path_buf(),
+        plans: note.plans,
+        tasks: note.tasks,
+        pages: note.pages,
+        files: note.files,
+        bytes: note.bytes,
+        warnings: note.warnings,
+        link_warnings: note.link_warnings,
+        timings: Timings::default(),
+        unchanged: true,
+    })
 }
 
 #[derive(Debug)]
@@ -147,6 +184,14 @@ fn reindex(
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let inputs = inputs::fingerprint(opts);
+    if let Some(report) = inputs
+        .as_deref()
+        .filter(|_| !opts.force)
+        .and_then(|i| unchanged(&output_dir(opts), i))
+    {
+        return Ok(report);
+    }
     // Only `--strict` prints the warnings; otherwise a build counts them.
     let diags = if opts.strict {
         Diagnostics::default()
@@ -160,7 +205,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let theme =
         theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
-    let report = write_full(opts, &site, &theme, diags, timings);
+    let report = write_full(opts, &site, &theme, diags, timings, inputs);
     drop_aside(site);
     report
 }
@@ -210,13 +255,15 @@ pub fn output_dir(opts: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| opts.root.join("public"))
 }
 
-/// Renders the whole site into a staging folder and swaps it in place of the output folder.
+/// Renders the whole site into a staging folder and swaps it in place of the output folder,
+/// leaving a note that it was made from `inputs` (when known).
 fn write_full(
     opts: &BuildOptions,
     site: &Site,
     theme: &theme::Theme,
     mut diags: Diagnostics,
     mut timings: Timings,
+    inputs: Option<String>,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(opts);
     if !opts.allow_shrink {
@@ -239,8 +286,21 @@ fn write_full(
         diags.extend(links);
         return Err(BuildError::Strict(diags.into_sorted()));
     }
+    let links = links.into_sorted();
+    let warnings = diags.warning_count();
+    let note = inputs.map(|inputs| Note {
+        inputs,
+        plans: site.plans().len(),
+        tasks: site.task_count(),
+        pages: stats.pages,
+        files: stats.files,
+        bytes: stats.bytes,
+        warnings,
+        link_warnings: links.clone(),
+    });
+    let note = note.and_then(|n| serde_json::to_string(&n).ok());
     let start = Instant::now();
-    staging.commit().map_err(|e| {
+    staging.commit(note.as_deref()).map_err(|e| {
         BuildError::Other(vec![format!(
             "không thay được thư mục {}: {e}",
             output.display()
@@ -254,8 +314,9 @@ fn write_full(
         pages: stats.pages,
         files: stats.files,
         bytes: stats.bytes,
-        warnings: diags.warning_count(),
-        link_warnings: links.into_sorted(),
+        warnings,
+        link_warnings: links,
         timings,
+        unchanged: false,
     })
 }

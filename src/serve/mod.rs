@@ -214,6 +214,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         strict: false,
         // A preview folder of the staff member's own: whatever the content holds is shown.
         allow_shrink: true,
+        force: true,
     };
     let (tx, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {

@@ -211,6 +211,7 @@ pub fn live_opts(root: &Path, out: &Path) -> kehoach::pipeline::BuildOptions {
         base_url: Some("https://portal.example/ke-hoach-so/".into()),
         strict: false,
         allow_shrink: false,
+        force: false,
     }
 }
 

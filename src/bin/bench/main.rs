@@ -24,7 +24,7 @@ mod measure;
 mod sizes;
 
 use edit::edit_bench;
-use measure::{floor, full_builds, stats};
+use measure::{floor, full_builds, stats, Start};
 use sizes::bad_sizes;
 use std::path::{Path, PathBuf};
 
@@ -250,12 +250,12 @@ fn main() {
             continue;
         }
         let out = args.work.join(format!("public-{n}"));
-        for rebuild in [false, true] {
-            if rebuild && args.from_nothing {
+        for start in [Start::Nothing, Start::Unchanged, Start::Edited] {
+            if start != Start::Nothing && args.from_nothing {
                 continue;
             }
-            match full_builds(&bin, &root, &out, (&args.work, args.runs), n, rebuild) {
-                Ok(f) if !rebuild => sizes.push((n, f)),
+            match full_builds(&bin, &root, &out, (&args.work, args.runs), n, start) {
+                Ok(f) if start == Start::Nothing => sizes.push((n, f)),
                 Ok(_) => {}
                 Err(e) => {
                     eprintln!("lỗi: {e}");

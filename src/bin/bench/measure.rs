@@ -13,7 +13,17 @@ pub struct Sample {
 
 /// Runs one build as a child process; returns wall time and the child's peak RSS.
 pub fn run_build(bin: &Path, root: &Path, out: &Path) -> Result<(Sample, String), String> {
-    match run_any(bin, root, out)? {
+    run_build_with(bin, root, out, &[])
+}
+
+/// [`run_build`] with more arguments.
+pub fn run_build_with(
+    bin: &Path,
+    root: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> Result<(Sample, String), String> {
+    match run_any(bin, root, out, extra)? {
         (s, 0, stdout, _) => Ok((s, stdout)),
         (_, code, _, stderr) => Err(format!("build thất bại (mã {code}): {stderr}")),
     }
@@ -24,12 +34,14 @@ pub fn run_any(
     bin: &Path,
     root: &Path,
     out: &Path,
+    extra: &[&str],
 ) -> Result<(Sample, i32, String, String), String> {
     let mut cmd = Command::new(bin);
     cmd.args(["build", "--as-of", "2026-09-30", "--root"])
         .arg(root)
         .arg("--output")
-        .arg(out);
+        .arg(out)
+        .args(extra);
     run_command(cmd)
 }
 
@@ -214,6 +226,7 @@ pub fn clear_output(out: &Path) {
     let _ = std::fs::remove_dir_all(parent.join(format!(".kehoach-prev-{name}")));
     let _ = std::fs::remove_file(parent.join(format!(".kehoach-prev-{name}.manifest")));
     let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.manifest")));
+    let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.note")));
 }
 
 /// The files and bytes of a built site by family: its first folder ("co-quan", "du-lieu"…),
@@ -238,23 +251,64 @@ pub fn families(out: &Path) -> Vec<(String, usize, u64)> {
     v
 }
 
-/// Times full builds of one corpus and prints a table row. From nothing: no output at all.
-/// Rebuild: the same content built again over an earlier build, as staff and a scheduled
-/// build do (after two builds, so the site before last is kept to be rewritten).
+/// What a timed build starts from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// No output at all.
+    Nothing,
+    /// The site in place was built from the same content: a scheduled build with nothing new.
+    Unchanged,
+    /// One plan's title was edited since the site in place was built: everything is made
+    /// again (the site before last is rewritten, files with the same bytes left alone).
+    Edited,
+}
+
+impl Start {
+    fn label(self) -> &'static str {
+        match self {
+            Start::Nothing => "from nothing",
+            Start::Unchanged => "rebuild, nothing changed",
+            Start::Edited => "rebuild, one plan edited",
+        }
+    }
+}
+
+/// Edits the title of the first plan of `root`, or puts it back: `on` tells which.
+fn edit_title(root: &Path, on: bool) -> Result<(), String> {
+    const MARK: &str = "title: \"(Sửa) ";
+    let mut plans: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/plans"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    plans.sort();
+    let plan = plans.first().ok_or("không có kế hoạch để sửa")?;
+    let text = std::fs::read_to_string(plan).map_err(|e| e.to_string())?;
+    let edited = if on {
+        text.replacen("title: \"", MARK, 1)
+    } else {
+        text.replacen(MARK, "title: \"", 1)
+    };
+    std::fs::write(plan, edited).map_err(|e| e.to_string())
+}
+
+/// Times full builds of one corpus and prints a table row (see [`Start`]). Rebuilds come after
+/// two builds, so that the site before last is kept to be rewritten.
 pub fn full_builds(
     bin: &Path,
     root: &Path,
     out: &Path,
     (work, runs): (&Path, usize),
     n: usize,
-    rebuild: bool,
+    start: Start,
 ) -> Result<Vec<(String, usize, u64)>, String> {
-    let kind = if rebuild { "rebuild" } else { "from nothing" };
+    let rebuild = start != Start::Nothing;
+    let kind = start.label();
     if rebuild {
         clear_output(out);
-        for _ in 0..2 {
-            run_build(bin, root, out)?;
-        }
+        run_build(bin, root, out)?;
+        run_build_with(bin, root, out, &["--force"])?;
     }
     let mut samples = Vec::new();
     let mut summary = String::new();
@@ -273,6 +327,9 @@ pub fn full_builds(
         outs.iter().for_each(|o| clear_output(o));
     }
     for (i, out) in outs.iter().enumerate() {
+        if start == Start::Edited {
+            edit_title(root, i % 2 == 0)?;
+        }
         wait_for_removals(work);
         let (s, line) = run_build(bin, root, out)?;
         eprintln!(
@@ -282,11 +339,22 @@ pub fn full_builds(
             s.peak_mb
         );
         samples.push(s);
+        // A build that has nothing to do says so; any other makes the site.
+        if line.contains(": giữ nguyên ") != (start == Start::Unchanged) {
+            return Err(format!("{kind}: {line}"));
+        }
         summary = line;
+    }
+    if start == Start::Edited {
+        edit_title(root, false)?;
     }
     let t = stats(samples.iter().map(|s| s.secs).collect());
     let m = stats(samples.iter().map(|s| s.peak_mb).collect());
-    // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ..."
+    // "Đã tạo N trang (F tệp, X MB) từ P kế hoạch, T nhiệm vụ vào ...", or "Không có gì
+    // thay đổi …: giữ nguyên N trang …" when nothing was made.
+    let summary = summary
+        .split_once(": giữ nguyên ")
+        .map_or(summary.clone(), |(_, rest)| format!("Đã tạo {rest}"));
     let grab = |after: &str, until: char| {
         summary
             .split(after)

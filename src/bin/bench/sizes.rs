@@ -103,7 +103,7 @@ pub fn bad_sizes(bin: &Path, work: &Path) -> Result<(), String> {
             s += r;
             std::fs::write(&p, s).map_err(|e| e.to_string())?;
         }
-        let (s, code, stdout, stderr) = run_any(bin, &root, &work.join("bad-size-public"))?;
+        let (s, code, stdout, stderr) = run_any(bin, &root, &work.join("bad-size-public"), &[])?;
         let outcome = match code {
             0 => format!(
                 "built: {}",

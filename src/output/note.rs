@@ -1,0 +1,118 @@
+//! The note a build leaves beside the site it put in place, and the check that the folder still
+//! holds exactly what that build wrote. A build whose inputs are those the note names, over a
+//! folder that passes the check, would write the same bytes again: it has nothing to do.
+//!
+//! The note names the folder by its inode, as the manifest does, and is removed before a site
+//! is swapped in, so a note never speaks for a folder another build (or `serve`) changed. The
+//! check trusts the manifest file by file (inode, size, change time): a page edited, added or
+//! removed by hand since the build makes the folder count as changed.
+
+use super::manifest;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+const HEADER: &str = "kehoach-note 1";
+
+fn path(target: &Path) -> io::Result<PathBuf> {
+    let name = super::name_of(target)?;
+    Ok(super::parent_of(target).join(format!(".kehoach-{name}.note")))
+}
+
+/// Removes the note of the site at `target`: that site is about to change.
+pub(super) fn forget(target: &Path) -> io::Result<()> {
+    match fs::remove_file(path(target)?) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Leaves `note` for the folder whose id is `folder`, now at `target`.
+pub(super) fn save(target: &Path, folder: u64, note: &str) -> io::Result<()> {
+    let path = path(target)?;
+    let tmp = path.with_extension("note-new");
+    fs::write(&tmp, format!("{HEADER} {folder}\n{note}"))?;
+    fs::rename(&tmp, path)
+}
+
+/// The note the build of the site at `target` left, when the folder still holds exactly the
+/// files that build wrote, each unchanged; `None` otherwise.
+pub fn read_if_intact(target: &Path) -> Option<String> {
+    let text = fs::read_to_string(path(target).ok()?).ok()?;
+    let (head, note) = text.split_once('\n')?;
+    let folder = manifest::folder_id(target).ok()?;
+    if head != format!("{HEADER} {folder}") {
+        return None;
+    }
+    let (current, _) = super::manifests(target).ok()?;
+    let (files, folders) = manifest::load_with_folders(&current, target);
+    intact(target, &files, &folders).then(|| note.to_string())
+}
+
+/// Whether `dir` holds the files of `files` and nothing else, each as recorded: every file
+/// and folder the manifest names is unchanged (a name added to or removed from a folder moves
+/// the folder's change time).
+fn intact(dir: &Path, files: &manifest::Manifest, folders: &manifest::Manifest) -> bool {
+    use rayon::prelude::*;
+    !files.is_empty()
+        && !folders.is_empty()
+        && files
+            .par_iter()
+            .all(|(rel, e)| fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| e.matches(&m)))
+        && folders.par_iter().all(|(name, e)| {
+            fs::symlink_metadata(manifest::folder_path(dir, name))
+                .is_ok_and(|m| e.matches_folder(&m))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Staging;
+
+    fn publish(target: &Path, note: &str) {
+        let s = Staging::new(target).unwrap();
+        s.write("index.html", b"<p>trang</p>").unwrap();
+        s.write("a/b.html", b"<p>b</p>").unwrap();
+        s.commit(Some(note)).unwrap();
+    }
+
+    #[test]
+    fn a_note_speaks_only_for_the_folder_as_its_build_left_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, "một");
+        assert_eq!(read_if_intact(&out).as_deref(), Some("một"));
+        // A page edited by hand (the same length; its change time moves).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("a/b.html"), b"<p>c</p>").unwrap();
+        assert_eq!(read_if_intact(&out), None);
+        publish(&out, "hai");
+        assert_eq!(read_if_intact(&out).as_deref(), Some("hai"));
+        // A file added, even if removed again: its folder changed.
+        fs::write(out.join("a/them.html"), b"x").unwrap();
+        fs::remove_file(out.join("a/them.html")).unwrap();
+        assert_eq!(read_if_intact(&out), None);
+        publish(&out, "hai");
+        fs::create_dir(out.join("moi")).unwrap();
+        assert_eq!(read_if_intact(&out), None);
+        publish(&out, "hai");
+        assert_eq!(read_if_intact(&out).as_deref(), Some("hai"));
+        fs::remove_file(out.join("index.html")).unwrap();
+        assert_eq!(read_if_intact(&out), None);
+        // A build that leaves no note removes the last one.
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"<p>trang</p>").unwrap();
+        s.commit(None).unwrap();
+        assert_eq!(read_if_intact(&out), None);
+        // Another folder put where the site was.
+        publish(&out, "ba");
+        let moved = tmp.path().join("khac");
+        fs::rename(&out, &moved).unwrap();
+        fs::create_dir_all(out.join("a")).unwrap();
+        for f in ["index.html", "a/b.html"] {
+            fs::copy(moved.join(f), out.join(f)).unwrap();
+        }
+        assert_eq!(read_if_intact(&out), None);
+    }
+}

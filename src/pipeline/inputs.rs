@@ -1,0 +1,153 @@
+//! Everything a build depends on, as one hash: the kehoach program, the options, the date it
+//! builds for, and the bytes of every file it may read (site.yaml, content/, themes/). Builds
+//! are deterministic, so two builds with the same hash make the same site: a build that finds
+//! the site in place made from this hash, and untouched since, has nothing to do (see
+//! [`crate::output::note_if_intact`]).
+//!
+//! Files are hashed by their bytes, not their times: a fresh checkout or a copy of unchanged
+//! content is still unchanged. Whatever cannot be read makes no hash, and the build runs (and
+//! says what it could not read).
+
+use super::BuildOptions;
+use rayon::prelude::*;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
+
+/// The folders and files under the site's root that a build reads.
+const READ: [&str; 3] = [crate::content::SITE, "content", "themes"];
+
+/// The hash of what a build with `opts` would read, as hex; `None` when something could not be
+/// read.
+pub fn fingerprint(opts: &BuildOptions) -> Option<String> {
+    let mut h = Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.write_u64(bytes.len() as u64);
+        h.write(bytes);
+    };
+    put(b"kehoach-inputs 1");
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    put(program()?.as_bytes());
+    // Without --as-of (and without as_of in site.yaml, which is hashed with it), the date is
+    // today's: tomorrow the same content shows other states.
+    let date = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    put(date.to_string().as_bytes());
+    put(opts.base_url.as_deref().unwrap_or("\u{0}").as_bytes());
+    put(&[u8::from(opts.strict), u8::from(opts.allow_shrink)]);
+    let files = listing(&opts.root)?;
+    let hashes: Vec<Option<u128>> = files
+        .par_iter()
+        .map(|(_, abs)| match abs {
+            Some(abs) => std::fs::read(abs)
+                .ok()
+                .map(|b| xxhash_rust::xxh3::xxh3_128(&b)),
+            None => Some(0),
+        })
+        .collect();
+    for ((rel, _), hash) in files.iter().zip(hashes) {
+        put(rel.as_bytes());
+        put(&hash?.to_le_bytes());
+    }
+    Some(format!("{:032x}", h.digest128()))
+}
+
+/// What names this kehoach program: its file's size, time and inode (a program built again
+/// is another file).
+fn program() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some(format!(
+        "{} {} {} {}",
+        meta.len(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ino()
+    ))
+}
+
+/// Every entry under the read paths of `root`, in a fixed order, as (what names it, the file
+/// to hash): folders are named with a trailing `/` and have no file; a link is named with
+/// where it leads and hashed by what it leads to.
+fn listing(root: &Path) -> Option<Vec<(String, Option<PathBuf>)>> {
+    let mut out = Vec::new();
+    for top in READ {
+        let path = root.join(top);
+        if std::fs::symlink_metadata(&path).is_err() {
+            out.push((format!("{top} (không có)"), None));
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&path)
+            .follow_links(true)
+            .sort_by_file_name();
+        for e in walk {
+            let e = e.ok()?;
+            let rel = e.path().strip_prefix(root).ok()?.to_string_lossy();
+            let mut name = rel.into_owned();
+            if e.path_is_symlink() {
+                let to = std::fs::read_link(e.path()).ok()?;
+                name = format!("{name} -> {}", to.display());
+            }
+            if e.file_type().is_dir() {
+                out.push((format!("{name}/"), None));
+            } else {
+                out.push((name, Some(e.into_path())));
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn the_fingerprint_moves_with_every_input_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        fs::create_dir_all(root.join("content/plans")).unwrap();
+        fs::write(root.join("content/plans/a.md"), "một").unwrap();
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+            ..BuildOptions::default()
+        };
+        let first = fingerprint(&opts).unwrap();
+        // The same bytes written again, and a folder elsewhere under the root.
+        fs::write(root.join("content/plans/a.md"), "một").unwrap();
+        fs::create_dir_all(root.join("public")).unwrap();
+        fs::write(root.join("public/index.html"), "x").unwrap();
+        assert_eq!(fingerprint(&opts).unwrap(), first);
+        let mut seen = vec![first.clone()];
+        let mut differs = |what: &str, fp: String| {
+            assert!(!seen.contains(&fp), "{what}: the fingerprint did not move");
+            seen.push(fp);
+        };
+        fs::write(root.join("content/plans/a.md"), "hai").unwrap();
+        differs("a file's bytes", fingerprint(&opts).unwrap());
+        fs::write(root.join("content/plans/b.md"), "").unwrap();
+        differs("an empty file added", fingerprint(&opts).unwrap());
+        fs::create_dir_all(root.join("content/plans/c")).unwrap();
+        differs("an empty folder added", fingerprint(&opts).unwrap());
+        fs::create_dir_all(root.join("themes/x/templates")).unwrap();
+        differs("a theme folder", fingerprint(&opts).unwrap());
+        fs::write(root.join("site.yaml"), "title: y\n").unwrap();
+        differs("site.yaml", fingerprint(&opts).unwrap());
+        let mut o = opts.clone();
+        o.as_of = chrono::NaiveDate::from_ymd_opt(2026, 5, 2);
+        differs("the date", fingerprint(&o).unwrap());
+        o.base_url = Some("https://a/".into());
+        differs("the base URL", fingerprint(&o).unwrap());
+        o.strict = true;
+        differs("--strict", fingerprint(&o).unwrap());
+        std::os::unix::fs::symlink("a.md", root.join("content/plans/d.md")).unwrap();
+        differs("a link", fingerprint(&opts).unwrap());
+        // A file that cannot be read makes no fingerprint.
+        std::os::unix::fs::symlink("khong-co.md", root.join("content/plans/e.md")).unwrap();
+        assert_eq!(fingerprint(&opts), None);
+    }
+}
