@@ -48,8 +48,11 @@ pub struct Timings {
     pub rows: crate::render::rows::Tally,
 }
 
-#[derive(Debug)]
+/// What a build made; kept in the note it leaves beside the site (see [`Note`]), without its
+/// timings.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct BuildReport {
+    #[serde(skip)]
     pub output: PathBuf,
     pub plans: usize,
     pub tasks: usize,
@@ -60,23 +63,19 @@ pub struct BuildReport {
     pub warnings: usize,
     /// Broken links in the pages written, by output file and line.
     pub link_warnings: Vec<Diagnostic>,
+    #[serde(skip)]
     pub timings: Timings,
     /// Nothing was made: the site in place was built from the same inputs and is untouched.
+    #[serde(skip)]
     pub unchanged: bool,
 }
 
 /// What a build leaves beside the site it put in place: the hash of its inputs, and its
-/// report for a build that finds nothing changed to give again.
-#[derive(serde::Serialize, serde::Deserialize)]
+/// report, for a build that finds nothing changed to give again.
+#[derive(serde::Deserialize)]
 struct Note {
     inputs: String,
-    plans: usize,
-    tasks: usize,
-    pages: usize,
-    files: usize,
-    bytes: u64,
-    warnings: usize,
-    link_warnings: Vec<Diagnostic>,
+    report: BuildReport,
 }
 
 /// The report of the site in place at `output`, when it was built from `inputs` and nothing
@@ -85,15 +84,8 @@ fn unchanged(output: &Path, inputs: &str) -> Option<BuildReport> {
     let note: Note = serde_json::from_str(&crate::output::note_if_intact(output)?).ok()?;
     (note.inputs == inputs).then(|| BuildReport {
         output: output.to_path_buf(),
-        plans: note.plans,
-        tasks: note.tasks,
-        pages: note.pages,
-        files: note.files,
-        bytes: note.bytes,
-        warnings: note.warnings,
-        link_warnings: note.link_warnings,
-        timings: Timings::default(),
         unchanged: true,
+        ..note.report
     })
 }
 
@@ -286,37 +278,29 @@ fn write_full(
         diags.extend(links);
         return Err(BuildError::Strict(diags.into_sorted()));
     }
-    let links = links.into_sorted();
-    let warnings = diags.warning_count();
-    let note = inputs.map(|inputs| Note {
-        inputs,
-        plans: site.plans().len(),
-        tasks: site.task_count(),
-        pages: stats.pages,
-        files: stats.files,
-        bytes: stats.bytes,
-        warnings,
-        link_warnings: links.clone(),
-    });
-    let note = note.and_then(|n| serde_json::to_string(&n).ok());
-    let start = Instant::now();
-    staging.commit(note.as_deref()).map_err(|e| {
-        BuildError::Other(vec![format!(
-            "không thay được thư mục {}: {e}",
-            output.display()
-        )])
-    })?;
-    timings.commit = start.elapsed();
-    Ok(BuildReport {
+    let mut report = BuildReport {
         output,
         plans: site.plans().len(),
         tasks: site.task_count(),
         pages: stats.pages,
         files: stats.files,
         bytes: stats.bytes,
-        warnings,
-        link_warnings: links,
+        warnings: diags.warning_count(),
+        link_warnings: links.into_sorted(),
         timings,
         unchanged: false,
-    })
+    };
+    // A [`Note`].
+    let note = inputs.and_then(|inputs| {
+        serde_json::to_string(&serde_json::json!({ "inputs": inputs, "report": &report })).ok()
+    });
+    let start = Instant::now();
+    staging.commit(note.as_deref()).map_err(|e| {
+        BuildError::Other(vec![format!(
+            "không thay được thư mục {}: {e}",
+            report.output.display()
+        )])
+    })?;
+    report.timings.commit = start.elapsed();
+    Ok(report)
 }
