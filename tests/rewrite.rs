@@ -199,6 +199,15 @@ fn a_build_with_nothing_changed_writes_nothing_and_anything_changed_makes_it_bui
     let first = build(s, &out, &[]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(!first.stdout.contains(UNCHANGED));
+    // `-v` says why a build made every file.
+    let why = |extra: &[&str]| {
+        let mut args = vec!["-v"];
+        args.extend_from_slice(extra);
+        let r = build(s, &out, &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let line = r.stdout.lines().find(|l| l.starts_with("Tạo mọi tệp: "));
+        line.map(|l| l.to_string()).unwrap_or_default()
+    };
     let want = tree(&out);
     let written = stamps(&out);
     let unchanged = |extra: &[&str]| {
@@ -239,8 +248,10 @@ fn a_build_with_nothing_changed_writes_nothing_and_anything_changed_makes_it_bui
     let mut bytes = std::fs::read(&page).unwrap();
     bytes[0] = b'#';
     std::fs::write(&page, &bytes).unwrap();
-    assert!(!unchanged(&[]));
+    assert!(why(&[]).contains("thư mục đầu ra đã bị sửa"));
     assert!(tree(&out) == want);
+    assert_eq!(why(&[]), "", "nothing changed");
+    assert!(why(&["--force"]).contains("--force"));
     std::fs::write(out.join("them.html"), "x").unwrap();
     assert!(!unchanged(&[]));
     assert!(tree(&out) == want);
@@ -281,7 +292,7 @@ fn a_build_with_nothing_changed_writes_nothing_and_anything_changed_makes_it_bui
     set_version(s, original.path(), 1);
     let fresh = s.join("fresh");
     assert_eq!(build(s, &fresh, &[]).code, 0);
-    assert!(!unchanged(&[]));
+    assert!(why(&[]).contains("nội dung, giao diện, tùy chọn hay ngày"));
     assert!(tree(&out) == tree(&fresh));
 
     // A failed build changes nothing: with the content put back as it was, the site in place

@@ -416,6 +416,9 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             if warnings > 0 {
                 println!("Dùng `--strict` để không xuất bản khi còn cảnh báo.");
             }
+            if let Some(why) = r.made_because.filter(|_| verbose) {
+                println!("Tạo mọi tệp: {why}.");
+            }
             if verbose && !r.unchanged {
                 let t = &r.timings;
                 println!(

@@ -35,18 +35,33 @@ pub(super) fn save(target: &Path, folder: u64, note: &str) -> io::Result<()> {
     fs::rename(&tmp, path)
 }
 
+/// Why a site has no note to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untrusted {
+    /// No build left a note for the folder in place (none finished since, or none kept one).
+    NoNote,
+    /// Something in the folder changed after its build wrote it.
+    Changed,
+}
+
 /// The note the build of the site at `target` left, when the folder still holds exactly the
-/// files that build wrote, each unchanged; `None` otherwise.
-pub fn read_if_intact(target: &Path) -> Option<String> {
-    let text = fs::read_to_string(path(target).ok()?).ok()?;
-    let (head, note) = text.split_once('\n')?;
-    let folder = manifest::folder_id(target).ok()?;
+/// files that build wrote, each unchanged.
+pub fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
+    let text = path(target)
+        .and_then(fs::read_to_string)
+        .map_err(|_| Untrusted::NoNote)?;
+    let (head, note) = text.split_once('\n').ok_or(Untrusted::NoNote)?;
+    let folder = manifest::folder_id(target).map_err(|_| Untrusted::NoNote)?;
     if head != format!("{HEADER} {folder}") {
-        return None;
+        return Err(Untrusted::NoNote);
     }
-    let (current, _) = super::manifests(target).ok()?;
+    let (current, _) = super::manifests(target).map_err(|_| Untrusted::NoNote)?;
     let (files, folders) = manifest::load_with_folders(&current, target);
-    intact(target, &files, &folders).then(|| note.to_string())
+    if intact(target, &files, &folders) {
+        Ok(note.to_string())
+    } else {
+        Err(Untrusted::Changed)
+    }
 }
 
 /// Whether `dir` holds the files of `files` and nothing else, each as recorded: every file
@@ -81,30 +96,31 @@ mod tests {
     fn a_note_speaks_only_for_the_folder_as_its_build_left_it() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
+        assert_eq!(read_if_intact(&out), Err(Untrusted::NoNote));
         publish(&out, "một");
-        assert_eq!(read_if_intact(&out).as_deref(), Some("một"));
+        assert_eq!(read_if_intact(&out).ok().as_deref(), Some("một"));
         // A page edited by hand (the same length; its change time moves).
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(out.join("a/b.html"), b"<p>c</p>").unwrap();
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::Changed));
         publish(&out, "hai");
-        assert_eq!(read_if_intact(&out).as_deref(), Some("hai"));
+        assert_eq!(read_if_intact(&out).ok().as_deref(), Some("hai"));
         // A file added, even if removed again: its folder changed.
         fs::write(out.join("a/them.html"), b"x").unwrap();
         fs::remove_file(out.join("a/them.html")).unwrap();
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::Changed));
         publish(&out, "hai");
         fs::create_dir(out.join("moi")).unwrap();
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::Changed));
         publish(&out, "hai");
-        assert_eq!(read_if_intact(&out).as_deref(), Some("hai"));
+        assert_eq!(read_if_intact(&out).ok().as_deref(), Some("hai"));
         fs::remove_file(out.join("index.html")).unwrap();
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::Changed));
         // A build that leaves no note removes the last one.
         let s = Staging::new(&out).unwrap();
         s.write("index.html", b"<p>trang</p>").unwrap();
         s.commit(None).unwrap();
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::NoNote));
         // Another folder put where the site was.
         publish(&out, "ba");
         let moved = tmp.path().join("khac");
@@ -113,6 +129,6 @@ mod tests {
         for f in ["index.html", "a/b.html"] {
             fs::copy(moved.join(f), out.join(f)).unwrap();
         }
-        assert_eq!(read_if_intact(&out), None);
+        assert_eq!(read_if_intact(&out), Err(Untrusted::NoNote));
     }
 }

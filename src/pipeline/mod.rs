@@ -68,6 +68,9 @@ pub struct BuildReport {
     /// Nothing was made: the site in place was built from the same inputs and is untouched.
     #[serde(skip)]
     pub unchanged: bool,
+    /// Why everything was made, when it was (for `build -v`).
+    #[serde(skip)]
+    pub made_because: Option<&'static str>,
 }
 
 /// What a build leaves beside the site it put in place: the hash of its inputs, and its
@@ -78,11 +81,21 @@ struct Note {
     report: BuildReport,
 }
 
-/// The report of the site in place at `output`, when it was built from `inputs` and nothing
-/// in it changed since.
-fn unchanged(output: &Path, inputs: &str) -> Option<BuildReport> {
-    let note: Note = serde_json::from_str(&crate::output::note_if_intact(output)?).ok()?;
-    (note.inputs == inputs).then(|| BuildReport {
+/// The report of the site in place at `output`, when it was built from `inputs` (`None`: they
+/// could not all be read) and nothing in it changed since; otherwise why the site must be
+/// made, as staff read it.
+fn unchanged(output: &Path, inputs: Option<&str>) -> Result<BuildReport, &'static str> {
+    use crate::output::Untrusted;
+    let inputs = inputs.ok_or("không đọc được hết các tệp nguồn để so với lần tạo trước")?;
+    let note = crate::output::note_if_intact(output).map_err(|why| match why {
+        Untrusted::NoNote => "chưa có lần tạo trước nào hoàn tất vào thư mục này",
+        Untrusted::Changed => "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
+    })?;
+    let note: Note = serde_json::from_str(&note).map_err(|_| "ghi chú của lần tạo trước hỏng")?;
+    if note.inputs != inputs {
+        return Err("nội dung, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước");
+    }
+    Ok(BuildReport {
         output: output.to_path_buf(),
         unchanged: true,
         ..note.report
@@ -177,13 +190,14 @@ fn reindex(
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let inputs = inputs::fingerprint(opts);
-    if let Some(report) = inputs
-        .as_deref()
-        .filter(|_| !opts.force)
-        .and_then(|i| unchanged(&output_dir(opts), i))
-    {
-        return Ok(report);
-    }
+    let made_because = if opts.force {
+        "theo --force"
+    } else {
+        match unchanged(&output_dir(opts), inputs.as_deref()) {
+            Ok(report) => return Ok(report),
+            Err(why) => why,
+        }
+    };
     // Only `--strict` prints the warnings; otherwise a build counts them.
     let diags = if opts.strict {
         Diagnostics::default()
@@ -197,7 +211,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let theme =
         theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
-    let report = write_full(opts, &site, &theme, diags, timings, inputs);
+    let report = write_full(opts, &site, &theme, diags, timings, inputs).map(|r| BuildReport {
+        made_because: Some(made_because),
+        ..r
+    });
     drop_aside(site);
     report
 }
@@ -289,6 +306,7 @@ fn write_full(
         link_warnings: links.into_sorted(),
         timings,
         unchanged: false,
+        made_because: None,
     };
     // A [`Note`].
     let note = inputs.and_then(|inputs| {
