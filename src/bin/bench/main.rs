@@ -143,6 +143,10 @@ fn fail(e: String) -> ! {
 }
 
 fn main() {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if raw.first().is_some_and(|a| a == measure::MEASURE) {
+        measure::measure_child(&raw[1..]);
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
