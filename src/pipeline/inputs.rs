@@ -40,9 +40,7 @@ pub fn fingerprint(opts: &BuildOptions) -> Option<String> {
     let hashes: Vec<Option<u128>> = files
         .par_iter()
         .map(|(_, abs)| match abs {
-            Some(abs) => std::fs::read(abs)
-                .ok()
-                .map(|b| xxhash_rust::xxh3::xxh3_128(&b)),
+            Some(abs) => hash_file(abs).ok(),
             None => Some(0),
         })
         .collect();
@@ -51,6 +49,23 @@ pub fn fingerprint(opts: &BuildOptions) -> Option<String> {
         put(&hash?.to_le_bytes());
     }
     Some(format!("{:032x}", h.digest128()))
+}
+
+/// The hash of a file's bytes, read a piece at a time: a large file dropped into content/ by
+/// mistake (a video, a scan) must not be held whole.
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Xxh3::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return Ok(h.digest128()),
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// What names this kehoach program: its file's size, time and inode (a program built again
@@ -131,6 +146,13 @@ mod tests {
         differs("a file's bytes", fingerprint(&opts).unwrap());
         fs::write(root.join("content/plans/b.md"), "").unwrap();
         differs("an empty file added", fingerprint(&opts).unwrap());
+        // A file read in pieces: its last byte counts.
+        let mut big = vec![b'x'; 200_000];
+        fs::write(root.join("content/plans/b.md"), &big).unwrap();
+        differs("a large file", fingerprint(&opts).unwrap());
+        big[199_999] = b'y';
+        fs::write(root.join("content/plans/b.md"), &big).unwrap();
+        differs("the last byte of a large file", fingerprint(&opts).unwrap());
         fs::create_dir_all(root.join("content/plans/c")).unwrap();
         differs("an empty folder added", fingerprint(&opts).unwrap());
         fs::create_dir_all(root.join("themes/x/templates")).unwrap();

@@ -85,7 +85,10 @@ pub fn run_command(cmd: Command) -> Result<(Sample, i32, String, String), String
         .filter_map(|x| x.parse().ok())
         .collect();
     let [kb, user, system, code] = f[..] else {
-        return Err(format!("không đọc được số đo của {:?}: {text}", cmd.get_program()));
+        return Err(format!(
+            "không đọc được số đo của {:?}: {text}",
+            cmd.get_program()
+        ));
     };
     Ok((
         Sample {
