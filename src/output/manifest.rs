@@ -205,7 +205,15 @@ pub fn remove_unknown(dir: &Path, files: &Manifest, folders: &Manifest) -> io::R
     } else {
         folders.keys().cloned().collect()
     };
+    // Outermost first, and never through a link: a link put where a folder was is removed
+    // with the folder that holds it before anything below it is read, so nothing outside `dir`
+    // is ever listed, let alone removed.
+    let mut changed = changed;
+    changed.sort_by_key(|p| p.components().count());
     for folder in changed {
+        if !fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
         let Ok(entries) = fs::read_dir(&folder) else {
             continue;
         };
@@ -232,6 +240,78 @@ pub fn remove_unknown(dir: &Path, files: &Manifest, folders: &Manifest) -> io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_site_does_not_know_is_removed_and_nothing_is_read_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        for f in [
+            "index.html",
+            "a/index.html",
+            "a/b/index.html",
+            "c/index.html",
+        ] {
+            fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+            fs::write(dir.join(f), f).unwrap();
+        }
+        let files: Manifest = [
+            "index.html",
+            "a/index.html",
+            "a/b/index.html",
+            "c/index.html",
+        ]
+        .iter()
+        .map(|f| {
+            let e = Entry::new(&fs::metadata(dir.join(f)).unwrap(), hash(f.as_bytes()));
+            (f.to_string(), e)
+        })
+        .collect();
+        let folders: Manifest = folders(&dir, files.keys().map(String::as_str))
+            .into_iter()
+            .collect();
+        assert_eq!(folders.len(), 4, "{folders:?}");
+        // A folder elsewhere, with the names the site has, put in place of a folder; a file
+        // and a folder added; a file put in place of a page.
+        let outside = tmp.path().join("ngoai");
+        fs::create_dir_all(outside.join("b")).unwrap();
+        fs::write(outside.join("index.html"), "giữ").unwrap();
+        fs::write(outside.join("b/khac.html"), "giữ").unwrap();
+        fs::remove_dir_all(dir.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("a")).unwrap();
+        fs::write(dir.join("c/them.html"), "x").unwrap();
+        fs::create_dir_all(dir.join("moi/sau")).unwrap();
+        fs::remove_file(dir.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(outside.join("index.html"), dir.join("index.html")).unwrap();
+        remove_unknown(&dir, &files, &folders).unwrap();
+        assert_eq!(
+            fs::read_to_string(outside.join("index.html")).unwrap(),
+            "giữ"
+        );
+        assert_eq!(
+            fs::read_to_string(outside.join("b/khac.html")).unwrap(),
+            "giữ"
+        );
+        let left: Vec<String> = walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(left, ["c", "c/index.html"]);
+        // With no folders recorded, the whole site is walked.
+        fs::write(dir.join("c/them.html"), "x").unwrap();
+        fs::create_dir_all(dir.join("moi")).unwrap();
+        remove_unknown(&dir, &files, &Manifest::new()).unwrap();
+        assert!(!dir.join("c/them.html").exists() && !dir.join("moi").exists());
+        assert!(dir.join("c/index.html").exists());
+    }
 
     #[test]
     fn a_manifest_reads_back_and_trusts_only_the_file_it_saw() {
