@@ -1,7 +1,7 @@
 // Search for the static site, with no server: the build writes an inverted index of folded
 // words split in 256 files (du-lieu/tim-kiem/tu-NNN.json, by the first two letters of each
 // word) and the items in chunks (muc-N.json); a query fetches only the files of its words and
-// of the results it shows. Words are folded as the build folds them (src/export/search.rs):
+// of the results it shows. Words are folded as the build folds them (src/export/search/):
 // no diacritics, "đ" = "d", so "so tai chinh" finds "Sở Tài chính" and "hoà" finds "hòa".
 (function () {
   "use strict";
@@ -37,7 +37,7 @@
     return cache[file];
   }
   // A chunk's rows as [kind, URL, label, title]. A task's row leaves out what its plan's row
-  // says (src/export/search.rs, Row): ["t", anchor, number, title], after its plan's row or
+  // says (src/export/search/mod.rs, Row): ["t", anchor, number, title], after its plan's row or
   // a task of the same plan, or with the plan's URL and label added when it comes first.
   function expand(rows) {
     var plan = ["", ""];
@@ -59,7 +59,7 @@
       var out = {};
       Object.keys(map).forEach(function (w) {
         if (w === key || (prefix && w.lastIndexOf(key, 0) === 0)) {
-          // The list is a string (src/export/search.rs, encode_postings): each posting's
+          // The list is a string (src/export/search/postings.rs): each posting's
           // difference from the last in 5-bit groups, most significant first, one character
           // each, worth 32 more when another group follows.
           var s = map[w], x = 0, v = 0;

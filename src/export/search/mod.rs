@@ -15,6 +15,9 @@ use crate::text::{search_fold, search_fold_into};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+mod postings;
+use postings::List;
+
 /// Files of the inverted index.
 pub const SHARDS: usize = routes::SEARCH_SHARDS;
 /// Items per chunk file.
@@ -235,41 +238,16 @@ fn add_keys(id: usize, it: &Item, postings: &mut Postings, folded: &mut String) 
 /// item is the last of its list; it keeps the stronger of the two postings.
 fn add(postings: &mut Postings, key: &str, posting: u32) {
     match postings.get_mut(key) {
-        Some(list) => match list.last_mut() {
-            Some(last) if *last / 8 == posting / 8 => *last = (*last).max(posting),
-            _ => list.push(posting),
-        },
+        Some(list) => list.add(posting),
         None => {
-            postings.insert(key.to_string(), vec![posting]);
+            let mut list = List::default();
+            list.add(posting);
+            postings.insert(key.to_string(), list);
         }
     }
 }
 
-type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
-
-/// The characters of an encoded postings list: URL-safe base 64, none of which JSON escapes.
-const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// A sorted postings list as one string: each posting as its difference from the one before,
-/// in groups of five bits, most significant first, each group one character of [`DIGITS`]
-/// whose value has 32 added when more groups follow. Most differences are under 32, so most
-/// postings are one character, where a JSON array spends two to six on each (the shards of a
-/// 10,000-plan site: 52 MB as numbers, 28 MB so). search.js decodes it.
-fn encode_postings(sorted: &[u32]) -> String {
-    let mut out = String::with_capacity(sorted.len() * 2);
-    let mut prev = 0;
-    for &x in sorted {
-        let d = x - prev;
-        prev = x;
-        let groups = (32 - d.leading_zeros()).div_ceil(5).max(1);
-        for g in (0..groups).rev() {
-            let bits = (d >> (5 * g)) & 31;
-            let more = if g > 0 { 32 } else { 0 };
-            out.push(DIGITS[(bits | more) as usize] as char);
-        }
-    }
-    out
-}
+type Postings = rustc_hash::FxHashMap<String, List>;
 
 /// What a stretch of items makes: its postings and its chunk files.
 type Stretch = (Postings, Vec<Vec<u8>>);
@@ -374,7 +352,7 @@ pub fn render(
             }
             for (w, list) in m {
                 match postings.get_mut(&w) {
-                    Some(all) => all.extend(list),
+                    Some(all) => all.append(list),
                     None => {
                         postings.insert(w, list);
                     }
@@ -383,9 +361,9 @@ pub fn render(
         }
     }
     let mut shards: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); SHARDS];
-    for (w, mut list) in postings {
-        list.sort_unstable();
-        shards[shard(&w)].insert(w, encode_postings(&list));
+    // Items were taken in order, and stretches appended in order: each list is sorted.
+    for (w, list) in postings {
+        shards[shard(&w)].insert(w, list.finish());
     }
     for (i, map) in shards.into_iter().enumerate() {
         emit(
@@ -409,37 +387,6 @@ mod tests {
         assert_eq!(number_key("90/KH-UBND"), "#90khubnd");
         assert_eq!(name_key("Sở Tài chính"), "=so_tai_chinh");
         assert_eq!(number_key("226/2025/QH15"), number_key("226/2025/qh15"));
-    }
-
-    /// What search.js does with a list: the postings back, in order.
-    fn decode_postings(s: &str) -> Vec<u32> {
-        let (mut out, mut x, mut v) = (Vec::new(), 0, 0);
-        for c in s.bytes() {
-            let c = DIGITS.iter().position(|&d| d == c).unwrap() as u32;
-            v = v * 32 + (c & 31);
-            if c < 32 {
-                x += v;
-                out.push(x);
-                v = 0;
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn postings_are_encoded_short_and_decode_to_themselves() {
-        assert_eq!(encode_postings(&[]), "");
-        assert_eq!(encode_postings(&[0]), "A");
-        assert_eq!(encode_postings(&[8, 16, 24]), "III");
-        // 33 = 1·32 + 1: two groups, the first marked as followed.
-        assert_eq!(encode_postings(&[33]), "hB");
-        for list in [
-            vec![3, 11, 12, 1000, 1001, 40_000, 4_000_000],
-            vec![u32::MAX / 2, u32::MAX],
-            (0..500).map(|i| i * i * 8 + 3).collect(),
-        ] {
-            assert_eq!(decode_postings(&encode_postings(&list)), list);
-        }
     }
 
     #[test]
