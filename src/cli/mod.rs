@@ -405,6 +405,12 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             if r.unchanged {
                 println!("Dùng `--force` để tạo lại mọi tệp.");
             }
+            if let Some(n) = r.remade {
+                println!(
+                    "Chỉ tạo lại {n} tệp liên quan tới các kế hoạch đã sửa; giữ nguyên {} tệp từ lần tạo trước (dùng `--force` để tạo lại mọi tệp).",
+                    r.files - n
+                );
+            }
             // Links the build itself wrote are found only here, not by `check`: show them.
             print_capped(&r.link_warnings);
             if r.warnings > 0 {

@@ -40,9 +40,15 @@ pub struct LinkCheck<'a> {
     base_url: String,
     base_path: String,
     ids: Mutex<FxHashSet<u64>>,
+    /// The ids of each page scanned, when kept for a later build that scans only some pages
+    /// (see [`LinkCheck::keeping_ids`]).
+    ids_by_file: Option<Mutex<IdsByFile>>,
     wanted: Mutex<FxHashMap<u64, Place>>,
     broken: Mutex<Vec<Place>>,
 }
+
+/// The ids of pages (as keyed for the check), by file.
+pub type IdsByFile = Vec<(String, Vec<u64>)>;
 
 fn key(file: &str, id: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -59,9 +65,30 @@ impl<'a> LinkCheck<'a> {
             base_url: site.config().base_url.clone(),
             base_path: base_path.to_string(),
             ids: Mutex::default(),
+            ids_by_file: None,
             wanted: Mutex::default(),
             broken: Mutex::default(),
         }
+    }
+
+    /// Keeps the ids of every page scanned, for [`LinkCheck::into_ids`].
+    pub fn keeping_ids(mut self) -> Self {
+        self.ids_by_file = Some(Mutex::default());
+        self
+    }
+
+    /// Ids of pages not scanned by this check, as an earlier check found them ([`LinkCheck::take_ids`]): a
+    /// link to one of them is good.
+    pub fn know(&self, ids: impl IntoIterator<Item = u64>) {
+        self.ids.lock().unwrap().extend(ids);
+    }
+
+    /// The ids of each page scanned, by file (empty unless [`LinkCheck::keeping_ids`]).
+    pub fn take_ids(&self) -> IdsByFile {
+        self.ids_by_file
+            .as_ref()
+            .map(|m| std::mem::take(&mut *m.lock().unwrap()))
+            .unwrap_or_default()
     }
 
     /// Reads one page as made: its ids, and the links it carries, but for those in the rows
@@ -105,6 +132,12 @@ impl<'a> LinkCheck<'a> {
                 Target::Missing => broken.push(place()),
                 Target::Fragment(k) => wanted.push((k, place())),
             }
+        }
+        if let Some(by_file) = &self.ids_by_file {
+            by_file
+                .lock()
+                .unwrap()
+                .push((file.to_string(), ids.clone()));
         }
         let mut known = self.ids.lock().unwrap();
         known.extend(ids);

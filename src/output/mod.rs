@@ -11,7 +11,7 @@ use std::sync::Mutex;
 mod manifest;
 mod note;
 use manifest::{Entry, Manifest};
-pub use note::{read_if_intact as note_if_intact, Untrusted};
+pub use note::{read_if_intact as note_if_intact, read_recall, Untrusted};
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";
@@ -27,6 +27,8 @@ pub struct Staging {
     recycled: Option<Manifest>,
     /// Every file written (or found already written), for the next build's manifest.
     written: Mutex<Vec<(String, Entry)>>,
+    /// What this build remembers for the next, saved with the note (see [`read_recall`]).
+    recall: Option<Vec<u8>>,
 }
 
 fn parent_of(target: &Path) -> &Path {
@@ -120,6 +122,7 @@ impl Staging {
             committed: false,
             recycled,
             written: Mutex::new(Vec::new()),
+            recall: None,
         })
     }
 
@@ -245,10 +248,42 @@ impl Staging {
         let folders = manifest::folders(&self.target, written.iter().map(|(r, _)| r.as_str()));
         if manifest::save(&current, root, &written, &folders).is_ok() {
             if let Some(note) = note {
-                let _ = note::save(&self.target, root, note);
+                let saved = match &self.recall {
+                    Some(r) => note::save_recall(&self.target, root, r),
+                    None => Ok(()),
+                };
+                if saved.is_ok() {
+                    let _ = note::save(&self.target, root, note);
+                }
             }
         }
         Ok(())
+    }
+
+    /// What this build remembers for the next, left beside the site with its note.
+    pub fn set_recall(&mut self, recall: Vec<u8>) {
+        self.recall = Some(recall);
+    }
+
+    /// Puts into the staged site the files of the site in place named by `rels`, as they are
+    /// there: a build that makes only what changed keeps the rest. A file the site before
+    /// last already holds alike is not touched. Returns their bytes, in all.
+    pub fn carry(&self, rels: &[String]) -> io::Result<u64> {
+        use rayon::prelude::*;
+        let current = manifest::load(&manifests(&self.target)?.0, &self.target);
+        rels.par_iter()
+            .map(|rel| {
+                let e = current.get(rel).ok_or_else(|| {
+                    io::Error::other(format!("{rel} không có trong trang đang đăng"))
+                })?;
+                let path = self.dir.join(rel);
+                match self.unchanged(rel, &path, e.hash) {
+                    Some(kept) => self.written.lock().unwrap().push((rel.clone(), kept)),
+                    None => self.write(rel, &fs::read(self.target.join(rel))?)?,
+                }
+                Ok(e.len)
+            })
+            .sum()
     }
 }
 
@@ -343,6 +378,13 @@ pub fn published_pages(target: &Path) -> Vec<String> {
             Some(rel.to_string_lossy().replace('\\', "/"))
         })
         .collect()
+}
+
+/// The files of the site at `target` as its manifest lists them (none without one).
+pub fn files_in_place(target: &Path) -> std::collections::HashSet<String> {
+    manifests(target)
+        .map(|(current, _)| manifest::load(&current, target).into_keys().collect())
+        .unwrap_or_default()
 }
 
 /// Removes from a rewritten site the files this build did not write, and the folders left

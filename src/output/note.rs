@@ -15,16 +15,47 @@ use std::path::{Path, PathBuf};
 const HEADER: &str = "kehoach-note 1";
 
 fn path(target: &Path) -> io::Result<PathBuf> {
-    let name = super::name_of(target)?;
-    Ok(super::parent_of(target).join(format!(".kehoach-{name}.note")))
+    beside(target, "note")
 }
 
-/// Removes the note of the site at `target`: that site is about to change.
+fn beside(target: &Path, ext: &str) -> io::Result<PathBuf> {
+    let name = super::name_of(target)?;
+    Ok(super::parent_of(target).join(format!(".kehoach-{name}.{ext}")))
+}
+
+/// What a build remembers of the site it made for a later build to make only what changed
+/// (`pipeline::partial`), beside the note; a later build trusts it only with the note.
+const RECALL: &str = "recall";
+
+/// Removes the note of the site at `target`, and what its build remembered: that site is
+/// about to change.
 pub(super) fn forget(target: &Path) -> io::Result<()> {
-    match fs::remove_file(path(target)?) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+    for file in [path(target)?, beside(target, RECALL)?] {
+        match fs::remove_file(file) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
     }
+    Ok(())
+}
+
+/// Leaves what the build of the folder whose id is `folder`, now at `target`, remembers.
+pub(super) fn save_recall(target: &Path, folder: u64, recall: &[u8]) -> io::Result<()> {
+    let path = beside(target, RECALL)?;
+    let tmp = path.with_extension("recall-new");
+    let mut bytes = format!("{HEADER} {folder}\n").into_bytes();
+    bytes.extend_from_slice(recall);
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+/// What the build of the site at `target` remembered, when it was left for this folder. The
+/// caller trusts it only beside a note that [`read_if_intact`] gave.
+pub fn read_recall(target: &Path) -> Option<Vec<u8>> {
+    let bytes = fs::read(beside(target, RECALL).ok()?).ok()?;
+    let at = memchr::memchr(b'\n', &bytes)?;
+    let folder = manifest::folder_id(target).ok()?;
+    (bytes[..at] == *format!("{HEADER} {folder}").as_bytes()).then(|| bytes[at + 1..].to_vec())
 }
 
 /// Leaves `note` for the folder whose id is `folder`, now at `target`.

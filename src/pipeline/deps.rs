@@ -141,32 +141,15 @@ pub fn changed(old: &Fingerprints, new: &Fingerprints) -> HashSet<String> {
 
 /// The owners (see [`Page::owner`]) of every page of `site` that shows one of `changed`.
 pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
-    let mut t = Touched {
-        site,
-        urls: HashSet::default(),
-    };
+    let mut t = Touched::new(site);
     for p in 0..site.plans().len() {
         if changed.contains(&site.plan_urls()[p]) {
             t.plan(p);
         }
     }
     for b in 0..site.bodies().len() {
-        let url = site.body_url(b);
-        if changed.contains(&url) {
-            let body = site.body(b);
-            t.urls.insert(url);
-            if let Some(parent) = body.parent {
-                t.urls.insert(site.body_url(parent));
-            }
-            for &u in &site.body_links()[b].units {
-                t.urls.insert(site.body_url(u));
-            }
-            // Documents name their issuer.
-            for d in 0..site.docs().len() {
-                if site.doc(d).issuer_body == Some(b) {
-                    t.urls.insert(site.doc_urls()[d].clone());
-                }
-            }
+        if changed.contains(&site.body_url(b)) {
+            t.body(b);
         }
     }
     for d in 0..site.docs().len() {
@@ -174,15 +157,39 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
             t.target(DocTarget::Doc(d));
         }
     }
-    // An issuer's page lists its documents with how many carry them out and cite them.
-    for d in 0..site.docs().len() {
-        if let Some(b) = site.doc(d).issuer_body {
-            if t.urls.contains(&site.doc_urls()[d]) {
-                t.urls.insert(site.body_url(b));
-            }
-        }
-    }
-    t.urls
+    t.finish(&issuers(site))
+}
+
+/// What [`touched`] gives for each plan, body and document of `site` alone, by its URL, each
+/// sorted: a build keeps it for the next, which no longer has this site to ask which pages
+/// showed what it changed.
+pub fn touched_each(site: &Site) -> Vec<(String, Vec<String>)> {
+    use rayon::prelude::*;
+    let issuers = issuers(site);
+    let one = |url: String, fill: &dyn Fn(&mut Touched)| {
+        let mut t = Touched::new(site);
+        fill(&mut t);
+        let mut v: Vec<String> = t.finish(&issuers).into_iter().collect();
+        v.sort_unstable();
+        (url, v)
+    };
+    let mut out: Vec<(String, Vec<String>)> = (0..site.plans().len())
+        .into_par_iter()
+        .map(|p| one(site.plan_urls()[p].clone(), &|t| t.plan(p)))
+        .collect();
+    out.extend((0..site.bodies().len()).map(|b| one(site.body_url(b), &|t| t.body(b))));
+    out.extend(
+        (0..site.docs().len())
+            .map(|d| one(site.doc_urls()[d].clone(), &|t| t.target(DocTarget::Doc(d)))),
+    );
+    out
+}
+
+/// The issuing body of each document that has one, by the document's URL.
+fn issuers(site: &Site) -> HashMap<&str, usize> {
+    (0..site.docs().len())
+        .filter_map(|d| Some((site.doc_urls()[d].as_str(), site.doc(d).issuer_body?)))
+        .collect()
 }
 
 struct Touched<'a> {
@@ -190,7 +197,44 @@ struct Touched<'a> {
     urls: HashSet<String>,
 }
 
-impl Touched<'_> {
+impl<'a> Touched<'a> {
+    fn new(site: &'a Site) -> Self {
+        Touched {
+            site,
+            urls: HashSet::default(),
+        }
+    }
+
+    /// The owners found, with the issuers of the documents among them: an issuer's page lists
+    /// its documents with how many carry them out and cite them.
+    fn finish(mut self, issuers: &HashMap<&str, usize>) -> HashSet<String> {
+        let site = self.site;
+        let more: Vec<String> = (self.urls.iter())
+            .filter_map(|u| issuers.get(u.as_str()))
+            .map(|&b| site.body_url(b))
+            .collect();
+        self.urls.extend(more);
+        self.urls
+    }
+
+    fn body(&mut self, b: usize) {
+        let site = self.site;
+        let body = site.body(b);
+        self.urls.insert(site.body_url(b));
+        if let Some(parent) = body.parent {
+            self.urls.insert(site.body_url(parent));
+        }
+        for &u in &site.body_links()[b].units {
+            self.urls.insert(site.body_url(u));
+        }
+        // Documents name their issuer.
+        for d in 0..site.docs().len() {
+            if site.doc(d).issuer_body == Some(b) {
+                self.urls.insert(site.doc_urls()[d].clone());
+            }
+        }
+    }
+
     fn plan(&mut self, p: PlanId) {
         let site = self.site;
         let rp = site.plan(p);

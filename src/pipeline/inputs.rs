@@ -17,25 +17,46 @@ use xxhash_rust::xxh3::Xxh3;
 /// The folders and files under the site's root that a build reads.
 const READ: [&str; 3] = [crate::content::SITE, "content", "themes"];
 
-/// The hash of what a build with `opts` would read, as hex; `None` when something could not be
-/// read.
-pub fn fingerprint(opts: &BuildOptions) -> Option<String> {
-    let mut h = Xxh3::new();
-    let mut put = |bytes: &[u8]| {
-        h.write_u64(bytes.len() as u64);
-        h.write(bytes);
+/// What a build with some options would read, hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    /// Everything, as hex.
+    pub all: String,
+    /// Everything but the plan files (content/plans/), as hex: while it holds, a build after
+    /// an edit of plans can make only what the edit touches (see `partial`).
+    pub frame: String,
+}
+
+/// The plan files, which a build can follow one by one (`deps`); everything else counts for the
+/// whole site.
+const PLANS: &str = "content/plans/";
+
+/// The hash of what a build with `opts` would read; `None` when something could not be read.
+pub fn fingerprint(opts: &BuildOptions) -> Option<Inputs> {
+    let (mut h, mut frame) = (Xxh3::new(), Xxh3::new());
+    let mut put = |bytes: &[u8], plans: bool| {
+        for h in [Some(&mut h), (!plans).then_some(&mut frame)]
+            .into_iter()
+            .flatten()
+        {
+            h.write_u64(bytes.len() as u64);
+            h.write(bytes);
+        }
     };
-    put(b"kehoach-inputs 1");
-    put(env!("CARGO_PKG_VERSION").as_bytes());
-    put(program()?.as_bytes());
+    put(b"kehoach-inputs 1", false);
+    put(env!("CARGO_PKG_VERSION").as_bytes(), false);
+    put(program()?.as_bytes(), false);
     // Without --as-of (and without as_of in site.yaml, which is hashed with it), the date is
     // today's: tomorrow the same content shows other states.
     let date = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    put(date.to_string().as_bytes());
-    put(opts.base_url.as_deref().unwrap_or("\u{0}").as_bytes());
-    put(&[u8::from(opts.strict), u8::from(opts.allow_shrink)]);
+    put(date.to_string().as_bytes(), false);
+    put(
+        opts.base_url.as_deref().unwrap_or("\u{0}").as_bytes(),
+        false,
+    );
+    put(&[u8::from(opts.strict), u8::from(opts.allow_shrink)], false);
     let files = listing(&opts.root)?;
     let hashes: Vec<Option<u128>> = files
         .par_iter()
@@ -45,10 +66,14 @@ pub fn fingerprint(opts: &BuildOptions) -> Option<String> {
         })
         .collect();
     for ((rel, _), hash) in files.iter().zip(hashes) {
-        put(rel.as_bytes());
-        put(&hash?.to_le_bytes());
+        let plans = rel.starts_with(PLANS);
+        put(rel.as_bytes(), plans);
+        put(&hash?.to_le_bytes(), plans);
     }
-    Some(format!("{:032x}", h.digest128()))
+    Some(Inputs {
+        all: format!("{:032x}", h.digest128()),
+        frame: format!("{:032x}", frame.digest128()),
+    })
 }
 
 /// The hash of a file's bytes, read a piece at a time: a large file dropped into content/ by
@@ -137,24 +162,35 @@ mod tests {
         fs::create_dir_all(root.join("public")).unwrap();
         fs::write(root.join("public/index.html"), "x").unwrap();
         assert_eq!(fingerprint(&opts).unwrap(), first);
-        let mut seen = vec![first.clone()];
-        let mut differs = |what: &str, fp: String| {
-            assert!(!seen.contains(&fp), "{what}: the fingerprint did not move");
-            seen.push(fp);
+        let mut seen = vec![first.all.clone()];
+        let mut frame = first.frame.clone();
+        // Plan files move the hash of everything, and only that; the rest moves both.
+        let mut differs = |what: &str, fp: Inputs| {
+            assert!(
+                !seen.contains(&fp.all),
+                "{what}: the fingerprint did not move"
+            );
+            seen.push(fp.all);
+            let plans = what.starts_with("plans: ");
+            assert_eq!(fp.frame == frame, plans, "{what}: the frame");
+            frame = fp.frame;
         };
         fs::write(root.join("content/plans/a.md"), "hai").unwrap();
-        differs("a file's bytes", fingerprint(&opts).unwrap());
+        differs("plans: a file's bytes", fingerprint(&opts).unwrap());
         fs::write(root.join("content/plans/b.md"), "").unwrap();
-        differs("an empty file added", fingerprint(&opts).unwrap());
+        differs("plans: an empty file added", fingerprint(&opts).unwrap());
         // A file read in pieces: its last byte counts.
         let mut big = vec![b'x'; 200_000];
         fs::write(root.join("content/plans/b.md"), &big).unwrap();
-        differs("a large file", fingerprint(&opts).unwrap());
+        differs("plans: a large file", fingerprint(&opts).unwrap());
         big[199_999] = b'y';
         fs::write(root.join("content/plans/b.md"), &big).unwrap();
-        differs("the last byte of a large file", fingerprint(&opts).unwrap());
+        differs(
+            "plans: the last byte of a large file",
+            fingerprint(&opts).unwrap(),
+        );
         fs::create_dir_all(root.join("content/plans/c")).unwrap();
-        differs("an empty folder added", fingerprint(&opts).unwrap());
+        differs("plans: an empty folder added", fingerprint(&opts).unwrap());
         fs::create_dir_all(root.join("themes/x/templates")).unwrap();
         differs("a theme folder", fingerprint(&opts).unwrap());
         fs::write(root.join("site.yaml"), "title: y\n").unwrap();
@@ -167,7 +203,12 @@ mod tests {
         o.strict = true;
         differs("--strict", fingerprint(&o).unwrap());
         std::os::unix::fs::symlink("a.md", root.join("content/plans/d.md")).unwrap();
-        differs("a link", fingerprint(&opts).unwrap());
+        differs("plans: a link", fingerprint(&o).unwrap());
+        fs::write(root.join("content/departments.yaml"), "").unwrap();
+        differs(
+            "a file of content/ beside the plans",
+            fingerprint(&o).unwrap(),
+        );
         // A file that cannot be read makes no fingerprint.
         std::os::unix::fs::symlink("khong-co.md", root.join("content/plans/e.md")).unwrap();
         assert_eq!(fingerprint(&opts), None);

@@ -71,22 +71,66 @@ impl Sink for Staging {
     }
 }
 
-/// Makes every page and data file into `out`, checking every link the pages carry (broken
+/// What a build made itself, not carried over from the site in place, and the ids of every
+/// page of the site when asked to keep them.
+pub struct Made {
+    pub files: usize,
+    pub ids: Vec<(String, Vec<u64>)>,
+}
+
+/// Makes every page and data file into `out` (or, given `part`, those it chooses, carrying
+/// over the other files of the site in place), checking every link the pages carry (broken
 /// ones are added to `diags` as warnings). Returns all errors at once.
 pub fn make_site(
     site: &Site,
     theme: &Theme,
     out: &Staging,
     diags: &mut crate::diag::Diagnostics,
-) -> Result<MakeStats, Vec<String>> {
-    let outputs = Output::all(site, theme.statics.len());
+    part: Option<&super::partial::Choice>,
+    keep_ids: bool,
+) -> Result<(MakeStats, Made), Vec<String>> {
+    let all = Output::all(site, theme.statics.len());
     let assets = theme.asset_names();
-    let files = outputs.iter().flat_map(|o| o.files(site, &assets));
+    let files = all.iter().flat_map(|o| o.files(site, &assets));
     let base_path = routes::base_path(&site.config().base_url);
-    let check = LinkCheck::new(site, files, &base_path);
-    let stats = make(site, theme, &outputs, Some(&check), out)?;
+    let mut check = LinkCheck::new(site, files, &base_path);
+    if keep_ids {
+        check = check.keeping_ids();
+    }
+    let Some(part) = part else {
+        let stats = make(site, theme, &all, Some(&check), out)?;
+        let ids = check.take_ids();
+        check.finish(diags);
+        let files = stats.files;
+        return Ok((stats, Made { files, ids }));
+    };
+    for (_, ids) in &part.carried_ids {
+        check.know(ids.iter().copied());
+    }
+    let mut stats = make(site, theme, &part.make, Some(&check), out)?;
+    let made = stats.files;
+    let carried = out.carry(&part.carry).map_err(|e| {
+        vec![format!(
+            "không giữ lại được các tệp không đổi của trang đang đăng: {e}"
+        )]
+    })?;
+    stats.files += part.carry.len();
+    stats.bytes += carried;
+    stats.pages = all.iter().filter(|o| matches!(o, Output::Page(_))).count();
+    let mut ids = check.take_ids();
     check.finish(diags);
-    Ok(stats)
+    for d in &part.carried_links {
+        let pos = crate::diag::Pos::new(d.line, d.column);
+        diags.add(
+            d.severity,
+            &d.path,
+            pos,
+            d.message.clone(),
+            d.snippet.clone(),
+        );
+    }
+    ids.extend(part.carried_ids.iter().cloned());
+    Ok((stats, Made { files: made, ids }))
 }
 
 /// Makes the given outputs, in parallel, handing each file to `sink` (and each page to

@@ -3,8 +3,10 @@
 
 mod deps;
 mod inputs;
+mod list_rows;
 pub mod live;
 mod make;
+mod partial;
 mod sources;
 
 pub use make::{make, make_kept, MakeStats, Sink};
@@ -71,6 +73,10 @@ pub struct BuildReport {
     /// Why everything was made, when it was (for `build -v`).
     #[serde(skip)]
     pub made_because: Option<&'static str>,
+    /// When only what changed since the site in place was made: how many files were made (the
+    /// others were kept as they were).
+    #[serde(skip)]
+    pub remade: Option<usize>,
 }
 
 /// What a build leaves beside the site it put in place: the hash of its inputs, and its
@@ -82,18 +88,32 @@ struct Note {
 }
 
 /// The report of the site in place at `output`, when it was built from `inputs` (`None`: they
-/// could not all be read) and nothing in it changed since; otherwise why the site must be
-/// made, as staff read it.
-fn unchanged(output: &Path, inputs: Option<&str>) -> Result<BuildReport, &'static str> {
+/// could not all be read) and nothing in it changed since. Otherwise why the site must be
+/// made, as staff read it, with the note of the site in place when that site is untouched (a
+/// build can then make only what changed, see `partial`).
+fn unchanged(
+    output: &Path,
+    inputs: Option<&inputs::Inputs>,
+) -> Result<BuildReport, (&'static str, Option<Box<Note>>)> {
     use crate::output::Untrusted;
-    let inputs = inputs.ok_or("không đọc được hết các tệp nguồn để so với lần tạo trước")?;
+    let inputs = inputs.ok_or((
+        "không đọc được hết các tệp nguồn để so với lần tạo trước",
+        None,
+    ))?;
     let note = crate::output::note_if_intact(output).map_err(|why| match why {
-        Untrusted::NoNote => "chưa có lần tạo trước nào hoàn tất vào thư mục này",
-        Untrusted::Changed => "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
+        Untrusted::NoNote => ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None),
+        Untrusted::Changed => (
+            "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
+            None,
+        ),
     })?;
-    let note: Note = serde_json::from_str(&note).map_err(|_| "ghi chú của lần tạo trước hỏng")?;
-    if note.inputs != inputs {
-        return Err("nội dung, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước");
+    let note: Note =
+        serde_json::from_str(&note).map_err(|_| ("ghi chú của lần tạo trước hỏng", None))?;
+    if note.inputs != inputs.all {
+        return Err((
+            "nội dung, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước",
+            Some(Box::new(note)),
+        ));
     }
     Ok(BuildReport {
         output: output.to_path_buf(),
@@ -190,10 +210,11 @@ fn reindex(
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let inputs = inputs::fingerprint(opts);
-    let made_because = if opts.force {
-        "theo --force"
+    let output = output_dir(opts);
+    let (mut made_because, last) = if opts.force {
+        ("theo --force", None)
     } else {
-        match unchanged(&output_dir(opts), inputs.as_deref()) {
+        match unchanged(&output, inputs.as_ref()) {
             Ok(report) => return Ok(report),
             Err(why) => why,
         }
@@ -211,10 +232,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let theme =
         theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
-    let report = write_full(opts, &site, &theme, diags, timings, inputs).map(|r| BuildReport {
-        made_because: Some(made_because),
-        ..r
-    });
+    // Only what changed, when the site in place remembers what it showed.
+    let part = match (last, &inputs) {
+        (Some(note), Some(inputs)) => {
+            let recall = crate::output::read_recall(&output);
+            let in_place = crate::output::files_in_place(&output);
+            let chosen = recall
+                .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")
+                .and_then(|r| {
+                    partial::choose(
+                        &r,
+                        inputs,
+                        note.report.link_warnings,
+                        &in_place,
+                        &site,
+                        &theme,
+                    )
+                });
+            chosen.map_err(|why| made_because = why).ok()
+        }
+        _ => None,
+    };
+    let remade = part.is_some();
+    let report =
+        write_site(opts, &site, &theme, diags, timings, inputs, part).map(|r| BuildReport {
+            made_because: (!remade).then_some(made_because),
+            ..r
+        });
     drop_aside(site);
     report
 }
@@ -264,29 +308,46 @@ pub fn output_dir(opts: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| opts.root.join("public"))
 }
 
-/// Renders the whole site into a staging folder and swaps it in place of the output folder,
-/// leaving a note that it was made from `inputs` (when known).
+/// Renders the whole site into a staging folder and swaps it in place of the output folder.
 fn write_full(
+    opts: &BuildOptions,
+    site: &Site,
+    theme: &theme::Theme,
+    diags: Diagnostics,
+    timings: Timings,
+) -> Result<BuildReport, BuildError> {
+    write_site(opts, site, theme, diags, timings, None, None)
+}
+
+/// Renders the site into a staging folder (only the outputs of `part` when given, the rest
+/// kept from the site in place) and swaps it in place of the output folder, leaving a note
+/// that it was made from `inputs` (when known), and what the next build needs to make only
+/// what changes.
+fn write_site(
     opts: &BuildOptions,
     site: &Site,
     theme: &theme::Theme,
     mut diags: Diagnostics,
     mut timings: Timings,
-    inputs: Option<String>,
+    inputs: Option<inputs::Inputs>,
+    part: Option<partial::Choice>,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(opts);
-    if !opts.allow_shrink {
+    // A build of only what changed keeps every plan of the site in place.
+    if !opts.allow_shrink && part.is_none() {
         refuse_to_shrink(site, &output).map_err(|e| BuildError::Other(vec![e]))?;
     }
     let start = Instant::now();
     let mut links = Diagnostics::default();
-    let staging = Staging::new(&output).map_err(|e| {
+    let mut staging = Staging::new(&output).map_err(|e| {
         BuildError::Other(vec![format!(
             "không tạo được thư mục tạm cạnh {}: {e}",
             output.display()
         )])
     })?;
-    let stats = make::make_site(site, theme, &staging, &mut links).map_err(BuildError::Other)?;
+    let keep = inputs.is_some();
+    let (stats, made) = make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep)
+        .map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();
     timings.rows = stats.rows;
@@ -307,11 +368,20 @@ fn write_full(
         timings,
         unchanged: false,
         made_because: None,
+        remade: part.is_some().then_some(made.files),
     };
-    // A [`Note`].
-    let note = inputs.and_then(|inputs| {
-        serde_json::to_string(&serde_json::json!({ "inputs": inputs, "report": &report })).ok()
+    // A [`Note`], and what the next build needs to make only what changes.
+    let note = inputs.as_ref().and_then(|inputs| {
+        serde_json::to_string(&serde_json::json!({ "inputs": inputs.all, "report": &report })).ok()
     });
+    if let Some(inputs) = &inputs {
+        let fingerprints = match part {
+            Some(p) => p.fingerprints,
+            None => deps::fingerprints(site),
+        };
+        let recall = partial::Recall::of(site, inputs, fingerprints, made.ids);
+        staging.set_recall(recall.encode());
+    }
     let start = Instant::now();
     staging.commit(note.as_deref()).map_err(|e| {
         BuildError::Other(vec![format!(

@@ -175,7 +175,7 @@ impl Session {
         let last = match self.last.take() {
             Some(l) if l.config == config => l,
             _ => {
-                let report = write_full(&self.opts, &site, &theme, diags, timings, None)?;
+                let report = write_full(&self.opts, &site, &theme, diags, timings)?;
                 let outputs = Output::all(&site, theme.statics.len());
                 let assets = theme.asset_names();
                 let files = outputs

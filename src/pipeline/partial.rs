@@ -1,0 +1,286 @@
+//! A build that makes only what an edit of plans changed, as `serve` does, though no build is
+//! kept in memory between two runs of the command: each build leaves beside its site a
+//! [`Recall`] of what it made (every plan's, body's and document's fingerprint, the pages each
+//! showed on, the shape of every page of a long list, the ids of every page), and the next
+//! build compares its own site with it. What it does not make it carries over from the site
+//! in place, which the note has shown untouched since.
+//!
+//! Only plan files may have changed: anything else (site.yaml, content/ beside the plans, a
+//! theme, the options, the date, the program) shows on every page, and the whole site is made.
+//! What counts as changed, and which pages show it, is the live rebuild's (`deps`); a page of a
+//! long list is made again when its rows moved or one of them belongs to what changed.
+
+use super::deps::{self, Fingerprints};
+use super::list_rows::ListRows;
+use crate::diag::Diagnostic;
+use crate::render::theme::Theme;
+use crate::site::lists::Row;
+use crate::site::routes::{DataFile, Output, Page};
+use crate::site::Site;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// What a build remembers of the site it made, for the next build. It is saved as JSON, then
+/// a line break, then the ids of every page as little-endian u64s, in `id_files` order.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+pub(super) struct Recall {
+    /// The hash of what the build read (`Inputs::all`): the note beside the site names it.
+    inputs: String,
+    /// What the build read but the plan files (`Inputs::frame`).
+    frame: String,
+    fingerprints: Vec<(String, u64)>,
+    /// The owners of the pages each plan, body and document showed on, as indexes into
+    /// `owners`.
+    owners: Vec<String>,
+    touched: Vec<(String, Vec<u32>)>,
+    years: Vec<i32>,
+    /// The shape of each page of a long list, by file ([`ListRows::shape`]).
+    shapes: Vec<(String, u64)>,
+    /// The files of pages with ids, with how many each has.
+    id_files: Vec<(String, u32)>,
+    #[serde(skip)]
+    ids: Vec<u64>,
+}
+
+impl Recall {
+    /// What to remember of `site`, built from `inputs`, whose pages hold `ids`.
+    pub(super) fn of(
+        site: &Site,
+        inputs: &super::inputs::Inputs,
+        fingerprints: Fingerprints,
+        ids: Vec<(String, Vec<u64>)>,
+    ) -> Recall {
+        let ((touched, owners), shapes) = rayon::join(
+            || {
+                let mut owners: Vec<String> = Vec::new();
+                let mut index: HashMap<String, u32> = HashMap::default();
+                let touched = deps::touched_each(site)
+                    .into_iter()
+                    .map(|(url, pages)| {
+                        let pages = (pages.into_iter())
+                            .map(|o| {
+                                *index.entry(o).or_insert_with_key(|o| {
+                                    owners.push(o.clone());
+                                    owners.len() as u32 - 1
+                                })
+                            })
+                            .collect();
+                        (url, pages)
+                    })
+                    .collect();
+                (touched, owners)
+            },
+            || shapes(site),
+        );
+        let mut fingerprints: Vec<(String, u64)> = fingerprints.into_iter().collect();
+        fingerprints.sort_unstable();
+        let mut id_files = Vec::with_capacity(ids.len());
+        let mut flat = Vec::new();
+        for (file, v) in ids {
+            id_files.push((file, v.len() as u32));
+            flat.extend(v);
+        }
+        Recall {
+            inputs: inputs.all.clone(),
+            frame: inputs.frame.clone(),
+            fingerprints,
+            owners,
+            touched,
+            years: site.buckets().years.keys().copied().collect(),
+            shapes,
+            id_files,
+            ids: flat,
+        }
+    }
+
+    pub(super) fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(self).unwrap_or_default();
+        out.push(b'\n');
+        out.reserve(self.ids.len() * 8);
+        for id in &self.ids {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+        out
+    }
+
+    pub(super) fn decode(bytes: &[u8]) -> Option<Recall> {
+        let at = memchr::memchr(b'\n', bytes)?;
+        let mut r: Recall = serde_json::from_slice(&bytes[..at]).ok()?;
+        let ids = &bytes[at + 1..];
+        let want: usize = r.id_files.iter().map(|(_, n)| *n as usize).sum();
+        if ids.len() != want * 8 {
+            return None;
+        }
+        r.ids = ids
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        Some(r)
+    }
+}
+
+/// Every page of a long list of `site`, by file, with its shape.
+fn shapes(site: &Site) -> Vec<(String, u64)> {
+    let mut rows = ListRows::new(site);
+    Page::all(site)
+        .iter()
+        .filter_map(|p| {
+            let (list, n) = p.paged()?;
+            Some((p.file(site), rows.shape(list, n)))
+        })
+        .collect()
+}
+
+/// What a build that makes only what changed makes, and what it carries over.
+pub(super) struct Choice {
+    /// Outputs to make.
+    pub make: Vec<Output>,
+    /// Files of the site in place to keep as they are.
+    pub carry: Vec<String>,
+    /// The ids of the pages carried over, by file: links to them are good.
+    pub carried_ids: Vec<(String, Vec<u64>)>,
+    /// The broken links the last build found in the pages carried over.
+    pub carried_links: Vec<Diagnostic>,
+    /// The fingerprints of this build's site (for its own [`Recall`]).
+    pub fingerprints: Fingerprints,
+}
+
+/// What to make of `site`, given what the build of the site in place remembered (`recall`,
+/// with that build's broken `links`) and the files that site holds (`in_place`); `Err` says
+/// why everything must be made instead.
+pub(super) fn choose(
+    recall: &[u8],
+    inputs: &super::inputs::Inputs,
+    links: Vec<Diagnostic>,
+    in_place: &std::collections::HashSet<String>,
+    site: &Site,
+    theme: &Theme,
+) -> Result<Choice, &'static str> {
+    let recall = Recall::decode(recall).ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
+    if recall.frame != inputs.frame {
+        return Err(
+            "site.yaml, tệp ngoài content/plans/, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước",
+        );
+    }
+    let old: Fingerprints = recall.fingerprints.iter().cloned().collect();
+    let fingerprints = deps::fingerprints(site);
+    let changed = deps::changed(&old, &fingerprints);
+    let mut owners = deps::touched(site, &changed);
+    let touched: HashMap<&str, &[u32]> = (recall.touched.iter())
+        .map(|(u, t)| (u.as_str(), t.as_slice()))
+        .collect();
+    for c in &changed {
+        let before = touched.get(c.as_str()).copied().unwrap_or_default();
+        owners.extend(
+            before
+                .iter()
+                .filter_map(|&i| recall.owners.get(i as usize).cloned()),
+        );
+    }
+    let years_changed = !site.buckets().years.keys().eq(recall.years.iter());
+    let content_changed = !changed.is_empty() || years_changed;
+    let plan_changed: Vec<bool> = (site.plan_urls().iter())
+        .map(|u| changed.contains(u))
+        .collect();
+    let shapes: HashMap<&str, u64> = (recall.shapes.iter())
+        .map(|(f, s)| (f.as_str(), *s))
+        .collect();
+    let mut rows = ListRows::new(site);
+    // Whether page `n` of a list shows other rows than it did, or a row of something changed.
+    let mut page_changed = |list, n, file: &str| {
+        if shapes.get(file) != Some(&rows.shape(list, n)) {
+            return true;
+        }
+        let (r, _, _) = rows.page(list, n);
+        (0..r.len()).any(|i| match r.get(i) {
+            Row::Task(k) => plan_changed[k.plan()],
+            Row::Plan(p) => plan_changed[p],
+            d @ Row::Doc(_) => {
+                let url = d.key(site).0;
+                changed.contains(url) || owners.contains(url)
+            }
+        })
+    };
+
+    let assets = theme.asset_names();
+    let (mut make, mut carry) = (Vec::new(), Vec::new());
+    let (mut files_now, mut any_new) = (0, false);
+    let mut sitemaps = Vec::new();
+    // A list's pages all have its owner, and come one after another.
+    let mut owner_of_list = None;
+    for o in Output::all(site, theme.statics.len()) {
+        let files = o.files(site, &assets);
+        files_now += files.len();
+        let is_new = files.iter().any(|f| !in_place.contains(f));
+        any_new |= is_new;
+        let pick = is_new
+            || match o {
+                Output::Page(Page::Sitemap | Page::SitemapPart(_)) => {
+                    sitemaps.push((o, files.clone()));
+                    continue;
+                }
+                Output::Page(p) => {
+                    let (touched, renamed) = match (p.paged(), owner_of_list) {
+                        (Some((list, _)), Some((l, t, r))) if l == list => (t, r),
+                        _ => {
+                            let owner = p.owner(site);
+                            let touched = match &owner {
+                                None => content_changed,
+                                Some(u) => {
+                                    owners.contains(u.as_ref())
+                                        || (years_changed && matches!(p, Page::Year(_)))
+                                }
+                            };
+                            // A list shows its owner's name at the top of every page.
+                            let renamed = owner.is_some_and(|u| changed.contains(u.as_ref()));
+                            owner_of_list = p.paged().map(|(l, _)| (l, touched, renamed));
+                            (touched, renamed)
+                        }
+                    };
+                    touched
+                        && match p.paged() {
+                            None => true,
+                            Some((list, n)) => renamed || page_changed(list, n, &files[0]),
+                        }
+                }
+                Output::Asset(_) => false,
+                Output::Data(DataFile::Calendar(b)) => owners.contains(&site.body_url(b)),
+                Output::Data(_) => content_changed,
+                Output::SourceDoc(p) => owners.contains(&site.plan_urls()[p]),
+            };
+        if pick {
+            make.push(o);
+        } else {
+            carry.extend(files);
+        }
+    }
+    // The sitemap lists every URL, with the newest date of each plan.
+    let files_changed = any_new || files_now != in_place.len();
+    for (o, files) in sitemaps {
+        if content_changed || files_changed {
+            make.push(o);
+        } else {
+            carry.extend(files);
+        }
+    }
+
+    let carried: HashSet<&str> = carry.iter().map(String::as_str).collect();
+    let mut at = 0;
+    let mut carried_ids = Vec::new();
+    for (file, n) in &recall.id_files {
+        let ids = &recall.ids[at..at + *n as usize];
+        at += *n as usize;
+        if carried.contains(file.as_str()) {
+            carried_ids.push((file.clone(), ids.to_vec()));
+        }
+    }
+    let carried_links = (links.into_iter())
+        .filter(|d| carried.contains(d.path.as_str()))
+        .collect();
+    Ok(Choice {
+        make,
+        carry,
+        carried_ids,
+        carried_links,
+        fingerprints,
+    })
+}

@@ -1,0 +1,207 @@
+//! `build` after an edit of plans makes only what the edit touches and carries the rest over
+//! from the site in place (src/pipeline/partial.rs). Whatever the edit, the site it publishes,
+//! and what it says about it, must be exactly what a build of every file gives.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const PARTIAL: &str = "Chỉ tạo lại";
+
+/// The report line of a build, without its time.
+fn summary(stdout: &str) -> String {
+    let first = stdout.lines().next().unwrap_or_default();
+    let cut = first.find(" vào ").unwrap_or(first.len());
+    first[..cut].to_string()
+}
+
+/// Builds `root` into `out` as staff do, then every file of it into a folder of its own, and
+/// compares the two. Returns whether the first build made only what changed.
+fn build_matches_force(root: &Path, out: &Path, what: &str) -> bool {
+    let r = build(root, out, &["-v"]);
+    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
+    let fresh = tempfile::tempdir().unwrap();
+    let all = build(root, &fresh.path().join("public"), &["--force"]);
+    assert_eq!(all.code, 0, "{what}: {}", all.stderr);
+    assert_eq!(
+        summary(&r.stdout),
+        summary(&all.stdout),
+        "{what}: the report"
+    );
+    // The same broken links and warnings, said the same way.
+    let said = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with(PARTIAL) && !l.starts_with("Tạo mọi tệp"))
+            .filter(|l| !l.starts_with("Thời gian") && !l.starts_with("Tạo và ghi"))
+            .filter(|l| !l.starts_with("Hàng bảng"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        said(&r.stdout),
+        said(&all.stdout),
+        "{what}: what the build said"
+    );
+    let (a, b) = (snapshot(out), snapshot(&fresh.path().join("public")));
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
+    r.stdout.contains(PARTIAL)
+}
+
+#[test]
+fn an_edit_of_plans_makes_what_a_build_of_everything_makes() {
+    let site = shipped_site();
+    let root = site.path();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(!build_matches_force(root, &out, "first build"));
+    let p269 = "content/plans/2026/269-kh-skhcn.md";
+    let p90 = "content/plans/2026/90-kh-ubnd.md";
+    let plan_edits: [(&str, &str, &str, &str); 9] = [
+        (
+            "deadline",
+            p269,
+            "deadline: \"Thường xuyên\"",
+            "deadline: \"Quý II/2027\"",
+        ),
+        (
+            "deadline in a new year",
+            p269,
+            "deadline: \"Quý II/2027\"",
+            "deadline: \"Quý IV/2031\"",
+        ),
+        (
+            "deadline out of that year",
+            p269,
+            "deadline: \"Quý IV/2031\"",
+            "deadline: \"Quý II/2027\"",
+        ),
+        (
+            "task title",
+            p90,
+            "Quán triệt đầy đủ, sâu sắc",
+            "Quán triệt thật đầy đủ, sâu sắc",
+        ),
+        (
+            "lead",
+            p269,
+            "lead: \"Văn phòng Sở\"",
+            "lead: \"Sở Tài chính\"",
+        ),
+        (
+            "unknown body",
+            p269,
+            "lead: \"Sở Tài chính\"",
+            "lead: \"Ban Chưa Có Trong Danh Mục\"",
+        ),
+        (
+            "unknown body gone",
+            p269,
+            "lead: \"Ban Chưa Có Trong Danh Mục\"",
+            "lead: \"Văn phòng Sở\"",
+        ),
+        (
+            "number",
+            p269,
+            "number: \"269/KH-SKHCN\"",
+            "number: \"270/KH-SKHCN\"",
+        ),
+        ("plan title", p90, "title: \"", "title: \"(Sửa) "),
+    ];
+    for (what, file, from, to) in plan_edits {
+        edit(root, file, from, to);
+        assert!(build_matches_force(root, &out, what), "{what}: not partial");
+    }
+    // A plan added, then removed.
+    let new_plan = "content/plans/2026/moi.md";
+    std::fs::copy(root.join(p269), root.join(new_plan)).unwrap();
+    edit(
+        root,
+        new_plan,
+        "number: \"270/KH-SKHCN\"",
+        "number: \"300/KH-SKHCN\"",
+    );
+    assert!(build_matches_force(root, &out, "new plan"));
+    std::fs::remove_file(root.join(new_plan)).unwrap();
+    assert!(build_matches_force(root, &out, "plan removed"));
+    // A plan deep in a chain of documents.
+    edit(
+        root,
+        "content/plans/2026/skhcn-trien-khai-1049-qd-ubnd.md",
+        "title: \"Triển khai thực hiện",
+        "title: \"Tổ chức triển khai thực hiện",
+    );
+    assert!(build_matches_force(root, &out, "plan deep in a chain"));
+    // Nothing changed: nothing made at all.
+    let r = build(root, &out, &[]);
+    assert!(r.stdout.starts_with("Không có gì thay đổi"), "{}", r.stdout);
+
+    // What is not a plan shows on every page: everything is made.
+    edit(
+        root,
+        "content/departments.yaml",
+        "name: \"Sở Tài chính\"",
+        "name: \"Sở Tài chính thành phố\"",
+    );
+    assert!(!build_matches_force(root, &out, "body renamed"));
+    edit(
+        root,
+        "content/directives.yaml",
+        "  date: 2026-03-23\n",
+        "  date: 2026-03-23\n  implements: [\"37-KH/TU\"]\n",
+    );
+    assert!(!build_matches_force(root, &out, "chain extended"));
+    patch_template(root, "task_row.html", "<tr", "<tr data-sua=\"1\"");
+    assert!(!build_matches_force(root, &out, "row template"));
+    edit(root, p90, "title: \"(Sửa) ", "title: \"");
+    assert!(build_matches_force(root, &out, "plan title again"));
+    let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let r = kehoach(&["build", "--root", r, "--output", o, "--as-of", "2026-11-21"]);
+    assert!(!r.stdout.contains(PARTIAL), "another date: {}", r.stdout);
+
+    // A page of the site in place edited by hand: it cannot be carried over.
+    edit(root, p90, "title: \"", "title: \"(Sửa) ");
+    build(root, &out, &[]);
+    edit(root, p90, "title: \"(Sửa) ", "title: \"");
+    std::fs::write(out.join("tiep-can/index.html"), "sửa tay").unwrap();
+    assert!(!build_matches_force(root, &out, "site edited by hand"));
+}
+
+#[test]
+fn an_edit_in_a_long_list_remakes_its_pages_and_carries_the_others() {
+    let site = fixture("mini");
+    let root = site.path();
+    let mut plan = String::from(
+        "---\nnumber: \"20/KH-UBND\"\ntitle: \"Kế hoạch dài\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n",
+    );
+    for i in 1..=600 {
+        plan.push_str(&format!(
+            "  - id: \"{i}\"\n    title: \"Việc số {i}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
+        ));
+    }
+    plan.push_str("---\nKế hoạch có nhiều nhiệm vụ.\n");
+    let file = "content/plans/2026/20-kh-ubnd.md";
+    std::fs::write(root.join(file), plan).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(!build_matches_force(root, &out, "first build"));
+    let edits = [
+        ("a task's title", "title: \"Việc số 250\"", "title: \"Việc số 250 (sửa)\""),
+        (
+            "a task added",
+            "  - id: \"250\"\n",
+            "  - id: \"250a\"\n    title: \"Việc chen vào\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"250\"\n",
+        ),
+        ("a task's deadline", "    deadline: \"Tháng 3/2026\"\n  - id: \"251\"", "    deadline: \"Tháng 9/2027\"\n  - id: \"251\""),
+        ("a task's lead", "lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"600\"", "lead: \"Sở Bình An\"\n    deadline: \"Tháng 3/2026\"\n  - id: \"600\""),
+    ];
+    for (what, from, to) in edits {
+        edit(root, file, from, to);
+        assert!(build_matches_force(root, &out, what), "{what}: not partial");
+    }
+}
