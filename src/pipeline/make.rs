@@ -98,7 +98,7 @@ pub fn make_site(
         check = check.keeping_ids();
     }
     let Some(part) = part else {
-        let stats = make(site, theme, &all, Some(&check), out)?;
+        let stats = make(site, theme, &all, Some(&check), out, DataFiles::OneAtATime)?;
         let ids = check.take_ids();
         check.finish(diags);
         let files = stats.files;
@@ -107,7 +107,14 @@ pub fn make_site(
     for (_, ids) in &part.carried_ids {
         check.know(ids.iter().copied());
     }
-    let mut stats = make(site, theme, &part.make, Some(&check), out)?;
+    let mut stats = make(
+        site,
+        theme,
+        &part.make,
+        Some(&check),
+        out,
+        DataFiles::Spread,
+    )?;
     let made = stats.files;
     let carried = out.carry(&part.carry).map_err(|e| {
         vec![format!(
@@ -133,6 +140,17 @@ pub fn make_site(
     Ok((stats, Made { files: made, ids }))
 }
 
+/// How the data files are made beside the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFiles {
+    /// One at a time, by one worker while the others render pages: a build of every page holds
+    /// one data file at a time, and its peak memory is what it is at 100,000 plans.
+    OneAtATime,
+    /// Over every worker: when few pages are made beside them, the data files are most of the
+    /// work, and one worker alone would leave the others idle.
+    Spread,
+}
+
 /// Makes the given outputs, in parallel, handing each file to `sink` (and each page to
 /// `check`, when given).
 pub fn make(
@@ -141,12 +159,13 @@ pub fn make(
     outputs: &[Output],
     check: Option<&LinkCheck>,
     sink: &dyn Sink,
+    data_files: DataFiles,
 ) -> Result<MakeStats, Vec<String>> {
     let kept = Kept {
         tera: Arc::new(crate::render::templates(theme).map_err(|e| vec![e])?),
         rows: Arc::new(rows::TaskRows::packing(site)),
     };
-    let stats = make_kept(site, theme, &kept, outputs, check, sink);
+    let stats = make_kept(site, theme, &kept, outputs, check, sink, data_files);
     // The rows of every task list (200,000 at 10,000 plans).
     super::drop_aside(kept);
     stats
@@ -160,6 +179,7 @@ pub fn make_kept(
     outputs: &[Output],
     check: Option<&LinkCheck>,
     sink: &dyn Sink,
+    data_files: DataFiles,
 ) -> Result<MakeStats, Vec<String>> {
     let mut renderer = Renderer::with(site, kept);
     renderer.checking = check.is_some();
@@ -187,26 +207,29 @@ pub fn make_kept(
     // pages (one worker takes them in turn while the others render pages, then helps): the
     // build holds one of them at a time, not all, and the largest not even whole.
     let (bulk, rest): (Vec<&Output>, Vec<&Output>) = outputs.iter().partition(|o| o.is_bulk());
-    let data = || {
-        for o in &bulk {
-            if let Output::Data(d) = **o {
-                let start = std::time::Instant::now();
-                let mut out = DataOut {
-                    write: &write,
-                    record: &record,
-                    sink,
-                    writing: 0,
-                };
-                let made = export::render(d, site, &mut out);
-                // Files written as they are made count as making them.
-                let made_in = start.elapsed().as_nanos() as u64;
-                prof.data
-                    .fetch_add(made_in.saturating_sub(out.writing), Ordering::Relaxed);
-                if let Err(e) = made {
-                    errors.lock().unwrap().push(e);
-                }
-            }
+    let data_file = |o: &&Output| {
+        let Output::Data(d) = **o else {
+            return;
+        };
+        let start = std::time::Instant::now();
+        let mut out = DataOut {
+            write: &write,
+            record: &record,
+            sink,
+            writing: 0,
+        };
+        let made = export::render(d, site, &mut out);
+        // Files written as they are made count as making them.
+        let made_in = start.elapsed().as_nanos() as u64;
+        prof.data
+            .fetch_add(made_in.saturating_sub(out.writing), Ordering::Relaxed);
+        if let Err(e) = made {
+            errors.lock().unwrap().push(e);
         }
+    };
+    let data = || match data_files {
+        DataFiles::OneAtATime => bulk.iter().for_each(data_file),
+        DataFiles::Spread => bulk.par_iter().with_max_len(1).for_each(data_file),
     };
     let others = || {
         // In small pieces: rayon otherwise splits a slice into as many parts as threads (and

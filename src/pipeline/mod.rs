@@ -9,7 +9,7 @@ mod make;
 mod partial;
 mod sources;
 
-pub use make::{make, make_kept, MakeStats, Sink};
+pub use make::{make, make_kept, DataFiles, MakeStats, Sink};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};

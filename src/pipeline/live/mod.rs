@@ -276,6 +276,7 @@ impl Session {
                 made.lock().unwrap().push((path.to_string(), data.to_vec()));
                 Ok(())
             },
+            super::DataFiles::OneAtATime,
         )
         .map_err(BuildError::Other)?;
         lap("tạo trang");
@@ -410,6 +411,7 @@ impl Session {
                     }
                     Ok(())
                 },
+                super::DataFiles::Spread,
             )
             .map_err(BuildError::Other)?;
         }
