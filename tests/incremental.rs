@@ -273,21 +273,6 @@ fn an_error_keeps_the_last_good_site_and_a_fix_recovers() {
 }
 
 /// A site whose one plan has 600 tasks led by Sở Hòa Bình, all due in March 2026.
-fn long_list_site() -> tempfile::TempDir {
-    let site = common::fixture("mini");
-    let mut plan = String::from(
-        "---\nnumber: \"20/KH-UBND\"\ntitle: \"Kế hoạch dài\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n",
-    );
-    for i in 1..=600 {
-        plan.push_str(&format!(
-            "  - id: \"{i}\"\n    title: \"Việc số {i}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
-        ));
-    }
-    plan.push_str("---\nKế hoạch có nhiều nhiệm vụ.\n");
-    std::fs::write(site.path().join("content/plans/2026/20-kh-ubnd.md"), plan).unwrap();
-    site
-}
-
 /// The task links of a page of a task list, in order.
 fn task_links(html: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
@@ -303,7 +288,7 @@ fn task_links(html: &str) -> Vec<String> {
 #[test]
 fn long_lists_are_paged_and_an_edit_remakes_only_its_page() {
     use kehoach::site::lists::{task_pages, MAX_ROWS, MIN_ROWS};
-    let site = long_list_site();
+    let site = common::long_list_site();
     let root = site.path();
     let out_dir = tempfile::tempdir().unwrap();
     let mut s = Session::new(opts(root, &out_dir.path().join("public")));

@@ -5,7 +5,8 @@
 
 use crate::render::dashboard::{carried_out_by, carries_out};
 use crate::resolve::{DocTarget, PlanId, Reference, TaskKey};
-use crate::site::routes;
+use crate::site::lists::Paged;
+use crate::site::routes::{self, Page};
 use crate::site::{Site, TaskState};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::DefaultHasher;
@@ -183,6 +184,46 @@ pub fn touched_each(site: &Site) -> Vec<(String, Vec<String>)> {
             .map(|d| one(site.doc_urls()[d].clone(), &|t| t.target(DocTarget::Doc(d)))),
     );
     out
+}
+
+/// What changed since a build, as a page of this one asks it.
+pub struct Changes<'a> {
+    /// Plans, bodies and documents whose fingerprints differ (by URL).
+    pub changed: &'a HashSet<String>,
+    /// The owners of the pages that show them ([`touched`]).
+    pub owners: &'a HashSet<String>,
+    /// The years with deadlines are others (year pages link to one another).
+    pub years_changed: bool,
+    pub content_changed: bool,
+}
+
+impl Changes<'_> {
+    /// Whether page `p` shows something that changed, by its owner, and whether the owner
+    /// itself changed (a list shows its owner's name on every page). The pages of a list share
+    /// their owner and come one after another: `last` keeps the answer for the list last asked.
+    pub fn owner(
+        &self,
+        site: &Site,
+        p: &Page,
+        last: &mut Option<(Paged, bool, bool)>,
+    ) -> (bool, bool) {
+        if let (Some((list, _)), Some((l, touched, renamed))) = (p.paged(), *last) {
+            if l == list {
+                return (touched, renamed);
+            }
+        }
+        let owner = p.owner(site);
+        let touched = match &owner {
+            None => self.content_changed,
+            Some(u) => {
+                self.owners.contains(u.as_ref())
+                    || (self.years_changed && matches!(p, Page::Year(_)))
+            }
+        };
+        let renamed = owner.is_some_and(|u| self.changed.contains(u.as_ref()));
+        *last = p.paged().map(|(l, _)| (l, touched, renamed));
+        (touched, renamed)
+    }
 }
 
 /// The issuing body of each document that has one, by the document's URL.

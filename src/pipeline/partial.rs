@@ -205,8 +205,13 @@ pub(super) fn choose(
     let (mut make, mut carry) = (Vec::new(), Vec::new());
     let (mut files_now, mut any_new) = (0, false);
     let mut sitemaps = Vec::new();
-    // A list's pages all have its owner, and come one after another.
     let mut owner_of_list = None;
+    let changes = deps::Changes {
+        changed: &changed,
+        owners: &owners,
+        years_changed,
+        content_changed,
+    };
     for o in Output::all(site, theme.statics.len()) {
         let files = o.files(site, &assets);
         files_now += files.len();
@@ -219,23 +224,7 @@ pub(super) fn choose(
                     continue;
                 }
                 Output::Page(p) => {
-                    let (touched, renamed) = match (p.paged(), owner_of_list) {
-                        (Some((list, _)), Some((l, t, r))) if l == list => (t, r),
-                        _ => {
-                            let owner = p.owner(site);
-                            let touched = match &owner {
-                                None => content_changed,
-                                Some(u) => {
-                                    owners.contains(u.as_ref())
-                                        || (years_changed && matches!(p, Page::Year(_)))
-                                }
-                            };
-                            // A list shows its owner's name at the top of every page.
-                            let renamed = owner.is_some_and(|u| changed.contains(u.as_ref()));
-                            owner_of_list = p.paged().map(|(l, _)| (l, touched, renamed));
-                            (touched, renamed)
-                        }
-                    };
+                    let (touched, renamed) = changes.owner(site, &p, &mut owner_of_list);
                     touched
                         && match p.paged() {
                             None => true,

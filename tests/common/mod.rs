@@ -273,3 +273,20 @@ pub fn rebuild_changed_matches_full(
     }
     r
 }
+
+/// The mini fixture with a plan of 600 tasks, all led by one body and due the same month: its
+/// lists run over several pages.
+pub fn long_list_site() -> tempfile::TempDir {
+    let site = fixture("mini");
+    let mut plan = String::from(
+        "---\nnumber: \"20/KH-UBND\"\ntitle: \"Kế hoạch dài\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n",
+    );
+    for i in 1..=600 {
+        plan.push_str(&format!(
+            "  - id: \"{i}\"\n    title: \"Việc số {i}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
+        ));
+    }
+    plan.push_str("---\nKế hoạch có nhiều nhiệm vụ.\n");
+    std::fs::write(site.path().join("content/plans/2026/20-kh-ubnd.md"), plan).unwrap();
+    site
+}

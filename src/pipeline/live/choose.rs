@@ -181,7 +181,13 @@ pub(super) fn choose(
     let mut files = HashSet::default();
     let mut now = Vec::new();
     let mut later = Vec::new();
-    let mut owner_of_list: Option<(Paged, bool, bool)> = None;
+    let mut owner_of_list = None;
+    let changes = deps::Changes {
+        changed: &changed,
+        owners: &owners,
+        years_changed,
+        content_changed,
+    };
     for &o in &all {
         let is_new = if same_names {
             added.contains(&o)
@@ -200,23 +206,7 @@ pub(super) fn choose(
                 }
                 Output::Page(p) => {
                     (!templates.is_empty() && templates.contains(render::template(&p))) || {
-                        // A list's pages all have its owner, and come one after another.
-                        let (touched, renamed) = match (p.paged(), owner_of_list) {
-                            (Some((list, _)), Some((l, t, r))) if l == list => (t, r),
-                            _ => {
-                                let owner = p.owner(site);
-                                let touched = match &owner {
-                                    None => content_changed,
-                                    Some(u) => {
-                                        owners.contains(u.as_ref())
-                                            || (years_changed && matches!(p, Page::Year(_)))
-                                    }
-                                };
-                                let renamed = owner.is_some_and(|u| changed.contains(u.as_ref()));
-                                owner_of_list = p.paged().map(|(l, _)| (l, touched, renamed));
-                                (touched, renamed)
-                            }
-                        };
+                        let (touched, renamed) = changes.owner(site, &p, &mut owner_of_list);
                         touched && page_changed(&p, renamed)
                     }
                 }
