@@ -427,8 +427,13 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
             }
             if verbose && !r.unchanged {
                 let t = &r.timings;
+                let compare = if r.remade.is_some() {
+                    format!(", so với lần tạo trước {:.3} s", t.compare.as_secs_f64())
+                } else {
+                    String::new()
+                };
                 println!(
-                    "Thời gian: đọc {:.3} s, phân giải {:.3} s, lập chỉ mục {:.3} s, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
+                    "Thời gian: đọc {:.3} s, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
                     t.load.as_secs_f64(),
                     t.resolve.as_secs_f64(),
                     t.index.as_secs_f64(),

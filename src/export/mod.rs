@@ -27,8 +27,8 @@ pub fn render(d: DataFile, site: &Site, out: &mut dyn Emit) -> Result<(), String
             out.stream(&files[0], &mut |w| {
                 serde_json::to_writer(w, &tables::AllTasks(site)).map_err(std::io::Error::other)
             });
-            out.stream(&files[1], &mut |w| tables::write_csv(site, w));
         }
+        DataFile::TasksCsv => out.stream(&files[0], &mut |w| tables::write_csv(site, w)),
         // Written as they are made: the calendar of every task is 580 MB at 100,000 plans.
         DataFile::Calendar(b) => out.stream(&files[0], &mut |w| ics::calendar(site, b, w)),
         DataFile::AllCalendar => out.stream(&files[0], &mut |w| ics::calendar_all(site, w)),

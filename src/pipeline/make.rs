@@ -6,7 +6,7 @@ use crate::export;
 use crate::linkcheck::LinkCheck;
 use crate::output::Staging;
 use crate::render::{rows, theme::Theme, timed, Kept, Renderer};
-use crate::site::routes::{self, Output, Page};
+use crate::site::routes::{self, DataFile, Output, Page};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -229,7 +229,13 @@ pub fn make_kept(
     };
     let data = || match data_files {
         DataFiles::OneAtATime => bulk.iter().for_each(data_file),
-        DataFiles::Spread => bulk.par_iter().with_max_len(1).for_each(data_file),
+        DataFiles::Spread => {
+            // The longest first: started last, the search index alone set the time of a build
+            // after an edit, while the other worker waited.
+            let mut bulk = bulk.clone();
+            bulk.sort_by_key(|o| longest_first(o));
+            bulk.par_iter().with_max_len(1).for_each(data_file)
+        }
     };
     let others = || {
         // In small pieces: rayon otherwise splits a slice into as many parts as threads (and
@@ -283,6 +289,18 @@ pub fn make_kept(
         rows: kept.rows.tally(),
         profile,
     })
+}
+
+/// Data files in the order they are best started when spread over the workers: those that
+/// take longest first (at 10,000 plans: the search index 1.6 s, the tasks as JSON and as CSV
+/// 0.5 s each, the calendar of every task 0.2 s).
+fn longest_first(o: &Output) -> u8 {
+    match o {
+        Output::Data(DataFile::Search) => 0,
+        Output::Data(DataFile::Tasks | DataFile::TasksCsv) => 1,
+        Output::Data(DataFile::AllCalendar | DataFile::Plans) => 2,
+        _ => 3,
+    }
 }
 
 /// Hands data files to the sink, counted with the pages.

@@ -42,6 +42,8 @@ pub struct Timings {
     pub load: Duration,
     pub resolve: Duration,
     pub index: Duration,
+    /// Finding what changed since the site in place (a build of only what changed).
+    pub compare: Duration,
     pub render: Duration,
     pub commit: Duration,
     /// The parts of `render`, added over threads.
@@ -225,7 +227,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         Diagnostics::counting_warnings()
     };
-    let (site, diags, timings) =
+    let (site, diags, mut timings) =
         prepare_into(&opts.root, opts.as_of, opts.base_url.as_deref(), diags);
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
@@ -233,6 +235,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let theme =
         theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
     // Only what changed, when the site in place remembers what it showed.
+    let start = Instant::now();
     let part = match (last, &inputs) {
         (Some(note), Some(inputs)) => {
             let recall = crate::output::read_recall(&output);
@@ -253,6 +256,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
         _ => None,
     };
+    timings.compare = start.elapsed();
     let remade = part.is_some();
     let report =
         write_site(opts, &site, &theme, diags, timings, inputs, part).map(|r| BuildReport {
@@ -345,9 +349,17 @@ fn write_site(
             output.display()
         )])
     })?;
+    // What the next build needs is gathered while the outputs are made; only the ids of the
+    // pages come from making them.
     let keep = inputs.is_some();
-    let (stats, made) = make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep)
-        .map_err(BuildError::Other)?;
+    let (made, recall) = rayon::join(
+        || make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep),
+        || {
+            let fingerprints = part.as_ref().map(|p| &p.fingerprints);
+            (inputs.as_ref()).map(|i| partial::Recall::begin(site, i, fingerprints))
+        },
+    );
+    let (stats, made) = made.map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();
     timings.rows = stats.rows;
@@ -374,13 +386,8 @@ fn write_site(
     let note = inputs.as_ref().and_then(|inputs| {
         serde_json::to_string(&serde_json::json!({ "inputs": inputs.all, "report": &report })).ok()
     });
-    if let Some(inputs) = &inputs {
-        let fingerprints = match part {
-            Some(p) => p.fingerprints,
-            None => deps::fingerprints(site),
-        };
-        let recall = partial::Recall::of(site, inputs, fingerprints, made.ids);
-        staging.set_recall(recall.encode());
+    if let Some(recall) = recall {
+        staging.set_recall(recall.with_ids(made.ids).encode());
     }
     let start = Instant::now();
     staging.commit(note.as_deref()).map_err(|e| {

@@ -42,12 +42,12 @@ pub(super) struct Recall {
 }
 
 impl Recall {
-    /// What to remember of `site`, built from `inputs`, whose pages hold `ids`.
-    pub(super) fn of(
+    /// What to remember of `site`, built from `inputs` (its fingerprints, when known), but
+    /// the ids of its pages ([`Recall::with_ids`]).
+    pub(super) fn begin(
         site: &Site,
         inputs: &super::inputs::Inputs,
-        fingerprints: Fingerprints,
-        ids: Vec<(String, Vec<u64>)>,
+        fingerprints: Option<&Fingerprints>,
     ) -> Recall {
         let ((touched, owners), shapes) = rayon::join(
             || {
@@ -71,14 +71,11 @@ impl Recall {
             },
             || shapes(site),
         );
-        let mut fingerprints: Vec<(String, u64)> = fingerprints.into_iter().collect();
+        let mut fingerprints: Vec<(String, u64)> = match fingerprints {
+            Some(f) => f.iter().map(|(u, f)| (u.clone(), *f)).collect(),
+            None => deps::fingerprints(site).into_iter().collect(),
+        };
         fingerprints.sort_unstable();
-        let mut id_files = Vec::with_capacity(ids.len());
-        let mut flat = Vec::new();
-        for (file, v) in ids {
-            id_files.push((file, v.len() as u32));
-            flat.extend(v);
-        }
         Recall {
             inputs: inputs.all.clone(),
             frame: inputs.frame.clone(),
@@ -87,9 +84,19 @@ impl Recall {
             touched,
             years: site.buckets().years.keys().copied().collect(),
             shapes,
-            id_files,
-            ids: flat,
+            id_files: Vec::new(),
+            ids: Vec::new(),
         }
+    }
+
+    /// The recall, with `ids`: the ids of every page, by file.
+    pub(super) fn with_ids(mut self, ids: crate::linkcheck::IdsByFile) -> Recall {
+        self.id_files = Vec::with_capacity(ids.len());
+        for (file, v) in ids {
+            self.id_files.push((file, v.len() as u32));
+            self.ids.extend(v);
+        }
+        self
     }
 
     pub(super) fn encode(&self) -> Vec<u8> {

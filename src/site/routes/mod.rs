@@ -86,8 +86,10 @@ pub enum Page {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataFile {
     Plans,
-    /// nhiem-vu.json and nhiem-vu.csv, from the same rows.
+    /// nhiem-vu.json: every task.
     Tasks,
+    /// nhiem-vu.csv: the same rows as a table (made on its own, beside the JSON).
+    TasksCsv,
     /// A body's calendar of the dated tasks it leads or supports.
     Calendar(BodyId),
     /// Every dated task.
@@ -99,7 +101,7 @@ pub enum DataFile {
     Reports,
 }
 
-/// One file of the built site (or, for [`DataFile::Tasks`] and [`DataFile::Search`], several
+/// One file of the built site (or, for [`DataFile::Reports`] and [`DataFile::Search`], several
 /// made together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Output {
@@ -440,6 +442,7 @@ impl DataFile {
         let mut v = vec![
             DataFile::Plans,
             DataFile::Tasks,
+            DataFile::TasksCsv,
             DataFile::Search,
             DataFile::AllCalendar,
             DataFile::Package,
@@ -456,7 +459,8 @@ impl DataFile {
     pub fn files(&self, site: &Site) -> Vec<String> {
         match *self {
             DataFile::Plans => vec![data_file("ke-hoach.json")],
-            DataFile::Tasks => vec![data_file("nhiem-vu.json"), data_file("nhiem-vu.csv")],
+            DataFile::Tasks => vec![data_file("nhiem-vu.json")],
+            DataFile::TasksCsv => vec![data_file("nhiem-vu.csv")],
             DataFile::Calendar(b) => vec![calendar(&site.body(b).id)],
             DataFile::AllCalendar => vec![all_calendar()],
             DataFile::Package => vec![data_file("datapackage.json")],
