@@ -387,7 +387,11 @@ pub fn full_builds(
         if line.contains(": giữ nguyên ") != (start == Start::Unchanged) {
             return Err(format!("{kind}: {line}"));
         }
-        summary = line;
+        // After an edit of plans, only what the edit touched is made.
+        if line.contains("Chỉ tạo lại ") != (start == Start::Edited) {
+            return Err(format!("{kind}: {line}"));
+        }
+        summary = line.lines().next().unwrap_or_default().to_string();
     }
     if start == Start::Edited {
         edit_title(root, false)?;
