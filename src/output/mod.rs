@@ -28,7 +28,7 @@ pub struct Staging {
     /// Every file written (or found already written), for the next build's manifest.
     written: Mutex<Vec<(String, Entry)>>,
     /// What this build remembers for the next, saved with the note (see [`read_recall`]).
-    recall: Option<Vec<u8>>,
+    recall: Option<Recall>,
 }
 
 fn parent_of(target: &Path) -> &Path {
@@ -249,7 +249,7 @@ impl Staging {
         if manifest::save(&current, root, &written, &folders).is_ok() {
             if let Some(note) = note {
                 let saved = match &self.recall {
-                    Some(r) => note::save_recall(&self.target, root, r),
+                    Some(r) => note::save_recall(&self.target, root, &**r),
                     None => Ok(()),
                 };
                 if saved.is_ok() {
@@ -260,8 +260,9 @@ impl Staging {
         Ok(())
     }
 
-    /// What this build remembers for the next, left beside the site with its note.
-    pub fn set_recall(&mut self, recall: Vec<u8>) {
+    /// What this build remembers for the next, left beside the site with its note: written
+    /// by `recall` when the site is in place.
+    pub fn set_recall(&mut self, recall: Recall) {
         self.recall = Some(recall);
     }
 
@@ -286,6 +287,9 @@ impl Staging {
             .sum()
     }
 }
+
+/// Writes what a build remembers for the next (see [`Staging::set_recall`]).
+pub type Recall = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync>;
 
 /// Suffix of a file being made by [`Staging::write_with`]; never part of a finished site.
 const PART: &str = ".kehoach-part";

@@ -39,14 +39,27 @@ pub(super) fn forget(target: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Leaves what the build of the folder whose id is `folder`, now at `target`, remembers.
-pub(super) fn save_recall(target: &Path, folder: u64, recall: &[u8]) -> io::Result<()> {
+/// Leaves what the build of the folder whose id is `folder`, now at `target`, remembers, as
+/// `recall` writes it.
+pub(super) fn save_recall(
+    target: &Path,
+    folder: u64,
+    recall: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    use io::Write;
     let path = beside(target, RECALL)?;
     let tmp = path.with_extension("recall-new");
-    let mut bytes = format!("{HEADER} {folder}\n").into_bytes();
-    bytes.extend_from_slice(recall);
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    let written = fs::File::create(&tmp).and_then(|mut file| {
+        writeln!(file, "{HEADER} {folder}")?;
+        recall(&mut file)
+    });
+    match written {
+        Ok(()) => fs::rename(&tmp, path),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// What the build of the site at `target` remembered, when it was left for this folder. The

@@ -162,9 +162,11 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
 }
 
 /// What [`touched`] gives for each plan, body and document of `site` alone, by its URL, each
-/// sorted: a build keeps it for the next, which no longer has this site to ask which pages
-/// showed what it changed.
-pub fn touched_each(site: &Site) -> Vec<(String, Vec<String>)> {
+/// sorted, handed to `each` in turn: a build keeps it for the next, which no longer has this
+/// site to ask which pages showed what it changed. Plans are taken a few thousand at a time,
+/// in parallel, so that the owners' names of every plan (millions at 100,000 plans) are never
+/// held at once.
+pub fn touched_each(site: &Site, each: &mut dyn FnMut(String, Vec<String>)) {
     use rayon::prelude::*;
     let issuers = issuers(site);
     let one = |url: String, fill: &dyn Fn(&mut Touched)| {
@@ -174,16 +176,22 @@ pub fn touched_each(site: &Site) -> Vec<(String, Vec<String>)> {
         v.sort_unstable();
         (url, v)
     };
-    let mut out: Vec<(String, Vec<String>)> = (0..site.plans().len())
-        .into_par_iter()
-        .map(|p| one(site.plan_urls()[p].clone(), &|t| t.plan(p)))
-        .collect();
-    out.extend((0..site.bodies().len()).map(|b| one(site.body_url(b), &|t| t.body(b))));
-    out.extend(
-        (0..site.docs().len())
-            .map(|d| one(site.doc_urls()[d].clone(), &|t| t.target(DocTarget::Doc(d)))),
-    );
-    out
+    let plans: Vec<PlanId> = (0..site.plans().len()).collect();
+    for some in plans.chunks(4096) {
+        let done: Vec<(String, Vec<String>)> = some
+            .par_iter()
+            .map(|&p| one(site.plan_urls()[p].clone(), &|t| t.plan(p)))
+            .collect();
+        done.into_iter().for_each(|(u, v)| each(u, v));
+    }
+    for b in 0..site.bodies().len() {
+        let (u, v) = one(site.body_url(b), &|t| t.body(b));
+        each(u, v);
+    }
+    for d in 0..site.docs().len() {
+        let (u, v) = one(site.doc_urls()[d].clone(), &|t| t.target(DocTarget::Doc(d)));
+        each(u, v);
+    }
 }
 
 /// What changed since a build, as a page of this one asks it.

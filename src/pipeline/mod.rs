@@ -387,7 +387,8 @@ fn write_site(
         serde_json::to_string(&serde_json::json!({ "inputs": inputs.all, "report": &report })).ok()
     });
     if let Some(recall) = recall {
-        staging.set_recall(recall.with_ids(made.ids).encode());
+        let recall = recall.with_ids(made.ids);
+        staging.set_recall(Box::new(move |w| recall.write_to(w)));
     }
     let start = Instant::now();
     staging.commit(note.as_deref()).map_err(|e| {

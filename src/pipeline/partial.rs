@@ -18,6 +18,7 @@ use crate::site::lists::Row;
 use crate::site::routes::{DataFile, Output, Page};
 use crate::site::Site;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::io::Write;
 
 /// What a build remembers of the site it made, for the next build. It is saved as JSON, then
 /// a line break, then the ids of every page as little-endian u64s, in `id_files` order.
@@ -53,20 +54,18 @@ impl Recall {
             || {
                 let mut owners: Vec<String> = Vec::new();
                 let mut index: HashMap<String, u32> = HashMap::default();
-                let touched = deps::touched_each(site)
-                    .into_iter()
-                    .map(|(url, pages)| {
-                        let pages = (pages.into_iter())
-                            .map(|o| {
-                                *index.entry(o).or_insert_with_key(|o| {
-                                    owners.push(o.clone());
-                                    owners.len() as u32 - 1
-                                })
+                let mut touched = Vec::new();
+                deps::touched_each(site, &mut |url, pages| {
+                    let pages = (pages.into_iter())
+                        .map(|o| {
+                            *index.entry(o).or_insert_with_key(|o| {
+                                owners.push(o.clone());
+                                owners.len() as u32 - 1
                             })
-                            .collect();
-                        (url, pages)
-                    })
-                    .collect();
+                        })
+                        .collect();
+                    touched.push((url, pages));
+                });
                 (touched, owners)
             },
             || shapes(site),
@@ -99,14 +98,16 @@ impl Recall {
         self
     }
 
-    pub(super) fn encode(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec(self).unwrap_or_default();
-        out.push(b'\n');
-        out.reserve(self.ids.len() * 8);
+    /// Writes the recall as it is saved (see [`Recall`]), a piece at a time: at 100,000 plans
+    /// it is over 100 MB, written when the build's memory peaks.
+    pub(super) fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(w);
+        serde_json::to_writer(&mut w, self)?;
+        w.write_all(b"\n")?;
         for id in &self.ids {
-            out.extend_from_slice(&id.to_le_bytes());
+            w.write_all(&id.to_le_bytes())?;
         }
-        out
+        w.flush()
     }
 
     pub(super) fn decode(bytes: &[u8]) -> Option<Recall> {
