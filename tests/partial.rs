@@ -137,6 +137,19 @@ fn an_edit_of_plans_makes_what_a_build_of_everything_makes() {
         "title: \"Tổ chức triển khai thực hiện",
     );
     assert!(build_matches_force(root, &out, "plan deep in a chain"));
+    // The plans gone (a folder not mounted): refused, as any build would be.
+    let plans = root.join("content/plans");
+    let away = dir.path().join("plans");
+    std::fs::rename(&plans, &away).unwrap();
+    std::fs::create_dir(&plans).unwrap();
+    let before = snapshot(&out);
+    let r = build(root, &out, &[]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert!(r.stderr.contains("--allow-shrink"), "{}", r.stderr);
+    assert!(snapshot(&out) == before);
+    std::fs::remove_dir(&plans).unwrap();
+    std::fs::rename(&away, &plans).unwrap();
+
     // Nothing changed: nothing made at all.
     let r = build(root, &out, &[]);
     assert!(r.stdout.starts_with("Không có gì thay đổi"), "{}", r.stdout);

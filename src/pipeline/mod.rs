@@ -247,7 +247,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                         &r,
                         inputs,
                         note.report.link_warnings,
-                        &in_place,
+                        in_place,
                         &site,
                         &theme,
                     )
@@ -273,8 +273,19 @@ pub const SHRINK_LIMIT: f64 = 0.5;
 /// An error when publishing `site` over `output` would lose what the site in place holds: no
 /// plan at all, or fewer than [`SHRINK_LIMIT`] of its pages. A failed mount or a wrong
 /// `--root` looks like this; a site that really shrinks is published with `--allow-shrink`.
-fn refuse_to_shrink(site: &Site, output: &Path) -> Result<(), String> {
-    let files = crate::output::published_pages(output);
+/// `published`: the files of the site in place, when known (else the folder is walked).
+fn refuse_to_shrink(
+    site: &Site,
+    output: &Path,
+    published: Option<&std::collections::HashSet<String>>,
+) -> Result<(), String> {
+    let files: Vec<String> = match published {
+        Some(files) => (files.iter())
+            .filter(|f| f.ends_with(".html"))
+            .cloned()
+            .collect(),
+        None => crate::output::published_pages(output),
+    };
     let published = files.len();
     let published_plans = files
         .iter()
@@ -337,9 +348,9 @@ fn write_site(
     part: Option<partial::Choice>,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(opts);
-    // A build of only what changed keeps every plan of the site in place.
-    if !opts.allow_shrink && part.is_none() {
-        refuse_to_shrink(site, &output).map_err(|e| BuildError::Other(vec![e]))?;
+    if !opts.allow_shrink {
+        let in_place = part.as_ref().map(|p| &p.in_place);
+        refuse_to_shrink(site, &output, in_place).map_err(|e| BuildError::Other(vec![e]))?;
     }
     let start = Instant::now();
     let mut links = Diagnostics::default();

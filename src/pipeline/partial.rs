@@ -150,6 +150,8 @@ pub(super) struct Choice {
     pub carried_links: Vec<Diagnostic>,
     /// The fingerprints of this build's site (for its own [`Recall`]).
     pub fingerprints: Fingerprints,
+    /// The files of the site in place.
+    pub in_place: std::collections::HashSet<String>,
 }
 
 /// What to make of `site`, given what the build of the site in place remembered (`recall`,
@@ -159,7 +161,7 @@ pub(super) fn choose(
     recall: &[u8],
     inputs: &super::inputs::Inputs,
     links: Vec<Diagnostic>,
-    in_place: &std::collections::HashSet<String>,
+    in_place: std::collections::HashSet<String>,
     site: &Site,
     theme: &Theme,
 ) -> Result<Choice, &'static str> {
@@ -279,5 +281,6 @@ pub(super) fn choose(
         carried_ids,
         carried_links,
         fingerprints,
+        in_place,
     })
 }
