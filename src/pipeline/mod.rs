@@ -245,6 +245,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .and_then(|r| {
                     partial::choose(
                         &r,
+                        &note.inputs,
                         inputs,
                         note.report.link_warnings,
                         in_place,

@@ -155,17 +155,20 @@ pub(super) struct Choice {
 }
 
 /// What to make of `site`, given what the build of the site in place remembered (`recall`,
-/// with that build's broken `links`) and the files that site holds (`in_place`); `Err` says
-/// why everything must be made instead.
+/// with that build's note: what it read, `built_from`, and its broken `links`) and the files
+/// that site holds (`in_place`); `Err` says why everything must be made instead.
 pub(super) fn choose(
     recall: &[u8],
+    built_from: &str,
     inputs: &super::inputs::Inputs,
     links: Vec<Diagnostic>,
     in_place: std::collections::HashSet<String>,
     site: &Site,
     theme: &Theme,
 ) -> Result<Choice, &'static str> {
-    let recall = Recall::decode(recall).ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
+    let recall = Recall::decode(recall)
+        .filter(|r| r.inputs == built_from)
+        .ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
     if recall.frame != inputs.frame {
         return Err(
             "site.yaml, tệp ngoài content/plans/, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước",
