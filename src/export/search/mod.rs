@@ -138,7 +138,8 @@ fn item(site: &Site, e: Entry) -> Item<'_> {
             Item {
                 kind: "t",
                 names: Vec::new(),
-                url: site.task_url(k),
+                // A task's row names its anchor and its plan's URL instead (see `Row`).
+                url: String::new(),
                 label: ["Nhiệm vụ ", &t.id, " — ", &site.plan_label(k.plan())].concat(),
                 title: crate::markdown::plain_cow(&t.title),
                 number: None,
@@ -216,10 +217,15 @@ fn add_keys(id: usize, it: &Item, postings: &mut Postings, folded: &mut String) 
     }
     // Each two words that follow each other in the title, so that a phrase typed ranks the
     // titles that hold it first ("quyet dinh": "Quyết định", not "Nghị quyết … quy định").
+    // The key is put together in one buffer, not a new string per pair of words.
+    let mut pair = String::new();
     let mut prev: Option<&str> = None;
     for w in split_words(&strong[title_at..]) {
         if let Some(p) = prev {
-            add(postings, &phrase_key(p, w), base + 1);
+            pair.clear();
+            pair.extend(["~", p, "_", w]);
+            debug_assert_eq!(pair, phrase_key(p, w));
+            add(postings, &pair, base + 1);
         }
         prev = Some(w);
     }
