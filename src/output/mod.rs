@@ -266,12 +266,13 @@ impl Staging {
         self.recall = Some(recall);
     }
 
-    /// Puts into the staged site the files of the site in place named by `rels`, as they are
-    /// there: a build that makes only what changed keeps the rest. A file the site before
-    /// last already holds alike is not touched. Returns their bytes, in all.
-    pub fn carry(&self, rels: &[String]) -> io::Result<u64> {
+    /// Puts into the staged site the files of the site in place (`current`, at the target)
+    /// named by `rels`, as they are there: a build that makes only what changed keeps the rest.
+    /// A file the site before last already holds alike is not touched. Returns their bytes, in
+    /// all.
+    pub fn carry(&self, rels: &[String], current: &InPlace) -> io::Result<u64> {
         use rayon::prelude::*;
-        let current = manifest::load(&manifests(&self.target)?.0, &self.target);
+        let current = &current.0;
         rels.par_iter()
             .map(|rel| {
                 let e = current.get(rel).ok_or_else(|| {
@@ -384,11 +385,35 @@ pub fn published_pages(target: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The files of the site at `target` as its manifest lists them (none without one).
-pub fn files_in_place(target: &Path) -> std::collections::HashSet<String> {
-    manifests(target)
-        .map(|(current, _)| manifest::load(&current, target).into_keys().collect())
-        .unwrap_or_default()
+/// The files of a site in place, as its manifest lists them: read once by a build that keeps
+/// some of them ([`Staging::carry`]).
+pub struct InPlace(Manifest);
+
+impl InPlace {
+    /// The site at `target` (no file without a manifest).
+    pub fn read(target: &Path) -> InPlace {
+        InPlace(
+            manifests(target)
+                .map(|(current, _)| manifest::load(&current, target))
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.0.contains_key(rel)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
 }
 
 /// Removes from a rewritten site the files this build did not write, and the folders left

@@ -116,7 +116,7 @@ pub fn make_site(
         DataFiles::Spread,
     )?;
     let made = stats.files;
-    let carried = out.carry(&part.carry).map_err(|e| {
+    let carried = out.carry(&part.carry, &part.in_place).map_err(|e| {
         vec![format!(
             "không giữ lại được các tệp không đổi của trang đang đăng: {e}"
         )]

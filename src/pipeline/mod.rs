@@ -239,7 +239,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let part = match (last, &inputs) {
         (Some(note), Some(inputs)) => {
             let recall = crate::output::read_recall(&output);
-            let in_place = crate::output::files_in_place(&output);
+            let in_place = crate::output::InPlace::read(&output);
             let chosen = recall
                 .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")
                 .and_then(|r| {
@@ -278,12 +278,12 @@ pub const SHRINK_LIMIT: f64 = 0.5;
 fn refuse_to_shrink(
     site: &Site,
     output: &Path,
-    published: Option<&std::collections::HashSet<String>>,
+    published: Option<&crate::output::InPlace>,
 ) -> Result<(), String> {
     let files: Vec<String> = match published {
-        Some(files) => (files.iter())
+        Some(site) => (site.files())
             .filter(|f| f.ends_with(".html"))
-            .cloned()
+            .map(str::to_string)
             .collect(),
         None => crate::output::published_pages(output),
     };

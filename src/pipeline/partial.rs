@@ -151,7 +151,7 @@ pub(super) struct Choice {
     /// The fingerprints of this build's site (for its own [`Recall`]).
     pub fingerprints: Fingerprints,
     /// The files of the site in place.
-    pub in_place: std::collections::HashSet<String>,
+    pub in_place: crate::output::InPlace,
 }
 
 /// What to make of `site`, given what the build of the site in place remembered (`recall`,
@@ -162,7 +162,7 @@ pub(super) fn choose(
     built_from: &str,
     inputs: &super::inputs::Inputs,
     links: Vec<Diagnostic>,
-    in_place: std::collections::HashSet<String>,
+    in_place: crate::output::InPlace,
     site: &Site,
     theme: &Theme,
 ) -> Result<Choice, &'static str> {
