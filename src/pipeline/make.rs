@@ -118,7 +118,7 @@ pub fn make_site(
     let made = stats.files;
     let carried = out.carry(&part.carry, &part.in_place).map_err(|e| {
         vec![format!(
-            "không giữ lại được các tệp không đổi của trang đang đăng: {e}"
+            "không giữ lại được các tệp không đổi của trang đang đăng ({e}); trang đang đăng được giữ nguyên. Chạy lại với --force để tạo lại mọi tệp"
         )]
     })?;
     stats.files += part.carry.len();
