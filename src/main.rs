@@ -6,5 +6,17 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    without_huge_pages();
     std::process::exit(kehoach::cli::main());
+}
+
+/// mimalloc asks Linux for transparent huge pages, which the kernel fills 2 MB at a time,
+/// zeroing each whole, again after every purge: at 1,000 plans that nearly doubled a build's
+/// peak memory (147 MB against 80) and its system time, for no gain in speed.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process; it reads no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
