@@ -20,7 +20,18 @@ pub enum Severity {
 ///
 /// Kept in 32 bits each: every task holds several (its own, its names', its deadline's), and
 /// no file the loader accepts has four billion lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -184,6 +195,17 @@ impl Diagnostics {
             .filter(|d| d.severity == Severity::Warning)
             .count()
             + counted
+    }
+    /// Diagnostics that list `items`.
+    pub fn listing(items: Vec<Diagnostic>) -> Self {
+        Diagnostics {
+            items,
+            counted: None,
+        }
+    }
+    /// What is listed (a counting set's warnings are not).
+    pub fn listed(&self) -> &[Diagnostic] {
+        &self.items
     }
     /// Sorted by file, then position, then severity; duplicates removed. Stable output matters:
     /// staff compare runs, and tests compare text.

@@ -104,7 +104,7 @@ pub fn parse_reference(s: &str) -> RefText {
 }
 
 /// A document cited in running text: "Kế hoạch số 90/KH-UBND ngày 20/3/2026".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextRef {
     /// Byte range of the words to link: the type word through the number.
     pub start: usize,

@@ -22,13 +22,14 @@ fn plan(site: &Path, rel: &str, number: &str, title: &str, lead: &str, task_id: 
 
 /// Every file under `dir` but the output folder `skip` and what kehoach keeps beside it on
 /// purpose, under fixed names: the manifest of the output, the note of what it was made
-/// from and what its build remembers for the next.
+/// from, what its build remembers for the next, and the plans it parsed.
 fn tree_except(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
     let name = skip.file_name().unwrap().to_string_lossy();
     let kept = [
         format!(".kehoach-{name}.manifest"),
         format!(".kehoach-{name}.note"),
         format!(".kehoach-{name}.recall"),
+        format!(".kehoach-{name}.plans"),
     ];
     snapshot(dir)
         .into_iter()

@@ -432,8 +432,12 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                 } else {
                     String::new()
                 };
+                let kept = match t.plans_kept {
+                    0 => String::new(),
+                    n => format!(" ({n} tệp kế hoạch không đổi, dùng lại bản đã phân tích)"),
+                };
                 println!(
-                    "Thời gian: đọc {:.3} s, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
+                    "Thời gian: đọc {:.3} s{kept}, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
                     t.load.as_secs_f64(),
                     t.resolve.as_secs_f64(),
                     t.index.as_secs_f64(),

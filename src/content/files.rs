@@ -8,18 +8,26 @@ use std::path::{Path, PathBuf};
 
 /// Reads and parses one plan file (`abs`, named `rel` from the site root).
 pub fn read_plan(abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics) {
+    let (plan, d, _) = read_plan_hashed(abs, rel);
+    (plan, d)
+}
+
+/// [`read_plan`], with the hash of the bytes it parsed (xxh3, 128 bits, as the build's
+/// fingerprint hashes files) when it could read them: the key a parse is kept under.
+pub fn read_plan_hashed(abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics, Option<u128>) {
     match read_file(abs) {
         Ok(bytes) => {
+            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
             let (mut plan, mut d) = parse_plan(rel, &bytes);
             if let Some(p) = plan.as_mut() {
                 read_source_doc(abs, rel, p, &mut d);
             }
-            (plan, d)
+            (plan, d, Some(hash))
         }
         Err(e) => {
             let mut d = Diagnostics::default();
             d.error(rel, Pos::line(1), e);
-            (None, d)
+            (None, d, None)
         }
     }
 }

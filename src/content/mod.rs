@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 pub use config::{parse_config, read_config};
 pub use files::{
-    path_order, plan_files, read_departments, read_directives, read_plan, read_report, rel_path,
-    report_files, MAX_FILE_BYTES,
+    path_order, plan_files, read_departments, read_directives, read_plan, read_plan_hashed,
+    read_report, rel_path, report_files, MAX_FILE_BYTES,
 };
 pub use frontmatter::model_keys;
 pub use model::*;
@@ -48,14 +48,21 @@ pub struct Content {
 /// Reads a whole site. Problems go to `diags`; what could be read is returned regardless, so
 /// that one run reports every error. Plan files are read in parallel.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
+    load_with(root, diags, &read_plan)
+}
+
+/// How a plan file (its path, and its name from the site root) is read: [`read_plan`], or
+/// what an earlier build parsed from the same bytes (`pipeline::parsed`).
+pub type ReadPlan<'a> = dyn Fn(&Path, &str) -> (Option<Plan>, Diagnostics) + Sync + 'a;
+
+/// [`load`], reading each plan file with `read`.
+pub fn load_with(root: &Path, diags: &mut Diagnostics, read: &ReadPlan<'_>) -> Content {
     let config = read_config(root, diags);
     let bodies = read_departments(root, diags);
     let directives = read_directives(root, diags);
     let files = plan_files(root, diags);
-    let read: Vec<(Option<Plan>, Diagnostics)> = files
-        .par_iter()
-        .map(|(abs, rel)| read_plan(abs, rel))
-        .collect();
+    let read: Vec<(Option<Plan>, Diagnostics)> =
+        files.par_iter().map(|(abs, rel)| read(abs, rel)).collect();
     let mut plans = Vec::with_capacity(read.len());
     for (plan, d) in read {
         diags.extend(d);

@@ -7,7 +7,7 @@ use crate::number::TextRef;
 use std::sync::Arc;
 
 /// A value with the place it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
@@ -18,7 +18,9 @@ pub struct Located<T> {
 pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
 
 /// A date as documents write it: drafts leave the day (or the month) blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u32>,
@@ -123,7 +125,7 @@ pub struct SiteConfig {
 }
 
 /// A plan's official document (`source:`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SourceDoc {
     Url(String),
     /// A file under content/: its path from there as written, and its bytes, published
@@ -169,7 +171,7 @@ impl Default for SiteConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlanStatus {
     Draft,
@@ -194,7 +196,7 @@ impl PlanStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskStatus {
     NotStarted,
@@ -235,20 +237,20 @@ impl TaskStatus {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Signer {
     pub name: String,
     pub position: String,
     pub authority: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     pub id: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     pub date: chrono::NaiveDate,
     pub note: String,
@@ -256,7 +258,7 @@ pub struct Progress {
 
 // The lists are boxed slices, not vectors: a site keeps every task to the end of the build,
 // and a vector's capacity is a word more per list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     pub id: String,
     /// The id as a URL fragment (its slug): unique within the plan, checked when it is read.
@@ -274,7 +276,7 @@ pub struct Task {
     pub progress: Box<[Progress]>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
@@ -324,7 +326,7 @@ pub struct Plan {
 /// The documents a plan cites in running text ("Kế hoạch số 90/KH-UBND ngày 20/3/2026"): in
 /// the body, then in each task title, in order, each with its line. Found once per version of
 /// the file, when it is read: scanning the text is the costliest part of resolving.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Citations {
     pub(super) refs: Vec<(TextRef, Pos)>,
     /// For each task, the index in `refs` of its title's first reference; then one past the
@@ -350,7 +352,7 @@ impl Citations {
 /// A document number in the linkable text of a part of the body or of a task title (see
 /// [`crate::markdown::walk`]): the part (or task), the text event, the bytes of the event's
 /// text to link, and the number's comparison key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlacedRef {
     pub part: u32,
     pub event: u32,

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 mod manifest;
 mod note;
 use manifest::{Entry, Manifest};
-pub use note::{read_if_intact as note_if_intact, read_recall, Untrusted};
+pub use note::{beside, read_if_intact as note_if_intact, read_recall, Untrusted};
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";

@@ -18,7 +18,8 @@ fn path(target: &Path) -> io::Result<PathBuf> {
     beside(target, "note")
 }
 
-fn beside(target: &Path, ext: &str) -> io::Result<PathBuf> {
+/// The file `.kehoach-<folder>.<ext>` beside the output folder `target`.
+pub fn beside(target: &Path, ext: &str) -> io::Result<PathBuf> {
     let name = super::name_of(target)?;
     Ok(super::parent_of(target).join(format!(".kehoach-{name}.{ext}")))
 }

@@ -27,12 +27,17 @@ pub struct Inputs {
     pub frame: String,
 }
 
+/// Files' hashes (xxh3, 128 bits, of their bytes), by their names from the site's root.
+pub type FileHashes = std::collections::HashMap<String, u128>;
+
 /// The plan files, which a build can follow one by one (`deps`); everything else counts for the
 /// whole site.
 const PLANS: &str = "content/plans/";
 
-/// The hash of what a build with `opts` would read; `None` when something could not be read.
-pub fn fingerprint(opts: &BuildOptions) -> Option<Inputs> {
+/// The hash of what a build with `opts` would read, and each plan file's hash by its name
+/// from the root (the key of its parse, see `parsed`); `None` when something could not be
+/// read.
+pub fn fingerprint(opts: &BuildOptions) -> Option<(Inputs, FileHashes)> {
     let (mut h, mut frame) = (Xxh3::new(), Xxh3::new());
     let mut put = |bytes: &[u8], plans: bool| {
         for h in [Some(&mut h), (!plans).then_some(&mut frame)]
@@ -65,15 +70,20 @@ pub fn fingerprint(opts: &BuildOptions) -> Option<Inputs> {
             None => Some(0),
         })
         .collect();
-    for ((rel, _), hash) in files.iter().zip(hashes) {
-        let plans = rel.starts_with(PLANS);
+    let mut plan_files = FileHashes::new();
+    for ((rel, abs), hash) in files.iter().zip(hashes) {
+        let (plans, hash) = (rel.starts_with(PLANS), hash?);
         put(rel.as_bytes(), plans);
-        put(&hash?.to_le_bytes(), plans);
+        put(&hash.to_le_bytes(), plans);
+        if let (true, Some(abs)) = (plans, abs) {
+            plan_files.insert(crate::content::rel_path(&opts.root, abs), hash);
+        }
     }
-    Some(Inputs {
+    let inputs = Inputs {
         all: format!("{:032x}", h.digest128()),
         frame: format!("{:032x}", frame.digest128()),
-    })
+    };
+    Some((inputs, plan_files))
 }
 
 /// The hash of a file's bytes, read a piece at a time: a large file dropped into content/ by
@@ -95,7 +105,7 @@ fn hash_file(path: &Path) -> std::io::Result<u128> {
 
 /// What names this kehoach program: its file's size, time and inode (a program built again
 /// is another file).
-fn program() -> Option<String> {
+pub(super) fn program() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     Some(format!(
@@ -156,12 +166,12 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
             ..BuildOptions::default()
         };
-        let first = fingerprint(&opts).unwrap();
+        let first = fingerprint(&opts).unwrap().0;
         // The same bytes written again, and a folder elsewhere under the root.
         fs::write(root.join("content/plans/a.md"), "một").unwrap();
         fs::create_dir_all(root.join("public")).unwrap();
         fs::write(root.join("public/index.html"), "x").unwrap();
-        assert_eq!(fingerprint(&opts).unwrap(), first);
+        assert_eq!(fingerprint(&opts).unwrap().0, first);
         let mut seen = vec![first.all.clone()];
         let mut frame = first.frame.clone();
         // Plan files move the hash of everything, and only that; the rest moves both.
@@ -176,41 +186,44 @@ mod tests {
             frame = fp.frame;
         };
         fs::write(root.join("content/plans/a.md"), "hai").unwrap();
-        differs("plans: a file's bytes", fingerprint(&opts).unwrap());
+        differs("plans: a file's bytes", fingerprint(&opts).unwrap().0);
         fs::write(root.join("content/plans/b.md"), "").unwrap();
-        differs("plans: an empty file added", fingerprint(&opts).unwrap());
+        differs("plans: an empty file added", fingerprint(&opts).unwrap().0);
         // A file read in pieces: its last byte counts.
         let mut big = vec![b'x'; 200_000];
         fs::write(root.join("content/plans/b.md"), &big).unwrap();
-        differs("plans: a large file", fingerprint(&opts).unwrap());
+        differs("plans: a large file", fingerprint(&opts).unwrap().0);
         big[199_999] = b'y';
         fs::write(root.join("content/plans/b.md"), &big).unwrap();
         differs(
             "plans: the last byte of a large file",
-            fingerprint(&opts).unwrap(),
+            fingerprint(&opts).unwrap().0,
         );
         fs::create_dir_all(root.join("content/plans/c")).unwrap();
-        differs("plans: an empty folder added", fingerprint(&opts).unwrap());
+        differs(
+            "plans: an empty folder added",
+            fingerprint(&opts).unwrap().0,
+        );
         fs::create_dir_all(root.join("themes/x/templates")).unwrap();
-        differs("a theme folder", fingerprint(&opts).unwrap());
+        differs("a theme folder", fingerprint(&opts).unwrap().0);
         fs::write(root.join("site.yaml"), "title: y\n").unwrap();
-        differs("site.yaml", fingerprint(&opts).unwrap());
+        differs("site.yaml", fingerprint(&opts).unwrap().0);
         let mut o = opts.clone();
         o.as_of = chrono::NaiveDate::from_ymd_opt(2026, 5, 2);
-        differs("the date", fingerprint(&o).unwrap());
+        differs("the date", fingerprint(&o).unwrap().0);
         o.base_url = Some("https://a/".into());
-        differs("the base URL", fingerprint(&o).unwrap());
+        differs("the base URL", fingerprint(&o).unwrap().0);
         o.strict = true;
-        differs("--strict", fingerprint(&o).unwrap());
+        differs("--strict", fingerprint(&o).unwrap().0);
         std::os::unix::fs::symlink("a.md", root.join("content/plans/d.md")).unwrap();
-        differs("plans: a link", fingerprint(&o).unwrap());
+        differs("plans: a link", fingerprint(&o).unwrap().0);
         fs::write(root.join("content/departments.yaml"), "").unwrap();
         differs(
             "a file of content/ beside the plans",
-            fingerprint(&o).unwrap(),
+            fingerprint(&o).unwrap().0,
         );
         // A file that cannot be read makes no fingerprint.
         std::os::unix::fs::symlink("khong-co.md", root.join("content/plans/e.md")).unwrap();
-        assert_eq!(fingerprint(&opts), None);
+        assert!(fingerprint(&opts).is_none());
     }
 }

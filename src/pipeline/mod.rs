@@ -6,6 +6,7 @@ mod inputs;
 mod list_rows;
 pub mod live;
 mod make;
+mod parsed;
 mod partial;
 mod sources;
 
@@ -40,6 +41,8 @@ pub struct BuildOptions {
 #[derive(Debug, Default)]
 pub struct Timings {
     pub load: Duration,
+    /// Plan files not parsed again: their bytes are those the last build parsed.
+    pub plans_kept: usize,
     pub resolve: Duration,
     pub index: Duration,
     /// Finding what changed since the site in place (a build of only what changed).
@@ -140,7 +143,13 @@ pub fn prepare(
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
 ) -> (Option<Site>, Diagnostics, Timings) {
-    prepare_into(root, as_of, base_url, Diagnostics::default())
+    prepare_into(
+        root,
+        as_of,
+        base_url,
+        Diagnostics::default(),
+        &content::read_plan,
+    )
 }
 
 /// [`prepare`], adding to `diags`.
@@ -149,10 +158,11 @@ fn prepare_into(
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
     mut diags: Diagnostics,
+    read: &content::ReadPlan<'_>,
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut t = Timings::default();
     let start = Instant::now();
-    let content = content::load(root, &mut diags);
+    let content = content::load_with(root, &mut diags, read);
     t.load = start.elapsed();
     // Nothing else holds the plans read: they move into the resolved site uncopied.
     let (content, as_of) = settle(content, as_of, base_url);
@@ -211,7 +221,7 @@ fn reindex(
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let inputs = inputs::fingerprint(opts);
+    let (inputs, hashes) = inputs::fingerprint(opts).unzip();
     let output = output_dir(opts);
     let (mut made_because, last) = if opts.force {
         ("theo --force", None)
@@ -227,8 +237,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         Diagnostics::counting_warnings()
     };
-    let (site, diags, mut timings) =
-        prepare_into(&opts.root, opts.as_of, opts.base_url.as_deref(), diags);
+    // Plan files whose bytes the last build parsed are not parsed again (but with --force).
+    let hashes = hashes.unwrap_or_default();
+    let parsed = parsed::ParsedPlans::open(&output, &hashes, !opts.force);
+    let read = |abs: &Path, rel: &str| parsed.read(abs, rel);
+    let (site, diags, mut timings) = prepare_into(
+        &opts.root,
+        opts.as_of,
+        opts.base_url.as_deref(),
+        diags,
+        &read,
+    );
+    timings.plans_kept = parsed.finish();
     let Some(site) = site else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
