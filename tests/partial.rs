@@ -23,6 +23,11 @@ const PARSES_KEPT: &str = "tệp kế hoạch không đổi, dùng lại bản �
 /// `out` but the first takes the plans whose files did not change as the last one parsed
 /// them, and the build into the other folder parses every file (`--force`).
 fn build_matches_force(root: &Path, out: &Path, what: &str) -> bool {
+    checked_build(root, out, what).contains(PARTIAL)
+}
+
+/// [`build_matches_force`], giving what the build said.
+fn checked_build(root: &Path, out: &Path, what: &str) -> String {
     let r = build(root, out, &["-v"]);
     assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
     assert_eq!(
@@ -61,7 +66,7 @@ fn build_matches_force(root: &Path, out: &Path, what: &str) -> bool {
         .filter(|k| a.get(*k) != b.get(*k))
         .collect();
     assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
-    r.stdout.contains(PARTIAL)
+    r.stdout
 }
 
 #[test]
@@ -220,4 +225,75 @@ fn an_edit_in_a_long_list_remakes_its_pages_and_carries_the_others() {
         edit(root, file, from, to);
         assert!(build_matches_force(root, &out, what), "{what}: not partial");
     }
+}
+
+/// What `build -v` says when it took stretches of the search index the last build made.
+fn stretches_kept(stdout: &str) -> usize {
+    let Some(at) = stdout.find(" đoạn chỉ mục tìm kiếm không đổi") else {
+        return 0;
+    };
+    let before = &stdout[..at];
+    let from = before.rfind('(').map_or(0, |i| i + 1);
+    before[from..].parse().unwrap()
+}
+
+#[test]
+fn the_search_index_makes_again_only_the_stretches_whose_items_changed() {
+    // Three plans of 3,000 tasks, after the fixture's: the index's items make three stretches
+    // of 4,096, the last holding the third plan's last tasks.
+    let site = fixture("mini");
+    let root = site.path();
+    for n in 1..=3 {
+        let mut plan = format!("---\nnumber: \"{n}00/KH-UBND\"\ntitle: \"Kế hoạch lớn {n}\"\nissuer: ubnd-tp\ndate: 2026-01-05\ntasks:\n");
+        for i in 1..=3000 {
+            plan.push_str(&format!(
+                "  - id: \"{i}\"\n    title: \"Việc {i} của kế hoạch {n}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng 3/2026\"\n"
+            ));
+        }
+        plan.push_str("---\nKế hoạch lớn.\n");
+        std::fs::write(root.join(format!("content/plans/zz-{n}.md")), plan).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let said = checked_build(root, &out, "first build");
+    assert_eq!(stretches_kept(&said), 0, "{said}");
+
+    // A task of the last plan: only the last stretch is made again.
+    let last = "content/plans/zz-3.md";
+    edit(root, last, "Việc 2999 của", "Việc 2999 (sửa) của");
+    let said = checked_build(root, &out, "the last plan");
+    assert!(said.contains(PARTIAL), "{said}");
+    assert_eq!(stretches_kept(&said), 2, "{said}");
+
+    // A task of the first plan: its stretch only.
+    edit(
+        root,
+        "content/plans/zz-1.md",
+        "Việc 7 của",
+        "Việc 7 (sửa) của",
+    );
+    let said = checked_build(root, &out, "the first plan");
+    assert_eq!(stretches_kept(&said), 2, "{said}");
+
+    // A task inserted in the third plan: every item after it moves, and every stretch from
+    // its own is made.
+    edit(
+        root,
+        last,
+        "  - id: \"5\"\n",
+        "  - id: \"4a\"\n    title: \"Việc chen vào\"\n    lead: \"Sở Hòa Bình\"\n  - id: \"5\"\n",
+    );
+    let said = checked_build(root, &out, "a task inserted");
+    assert_eq!(stretches_kept(&said), 1, "{said}");
+
+    // Not a plan: every file is made, but no stretch of the index is.
+    edit(root, "site.yaml", "title: ", "title: Cổng ");
+    let said = checked_build(root, &out, "site.yaml");
+    assert!(!said.contains(PARTIAL), "{said}");
+    assert_eq!(stretches_kept(&said), 3, "{said}");
+
+    // --force takes nothing kept.
+    let r = build(root, &out, &["-v", "--force"]);
+    assert_eq!(stretches_kept(&r.stdout), 0, "{}", r.stdout);
+    assert!(!r.stdout.contains(PARSES_KEPT), "{}", r.stdout);
 }

@@ -436,8 +436,12 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                     0 => String::new(),
                     n => format!(" ({n} tệp kế hoạch không đổi, dùng lại bản đã phân tích)"),
                 };
+                let stretches = match t.stretches_kept {
+                    0 => String::new(),
+                    n => format!(" ({n} đoạn chỉ mục tìm kiếm không đổi, dùng lại)"),
+                };
                 println!(
-                    "Thời gian: đọc {:.3} s{kept}, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s, thay thư mục {:.3} s.",
+                    "Thời gian: đọc {:.3} s{kept}, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s{stretches}, thay thư mục {:.3} s.",
                     t.load.as_secs_f64(),
                     t.resolve.as_secs_f64(),
                     t.index.as_secs_f64(),

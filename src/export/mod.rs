@@ -16,7 +16,12 @@ use crate::site::Site;
 /// Makes the file(s) and hands each to `out` as soon as it is made, so that only one of
 /// these large files is held at a time; the task files, the largest, are written as they
 /// are made.
-pub fn render(d: DataFile, site: &Site, out: &mut dyn Emit) -> Result<(), String> {
+pub fn render(
+    d: DataFile,
+    site: &Site,
+    out: &mut dyn Emit,
+    kept: Option<&dyn search::Stretches>,
+) -> Result<(), String> {
     let files = d.files(site);
     match d {
         DataFile::Plans => out.file(
@@ -32,7 +37,9 @@ pub fn render(d: DataFile, site: &Site, out: &mut dyn Emit) -> Result<(), String
         // Written as they are made: the calendar of every task is 580 MB at 100,000 plans.
         DataFile::Calendar(b) => out.stream(&files[0], &mut |w| ics::calendar(site, b, w)),
         DataFile::AllCalendar => out.stream(&files[0], &mut |w| ics::calendar_all(site, w)),
-        DataFile::Search => search::render(site, &files, &mut |path, bytes| out.file(path, bytes))?,
+        DataFile::Search => {
+            search::render(site, &files, kept, &mut |path, bytes| out.file(path, bytes))?
+        }
         DataFile::Package => out.file(&files[0], &datapackage::render(site)),
         DataFile::Reports => {
             out.file(&files[0], &reports::json(site)?);

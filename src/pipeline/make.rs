@@ -3,6 +3,7 @@
 //! the link check when there is one.
 
 use crate::export;
+use crate::export::search::Stretches;
 use crate::linkcheck::LinkCheck;
 use crate::output::Staging;
 use crate::render::{rows, theme::Theme, timed, Kept, Renderer};
@@ -36,6 +37,11 @@ struct Profile {
 /// (any `Fn(path, bytes)`).
 pub trait Sink: Sync {
     fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()>;
+
+    /// The stretches of the search index an earlier build kept, for a sink that has them.
+    fn stretches(&self) -> Option<&dyn Stretches> {
+        None
+    }
 
     /// A file that `make` writes piece by piece; returns its length. A sink that cannot
     /// write as it goes takes it whole.
@@ -71,6 +77,30 @@ impl Sink for Staging {
     }
 }
 
+/// A staging folder, with the stretches of the search index the last build kept.
+struct Keeping<'a> {
+    staging: &'a Staging,
+    stretches: &'a dyn Stretches,
+}
+
+impl Sink for Keeping<'_> {
+    fn write(&self, path: &str, data: &[u8]) -> std::io::Result<()> {
+        self.staging.write(path, data)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        self.staging.write_with(path, make)
+    }
+
+    fn stretches(&self) -> Option<&dyn Stretches> {
+        Some(self.stretches)
+    }
+}
+
 /// What a build made itself, not carried over from the site in place, and the ids of every
 /// page of the site when asked to keep them.
 pub struct Made {
@@ -80,7 +110,8 @@ pub struct Made {
 
 /// Makes every page and data file into `out` (or, given `part`, those it chooses, carrying
 /// over the other files of the site in place), checking every link the pages carry (broken
-/// ones are added to `diags` as warnings). Returns all errors at once.
+/// ones are added to `diags` as warnings), taking the stretches of the search index `kept`
+/// has. Returns all errors at once.
 pub fn make_site(
     site: &Site,
     theme: &Theme,
@@ -88,7 +119,16 @@ pub fn make_site(
     diags: &mut crate::diag::Diagnostics,
     part: Option<&super::partial::Choice>,
     keep_ids: bool,
+    kept: Option<&dyn Stretches>,
 ) -> Result<(MakeStats, Made), Vec<String>> {
+    let keeping = kept.map(|stretches| Keeping {
+        staging: out,
+        stretches,
+    });
+    let sink: &dyn Sink = match &keeping {
+        Some(k) => k,
+        None => out,
+    };
     let all = Output::all(site, theme.statics.len());
     let assets = theme.asset_names();
     let files = all.iter().flat_map(|o| o.files(site, &assets));
@@ -98,7 +138,7 @@ pub fn make_site(
         check = check.keeping_ids();
     }
     let Some(part) = part else {
-        let stats = make(site, theme, &all, Some(&check), out, DataFiles::OneAtATime)?;
+        let stats = make(site, theme, &all, Some(&check), sink, DataFiles::OneAtATime)?;
         let ids = check.take_ids();
         check.finish(diags);
         let files = stats.files;
@@ -112,7 +152,7 @@ pub fn make_site(
         theme,
         &part.make,
         Some(&check),
-        out,
+        sink,
         DataFiles::Spread,
     )?;
     let made = stats.files;
@@ -218,7 +258,7 @@ pub fn make_kept(
             sink,
             writing: 0,
         };
-        let made = export::render(d, site, &mut out);
+        let made = export::render(d, site, &mut out, sink.stretches());
         // Files written as they are made count as making them.
         let made_in = start.elapsed().as_nanos() as u64;
         prof.data

@@ -8,6 +8,7 @@ pub mod live;
 mod make;
 mod parsed;
 mod partial;
+mod shelf;
 mod sources;
 
 pub use make::{make, make_kept, DataFiles, MakeStats, Sink};
@@ -43,6 +44,8 @@ pub struct Timings {
     pub load: Duration,
     /// Plan files not parsed again: their bytes are those the last build parsed.
     pub plans_kept: usize,
+    /// Stretches of the search index not made again: their items are the last build's.
+    pub stretches_kept: usize,
     pub resolve: Duration,
     pub index: Duration,
     /// Finding what changed since the site in place (a build of only what changed).
@@ -384,13 +387,20 @@ fn write_site(
     // What the next build needs is gathered while the outputs are made; only the ids of the
     // pages come from making them.
     let keep = inputs.is_some();
+    // A build from the command line keeps the stretches of the search index it made, and takes
+    // those the last one kept (but with --force).
+    let stretches = keep.then(|| shelf::Shelf::open(&output, "search", !opts.force));
+    let kept = stretches
+        .as_ref()
+        .map(|s| s as &dyn crate::export::search::Stretches);
     let (made, recall) = rayon::join(
-        || make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep),
+        || make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep, kept),
         || {
             let fingerprints = part.as_ref().map(|p| &p.fingerprints);
             (inputs.as_ref()).map(|i| partial::Recall::begin(site, i, fingerprints))
         },
     );
+    timings.stretches_kept = stretches.map_or(0, shelf::Shelf::finish);
     let (stats, made) = made.map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();

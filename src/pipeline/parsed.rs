@@ -1,44 +1,18 @@
-//! The plans an earlier build parsed, kept beside the site under the hash of their files'
-//! bytes: a build parses again only the plan files whose bytes changed. Parsing (the YAML,
-//! NFC, the citations in running text) is most of reading a site; decoding a kept parse is a
-//! small part of it.
+//! The plans an earlier build parsed, kept beside the site (`.kehoach-<folder>.plans`, a
+//! [`Shelf`]) under the hash of their files' bytes: a build parses again only the plan files
+//! whose bytes changed. Parsing (the YAML, NFC, the citations in running text) is most of
+//! reading a site; decoding a kept parse is a small part of it.
 //!
-//! A parse depends on the file's bytes and its name only, and on the program that made it;
-//! the file is `.kehoach-<folder>.plans` beside the output folder:
-//! - a header line naming the format and the program;
-//! - each plan's parse and the diagnostics it made (postcard), one after another;
-//! - the index: each file's name, hash, and where its parse is (postcard);
-//! - where the index starts (8 bytes, little-endian).
-//!
-//! What is not kept: a parse with an error (the build stops there anyway), and a plan that
-//! publishes its official file (`source:` a file), whose parse holds that other file's bytes.
-//! Anything unreadable, or written by another program, is parsed again; the file is
-//! rewritten by each build, under another name first, so a build that stops halfway leaves
-//! the last whole one.
+//! A parse depends on the file's bytes and its name only (and on the program, which the shelf
+//! checks). What is not kept: a parse with an error (the build stops there anyway), and a
+//! plan that publishes its official file (`source:` a file), whose parse holds that other
+//! file's bytes.
 
 use super::inputs::FileHashes;
+use super::shelf::Shelf;
 use crate::content::{self, Plan, SourceDoc};
 use crate::diag::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::FileExt;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
-const FORMAT: &str = "kehoach-plans 1";
-
-/// Where a plan's parse is in the file, and what it was made from.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Entry {
-    /// The hash of the plan file's bytes.
-    file: u128,
-    at: u64,
-    len: u32,
-    /// The hash of the parse's bytes: a file damaged on disk is parsed again, not trusted.
-    check: u64,
-}
+use std::path::Path;
 
 /// A diagnostic as kept: every field written (the JSON form leaves out an empty snippet,
 /// which a format without field names cannot read back).
@@ -83,61 +57,23 @@ impl From<Said> for Diagnostic {
 pub struct ParsedPlans<'a> {
     /// The hashes of the plan files as this build's fingerprint read them.
     hashes: &'a FileHashes,
-    kept: Option<Kept>,
-    new: Option<Mutex<New>>,
-    reused: AtomicUsize,
-}
-
-/// The file the last build left.
-struct Kept {
-    file: File,
-    index: HashMap<String, Entry>,
-}
-
-/// The file this build writes.
-struct New {
-    out: BufWriter<File>,
-    at: u64,
-    index: Vec<(String, Entry)>,
-    tmp: PathBuf,
-    path: PathBuf,
-    failed: bool,
+    shelf: Shelf,
 }
 
 impl<'a> ParsedPlans<'a> {
     /// The parses kept beside `output`, for plan files with `hashes`; with `reuse` false, none
     /// is taken (every file is parsed), but this build's are still kept for the next.
     pub fn open(output: &Path, hashes: &'a FileHashes, reuse: bool) -> Self {
-        let path = crate::output::beside(output, "plans").ok();
-        let header = header();
-        let kept = (path.as_deref())
-            .filter(|_| reuse)
-            .and_then(|p| read_kept(p, &header));
-        let new = path.and_then(|path| {
-            let tmp = path.with_extension("plans-new");
-            let mut out = BufWriter::with_capacity(1 << 16, File::create(&tmp).ok()?);
-            out.write_all(header.as_bytes()).ok()?;
-            Some(Mutex::new(New {
-                out,
-                at: header.len() as u64,
-                index: Vec::new(),
-                tmp,
-                path,
-                failed: false,
-            }))
-        });
         ParsedPlans {
             hashes,
-            kept,
-            new,
-            reused: AtomicUsize::new(0),
+            shelf: Shelf::open(output, "plans", reuse),
         }
     }
 
     /// The plan file `abs`, named `rel`: the parse kept for its bytes, or a new one.
     pub fn read(&self, abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics) {
         if let Some((plan, diags)) = self.kept_parse(rel) {
-            self.reused.fetch_add(1, Ordering::Relaxed);
+            self.shelf.took();
             return (Some(plan), diags);
         }
         let (plan, diags, hash) = content::read_plan_hashed(abs, rel);
@@ -147,7 +83,7 @@ impl<'a> ParsedPlans<'a> {
         if let (Some(plan), Some(hash)) = (keep, hash) {
             let said: Vec<Said> = diags.listed().iter().map(Said::from).collect();
             if let Ok(bytes) = postcard::to_allocvec(&(plan, said)) {
-                self.put(rel, hash, &bytes);
+                self.shelf.put(rel, hash, &bytes);
             }
         }
         (plan, diags)
@@ -155,108 +91,19 @@ impl<'a> ParsedPlans<'a> {
 
     /// The parse kept for `rel`, when its file's bytes are those it was made from.
     fn kept_parse(&self, rel: &str) -> Option<(Plan, Diagnostics)> {
-        let kept = self.kept.as_ref()?;
-        let entry = kept.index.get(rel)?;
-        if self.hashes.get(rel) != Some(&entry.file) {
-            return None;
-        }
-        let mut bytes = vec![0; entry.len as usize];
-        kept.file.read_exact_at(&mut bytes, entry.at).ok()?;
-        if xxhash_rust::xxh3::xxh3_64(&bytes) != entry.check {
-            return None;
-        }
+        let hash = *self.hashes.get(rel)?;
+        let bytes = self.shelf.get(rel, hash)?;
         let (plan, said): (Plan, Vec<Said>) = postcard::from_bytes(&bytes).ok()?;
-        self.put(rel, entry.file, &bytes);
+        self.shelf.put(rel, hash, &bytes);
         let diags = said.into_iter().map(Diagnostic::from).collect();
         Some((plan, Diagnostics::listing(diags)))
-    }
-
-    /// Keeps the parse `bytes` of the file `rel` whose bytes hash to `file`.
-    fn put(&self, rel: &str, file: u128, bytes: &[u8]) {
-        let Some(new) = &self.new else { return };
-        let Ok(mut new) = new.lock() else { return };
-        let Ok(len) = u32::try_from(bytes.len()) else {
-            return;
-        };
-        if new.failed || new.out.write_all(bytes).is_err() {
-            new.failed = true;
-            return;
-        }
-        let entry = Entry {
-            file,
-            at: new.at,
-            len,
-            check: xxhash_rust::xxh3::xxh3_64(bytes),
-        };
-        new.at += u64::from(len);
-        new.index.push((rel.to_string(), entry));
     }
 
     /// Puts this build's parses in place of the last build's; returns how many plan files
     /// were not parsed again.
     pub fn finish(self) -> usize {
-        let reused = self.reused.into_inner();
-        let Some(new) = self.new.and_then(|m| m.into_inner().ok()) else {
-            return reused;
-        };
-        let New {
-            mut out,
-            at,
-            index,
-            tmp,
-            path,
-            failed,
-        } = new;
-        let written = (!failed)
-            .then(|| postcard::to_allocvec(&index).ok())
-            .flatten()
-            .ok_or_else(|| io::Error::other("not written"))
-            .and_then(|bytes| {
-                out.write_all(&bytes)?;
-                out.write_all(&at.to_le_bytes())?;
-                out.flush()
-            });
-        match written {
-            Ok(()) => {
-                let _ = std::fs::rename(&tmp, &path);
-            }
-            Err(_) => {
-                let _ = std::fs::remove_file(&tmp);
-            }
-        }
-        reused
+        self.shelf.finish()
     }
-}
-
-/// The first line of the file: its format, and the program that parsed (another version may
-/// parse otherwise).
-fn header() -> String {
-    let program = super::inputs::program().unwrap_or_default();
-    format!("{FORMAT} {} {program}\n", env!("CARGO_PKG_VERSION"))
-}
-
-/// The index of the file at `path`, when this program wrote it whole.
-fn read_kept(path: &Path, header: &str) -> Option<Kept> {
-    let file = File::open(path).ok()?;
-    let size = file.metadata().ok()?.len();
-    let mut head = vec![0; header.len()];
-    file.read_exact_at(&mut head, 0).ok()?;
-    if head != header.as_bytes() || size < header.len() as u64 + 8 {
-        return None;
-    }
-    let mut at = [0; 8];
-    file.read_exact_at(&mut at, size - 8).ok()?;
-    let at = u64::from_le_bytes(at);
-    let len = usize::try_from(size.checked_sub(8)?.checked_sub(at)?).ok()?;
-    let mut bytes = vec![0; len];
-    file.read_exact_at(&mut bytes, at).ok()?;
-    let index: Vec<(String, Entry)> = postcard::from_bytes(&bytes).ok()?;
-    // An entry must lie between the header and the index.
-    let whole = |e: &Entry| e.at >= header.len() as u64 && e.at + u64::from(e.len) <= at;
-    index.iter().all(|(_, e)| whole(e)).then(|| Kept {
-        file,
-        index: index.into_iter().collect(),
-    })
 }
 
 #[cfg(test)]

@@ -258,6 +258,95 @@ type Postings = rustc_hash::FxHashMap<String, List>;
 /// What a stretch of items makes: its postings and its chunk files.
 type Stretch = (Postings, Vec<Vec<u8>>);
 
+/// Stretches of the index an earlier build made, each under its first item and the digest of
+/// what it was made from: a stretch of the same items is the same, and is taken, not made.
+/// After an edit of one plan, the index of 10,000 plans is a few stretches to make, not 50.
+pub trait Stretches: Sync {
+    /// The stretch starting at item `first` made from what hashes to `digest`, as kept.
+    fn get(&self, first: usize, digest: u128) -> Option<Vec<u8>>;
+    /// Keeps a stretch for the next build.
+    fn put(&self, first: usize, digest: u128, made: &[u8]);
+    /// Counts a stretch [`Stretches::get`] gave as used.
+    fn took(&self);
+}
+
+/// The hash of everything a stretch is made from: where it starts, and each item as its keys
+/// and its row in a chunk file take it.
+fn digest(site: &Site, first: usize, entries: &[Entry], items: &[Item]) -> u128 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.write_u64(s.len() as u64);
+        h.write(s.as_bytes());
+    };
+    put(&first.to_string());
+    for (e, it) in entries.iter().zip(items) {
+        put(it.kind);
+        it.names.iter().for_each(|n| put(n));
+        put("\u{0}");
+        for s in [&it.url, &it.label, &*it.title, &it.other_text] {
+            put(s);
+        }
+        put(it.number.as_deref().unwrap_or("\u{0}"));
+        if let Entry::Task(k) = *e {
+            put(site.anchor(k));
+            put(&site.plan(k.plan()).tasks[k.task()].id);
+            put(&site.plan_urls()[k.plan()]);
+            put(&site.plan_label(k.plan()));
+        }
+    }
+    h.digest128()
+}
+
+/// A stretch as kept (see [`Stretches`]).
+fn encode(made: &Stretch) -> Option<Vec<u8>> {
+    let postings: Vec<(&String, &List)> = made.0.iter().collect();
+    postcard::to_allocvec(&(postings, &made.1)).ok()
+}
+
+fn decode(bytes: &[u8]) -> Option<Stretch> {
+    let (postings, chunks): (Vec<(String, List)>, Vec<Vec<u8>>) =
+        postcard::from_bytes(bytes).ok()?;
+    Some((postings.into_iter().collect(), chunks))
+}
+
+/// The postings and chunk files of the items of `entries`, the first of which is item
+/// `first` (or the stretch kept for them).
+fn stretch(
+    site: &Site,
+    first: usize,
+    entries: &[Entry],
+    kept: Option<&dyn Stretches>,
+) -> Result<Stretch, String> {
+    let items: Vec<Item> = entries.iter().map(|&e| item(site, e)).collect();
+    let digest = kept.map(|_| digest(site, first, entries, &items));
+    if let (Some(kept), Some(digest)) = (kept, digest) {
+        if let Some((made, bytes)) =
+            (kept.get(first, digest)).and_then(|bytes| decode(&bytes).map(|made| (made, bytes)))
+        {
+            kept.put(first, digest, &bytes);
+            kept.took();
+            return Ok(made);
+        }
+    }
+    let mut postings = Postings::default();
+    let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
+    let mut folded = String::new();
+    for (j, (chunk, items)) in entries.chunks(CHUNK).zip(items.chunks(CHUNK)).enumerate() {
+        for (i, it) in items.iter().enumerate() {
+            add_keys(first + j * CHUNK + i, it, &mut postings, &mut folded);
+        }
+        chunks.push(chunk_file(site, chunk, items)?);
+    }
+    let made = (postings, chunks);
+    if let (Some(kept), Some(digest)) = (kept, digest) {
+        if let Some(bytes) = encode(&made) {
+            kept.put(first, digest, &bytes);
+        }
+    }
+    Ok(made)
+}
+
 /// Items gathered into one postings map and one set of item files at a time, in parallel: a
 /// multiple of [`CHUNK`].
 const STRETCH: usize = 64 * CHUNK;
@@ -318,6 +407,7 @@ fn chunk_file(site: &Site, entries: &[Entry], items: &[Item]) -> Result<Vec<u8>,
 pub fn render(
     site: &Site,
     files: &[String],
+    kept: Option<&dyn Stretches>,
     emit: &mut dyn FnMut(&str, &[u8]),
 ) -> Result<(), String> {
     let entries = entries(site);
@@ -331,20 +421,7 @@ pub fn render(
         let made: Vec<Result<Stretch, String>> = batch
             .par_chunks(STRETCH)
             .enumerate()
-            .map(|(c, stretch)| {
-                let first = b * STRETCH * 8 + c * STRETCH;
-                let mut m = Postings::default();
-                let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
-                let mut folded = String::new();
-                for (j, chunk) in stretch.chunks(CHUNK).enumerate() {
-                    let items: Vec<Item> = chunk.iter().map(|&e| item(site, e)).collect();
-                    for (i, it) in items.iter().enumerate() {
-                        add_keys(first + j * CHUNK + i, it, &mut m, &mut folded);
-                    }
-                    chunks.push(chunk_file(site, chunk, &items)?);
-                }
-                Ok((m, chunks))
-            })
+            .map(|(c, entries)| stretch(site, b * STRETCH * 8 + c * STRETCH, entries, kept))
             .collect();
         for stretch in made {
             let (m, chunks) = stretch?;

@@ -47,7 +47,7 @@ pub fn encode(sorted: &[u32]) -> String {
 }
 
 /// A postings list being made, from postings that come in order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct List {
     /// The postings so far but the last, encoded.
     encoded: String,
