@@ -22,7 +22,8 @@ fn plan(site: &Path, rel: &str, number: &str, title: &str, lead: &str, task_id: 
 
 /// Every file under `dir` but the output folder `skip` and what kehoach keeps beside it on
 /// purpose, under fixed names: the manifest of the output, the note of what it was made
-/// from, what its build remembers for the next, and the plans it parsed.
+/// from, what its build remembers for the next, the plans it parsed and the stretches of
+/// the search index it made.
 fn tree_except(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
     let name = skip.file_name().unwrap().to_string_lossy();
     let kept = [
@@ -30,6 +31,7 @@ fn tree_except(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
         format!(".kehoach-{name}.note"),
         format!(".kehoach-{name}.recall"),
         format!(".kehoach-{name}.plans"),
+        format!(".kehoach-{name}.search"),
     ];
     snapshot(dir)
         .into_iter()

@@ -260,7 +260,8 @@ pub fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
     (v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
-/// Removes a built site and what kehoach keeps beside it (the site before last, manifests).
+/// Removes a built site and what kehoach keeps beside it (the site before last, manifests,
+/// the note, what the build remembered, parsed and made of the search index).
 pub fn clear_output(out: &Path) {
     let _ = std::fs::remove_dir_all(out);
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
@@ -268,9 +269,16 @@ pub fn clear_output(out: &Path) {
     };
     let name = name.to_string_lossy();
     let _ = std::fs::remove_dir_all(parent.join(format!(".kehoach-prev-{name}")));
-    let _ = std::fs::remove_file(parent.join(format!(".kehoach-prev-{name}.manifest")));
-    let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.manifest")));
-    let _ = std::fs::remove_file(parent.join(format!(".kehoach-{name}.note")));
+    let beside = [
+        format!(".kehoach-prev-{name}."),
+        format!(".kehoach-{name}."),
+    ];
+    for e in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        if beside.iter().any(|b| file.starts_with(b.as_str())) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The files and bytes of a built site by family: its first folder ("co-quan", "du-lieu"…),
