@@ -13,7 +13,8 @@ pub fn read_plan(abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics) {
 }
 
 /// [`read_plan`], with the hash of the bytes it parsed (xxh3, 128 bits, as the build's
-/// fingerprint hashes files) when it could read them: the key a parse is kept under.
+/// fingerprint hashes files) when it could read them: the key a parse is kept under. Hashed
+/// here, not taken from the fingerprint: the file may have changed in between.
 pub fn read_plan_hashed(abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics, Option<u128>) {
     match read_file(abs) {
         Ok(bytes) => {

@@ -73,7 +73,6 @@ impl<'a> ParsedPlans<'a> {
     /// The plan file `abs`, named `rel`: the parse kept for its bytes, or a new one.
     pub fn read(&self, abs: &Path, rel: &str) -> (Option<Plan>, Diagnostics) {
         if let Some((plan, diags)) = self.kept_parse(rel) {
-            self.shelf.took();
             return (Some(plan), diags);
         }
         let (plan, diags, hash) = content::read_plan_hashed(abs, rel);
@@ -92,9 +91,8 @@ impl<'a> ParsedPlans<'a> {
     /// The parse kept for `rel`, when its file's bytes are those it was made from.
     fn kept_parse(&self, rel: &str) -> Option<(Plan, Diagnostics)> {
         let hash = *self.hashes.get(rel)?;
-        let bytes = self.shelf.get(rel, hash)?;
+        let bytes = self.shelf.take(rel, hash)?;
         let (plan, said): (Plan, Vec<Said>) = postcard::from_bytes(&bytes).ok()?;
-        self.shelf.put(rel, hash, &bytes);
         let diags = said.into_iter().map(Diagnostic::from).collect();
         Some((plan, Diagnostics::listing(diags)))
     }

@@ -80,18 +80,19 @@ impl Shelf {
         }
     }
 
-    /// The piece kept under `name` when it was made from `key`.
-    pub fn get(&self, name: &str, key: u128) -> Option<Vec<u8>> {
+    /// The piece kept under `name` when it was made from `key`; it is kept again for the next
+    /// build, and counted as taken.
+    pub fn take(&self, name: &str, key: u128) -> Option<Vec<u8>> {
         let kept = self.kept.as_ref()?;
         let entry = kept.index.get(name).filter(|e| e.key == key)?;
         let mut bytes = vec![0; entry.len as usize];
         kept.file.read_exact_at(&mut bytes, entry.at).ok()?;
-        (xxhash_rust::xxh3::xxh3_64(&bytes) == entry.check).then_some(bytes)
-    }
-
-    /// Counts a piece [`Shelf::get`] gave as taken: it was used (and put again).
-    pub fn took(&self) {
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != entry.check {
+            return None;
+        }
+        self.put(name, key, &bytes);
         self.taken.fetch_add(1, Ordering::Relaxed);
+        Some(bytes)
     }
 
     /// Keeps `bytes` under `name`, made from `key`, for the next build.
@@ -177,13 +178,10 @@ fn read_kept(path: &Path, header: &str) -> Option<Kept> {
 
 /// The search index's stretches are kept under their first item.
 impl crate::export::search::Stretches for Shelf {
-    fn get(&self, first: usize, digest: u128) -> Option<Vec<u8>> {
-        Shelf::get(self, &first.to_string(), digest)
+    fn take(&self, first: usize, digest: u128) -> Option<Vec<u8>> {
+        Shelf::take(self, &first.to_string(), digest)
     }
     fn put(&self, first: usize, digest: u128, made: &[u8]) {
         Shelf::put(self, &first.to_string(), digest, made);
-    }
-    fn took(&self) {
-        Shelf::took(self);
     }
 }

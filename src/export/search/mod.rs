@@ -262,12 +262,11 @@ type Stretch = (Postings, Vec<Vec<u8>>);
 /// what it was made from: a stretch of the same items is the same, and is taken, not made.
 /// After an edit of one plan, the index of 10,000 plans is a few stretches to make, not 50.
 pub trait Stretches: Sync {
-    /// The stretch starting at item `first` made from what hashes to `digest`, as kept.
-    fn get(&self, first: usize, digest: u128) -> Option<Vec<u8>>;
-    /// Keeps a stretch for the next build.
+    /// The stretch starting at item `first` made from what hashes to `digest`, as kept (and
+    /// kept again for the next build).
+    fn take(&self, first: usize, digest: u128) -> Option<Vec<u8>>;
+    /// Keeps a stretch made anew for the next build.
     fn put(&self, first: usize, digest: u128, made: &[u8]);
-    /// Counts a stretch [`Stretches::get`] gave as used.
-    fn took(&self);
 }
 
 /// The hash of everything a stretch is made from: where it starts, and each item as its keys
@@ -319,14 +318,12 @@ fn stretch(
 ) -> Result<Stretch, String> {
     let items: Vec<Item> = entries.iter().map(|&e| item(site, e)).collect();
     let digest = kept.map(|_| digest(site, first, entries, &items));
-    if let (Some(kept), Some(digest)) = (kept, digest) {
-        if let Some((made, bytes)) =
-            (kept.get(first, digest)).and_then(|bytes| decode(&bytes).map(|made| (made, bytes)))
-        {
-            kept.put(first, digest, &bytes);
-            kept.took();
-            return Ok(made);
-        }
+    if let Some(made) = kept
+        .zip(digest)
+        .and_then(|(kept, digest)| kept.take(first, digest))
+        .and_then(|bytes| decode(&bytes))
+    {
+        return Ok(made);
     }
     let mut postings = Postings::default();
     let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
