@@ -19,7 +19,7 @@ pub fn edit_bench(
 ) -> Result<EditTimes, String> {
     use std::io::{BufRead, BufReader, Write};
     let root = work.join("edit-site");
-    let _ = std::fs::remove_dir_all(&root);
+    crate::measure::discard(&root);
     let st = Command::new("cp").arg("-r").arg(corpus).arg(&root).status();
     if !st.is_ok_and(|s| s.success()) {
         return Err("không sao chép được bộ dữ liệu".into());

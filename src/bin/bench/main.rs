@@ -176,8 +176,14 @@ fn main() {
         );
         std::process::exit(2);
     }
+    run(&args, &bin);
+    // Last, when nothing more is timed (see `measure::discard`).
+    measure::empty_trash(&args.work);
+}
+
+fn run(args: &Args, bin: &Path) {
     if args.bad_sizes {
-        if let Err(e) = bad_sizes(&bin, &args.work) {
+        if let Err(e) = bad_sizes(bin, &args.work) {
             eprintln!("lỗi: {e}");
             std::process::exit(1);
         }
@@ -185,7 +191,7 @@ fn main() {
     }
     if let Some(hugo) = &args.vs_hugo {
         for &n in &args.plans {
-            hugo::vs_hugo(&bin, hugo, (n, args.seed), &args.work, args.runs, &repo())
+            hugo::vs_hugo(bin, hugo, (n, args.seed), &args.work, args.runs, &repo())
                 .unwrap_or_else(|e| fail(e));
         }
         return;
@@ -208,7 +214,7 @@ fn main() {
         let root = args.work.join(format!("corpus-{n}"));
         generate(n, args.seed, corpus::Format::Kehoach, &root).unwrap_or_else(|e| fail(e));
         if args.floor {
-            if let Err(e) = floor(&bin, &root, &args.work, n, args.runs) {
+            if let Err(e) = floor(bin, &root, &args.work, n, args.runs) {
                 eprintln!("lỗi: {e}");
                 std::process::exit(1);
             }
@@ -216,7 +222,7 @@ fn main() {
         }
         if args.reports {
             let with = args.work.join(format!("corpus-{n}-bao-cao"));
-            let _ = std::fs::remove_dir_all(&with);
+            measure::discard(&with);
             measure::copy_tree(&root, &with)
                 .map_err(|e| e.to_string())
                 .unwrap_or_else(|e| fail(e));
@@ -225,12 +231,12 @@ fn main() {
             let count = corpus::write_reports(&c, &with).unwrap_or_else(|e| fail(e));
             let out = args.work.join(format!("public-{n}"));
             let label = format!("{n}, {count}");
-            measure::paired_builds(&bin, (&root, &with), &out, (&args.work, args.runs), &label)
+            measure::paired_builds(bin, (&root, &with), &out, (&args.work, args.runs), &label)
                 .unwrap_or_else(|e| fail(e));
             continue;
         }
         if args.edit {
-            match edit_bench(&bin, &root, &args.work, args.runs) {
+            match edit_bench(bin, &root, &args.work, args.runs) {
                 Ok(e) => {
                     for (what, t) in [("a task's deadline", e.deadline), ("the title", e.title)] {
                         let k = t.len();
@@ -258,7 +264,7 @@ fn main() {
             if start != Start::Nothing && args.from_nothing {
                 continue;
             }
-            match full_builds(&bin, &root, &out, (&args.work, args.runs), n, start) {
+            match full_builds(bin, &root, &out, (&args.work, args.runs), n, start) {
                 Ok(f) if start == Start::Nothing => sizes.push((n, f)),
                 Ok(_) => {}
                 Err(e) => {

@@ -213,7 +213,7 @@ pub fn floor(bin: &Path, root: &Path, work: &Path, n: usize, runs: usize) -> Res
         });
         reads.push(start.elapsed().as_secs_f64());
         let dest = work.join(format!("floor-{n}"));
-        let _ = std::fs::remove_dir_all(&dest);
+        discard(&dest);
         let start = Instant::now();
         std::thread::scope(|s| {
             for r in halves(outputs.len()) {
@@ -230,7 +230,7 @@ pub fn floor(bin: &Path, root: &Path, work: &Path, n: usize, runs: usize) -> Res
             }
         });
         writes.push(start.elapsed().as_secs_f64());
-        let _ = std::fs::remove_dir_all(&dest);
+        discard(&dest);
     }
     let (r, w) = (stats(reads), stats(writes));
     println!(
@@ -263,12 +263,12 @@ pub fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
 /// Removes a built site and what kehoach keeps beside it (the site before last, manifests,
 /// the note, what the build remembered, parsed and made of the search index).
 pub fn clear_output(out: &Path) {
-    let _ = std::fs::remove_dir_all(out);
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
     };
+    discard(out);
     let name = name.to_string_lossy();
-    let _ = std::fs::remove_dir_all(parent.join(format!(".kehoach-prev-{name}")));
+    discard(&parent.join(format!(".kehoach-prev-{name}")));
     let beside = [
         format!(".kehoach-prev-{name}."),
         format!(".kehoach-{name}."),
@@ -276,8 +276,47 @@ pub fn clear_output(out: &Path) {
     for e in std::fs::read_dir(parent).into_iter().flatten().flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
         if beside.iter().any(|b| file.starts_with(b.as_str())) {
-            let _ = std::fs::remove_file(e.path());
+            discard(&e.path());
         }
+    }
+}
+
+/// Where [`discard`] puts what it takes away, beside it: the bench's bin.
+const TRASH: &str = ".kehoach-bench-trash";
+
+/// Takes `path` (a file or a folder) out of the way, into the bin beside it, emptied by
+/// [`empty_trash`] when the bench is done. Removing it now would put the cost of the removal
+/// into the next build timed (see [`run_out`]); a rename frees no inode.
+pub fn discard(path: &Path) {
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    if std::fs::symlink_metadata(path).is_err() {
+        return;
+    }
+    let bin = parent.join(TRASH);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let to = bin.join(format!(
+        "{}-{seq}-{}",
+        std::process::id(),
+        name.to_string_lossy()
+    ));
+    let moved = std::fs::create_dir_all(&bin).and_then(|()| std::fs::rename(path, &to));
+    if moved.is_err() {
+        let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+    }
+}
+
+/// Removes what [`discard`] put aside under `work` and its folders one level down, this run's
+/// and what an earlier run that stopped on an error left.
+pub fn empty_trash(work: &Path) {
+    let mut bins = vec![work.join(TRASH)];
+    for e in std::fs::read_dir(work).into_iter().flatten().flatten() {
+        bins.push(e.path().join(TRASH));
+    }
+    for bin in bins {
+        let _ = std::fs::remove_dir_all(bin);
     }
 }
 
@@ -469,11 +508,12 @@ impl Paired {
 }
 
 /// The output folder of run `i` of builds from nothing: a new folder each run, the removals
-/// left to the end. On ext4 without a journal (these machines), every new file or folder is
-/// placed past the inodes freed in the last half minute or so, each looked up on the way
-/// (`recently_deleted` in the kernel's ialloc.c): removing one run's output just before the
-/// next makes that run's cost grow with the square of its file count, which measures the
-/// removal, not the build, and a tool that writes more files more.
+/// left to the end of the bench ([`discard`], [`empty_trash`]). On ext4 without a journal
+/// (these machines), a new file or folder is placed past the inodes freed in the last minute
+/// (five while their blocks are unwritten), each looked up on the way (`recently_deleted` in
+/// the kernel's ialloc.c): a removal just before a build makes the build's cost grow with its
+/// file count times the files removed, which measures the removal, not the build, and a tool
+/// that writes more files more.
 pub fn run_out(out: &Path, i: usize) -> PathBuf {
     let name = out
         .file_name()
