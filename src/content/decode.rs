@@ -7,7 +7,7 @@ use crate::diag::{Diagnostics, Pos};
 /// line that held some named in a warning: they would make names that look alike differ, and
 /// a feed or a terminal break.
 fn without_unwanted(rel: &str, text: String, diags: &mut Diagnostics) -> String {
-    if !text.contains(crate::text::is_unwanted) {
+    if !crate::text::has_unwanted(&text) {
         return text;
     }
     for (i, line) in text.split('\n').enumerate() {

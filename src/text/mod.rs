@@ -31,18 +31,43 @@ pub fn nfc(s: &str) -> String {
 }
 
 /// Whether `s` is in NFC. Text made only of characters that are NFC whatever surrounds them
-/// (combining class 0, NFC quick check Yes: [`always_nfc`]) is; Vietnamese written with
-/// precomposed letters is, and is answered by a range test per character instead of the
-/// tables' lookups (every plan file is checked whole when it is read).
+/// (combining class 0, NFC quick check Yes: `always_nfc`) is; Vietnamese written with
+/// precomposed letters is, and is answered from its bytes instead of the tables' lookups
+/// (every plan file is checked whole when it is read).
 fn is_nfc(s: &str) -> bool {
-    s.chars().all(always_nfc)
+    all_always_nfc(s)
         || unicode_normalization::is_nfc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
 }
 
+/// `s.chars().all(always_nfc)`, read off the UTF-8 bytes without decoding a character: a
+/// plan file is checked whole, and decoding each of its characters cost more than reading it.
+fn all_always_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..=0x7F => i += 1,
+            // U+0080–U+02FF
+            0xC2..=0xCB => i += 2,
+            // U+1E00–U+1EFF
+            0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => i += 3,
+            // U+2010–U+203F and U+2040–U+205F
+            0xE2 if (b[i + 1] == 0x80 && b[i + 2] >= 0x90)
+                || (b[i + 1] == 0x81 && b[i + 2] <= 0x9F) =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Latin up to the combining marks, the Vietnamese letters of Latin Extended Additional, and
 /// the punctuation of U+2010–U+205F (`tests::always_nfc_holds_for_each_character_it_admits`
-/// checks each against the Unicode tables).
+/// checks each against the Unicode tables): the definition [`all_always_nfc`] reads off bytes.
+#[cfg(test)]
 fn always_nfc(c: char) -> bool {
     c < '\u{300}'
         || ('\u{1E00}'..='\u{1EFF}').contains(&c)
@@ -74,9 +99,33 @@ pub fn is_unwanted(c: char) -> bool {
     is_invisible(c) || is_control(c)
 }
 
+/// Whether `s` holds an [unwanted](is_unwanted) character, read off the UTF-8 bytes: only
+/// the bytes that start one (C0 controls, DEL, and the first bytes of the others) are looked
+/// at more closely, so Vietnamese text is not decoded character by character.
+pub fn has_unwanted(s: &str) -> bool {
+    static STARTS: [bool; 256] =
+        byte_set!(0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xEF);
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &x)| {
+        STARTS[x as usize]
+            && match x {
+                // U+0080–U+009F (C1 controls), U+00AD
+                0xC2 => matches!(at(i + 1), 0x80..=0x9F | 0xAD),
+                // U+180E
+                0xE1 => at(i + 1) == 0xA0 && at(i + 2) == 0x8E,
+                // U+200B–U+200D, U+2060
+                0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B..=0x8D) | (0x81, 0xA0)),
+                // U+FEFF, U+FFFE, U+FFFF
+                0xEF => matches!((at(i + 1), at(i + 2)), (0xBB, 0xBF) | (0xBF, 0xBE | 0xBF)),
+                _ => true,
+            }
+    })
+}
+
 /// `s` without [unwanted](is_unwanted) characters, borrowed when it has none.
 pub fn without_unwanted(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(is_unwanted) {
+    if has_unwanted(s) {
         s.chars()
             .filter(|&c| !is_unwanted(c))
             .collect::<String>()
@@ -353,6 +402,21 @@ pub fn capitalize_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scanners_agree_with_the_character_tests_for_every_character() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(has_unwanted(&one), is_unwanted(c), "{c:?}");
+            assert_eq!(all_always_nfc(&one), always_nfc(c), "{c:?}");
+            // Between other text, and at the end of it.
+            let amid = format!("Sở A{c}ạ–\u{1EA0}");
+            assert_eq!(has_unwanted(&amid), is_unwanted(c), "{c:?}");
+            assert_eq!(all_always_nfc(&amid), always_nfc(c), "{c:?}");
+            let end = format!("Đ{c}");
+            assert_eq!(has_unwanted(&end), is_unwanted(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn always_nfc_holds_for_each_character_it_admits() {
