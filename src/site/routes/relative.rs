@@ -13,7 +13,11 @@ use std::borrow::Cow;
 /// plain path of the site rewritten as the shortest relative URL to the same place.
 pub fn shorten_links<'a>(file: &str, html: &'a [u8]) -> Cow<'a, [u8]> {
     let dir = &file[..file.rfind('/').map_or(0, |i| i + 1)];
-    let here: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let here: Vec<&[u8]> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::as_bytes)
+        .collect();
     // At the root the way up is "./", and nothing is shorter than the path itself.
     if here.is_empty() || !file.ends_with(".html") {
         return Cow::Borrowed(html);
@@ -28,15 +32,12 @@ pub fn shorten_links<'a>(file: &str, html: &'a [u8]) -> Cow<'a, [u8]> {
         let Some(len) = memchr::memchr(b'"', &html[start..]) else {
             break;
         };
-        let Ok(link) = std::str::from_utf8(&html[start..start + len]) else {
-            continue;
-        };
-        let Some(short) = shortest(&here, link) else {
+        let Some(short) = shortest(&here, &html[start..start + len]) else {
             continue;
         };
         let buf = out.get_or_insert_with(|| Vec::with_capacity(html.len()));
         buf.extend_from_slice(&html[copied..at + 2]);
-        buf.extend_from_slice(short.as_bytes());
+        short.write(buf);
         copied = start + len;
     }
     match out {
@@ -48,32 +49,72 @@ pub fn shorten_links<'a>(file: &str, html: &'a [u8]) -> Cow<'a, [u8]> {
     }
 }
 
+/// A link's shortest form: `up` times "../", then `rest` (the link's path past the folders it
+/// shares with the page), "./" when that leaves nothing to name, and the query or fragment.
+struct Short<'a> {
+    up: usize,
+    rest: &'a [u8],
+    dot: bool,
+    tail: &'a [u8],
+}
+
+impl Short<'_> {
+    fn len(&self) -> usize {
+        self.up * 3 + self.rest.len() + if self.dot { 2 } else { 0 } + self.tail.len()
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend(std::iter::repeat_n(*b"../", self.up).flatten());
+        out.extend_from_slice(self.rest);
+        if self.dot {
+            out.extend_from_slice(b"./");
+        }
+        out.extend_from_slice(self.tail);
+    }
+}
+
 /// The shortest way from the folder `here` (its names) to `link`, a path from the site root,
 /// when it is shorter than climbing to the root; `None` otherwise, or when `link` is not a
-/// [`plain_path`].
-fn shortest(here: &[&str], link: &str) -> Option<String> {
-    let cut = link.find(['?', '#']).unwrap_or(link.len());
-    let (path, tail) = link.split_at(cut);
-    if !plain_path(path) {
+/// [`plain_path`]. Read in place: every link of every page comes here.
+fn shortest<'a>(here: &[&[u8]], link: &'a [u8]) -> Option<Short<'a>> {
+    // A link into another part of the site shares no folder with the page: most links of a
+    // page are told so by their first name, before the rest is read.
+    let first = here[0];
+    if !(link.starts_with(first) && link.get(first.len()) == Some(&b'/')) {
         return None;
     }
-    let mut parts: Vec<&str> = path.split('/').collect();
-    // The last part names a file ("" for a folder's index).
-    let file = parts.pop().unwrap_or("");
-    let common = here.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+    let cut = memchr::memchr2(b'?', b'#', link).unwrap_or(link.len());
+    let (path, tail) = link.split_at(cut);
+    if !plain_path_bytes(path) {
+        return None;
+    }
+    // The folders the link shares with the page, and where the rest of the link starts; its
+    // last name is a file ("" for a folder's index) and is never shared.
+    let (mut common, mut offset) = (0, 0);
+    let folders = path.len()
+        - path
+            .iter()
+            .rev()
+            .position(|&c| c == b'/')
+            .unwrap_or(path.len());
+    for (name, mine) in path[..folders].split(|&c| c == b'/').zip(here) {
+        if offset + name.len() >= folders || name != *mine {
+            break;
+        }
+        common += 1;
+        offset += name.len() + 1;
+    }
     if common == 0 {
         return None;
     }
-    let mut short = "../".repeat(here.len() - common);
-    for p in &parts[common..] {
-        short.push_str(p);
-        short.push('/');
-    }
-    short.push_str(file);
-    if short.is_empty() && !tail.starts_with('#') {
-        short.push_str("./");
-    }
-    short.push_str(tail);
+    let rest = &path[offset..];
+    let up = here.len() - common;
+    let short = Short {
+        up,
+        rest,
+        dot: up == 0 && rest.is_empty() && !tail.starts_with(b"#"),
+        tail,
+    };
     let climbing = here.len() * 3 + link.len();
     (short.len() < climbing).then_some(short)
 }
@@ -82,7 +123,10 @@ fn shortest(here: &[&str], link: &str) -> Option<String> {
 /// `-`, `_`, `.` and `/`, no empty segment but the last (no leading `/`, no `//`), no `.` or
 /// `..` segment. One pass over the bytes: every link of every page comes here.
 pub fn plain_path(path: &str) -> bool {
-    let b = path.as_bytes();
+    plain_path_bytes(path.as_bytes())
+}
+
+fn plain_path_bytes(b: &[u8]) -> bool {
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
         if c == b'/' {
