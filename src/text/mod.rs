@@ -107,7 +107,8 @@ pub fn is_unwanted(c: char) -> bool {
 pub fn has_unwanted(s: &str) -> bool {
     let b = s.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    // The rest of a character begun by a byte of `LEADS` at `i`: whether it is unwanted.
+    // Whether the character at `i`, which starts with a byte that may begin an unwanted one,
+    // is unwanted: controls are, the others are told by the bytes that follow.
     let lead = |i: usize| match b[i] {
         // U+0080–U+009F (C1 controls), U+00AD
         0xC2 => matches!(at(i + 1), 0x80..=0x9F | 0xAD),

@@ -281,10 +281,10 @@ pub fn clear_output(out: &Path) {
     }
 }
 
-/// Where [`discard`] puts what it takes away, beside it: the bench's bin.
+/// The folder, beside what [`discard`] takes away, where it is kept until the bench is done.
 const TRASH: &str = ".kehoach-bench-trash";
 
-/// Takes `path` (a file or a folder) out of the way, into the bin beside it, emptied by
+/// Takes `path` (a file or a folder) out of the way, into [`TRASH`] beside it, emptied by
 /// [`empty_trash`] when the bench is done. Removing it now would put the cost of the removal
 /// into the next build timed (see [`run_out`]); a rename frees no inode.
 pub fn discard(path: &Path) {
