@@ -297,3 +297,77 @@ fn the_search_index_makes_again_only_the_stretches_whose_items_changed() {
     assert_eq!(stretches_kept(&r.stdout), 0, "{}", r.stdout);
     assert!(!r.stdout.contains(PARSES_KEPT), "{}", r.stdout);
 }
+
+/// What `build -v` says when it took pieces of the task files from the site in place.
+fn pieces_kept(stdout: &str) -> usize {
+    let Some(at) = stdout.find(" phần của danh sách nhiệm vụ và lịch chung") else {
+        return 0;
+    };
+    let before = &stdout[..at];
+    let from = before.rfind(['(', ' ']).map_or(0, |i| i + 1);
+    before[from..].parse().unwrap()
+}
+
+#[test]
+fn the_task_files_take_from_the_site_in_place_the_plans_whose_page_is_kept() {
+    // Six plans of a few dated tasks each beside the fixture's two: the task files (JSON, CSV
+    // and the calendar of every task) hold a piece per plan.
+    let site = fixture("mini");
+    let root = site.path();
+    for n in 1..=6 {
+        let mut plan = format!("---\nnumber: \"{n}0/KH-SHB\"\ntitle: \"Kế hoạch {n}\"\nissuer: so-a\ndate: 2026-01-0{n}\ntasks:\n");
+        for i in 1..=4 {
+            plan.push_str(&format!(
+                "  - id: \"{i}\"\n    title: \"Việc {i}, kế hoạch {n}\"\n    lead: \"Sở Hòa Bình\"\n    deadline: \"Tháng {i}/2027\"\n"
+            ));
+        }
+        plan.push_str("---\nKế hoạch.\n");
+        std::fs::write(root.join(format!("content/plans/k{n}.md")), plan).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let said = checked_build(root, &out, "first build");
+    assert_eq!(pieces_kept(&said), 0, "{said}");
+
+    // A task's title: every plan but that one is taken, in each of the three files.
+    edit(
+        root,
+        "content/plans/k3.md",
+        "Việc 2, kế",
+        "Việc 2 (sửa), kế",
+    );
+    let said = checked_build(root, &out, "a title");
+    assert!(said.contains(PARTIAL), "{said}");
+    assert_eq!(pieces_kept(&said), 3 * 7, "{said}");
+
+    // A plan that comes first: every other plan moves one place, and is still taken.
+    let first = "content/plans/2026/1-kh-dau.md";
+    std::fs::copy(root.join("content/plans/k1.md"), root.join(first)).unwrap();
+    edit(root, first, "number: \"10/KH-SHB\"", "number: \"1/KH-SHB\"");
+    let said = checked_build(root, &out, "a plan first");
+    assert!(said.contains(PARTIAL), "{said}");
+    assert!(pieces_kept(&said) >= 3 * 7, "{said}");
+
+    // A plan gone, and a deadline moved in another.
+    std::fs::remove_file(root.join("content/plans/k2.md")).unwrap();
+    edit(root, "content/plans/k5.md", "Tháng 3/2027", "Tháng 9/2028");
+    let said = checked_build(root, &out, "a plan gone");
+    assert!(said.contains(PARTIAL), "{said}");
+    assert!(pieces_kept(&said) > 0, "{said}");
+
+    // The files in place are read where the last build noted its pieces: one edited by hand
+    // leaves the site untrusted, and everything is made.
+    edit(
+        root,
+        "content/plans/k6.md",
+        "Việc 1, kế",
+        "Việc 1 (sửa), kế",
+    );
+    let csv = out.join("du-lieu/nhiem-vu.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.splice(0..0, b"x".iter().copied());
+    std::fs::write(&csv, bytes).unwrap();
+    let said = checked_build(root, &out, "a task file edited by hand");
+    assert!(!said.contains(PARTIAL), "{said}");
+    assert_eq!(pieces_kept(&said), 0, "{said}");
+}

@@ -436,9 +436,20 @@ fn run_build(opts: BuildOptions, verbose: bool) -> i32 {
                     0 => String::new(),
                     n => format!(" ({n} tệp kế hoạch không đổi, dùng lại bản đã phân tích)"),
                 };
-                let stretches = match t.stretches_kept {
-                    0 => String::new(),
-                    n => format!(" ({n} đoạn chỉ mục tìm kiếm không đổi, dùng lại)"),
+                let mut reused = Vec::new();
+                if t.stretches_kept > 0 {
+                    let n = t.stretches_kept;
+                    reused.push(format!("{n} đoạn chỉ mục tìm kiếm không đổi, dùng lại"));
+                }
+                if t.pieces_kept > 0 {
+                    let n = t.pieces_kept;
+                    reused.push(format!(
+                        "{n} phần của danh sách nhiệm vụ và lịch chung lấy lại từ trang đang đăng"
+                    ));
+                }
+                let stretches = match reused.is_empty() {
+                    true => String::new(),
+                    false => format!(" ({})", reused.join("; ")),
                 };
                 println!(
                     "Thời gian: đọc {:.3} s{kept}, phân giải {:.3} s, lập chỉ mục {:.3} s{compare}, tạo và ghi trang {:.3} s{stretches}, thay thư mục {:.3} s.",

@@ -1,6 +1,7 @@
 //! Calendars (iCalendar, RFC 5545) of task deadlines: a body's and the whole site's, each
 //! task an all-day event over its deadline's range, written as they are made.
 
+use super::pieces::{Pieces, Whole};
 use crate::resolve::{BodyId, TaskKey};
 use crate::site::Site;
 use std::fmt::Write as _;
@@ -21,67 +22,88 @@ pub(super) fn calendar(site: &Site, b: BodyId, w: &mut dyn std::io::Write) -> st
     )
 }
 
-/// Every dated task of the site, once.
-pub(super) fn calendar_all(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let keys: Vec<(TaskKey, &str)> = site.all_tasks().map(|k| (k, "")).collect();
-    ics(
-        site,
-        keys,
-        &format!("Thời hạn nhiệm vụ — {}", site.config().title),
-        w,
-    )
-}
-
-/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given,
-/// written to `w` as it is made; nothing when no task has a date. The UID comes from the plan's
-/// URL and the task's anchor, so it stays the same from build to build and across calendars.
-fn ics(
+/// Every dated task of the site, once, a plan's events at a time.
+pub(super) fn calendar_all(
     site: &Site,
-    mut keys: Vec<(TaskKey, &str)>,
-    name: &str,
+    file: &str,
+    pieces: Option<&dyn Pieces>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    keys.retain(|(k, _)| {
-        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
-        dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
-    });
-    if keys.is_empty() {
-        return Ok(());
+    let c = Calendar::of(site);
+    let head = c.head(&format!("Thời hạn nhiệm vụ — {}", site.config().title));
+    let mut w = Whole::new(w, file, pieces, (head.as_bytes(), b""), false);
+    let (mut out, mut l) = (String::new(), String::new());
+    for p in 0..site.plans().len() {
+        w.plan(p, |buf| {
+            out.clear();
+            for k in site.plan_tasks(p) {
+                c.event(&mut out, &mut l, k, "");
+            }
+            buf.extend_from_slice(out.as_bytes());
+            Ok(())
+        })?;
     }
-    let host = site
-        .config()
-        .base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or("kehoach")
-        .split('/')
-        .next()
-        .unwrap_or("kehoach")
-        .to_string();
-    let stamp = site.as_of().format("%Y%m%dT000000Z").to_string();
-    let base = site.config().base_url.trim_end_matches('/');
-    let mut out = String::new();
-    // Each content line is put together in `l`, then folded into `out`: no string is made
-    // per value (a calendar of every task at 10,000 plans has 1.4 million lines). `out` goes
-    // to `w` every 64 KB.
-    let mut l = String::new();
-    let line = |out: &mut String, l: &str| fold_line(out, l);
-    line(&mut out, "BEGIN:VCALENDAR");
-    line(&mut out, "VERSION:2.0");
-    line(&mut out, "PRODID:-//kehoach//Ke hoach//VI");
-    line(&mut out, "CALSCALE:GREGORIAN");
-    line(&mut out, "METHOD:PUBLISH");
-    l.push_str("X-WR-CALNAME:");
-    ics_text_into(&mut l, name);
-    line(&mut out, &l);
-    for (k, role) in keys {
-        let rp = site.plan(k.plan());
-        let t = &rp.tasks[k.task()];
-        let dl = &rp.tasks[k.task()].deadline;
+    w.finish(END.as_bytes())
+}
+
+const END: &str = "END:VCALENDAR\r\n";
+
+/// What every event of a calendar of `site` shares.
+struct Calendar<'a> {
+    site: &'a Site,
+    /// The host of the site, which ends each UID.
+    host: &'a str,
+    stamp: String,
+    base: &'a str,
+}
+
+impl<'a> Calendar<'a> {
+    fn of(site: &'a Site) -> Calendar<'a> {
+        let base_url = &site.config().base_url;
+        let host = base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("kehoach")
+            .split('/')
+            .next()
+            .unwrap_or("kehoach");
+        Calendar {
+            site,
+            host,
+            stamp: site.as_of().format("%Y%m%dT000000Z").to_string(),
+            base: base_url.trim_end_matches('/'),
+        }
+    }
+
+    /// The lines before the events of the calendar called `name`.
+    fn head(&self, name: &str) -> String {
+        let mut out = String::new();
+        for l in [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//kehoach//Ke hoach//VI",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+        ] {
+            fold_line(&mut out, l);
+        }
+        let mut l = String::from("X-WR-CALNAME:");
+        ics_text_into(&mut l, name);
+        fold_line(&mut out, &l);
+        out
+    }
+
+    /// Appends to `out` the event of task `k`, its title led by `role`, when its deadline
+    /// has dates. Each content line is put together in `l`, then folded into `out`: no string
+    /// is made per value (a calendar of every task at 10,000 plans has 1.4 million lines).
+    fn event(&self, out: &mut String, l: &mut String, k: TaskKey, role: &str) {
+        let site = self.site;
+        let t = &site.plan(k.plan()).tasks[k.task()];
+        let dl = &t.deadline;
         let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
-            continue;
+            return;
         };
-        line(&mut out, "BEGIN:VEVENT");
+        fold_line(out, "BEGIN:VEVENT");
         l.clear();
         l.push_str("UID:");
         l.extend(
@@ -90,40 +112,65 @@ fn ics(
                 .chars()
                 .map(|c| if c == '/' { '-' } else { c }),
         );
-        let _ = write!(l, "-{}@{host}", site.anchor(k));
-        line(&mut out, &l);
+        let _ = write!(l, "-{}@{}", site.anchor(k), self.host);
+        fold_line(out, l);
         l.clear();
-        let _ = write!(l, "DTSTAMP:{stamp}");
-        line(&mut out, &l);
+        let _ = write!(l, "DTSTAMP:{}", self.stamp);
+        fold_line(out, l);
         l.clear();
         l.push_str("DTSTART;VALUE=DATE:");
-        ics_date(&mut l, from);
-        line(&mut out, &l);
+        ics_date(l, from);
+        fold_line(out, l);
         l.clear();
         l.push_str("DTEND;VALUE=DATE:");
-        ics_date(&mut l, end);
-        line(&mut out, &l);
+        ics_date(l, end);
+        fold_line(out, l);
         // An event is the task's title, its range and its link: the rest of the task is one
         // click away, on its plan's page. Escaping goes character by character, so the
         // pieces are escaped one by one.
         l.clear();
         l.push_str("SUMMARY:");
-        ics_text_into(&mut l, role);
-        ics_text_into(&mut l, &crate::markdown::plain_cow(&t.title));
-        line(&mut out, &l);
+        ics_text_into(l, role);
+        ics_text_into(l, &crate::markdown::plain_cow(&t.title));
+        fold_line(out, l);
         l.clear();
         l.push_str("URL:");
-        ics_text_into(&mut l, base);
+        ics_text_into(l, self.base);
         l.push('/');
-        ics_text_into(&mut l, &site.task_url(k));
-        line(&mut out, &l);
-        line(&mut out, "END:VEVENT");
+        ics_text_into(l, &site.task_url(k));
+        fold_line(out, l);
+        fold_line(out, "END:VEVENT");
+    }
+}
+
+/// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given,
+/// written to `w` as it is made; nothing when no task has a date. The UID comes from the plan's
+/// URL and the task's anchor, so it stays the same from build to build and across calendars.
+fn ics(
+    site: &Site,
+    keys: Vec<(TaskKey, &str)>,
+    name: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let has_dates = |k: &TaskKey| {
+        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
+        dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
+    };
+    if !keys.iter().any(|(k, _)| has_dates(k)) {
+        return Ok(());
+    }
+    let c = Calendar::of(site);
+    let mut out = c.head(name);
+    let mut l = String::new();
+    for (k, role) in keys {
+        c.event(&mut out, &mut l, k, role);
+        // `out` goes to `w` every 64 KB.
         if out.len() >= 1 << 16 {
             w.write_all(out.as_bytes())?;
             out.clear();
         }
     }
-    line(&mut out, "END:VCALENDAR");
+    out.push_str(END);
     w.write_all(out.as_bytes())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod datapackage;
 mod ics;
+pub mod pieces;
 pub mod report_docx;
 mod reports;
 pub mod search;
@@ -21,6 +22,7 @@ pub fn render(
     site: &Site,
     out: &mut dyn Emit,
     kept: Option<&dyn search::Stretches>,
+    pieces: Option<&dyn pieces::Pieces>,
 ) -> Result<(), String> {
     let files = d.files(site);
     match d {
@@ -30,13 +32,17 @@ pub fn render(
         ),
         DataFile::Tasks => {
             out.stream(&files[0], &mut |w| {
-                serde_json::to_writer(w, &tables::AllTasks(site)).map_err(std::io::Error::other)
+                tables::write_json(site, &files[0], pieces, w)
             });
         }
-        DataFile::TasksCsv => out.stream(&files[0], &mut |w| tables::write_csv(site, w)),
+        DataFile::TasksCsv => out.stream(&files[0], &mut |w| {
+            tables::write_csv(site, &files[0], pieces, w)
+        }),
         // Written as they are made: the calendar of every task is 580 MB at 100,000 plans.
         DataFile::Calendar(b) => out.stream(&files[0], &mut |w| ics::calendar(site, b, w)),
-        DataFile::AllCalendar => out.stream(&files[0], &mut |w| ics::calendar_all(site, w)),
+        DataFile::AllCalendar => out.stream(&files[0], &mut |w| {
+            ics::calendar_all(site, &files[0], pieces, w)
+        }),
         DataFile::Search => {
             search::render(site, &files, kept, &mut |path, bytes| out.file(path, bytes))?
         }

@@ -1,6 +1,7 @@
 //! The open data of plans and tasks: ke-hoach.json, nhiem-vu.json and nhiem-vu.csv, fields as
 //! docs/content-model.md defines them (and datapackage.json describes them).
 
+use super::pieces::{Pieces, Whole};
 use crate::resolve::{NamedBody, Reference, TaskKey};
 use crate::site::Site;
 use serde::Serialize;
@@ -113,13 +114,27 @@ fn task_out<'a>(site: &'a Site, k: TaskKey) -> TaskOut<'a> {
     }
 }
 
-/// Every task as its JSON row, made one at a time while serializing (no list of rows).
-pub(super) struct AllTasks<'a>(pub(super) &'a Site);
-
-impl Serialize for AllTasks<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.all_tasks().map(|k| task_out(self.0, k)))
+/// Every task as its JSON row, a plan's rows at a time (no list of rows), into a buffer
+/// handed on in large pieces: serde_json writes a few bytes at a time.
+pub(super) fn write_json(
+    site: &Site,
+    file: &str,
+    pieces: Option<&dyn Pieces>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = Whole::new(out, file, pieces, (b"[", b","), true);
+    for p in 0..site.plans().len() {
+        w.plan(p, |buf| {
+            for (i, k) in site.plan_tasks(p).enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                serde_json::to_writer(&mut *buf, &task_out(site, k))?;
+            }
+            Ok(())
+        })?;
     }
+    w.finish(b"]")
 }
 
 pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
@@ -159,38 +174,56 @@ pub(super) fn plans_out(site: &Site) -> Vec<PlanOut<'_>> {
 
 /// The CSV holds the JSON rows, one per task, bodies joined with "; ". A UTF-8 BOM leads the
 /// file so that Excel, which most staff open it with, reads Vietnamese correctly.
-pub(super) fn write_csv(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::Writer::from_writer(out);
+pub(super) fn write_csv(
+    site: &Site,
+    file: &str,
+    pieces: Option<&dyn Pieces>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut head = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::Writer::from_writer(head);
     w.write_record(super::datapackage::TASK_CSV_FIELDS.iter().map(|f| f.name))?;
-    for t in site.all_tasks().map(|k| task_out(site, k)) {
-        w.write_record(
-            [
-                t.plan.as_str(),
-                t.id,
-                &t.url,
-                t.group.as_deref().unwrap_or(""),
-                t.title,
-                &join_names(&t.lead),
-                &join_ids(&t.lead),
-                &join_names(&t.support),
-                &join_ids(&t.support),
-                &t.outputs.join("; "),
-                t.deadline.text,
-                t.deadline.kind,
-                t.deadline.from.as_deref().unwrap_or(""),
-                t.deadline.to.as_deref().unwrap_or(""),
-                t.implements.as_deref().unwrap_or(""),
-                t.status.unwrap_or(""),
-                if t.overdue { "true" } else { "false" },
-                t.state,
-            ]
-            .map(csv_cell)
-            .iter()
-            .map(|c| c.as_bytes()),
-        )?;
+    head = w.into_inner().map_err(|e| e.into_error())?;
+    let mut w = Whole::new(out, file, pieces, (&head, b""), true);
+    for p in 0..site.plans().len() {
+        w.plan(p, |buf| {
+            let mut w = csv::Writer::from_writer(std::mem::take(buf));
+            for k in site.plan_tasks(p) {
+                csv_row(&mut w, &task_out(site, k))?;
+            }
+            *buf = w.into_inner().map_err(|e| e.into_error())?;
+            Ok(())
+        })?;
     }
-    w.flush()
+    w.finish(b"")
+}
+
+fn csv_row(w: &mut csv::Writer<Vec<u8>>, t: &TaskOut) -> csv::Result<()> {
+    w.write_record(
+        [
+            t.plan.as_str(),
+            t.id,
+            &t.url,
+            t.group.as_deref().unwrap_or(""),
+            t.title,
+            &join_names(&t.lead),
+            &join_ids(&t.lead),
+            &join_names(&t.support),
+            &join_ids(&t.support),
+            &t.outputs.join("; "),
+            t.deadline.text,
+            t.deadline.kind,
+            t.deadline.from.as_deref().unwrap_or(""),
+            t.deadline.to.as_deref().unwrap_or(""),
+            t.implements.as_deref().unwrap_or(""),
+            t.status.unwrap_or(""),
+            if t.overdue { "true" } else { "false" },
+            t.state,
+        ]
+        .map(csv_cell)
+        .iter()
+        .map(|c| c.as_bytes()),
+    )
 }
 
 /// A cell Excel would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first:

@@ -3,6 +3,7 @@
 //! the link check when there is one.
 
 use crate::export;
+use crate::export::pieces::Pieces;
 use crate::export::search::Stretches;
 use crate::linkcheck::LinkCheck;
 use crate::output::Staging;
@@ -43,6 +44,12 @@ pub trait Sink: Sync {
         None
     }
 
+    /// The pieces of the whole-site task files the site in place has, for a sink that has
+    /// them.
+    fn pieces(&self) -> Option<&dyn Pieces> {
+        None
+    }
+
     /// A file that `make` writes piece by piece; returns its length. A sink that cannot
     /// write as it goes takes it whole.
     fn write_with(
@@ -77,10 +84,18 @@ impl Sink for Staging {
     }
 }
 
-/// A staging folder, with the stretches of the search index the last build kept.
+/// What the last build kept for this one to take, and where this one keeps what it makes for
+/// the next.
+#[derive(Clone, Copy)]
+pub struct Shelves<'a> {
+    pub stretches: &'a dyn Stretches,
+    pub pieces: &'a dyn Pieces,
+}
+
+/// A staging folder, with what the last build kept.
 struct Keeping<'a> {
     staging: &'a Staging,
-    stretches: &'a dyn Stretches,
+    shelves: Shelves<'a>,
 }
 
 impl Sink for Keeping<'_> {
@@ -97,7 +112,11 @@ impl Sink for Keeping<'_> {
     }
 
     fn stretches(&self) -> Option<&dyn Stretches> {
-        Some(self.stretches)
+        Some(self.shelves.stretches)
+    }
+
+    fn pieces(&self) -> Option<&dyn Pieces> {
+        Some(self.shelves.pieces)
     }
 }
 
@@ -111,7 +130,7 @@ pub struct Made {
 /// Makes every page and data file into `out` (or, given `part`, those it chooses, carrying
 /// over the other files of the site in place), checking every link the pages carry (broken
 /// ones are added to `diags` as warnings), taking the stretches of the search index `kept`
-/// has. Returns all errors at once.
+/// has (and the pieces of the whole-site task files). Returns all errors at once.
 pub fn make_site(
     site: &Site,
     theme: &Theme,
@@ -119,11 +138,11 @@ pub fn make_site(
     diags: &mut crate::diag::Diagnostics,
     part: Option<&super::partial::Choice>,
     keep_ids: bool,
-    kept: Option<&dyn Stretches>,
+    kept: Option<Shelves>,
 ) -> Result<(MakeStats, Made), Vec<String>> {
-    let keeping = kept.map(|stretches| Keeping {
+    let keeping = kept.map(|shelves| Keeping {
         staging: out,
-        stretches,
+        shelves,
     });
     let sink: &dyn Sink = match &keeping {
         Some(k) => k,
@@ -258,7 +277,7 @@ pub fn make_kept(
             sink,
             writing: 0,
         };
-        let made = export::render(d, site, &mut out, sink.stretches());
+        let made = export::render(d, site, &mut out, sink.stretches(), sink.pieces());
         // Files written as they are made count as making them.
         let made_in = start.elapsed().as_nanos() as u64;
         prof.data

@@ -8,6 +8,7 @@ pub mod live;
 mod make;
 mod parsed;
 mod partial;
+mod pieces;
 mod shelf;
 mod sources;
 
@@ -46,6 +47,8 @@ pub struct Timings {
     pub plans_kept: usize,
     /// Stretches of the search index not made again: their items are the last build's.
     pub stretches_kept: usize,
+    /// Pieces of the whole-site task files taken from the site in place.
+    pub pieces_kept: usize,
     pub resolve: Duration,
     pub index: Duration,
     /// Finding what changed since the site in place (a build of only what changed).
@@ -388,11 +391,24 @@ fn write_site(
     // pages come from making them.
     let keep = inputs.is_some();
     // A build from the command line keeps the stretches of the search index it made, and takes
-    // those the last one kept (but with --force).
+    // those the last one kept (but with --force); likewise the pieces of the task files.
     let stretches = keep.then(|| shelf::Shelf::open(&output, "search", !opts.force));
+    let mut part = part;
+    let (before, pieces_in_place) = match part.as_mut() {
+        Some(p) => (
+            Some(std::mem::take(&mut p.pieces)),
+            Some(std::mem::take(&mut p.pieces_in_place)),
+        ),
+        None => (None, None),
+    };
+    let pieces = keep.then(|| pieces::PlanPieces::new(output.clone(), before));
     let kept = stretches
         .as_ref()
-        .map(|s| s as &dyn crate::export::search::Stretches);
+        .zip(pieces.as_ref())
+        .map(|(s, p)| make::Shelves {
+            stretches: s,
+            pieces: p,
+        });
     let (made, recall) = rayon::join(
         || make::make_site(site, theme, &staging, &mut links, part.as_ref(), keep, kept),
         || {
@@ -401,6 +417,8 @@ fn write_site(
         },
     );
     timings.stretches_kept = stretches.map_or(0, shelf::Shelf::finish);
+    let (noted, pieces_kept) = pieces.map(pieces::PlanPieces::finish).unwrap_or_default();
+    timings.pieces_kept = pieces_kept;
     let (stats, made) = made.map_err(BuildError::Other)?;
     timings.render = start.elapsed();
     timings.render_parts = stats.profile.clone();
@@ -429,7 +447,9 @@ fn write_site(
         serde_json::to_string(&serde_json::json!({ "inputs": inputs.all, "report": &report })).ok()
     });
     if let Some(recall) = recall {
-        let recall = recall.with_ids(made.ids);
+        let recall = recall
+            .with_ids(made.ids)
+            .with_pieces(noted, pieces_in_place);
         staging.set_recall(Box::new(move |w| recall.write_to(w)));
     }
     let start = Instant::now();

@@ -12,7 +12,9 @@
 
 use super::deps::{self, Fingerprints};
 use super::list_rows::ListRows;
+use super::pieces::{Before, Noted};
 use crate::diag::Diagnostic;
+use crate::export::pieces::Places;
 use crate::render::theme::Theme;
 use crate::site::lists::Row;
 use crate::site::routes::{DataFile, Output, Page};
@@ -38,6 +40,10 @@ pub(super) struct Recall {
     shapes: Vec<(String, u64)>,
     /// The files of pages with ids, with how many each has.
     id_files: Vec<(String, u32)>,
+    /// The plans in the order of the pieces of the whole-site task files, and where each
+    /// piece is in each file (`export::pieces`).
+    piece_plans: Vec<String>,
+    pieces: Vec<(String, Places)>,
     #[serde(skip)]
     ids: Vec<u64>,
 }
@@ -84,8 +90,27 @@ impl Recall {
             years: site.buckets().years.keys().copied().collect(),
             shapes,
             id_files: Vec::new(),
+            piece_plans: site.plan_urls().to_vec(),
+            pieces: Vec::new(),
             ids: Vec::new(),
         }
+    }
+
+    /// The recall, with where this build put the pieces of the files it made (`noted`), and
+    /// those of the files it carried over as the last build noted them (`before`, in the same
+    /// order of plans).
+    pub(super) fn with_pieces(
+        mut self,
+        noted: Vec<(String, Places)>,
+        before: Option<Noted>,
+    ) -> Recall {
+        if let Some(before) = before.filter(|b| b.plans == self.piece_plans) {
+            let made = |file: &str| noted.iter().any(|(f, _)| f == file);
+            let carried = before.files.into_iter().filter(|(file, _)| !made(file));
+            self.pieces.extend(carried);
+        }
+        self.pieces.extend(noted);
+        self
     }
 
     /// The recall, with `ids`: the ids of every page, by file.
@@ -152,6 +177,11 @@ pub(super) struct Choice {
     pub fingerprints: Fingerprints,
     /// The files of the site in place.
     pub in_place: crate::output::InPlace,
+    /// The pieces of the whole-site task files this build may take from the site in place.
+    pub pieces: Before,
+    /// The order of plans of the last build's pieces, and where they are, for the files this
+    /// build carries over.
+    pub pieces_in_place: Noted,
 }
 
 /// What to make of `site`, given what the build of the site in place remembered (`recall`,
@@ -166,7 +196,7 @@ pub(super) fn choose(
     site: &Site,
     theme: &Theme,
 ) -> Result<Choice, &'static str> {
-    let recall = Recall::decode(recall)
+    let mut recall = Recall::decode(recall)
         .filter(|r| r.inputs == built_from)
         .ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
     if recall.frame != inputs.frame {
@@ -219,6 +249,7 @@ pub(super) fn choose(
     let (mut files_now, mut any_new) = (0, false);
     let mut sitemaps = Vec::new();
     let mut owner_of_list = None;
+    let mut plan_carried = vec![false; site.plans().len()];
     let changes = deps::Changes {
         changed: &changed,
         owners: &owners,
@@ -252,6 +283,9 @@ pub(super) fn choose(
         if pick {
             make.push(o);
         } else {
+            if let Output::Page(Page::Plan(p)) = o {
+                plan_carried[p] = true;
+            }
             carry.extend(files);
         }
     }
@@ -278,6 +312,16 @@ pub(super) fn choose(
     let carried_links = (links.into_iter())
         .filter(|d| carried.contains(d.path.as_str()))
         .collect();
+    let old: HashMap<&str, u32> = (recall.piece_plans.iter().enumerate())
+        .map(|(i, u)| (u.as_str(), i as u32))
+        .collect();
+    let from = (site.plan_urls().iter().zip(&plan_carried))
+        .map(|(u, &carried)| old.get(u.as_str()).copied().filter(|_| carried))
+        .collect();
+    let pieces = Before {
+        places: recall.pieces.iter().cloned().collect(),
+        from,
+    };
     Ok(Choice {
         make,
         carry,
@@ -285,5 +329,10 @@ pub(super) fn choose(
         carried_links,
         fingerprints,
         in_place,
+        pieces,
+        pieces_in_place: Noted {
+            plans: std::mem::take(&mut recall.piece_plans),
+            files: std::mem::take(&mut recall.pieces),
+        },
     })
 }
