@@ -237,61 +237,69 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(why) => why,
         }
     };
-    // Only `--strict` prints the warnings; otherwise a build counts them.
-    let diags = if opts.strict {
-        Diagnostics::default()
-    } else {
-        Diagnostics::counting_warnings()
-    };
-    // Plan files whose bytes the last build parsed are not parsed again (but with --force).
-    let hashes = hashes.unwrap_or_default();
-    let parsed = parsed::ParsedPlans::open(&output, &hashes, !opts.force);
-    let read = |abs: &Path, rel: &str| parsed.read(abs, rel);
-    let (site, diags, mut timings) = prepare_into(
-        &opts.root,
-        opts.as_of,
-        opts.base_url.as_deref(),
-        diags,
-        &read,
-    );
-    timings.plans_kept = parsed.finish();
-    let Some(site) = site else {
-        return Err(BuildError::Content(diags.into_sorted()));
-    };
-    let theme =
-        theme::load(&opts.root, &site.config().theme).map_err(|e| BuildError::Other(vec![e]))?;
-    // Only what changed, when the site in place remembers what it showed.
-    let start = Instant::now();
-    let part = match (last, &inputs) {
-        (Some(note), Some(inputs)) => {
-            let recall = crate::output::read_recall(&output);
-            let in_place = crate::output::InPlace::read(&output);
-            let chosen = recall
-                .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")
-                .and_then(|r| {
-                    partial::choose(
-                        &r,
-                        &note.inputs,
-                        inputs,
-                        note.report.link_warnings,
-                        in_place,
-                        &site,
-                        &theme,
-                    )
-                });
-            chosen.map_err(|why| made_because = why).ok()
-        }
-        _ => None,
-    };
-    timings.compare = start.elapsed();
-    let remade = part.is_some();
-    let report =
-        write_site(opts, &site, &theme, diags, timings, inputs, part).map(|r| BuildReport {
-            made_because: (!remade).then_some(made_because),
-            ..r
-        });
-    drop_aside(site);
-    report
+    // The folder the site is made in is made ready (the site before the one in place taken
+    // over, and cleaned of what it should not hold) while the plans are read and resolved:
+    // it needs nothing of them, and resolving runs on one core.
+    std::thread::scope(|scope| {
+        let staging = scope.spawn(|| staging_beside(&output));
+        // Only `--strict` prints the warnings; otherwise a build counts them.
+        let diags = if opts.strict {
+            Diagnostics::default()
+        } else {
+            Diagnostics::counting_warnings()
+        };
+        // Plan files whose bytes the last build parsed are not parsed again (but with --force).
+        let hashes = hashes.unwrap_or_default();
+        let parsed = parsed::ParsedPlans::open(&output, &hashes, !opts.force);
+        let read = |abs: &Path, rel: &str| parsed.read(abs, rel);
+        let (site, diags, mut timings) = prepare_into(
+            &opts.root,
+            opts.as_of,
+            opts.base_url.as_deref(),
+            diags,
+            &read,
+        );
+        timings.plans_kept = parsed.finish();
+        let Some(site) = site else {
+            return Err(BuildError::Content(diags.into_sorted()));
+        };
+        let theme = theme::load(&opts.root, &site.config().theme)
+            .map_err(|e| BuildError::Other(vec![e]))?;
+        // Only what changed, when the site in place remembers what it showed.
+        let start = Instant::now();
+        let part = match (last, &inputs) {
+            (Some(note), Some(inputs)) => {
+                let recall = crate::output::read_recall(&output);
+                let in_place = crate::output::InPlace::read(&output);
+                let chosen = recall
+                    .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")
+                    .and_then(|r| {
+                        partial::choose(
+                            &r,
+                            &note.inputs,
+                            inputs,
+                            note.report.link_warnings,
+                            in_place,
+                            &site,
+                            &theme,
+                        )
+                    });
+                chosen.map_err(|why| made_because = why).ok()
+            }
+            _ => None,
+        };
+        timings.compare = start.elapsed();
+        let remade = part.is_some();
+        let staging = (staging.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let keep = inputs.map(|inputs| Keep { inputs, part });
+        let report =
+            write_site(opts, &site, &theme, diags, timings, staging, keep).map(|r| BuildReport {
+                made_because: (!remade).then_some(made_because),
+                ..r
+            });
+        drop_aside(site);
+        report
+    })
 }
 
 /// A build that would publish fewer pages than this share of the site in place is refused.
@@ -358,22 +366,44 @@ fn write_full(
     diags: Diagnostics,
     timings: Timings,
 ) -> Result<BuildReport, BuildError> {
-    write_site(opts, site, theme, diags, timings, None, None)
+    let staging = staging_beside(&output_dir(opts))?;
+    write_site(opts, site, theme, diags, timings, staging, None)
 }
 
-/// Renders the site into a staging folder (only the outputs of `part` when given, the rest
+/// The folder a site is made in before it takes the place of `output`.
+fn staging_beside(output: &Path) -> Result<Staging, BuildError> {
+    Staging::new(output).map_err(|e| {
+        BuildError::Other(vec![format!(
+            "không tạo được thư mục tạm cạnh {}: {e}",
+            output.display()
+        )])
+    })
+}
+
+/// What a build from the command line leaves beside the site for the next: it was made from
+/// `inputs`; `part`, when only plans changed, is what it makes of it.
+struct Keep {
+    inputs: inputs::Inputs,
+    part: Option<partial::Choice>,
+}
+
+/// Renders the site into `staging` (only the outputs of `keep`'s part when given, the rest
 /// kept from the site in place) and swaps it in place of the output folder, leaving a note
-/// that it was made from `inputs` (when known), and what the next build needs to make only
-/// what changes.
+/// that it was made from `keep`'s inputs (when known), and what the next build needs to make
+/// only what changes.
 fn write_site(
     opts: &BuildOptions,
     site: &Site,
     theme: &theme::Theme,
     mut diags: Diagnostics,
     mut timings: Timings,
-    inputs: Option<inputs::Inputs>,
-    part: Option<partial::Choice>,
+    mut staging: Staging,
+    keep: Option<Keep>,
 ) -> Result<BuildReport, BuildError> {
+    let (inputs, part) = match keep {
+        Some(Keep { inputs, part }) => (Some(inputs), part),
+        None => (None, None),
+    };
     let output = output_dir(opts);
     if !opts.allow_shrink {
         let in_place = part.as_ref().map(|p| &p.in_place);
@@ -381,12 +411,6 @@ fn write_site(
     }
     let start = Instant::now();
     let mut links = Diagnostics::default();
-    let mut staging = Staging::new(&output).map_err(|e| {
-        BuildError::Other(vec![format!(
-            "không tạo được thư mục tạm cạnh {}: {e}",
-            output.display()
-        )])
-    })?;
     // What the next build needs is gathered while the outputs are made; only the ids of the
     // pages come from making them.
     let keep = inputs.is_some();
