@@ -95,6 +95,34 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
         .written
         .contains(&"thoi-han/thuong-xuyen/index.html".to_string()));
 
+    // A progress note, then its date moved: the plan's newest date, its `lastmod` in the
+    // sitemap, moves with it (a title edit leaves the sitemap as it was).
+    let task_end = "kinh tế nhà nước.\"\n    lead: \"Sở Văn hóa, Thể thao và Du lịch\"\n";
+    let with_note = "kinh tế nhà nước.\"\n    progress:\n      - { date: 2026-06-15, note: \"Đã quán triệt.\" }\n    lead: \"Sở Văn hóa, Thể thao và Du lịch\"\n";
+    edit(root, p90, task_end, with_note);
+    let r = rebuild_matches_full(&mut s, root, "progress note");
+    assert!(r.written.contains(&"sitemap.xml".to_string()), "{r:?}");
+    edit(
+        root,
+        p90,
+        "date: 2026-06-15, note",
+        "date: 2026-07-01, note",
+    );
+    let r = rebuild_matches_full(&mut s, root, "progress note's date");
+    assert_eq!(
+        r.reresolved,
+        Some(1),
+        "a note's date re-resolves its plan alone"
+    );
+    assert!(r.written.contains(&"sitemap.xml".to_string()), "{r:?}");
+    edit(
+        root,
+        p90,
+        with_note.replace("2026-06-15", "2026-07-01").as_str(),
+        task_end,
+    );
+    rebuild_matches_full(&mut s, root, "progress note gone");
+
     // A lead body: leaves one body's page for another's.
     edit(
         root,

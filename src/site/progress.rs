@@ -206,6 +206,14 @@ impl Site {
         (0..self.plan(p).tasks.len()).map(move |task| TaskKey::new(p, task))
     }
 
+    /// The newest date plan `p` shows: its own, or that of a progress note of one of its tasks
+    /// (the sitemap's `lastmod`).
+    pub fn plan_lastmod(&self, p: usize) -> Option<chrono::NaiveDate> {
+        let rp = self.plan(p);
+        let notes = (rp.tasks.iter()).flat_map(|t| t.progress.iter().map(|r| r.date));
+        rp.date.full().into_iter().chain(notes).max()
+    }
+
     /// Every task of the site.
     pub fn all_tasks(&self) -> impl Iterator<Item = TaskKey> + Clone + '_ {
         (0..self.r.plans.len()).flat_map(move |p| self.plan_tasks(p))

@@ -60,6 +60,14 @@ pub(super) fn choose(
         .keys()
         .eq(site.buckets().years.keys());
     let content_changed = !changed.is_empty() || years_changed;
+    // The sitemap lists URLs, and a plan's newest date (`lastmod`): an edit resolved alone
+    // that moved no date leaves it as it was (when URLs change, see below).
+    let lastmods_changed = match edited {
+        Some(plans) if same_names => {
+            (plans.iter()).any(|&p| site.plan_lastmod(p) != last.site.plan_lastmod(p))
+        }
+        _ => content_changed,
+    };
     let templates = theme::changed_templates(&last.theme, theme);
     lap("so sánh");
 
@@ -199,10 +207,8 @@ pub(super) fn choose(
         };
         let pick = is_new
             || match o {
-                // The sitemap lists URLs only: see below.
-                // A plan's entry carries its newest date (`lastmod`).
                 Output::Page(p @ (Page::Sitemap | Page::SitemapPart(_))) => {
-                    content_changed || templates.contains(render::template(&p))
+                    lastmods_changed || templates.contains(render::template(&p))
                 }
                 Output::Page(p) => {
                     (!templates.is_empty() && templates.contains(render::template(&p))) || {

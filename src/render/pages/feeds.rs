@@ -121,19 +121,7 @@ pub(super) fn sitemap(site: &Site, part: Option<usize>) -> Vars {
         .map(|p| Url {
             loc: abs(base, &p.url(site)),
             lastmod: match **p {
-                Page::Plan(i) => {
-                    let rp = site.plan(i);
-                    let reports = rp
-                        .tasks
-                        .iter()
-                        .flat_map(|t| t.progress.iter().map(|r| r.date));
-                    rp.date
-                        .full()
-                        .into_iter()
-                        .chain(reports)
-                        .max()
-                        .map(|d| d.to_string())
-                }
+                Page::Plan(i) => site.plan_lastmod(i).map(|d| d.to_string()),
                 _ => None,
             },
         })
