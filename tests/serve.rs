@@ -298,3 +298,56 @@ fn listens_on_loopback_only_and_answers_a_thousand_at_once() {
     assert_eq!(by_status[&200], 600, "{by_status:?}");
     assert_eq!(by_status[&404], 400, "{by_status:?}");
 }
+
+/// `serve` run in the site's folder (`--root` is `.`) takes from the watcher which plan files
+/// changed, as with a whole `--root`: a save reads that file, not a listing of every plan.
+#[test]
+fn a_save_is_read_alone_when_serving_from_the_sites_folder() {
+    use std::process::Command;
+    let site = fixture("mini");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .current_dir(site.path())
+        .args(["serve", "-v", "--as-of", "2026-11-20", "--port"])
+        .arg(port.to_string())
+        .arg("--output")
+        .arg(site.path().join("served"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel::<String>();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
+    let wait_for = |what: &str| -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(l) if l.contains(what) => return l,
+                Ok(_) => {}
+                Err(_) => panic!("serve never said `{what}`"),
+            }
+        }
+    };
+    wait_for("Đang phục vụ");
+    let plan = site.path().join("content/plans/2026/10-kh-ubnd.md");
+    let good = std::fs::read_to_string(&plan).unwrap();
+    // The watcher's first look, taken at once, lists every file: the saves come after it.
+    std::thread::sleep(Duration::from_millis(500));
+    for (i, title) in ["Việc thứ nhất (sửa)", "Việc thứ nhất (sửa lại)"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(&plan, good.replace("Việc thứ nhất", title)).unwrap();
+        wait_for("Đã tạo lại");
+        let read = wait_for("  đọc");
+        assert!(!read.contains("liệt kê lại"), "save {i}: {read}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

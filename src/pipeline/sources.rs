@@ -29,6 +29,16 @@ pub struct PlanCache {
     /// What the last load gave, file by file in the order of the listing: an edit that adds
     /// and removes no file replaces its own entries instead of looking up every file again.
     merged: Option<Merged>,
+    /// Whether the last load listed every plan file (not told, or not able to use, what
+    /// changed).
+    listed_all: bool,
+}
+
+impl PlanCache {
+    /// Whether the last load listed every plan file again.
+    pub fn listed_all(&self) -> bool {
+        self.listed_all
+    }
 }
 
 struct Merged {
@@ -152,6 +162,7 @@ pub fn load_changed(
         let mut d = Diagnostics::default();
         (plan_files(root, &mut d), d, None, true)
     });
+    cache.listed_all = touched.is_none();
     let read = |(abs, rel): &(PathBuf, String)| (rel.clone(), read_plan(abs, rel));
     let fresh: Vec<(String, Cached)> = match &touched {
         // Told what changed: the listing came with the cache, which holds every other file

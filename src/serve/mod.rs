@@ -77,8 +77,12 @@ fn rebuild(
                     Some(n) => format!(" ({n} kế hoạch)"),
                     None => String::new(),
                 };
+                let listed = match r.listed_all && !r.full {
+                    true => " (liệt kê lại mọi tệp kế hoạch)",
+                    false => "",
+                };
                 msg.push_str(&format!(
-                    "\n  đọc {:.0} ms, phân giải{resolved} {:.0} ms, lập chỉ mục {:.0} ms, tạo và ghi {:.0} ms",
+                    "\n  đọc {:.0} ms{listed}, phân giải{resolved} {:.0} ms, lập chỉ mục {:.0} ms, tạo và ghi {:.0} ms",
                     t.load.as_secs_f64() * 1000.0,
                     t.resolve.as_secs_f64() * 1000.0,
                     t.index.as_secs_f64() * 1000.0,
@@ -162,7 +166,12 @@ fn raise_open_files() {
 }
 
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
-    let root = opts.root.clone();
+    // The watcher reports whole paths: taken against a root as given (`.` by default), none
+    // of them would be found under it, and every save would list every plan file again. The
+    // folders watched are named from the same root.
+    let root = (opts.root.canonicalize())
+        .or_else(|_| std::path::absolute(&opts.root))
+        .unwrap_or_else(|_| opts.root.clone());
     if !root.join(crate::content::SITE).is_file() {
         return Err(format!("không tìm thấy site.yaml trong {}: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --root", root.display()));
     }

@@ -87,6 +87,8 @@ pub struct Rebuild {
     pub reresolved: Option<usize>,
     /// Whether the index was updated for those plans rather than built again.
     pub reindexed: bool,
+    /// Whether every plan file was listed again, not only those the watcher reported.
+    pub listed_all: bool,
 }
 
 impl Session {
@@ -210,6 +212,7 @@ impl Session {
         match self.remake(&last, site, theme, config, edited.as_deref(), timings) {
             Ok(mut r) => {
                 r.elapsed = start.elapsed();
+                r.listed_all = self.cache.listed_all();
                 r.warnings = warnings;
                 r.reresolved = edited.as_ref().map(Vec::len);
                 r.reindexed = edited.is_some();
