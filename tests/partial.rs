@@ -227,14 +227,19 @@ fn an_edit_in_a_long_list_remakes_its_pages_and_carries_the_others() {
     }
 }
 
-/// What `build -v` says when it took stretches of the search index the last build made.
-fn stretches_kept(stdout: &str) -> usize {
-    let Some(at) = stdout.find(" đoạn chỉ mục tìm kiếm không đổi") else {
+/// The number `build -v` puts before `what` (in its parenthesis of what it took again), or 0.
+fn count_said(stdout: &str, what: &str) -> usize {
+    let Some(at) = stdout.find(what) else {
         return 0;
     };
     let before = &stdout[..at];
-    let from = before.rfind('(').map_or(0, |i| i + 1);
+    let from = before.rfind(['(', ' ']).map_or(0, |i| i + 1);
     before[from..].parse().unwrap()
+}
+
+/// What `build -v` says when it took stretches of the search index the last build made.
+fn stretches_kept(stdout: &str) -> usize {
+    count_said(stdout, " đoạn chỉ mục tìm kiếm không đổi")
 }
 
 #[test]
@@ -300,12 +305,7 @@ fn the_search_index_makes_again_only_the_stretches_whose_items_changed() {
 
 /// What `build -v` says when it took pieces of the task files from the site in place.
 fn pieces_kept(stdout: &str) -> usize {
-    let Some(at) = stdout.find(" phần của danh sách nhiệm vụ và lịch chung") else {
-        return 0;
-    };
-    let before = &stdout[..at];
-    let from = before.rfind(['(', ' ']).map_or(0, |i| i + 1);
-    before[from..].parse().unwrap()
+    count_said(stdout, " phần của danh sách nhiệm vụ và lịch chung")
 }
 
 #[test]
