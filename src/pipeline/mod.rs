@@ -237,9 +237,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(why) => why,
         }
     };
+    let hashes = hashes.unwrap_or_default();
     // The folder the site is made in is made ready (the site before the one in place taken
     // over, and cleaned of what it should not hold) while the plans are read and resolved:
-    // it needs nothing of them, and resolving runs on one core.
+    // it needs nothing of them, and resolving runs on one core. Likewise the parses kept for
+    // the next build are put in place while this one makes the site.
     std::thread::scope(|scope| {
         let staging = scope.spawn(|| staging_beside(&output));
         // Only `--strict` prints the warnings; otherwise a build counts them.
@@ -249,7 +251,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Diagnostics::counting_warnings()
         };
         // Plan files whose bytes the last build parsed are not parsed again (but with --force).
-        let hashes = hashes.unwrap_or_default();
         let parsed = parsed::ParsedPlans::open(&output, &hashes, !opts.force);
         let read = |abs: &Path, rel: &str| parsed.read(abs, rel);
         let (site, diags, mut timings) = prepare_into(
@@ -259,7 +260,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             diags,
             &read,
         );
-        timings.plans_kept = parsed.finish();
+        timings.plans_kept = parsed.taken();
+        scope.spawn(move || parsed.finish());
         let Some(site) = site else {
             return Err(BuildError::Content(diags.into_sorted()));
         };

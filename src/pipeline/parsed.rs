@@ -102,6 +102,11 @@ impl<'a> ParsedPlans<'a> {
     pub fn finish(self) -> usize {
         self.shelf.finish()
     }
+
+    /// How many files were not parsed again, so far.
+    pub fn taken(&self) -> usize {
+        self.shelf.taken()
+    }
 }
 
 #[cfg(test)]

@@ -116,6 +116,11 @@ impl Shelf {
         new.index.push((name.to_string(), entry));
     }
 
+    /// How many pieces were taken so far.
+    pub fn taken(&self) -> usize {
+        self.taken.load(Ordering::Relaxed)
+    }
+
     /// Puts what this build put in place of the last build's file; returns how many pieces
     /// were taken.
     pub fn finish(self) -> usize {
