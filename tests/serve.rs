@@ -306,7 +306,7 @@ fn a_save_is_read_alone_when_serving_from_the_sites_folder() {
     use std::process::Command;
     let site = fixture("mini");
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
         .current_dir(site.path())
         .args(["serve", "-v", "--as-of", "2026-11-20", "--port"])
         .arg(port.to_string())
@@ -316,8 +316,10 @@ fn a_save_is_read_alone_when_serving_from_the_sites_folder() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Stopped when the test ends, whether it passes or not.
+    let mut srv = Server { child, port };
     let (tx, lines) = std::sync::mpsc::channel::<String>();
-    let out = child.stdout.take().unwrap();
+    let out = srv.child.stdout.take().unwrap();
     std::thread::spawn(move || {
         for l in BufReader::new(out).lines().map_while(Result::ok) {
             let _ = tx.send(l);
@@ -348,6 +350,4 @@ fn a_save_is_read_alone_when_serving_from_the_sites_folder() {
         let read = wait_for("  đọc");
         assert!(!read.contains("liệt kê lại"), "save {i}: {read}");
     }
-    let _ = child.kill();
-    let _ = child.wait();
 }
