@@ -99,8 +99,7 @@ impl<'a> Calendar<'a> {
     fn event(&self, out: &mut String, l: &mut String, k: TaskKey, role: &str) {
         let site = self.site;
         let t = &site.plan(k.plan()).tasks[k.task()];
-        let dl = &t.deadline;
-        let (Some(from), Some(end)) = (dl.from, dl.to.and_then(|to| to.succ_opt())) else {
+        let Some((from, end)) = days(&t.deadline) else {
             return;
         };
         fold_line(out, "BEGIN:VEVENT");
@@ -143,6 +142,12 @@ impl<'a> Calendar<'a> {
     }
 }
 
+/// The first day of a deadline's event and the day after its last (DTEND is exclusive), when
+/// it has dates.
+fn days(dl: &crate::resolve::Deadline) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    Some((dl.from?, dl.to?.succ_opt()?))
+}
+
 /// An iCalendar of tasks' deadlines, each an all-day event over its range, in the order given,
 /// written to `w` as it is made; nothing when no task has a date. The UID comes from the plan's
 /// URL and the task's anchor, so it stays the same from build to build and across calendars.
@@ -152,11 +157,8 @@ fn ics(
     name: &str,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let has_dates = |k: &TaskKey| {
-        let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
-        dl.from.is_some() && dl.to.is_some_and(|to| to.succ_opt().is_some())
-    };
-    if !keys.iter().any(|(k, _)| has_dates(k)) {
+    let has_days = |k: &TaskKey| days(&site.plan(k.plan()).tasks[k.task()].deadline).is_some();
+    if !keys.iter().any(|(k, _)| has_days(k)) {
         return Ok(());
     }
     let c = Calendar::of(site);

@@ -25,10 +25,8 @@ pub(super) struct Whole<'a> {
     head: &'a [u8],
     /// Written between two pieces that hold something.
     sep: &'a [u8],
-    /// Whether the head and tail are written when no piece holds anything (an empty list
-    /// still is `[]`; a calendar without events is no file at all).
-    always: bool,
-    /// Whether the head is written, and whether a piece that holds something is.
+    /// Whether the head is written (from the start when asked `always`), and whether a piece
+    /// that holds something is.
     started: bool,
     any: bool,
     buf: Vec<u8>,
@@ -45,6 +43,8 @@ impl<'a> Whole<'a> {
         file: &'a str,
         pieces: Option<&'a dyn Pieces>,
         (head, sep): (&'a [u8], &'a [u8]),
+        // Whether the head and tail are written when no piece holds anything (an empty list
+        // still is `[]`; a calendar without events is no file at all).
         always: bool,
     ) -> Whole<'a> {
         let mut w = Whole {
@@ -53,7 +53,6 @@ impl<'a> Whole<'a> {
             pieces,
             head,
             sep,
-            always,
             started: false,
             any: false,
             buf: Vec::with_capacity(SEND_AT + 16 * 1024),
@@ -108,7 +107,7 @@ impl<'a> Whole<'a> {
 
     /// Ends the file with `tail` (when it was started) and notes where its pieces are.
     pub(super) fn finish(mut self, tail: &[u8]) -> io::Result<()> {
-        if self.started || self.always {
+        if self.started {
             self.buf.extend_from_slice(tail);
         }
         self.out.write_all(&self.buf)?;

@@ -402,7 +402,7 @@ fn write_site(
     mut staging: Staging,
     keep: Option<Keep>,
 ) -> Result<BuildReport, BuildError> {
-    let (inputs, part) = match keep {
+    let (inputs, mut part) = match keep {
         Some(Keep { inputs, part }) => (Some(inputs), part),
         None => (None, None),
     };
@@ -419,7 +419,6 @@ fn write_site(
     // A build from the command line keeps the stretches of the search index it made, and takes
     // those the last one kept (but with --force); likewise the pieces of the task files.
     let stretches = keep.then(|| shelf::Shelf::open(&output, "search", !opts.force));
-    let mut part = part;
     let (before, pieces_in_place) = match part.as_mut() {
         Some(p) => (
             Some(std::mem::take(&mut p.pieces)),
