@@ -369,5 +369,6 @@ fn the_task_files_take_from_the_site_in_place_the_plans_whose_page_is_kept() {
     std::fs::write(&csv, bytes).unwrap();
     let said = checked_build(root, &out, "a task file edited by hand");
     assert!(!said.contains(PARTIAL), "{said}");
+    assert!(said.contains("thư mục đầu ra đã bị sửa"), "why: {said}");
     assert_eq!(pieces_kept(&said), 0, "{said}");
 }

@@ -11,7 +11,10 @@ use std::sync::Mutex;
 mod manifest;
 mod note;
 use manifest::{Entry, Manifest};
-pub use note::{beside, read_if_intact as note_if_intact, read_recall, Untrusted};
+pub use note::{
+    beside, check_intact, read as read_note, read_if_intact as note_if_intact, read_recall,
+    Untrusted,
+};
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";
@@ -385,20 +388,11 @@ pub fn published_pages(target: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The files of a site in place, as its manifest lists them: read once by a build that keeps
-/// some of them ([`Staging::carry`]).
+/// The files of a site in place, as its manifest lists them, the folder being checked to hold
+/// exactly those ([`check_intact`]): for a build that keeps some of them ([`Staging::carry`]).
 pub struct InPlace(Manifest);
 
 impl InPlace {
-    /// The site at `target` (no file without a manifest).
-    pub fn read(target: &Path) -> InPlace {
-        InPlace(
-            manifests(target)
-                .map(|(current, _)| manifest::load(&current, target))
-                .unwrap_or_default(),
-        )
-    }
-
     pub fn contains(&self, rel: &str) -> bool {
         self.0.contains_key(rel)
     }

@@ -92,6 +92,15 @@ pub enum Untrusted {
 /// The note the build of the site at `target` left, when the folder still holds exactly the
 /// files that build wrote, each unchanged.
 pub fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
+    let note = read(target)?;
+    check_intact(target)?;
+    Ok(note)
+}
+
+/// The note the build of the site at `target` left for this folder, without the check that
+/// the folder is still as it was ([`check_intact`]): a build that has to make the site anyway
+/// runs that check beside its reading of the plans.
+pub fn read(target: &Path) -> Result<String, Untrusted> {
     let text = path(target)
         .and_then(fs::read_to_string)
         .map_err(|_| Untrusted::NoNote)?;
@@ -100,10 +109,16 @@ pub fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
     if head != format!("{HEADER} {folder}") {
         return Err(Untrusted::NoNote);
     }
+    Ok(note.to_string())
+}
+
+/// The files of the site at `target`, when the folder still holds exactly those its manifest
+/// lists, each unchanged.
+pub fn check_intact(target: &Path) -> Result<super::InPlace, Untrusted> {
     let (current, _) = super::manifests(target).map_err(|_| Untrusted::NoNote)?;
     let (files, folders) = manifest::load_with_folders(&current, target);
     if intact(target, &files, &folders) {
-        Ok(note.to_string())
+        Ok(super::InPlace(files))
     } else {
         Err(Untrusted::Changed)
     }

@@ -100,24 +100,19 @@ struct Note {
 
 /// The report of the site in place at `output`, when it was built from `inputs` (`None`: they
 /// could not all be read) and nothing in it changed since. Otherwise why the site must be
-/// made, as staff read it, with the note of the site in place when that site is untouched (a
-/// build can then make only what changed, see `partial`).
+/// made, as staff read it, with the note of the site in place when it was built from other
+/// inputs (a build can then make only what changed, see `partial`, once the folder is found
+/// untouched: that check runs beside the reading of the plans).
 fn unchanged(
     output: &Path,
     inputs: Option<&inputs::Inputs>,
 ) -> Result<BuildReport, (&'static str, Option<Box<Note>>)> {
-    use crate::output::Untrusted;
     let inputs = inputs.ok_or((
         "không đọc được hết các tệp nguồn để so với lần tạo trước",
         None,
     ))?;
-    let note = crate::output::note_if_intact(output).map_err(|why| match why {
-        Untrusted::NoNote => ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None),
-        Untrusted::Changed => (
-            "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
-            None,
-        ),
-    })?;
+    let note = crate::output::read_note(output)
+        .map_err(|_| ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None))?;
     let note: Note =
         serde_json::from_str(&note).map_err(|_| ("ghi chú của lần tạo trước hỏng", None))?;
     if note.inputs != inputs.all {
@@ -126,6 +121,15 @@ fn unchanged(
             Some(Box::new(note)),
         ));
     }
+    crate::output::check_intact(output).map_err(|why| match why {
+        crate::output::Untrusted::NoNote => {
+            ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None)
+        }
+        crate::output::Untrusted::Changed => (
+            "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
+            None,
+        ),
+    })?;
     Ok(BuildReport {
         output: output.to_path_buf(),
         unchanged: true,
@@ -239,11 +243,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let hashes = hashes.unwrap_or_default();
     // The folder the site is made in is made ready (the site before the one in place taken
-    // over, and cleaned of what it should not hold) while the plans are read and resolved:
-    // it needs nothing of them, and resolving runs on one core. Likewise the parses kept for
-    // the next build are put in place while this one makes the site.
+    // over, and cleaned of what it should not hold), and the site in place read and checked,
+    // while the plans are read and resolved: neither needs anything of them, and resolving
+    // runs on one core. Likewise the parses kept for the next build are put in place while
+    // this one makes the site.
     std::thread::scope(|scope| {
         let staging = scope.spawn(|| staging_beside(&output));
+        let last = last.map(|note| {
+            let (output, Note { inputs, report }) = (&output, *note);
+            scope.spawn(move || partial::Last::read(output, &inputs, report.link_warnings))
+        });
         // Only `--strict` prints the warnings; otherwise a build counts them.
         let diags = if opts.strict {
             Diagnostics::default()
@@ -269,30 +278,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .map_err(|e| BuildError::Other(vec![e]))?;
         // Only what changed, when the site in place remembers what it showed.
         let start = Instant::now();
-        let part = match (last, &inputs) {
-            (Some(note), Some(inputs)) => {
-                let recall = crate::output::read_recall(&output);
-                let in_place = crate::output::InPlace::read(&output);
-                let chosen = recall
-                    .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")
-                    .and_then(|r| {
-                        partial::choose(
-                            &r,
-                            &note.inputs,
-                            inputs,
-                            note.report.link_warnings,
-                            in_place,
-                            &site,
-                            &theme,
-                        )
-                    });
-                chosen.map_err(|why| made_because = why).ok()
-            }
+        let part = match (last.map(joined), &inputs) {
+            (Some(last), Some(inputs)) => last
+                .and_then(|last| partial::choose(last, inputs, &site, &theme))
+                .map_err(|why| made_because = why)
+                .ok(),
             _ => None,
         };
         timings.compare = start.elapsed();
         let remade = part.is_some();
-        let staging = (staging.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let staging = joined(staging)?;
         let keep = inputs.map(|inputs| Keep { inputs, part });
         let report =
             write_site(opts, &site, &theme, diags, timings, staging, keep).map(|r| BuildReport {
@@ -302,6 +297,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         drop_aside(site);
         report
     })
+}
+
+/// What a thread of a build's scope gave; its panic goes on.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// A build that would publish fewer pages than this share of the site in place is refused.

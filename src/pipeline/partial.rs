@@ -184,27 +184,62 @@ pub(super) struct Choice {
     pub pieces_in_place: Noted,
 }
 
-/// What to make of `site`, given what the build of the site in place remembered (`recall`,
-/// with that build's note: what it read, `built_from`, and its broken `links`) and the files
-/// that site holds (`in_place`); `Err` says why everything must be made instead.
-pub(super) fn choose(
-    recall: &[u8],
-    built_from: &str,
-    inputs: &super::inputs::Inputs,
+/// The site in place, as a build that makes only what changed takes it: what its build
+/// remembered, its broken links and its files. It needs nothing of this build's site, so it
+/// is read while the plans are read and resolved.
+pub(super) struct Last {
+    recall: Recall,
+    /// `recall`'s fingerprints, by URL.
+    old: Fingerprints,
     links: Vec<Diagnostic>,
     in_place: crate::output::InPlace,
+}
+
+impl Last {
+    /// The site at `output`, whose note says it was built from `built_from` with broken
+    /// `links`; `Err` says why it cannot be taken from (everything is then made).
+    pub(super) fn read(
+        output: &std::path::Path,
+        built_from: &str,
+        links: Vec<Diagnostic>,
+    ) -> Result<Last, &'static str> {
+        let in_place = crate::output::check_intact(output)
+            .map_err(|_| "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước")?;
+        let recall = crate::output::read_recall(output)
+            .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")?;
+        let mut recall = Recall::decode(&recall)
+            .filter(|r| r.inputs == built_from)
+            .ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
+        Ok(Last {
+            old: std::mem::take(&mut recall.fingerprints)
+                .into_iter()
+                .collect(),
+            recall,
+            links,
+            in_place,
+        })
+    }
+}
+
+/// What to make of `site`, built from `inputs`, given the site in place (`last`); `Err` says
+/// why everything must be made instead.
+pub(super) fn choose(
+    last: Last,
+    inputs: &super::inputs::Inputs,
     site: &Site,
     theme: &Theme,
 ) -> Result<Choice, &'static str> {
-    let mut recall = Recall::decode(recall)
-        .filter(|r| r.inputs == built_from)
-        .ok_or("không đọc được những gì lần tạo trước ghi nhớ")?;
+    let Last {
+        mut recall,
+        old,
+        links,
+        in_place,
+    } = last;
     if recall.frame != inputs.frame {
         return Err(
             "site.yaml, tệp ngoài content/plans/, giao diện, tùy chọn hay ngày đối chiếu đã đổi từ lần tạo trước",
         );
     }
-    let old: Fingerprints = recall.fingerprints.iter().cloned().collect();
     let fingerprints = deps::fingerprints(site);
     let changed = deps::changed(&old, &fingerprints);
     let mut owners = deps::touched(site, &changed);
