@@ -280,6 +280,38 @@ fn the_search_index_makes_again_only_the_stretches_whose_items_changed() {
     let said = checked_build(root, &out, "the first plan");
     assert_eq!(stretches_kept(&said), 2, "{said}");
 
+    // Each other thing a task's item shows, in the first plan: its stretch only.
+    let with = |more: &str| format!("    title: \"Việc 9 của kế hoạch 1\"\n{more}");
+    for (what, more) in [
+        ("a lead", "    lead: \"Sở Bình An\"\n"),
+        (
+            "a supporter",
+            "    lead: \"Sở Bình An\"\n    support: \"Sở Hòa Bình\"\n",
+        ),
+        (
+            "an output",
+            "    lead: \"Sở Bình An\"\n    support: \"Sở Hòa Bình\"\n    outputs: \"Báo cáo\"\n",
+        ),
+    ] {
+        let file = root.join("content/plans/zz-1.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let from = text.find("    title: \"Việc 9 của").unwrap();
+        let to = from + text[from..].find("    deadline:").unwrap();
+        std::fs::write(&file, [&text[..from], &with(more), &text[to..]].concat()).unwrap();
+        let said = checked_build(root, &out, what);
+        assert_eq!(stretches_kept(&said), 2, "{what}: {said}");
+    }
+    // The second plan's type, which its label shows, not its URL: the rows of its tasks in
+    // the next stretch name it too.
+    edit(
+        root,
+        "content/plans/zz-2.md",
+        "issuer: ubnd-tp",
+        "type: \"Chương trình\"\nissuer: ubnd-tp",
+    );
+    let said = checked_build(root, &out, "the second plan's type");
+    assert_eq!(stretches_kept(&said), 1, "{said}");
+
     // A task inserted in the third plan: every item after it moves, and every stretch from
     // its own is made.
     edit(

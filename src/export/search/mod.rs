@@ -256,7 +256,21 @@ fn add(postings: &mut Postings, key: &str, posting: u32) {
 type Postings = rustc_hash::FxHashMap<String, List>;
 
 /// What a stretch of items makes: its postings and its chunk files.
-type Stretch = (Postings, Vec<Vec<u8>>);
+enum Stretch {
+    Made(Postings, Vec<Vec<u8>>),
+    /// As an earlier build kept it ([`KeptStretch`]), read when merged.
+    Kept(Vec<u8>),
+}
+
+/// A stretch as kept between builds; read back, its lists and files are borrowed from the
+/// bytes kept, not copied.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptStretch<'a> {
+    #[serde(borrow)]
+    postings: Vec<(&'a str, postings::Kept<'a>)>,
+    #[serde(borrow)]
+    chunks: Vec<&'a [u8]>,
+}
 
 /// Stretches of the index an earlier build made, each under its first item and the digest of
 /// what it was made from: a stretch of the same items is the same, and is taken, not made.
@@ -270,8 +284,10 @@ pub trait Stretches: Sync {
 }
 
 /// The hash of everything a stretch is made from: where it starts, and each item as its keys
-/// and its row in a chunk file take it (a task's label holds its plan's).
-fn digest(site: &Site, first: usize, entries: &[Entry], items: &[Item]) -> u128 {
+/// and its row in a chunk file take it. A task's item and row are made from its own fields and
+/// its plan's label and URL (see [`item`] and [`chunk_file`]), which are hashed without making
+/// it: most items are tasks. Other items are hashed as made.
+fn digest(site: &Site, first: usize, entries: &[Entry]) -> u128 {
     use std::hash::Hasher;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut put = |s: &str| {
@@ -279,7 +295,27 @@ fn digest(site: &Site, first: usize, entries: &[Entry], items: &[Item]) -> u128 
         h.write(s.as_bytes());
     };
     put(&first.to_string());
-    for (e, it) in entries.iter().zip(items) {
+    let mut plan = None;
+    for &e in entries {
+        if let Entry::Task(k) = e {
+            if plan.replace(k.plan()) != Some(k.plan()) {
+                put("\u{1}");
+                put(&site.plan_label(k.plan()));
+                put(&site.plan_urls()[k.plan()]);
+            }
+            let t = &site.plan(k.plan()).tasks[k.task()];
+            for s in [&t.id, &t.title, site.anchor(k)] {
+                put(s);
+            }
+            for names in [&t.lead, &t.support] {
+                names.iter().for_each(|n| put(&site.body(n.body).label));
+                put("\u{0}");
+            }
+            t.outputs.iter().for_each(|o| put(o));
+            put("\u{0}");
+            continue;
+        }
+        let it = item(site, e);
         put(it.kind);
         it.names.iter().for_each(|n| put(n));
         put("\u{0}");
@@ -287,44 +323,48 @@ fn digest(site: &Site, first: usize, entries: &[Entry], items: &[Item]) -> u128 
             put(s);
         }
         put(it.number.as_deref().unwrap_or("\u{0}"));
-        if let Entry::Task(k) = *e {
-            put(site.anchor(k));
-            put(&site.plan(k.plan()).tasks[k.task()].id);
-            put(&site.plan_urls()[k.plan()]);
-        }
     }
     h.digest128()
 }
 
-/// A stretch as kept (see [`Stretches`]).
-fn encode(made: &Stretch) -> Option<Vec<u8>> {
-    let postings: Vec<(&String, &List)> = made.0.iter().collect();
-    postcard::to_allocvec(&(postings, &made.1)).ok()
-}
-
-fn decode(bytes: &[u8]) -> Option<Stretch> {
-    let (postings, chunks): (Vec<(String, List)>, Vec<Vec<u8>>) =
-        postcard::from_bytes(bytes).ok()?;
-    Some((postings.into_iter().collect(), chunks))
+/// The bytes kept of a stretch made anew (its lists are encoded to their end).
+fn encode(postings: &mut Postings, chunks: &[Vec<u8>]) -> Option<Vec<u8>> {
+    let kept = KeptStretch {
+        postings: (postings.iter_mut())
+            .map(|(w, list)| (w.as_str(), list.kept()))
+            .collect(),
+        chunks: chunks.iter().map(Vec::as_slice).collect(),
+    };
+    postcard::to_allocvec(&kept).ok()
 }
 
 /// The postings and chunk files of the items of `entries`, the first of which is item
-/// `first` (or the stretch kept for them).
+/// `first`, or the stretch kept for them.
 fn stretch(
     site: &Site,
     first: usize,
     entries: &[Entry],
     kept: Option<&dyn Stretches>,
 ) -> Result<Stretch, String> {
-    let items: Vec<Item> = entries.iter().map(|&e| item(site, e)).collect();
-    let digest = kept.map(|_| digest(site, first, entries, &items));
-    if let Some(made) = kept
+    let digest = kept.map(|_| digest(site, first, entries));
+    if let Some(bytes) = kept
         .zip(digest)
         .and_then(|(kept, digest)| kept.take(first, digest))
-        .and_then(|bytes| decode(&bytes))
     {
-        return Ok(made);
+        return Ok(Stretch::Kept(bytes));
     }
+    let (mut postings, chunks) = make(site, first, entries)?;
+    if let (Some(kept), Some(digest)) = (kept, digest) {
+        if let Some(bytes) = encode(&mut postings, &chunks) {
+            kept.put(first, digest, &bytes);
+        }
+    }
+    Ok(Stretch::Made(postings, chunks))
+}
+
+/// The postings and chunk files of the items of `entries`, the first of which is item `first`.
+fn make(site: &Site, first: usize, entries: &[Entry]) -> Result<(Postings, Vec<Vec<u8>>), String> {
+    let items: Vec<Item> = entries.iter().map(|&e| item(site, e)).collect();
     let mut postings = Postings::default();
     let mut chunks = Vec::with_capacity(STRETCH / CHUNK);
     let mut folded = String::new();
@@ -334,13 +374,7 @@ fn stretch(
         }
         chunks.push(chunk_file(site, chunk, items)?);
     }
-    let made = (postings, chunks);
-    if let (Some(kept), Some(digest)) = (kept, digest) {
-        if let Some(bytes) = encode(&made) {
-            kept.put(first, digest, &bytes);
-        }
-    }
-    Ok(made)
+    Ok((postings, chunks))
 }
 
 /// Items gathered into one postings map and one set of item files at a time, in parallel: a
@@ -398,6 +432,22 @@ fn chunk_file(site: &Site, entries: &[Entry], items: &[Item]) -> Result<Vec<u8>,
     serde_json::to_vec(&rows).map_err(|e| e.to_string())
 }
 
+/// Appends the postings of the stretch that follows what `postings` holds.
+fn merge(postings: &mut Postings, next: Postings) {
+    if postings.is_empty() {
+        *postings = next;
+        return;
+    }
+    for (w, list) in next {
+        match postings.get_mut(&w) {
+            Some(all) => all.append(list),
+            None => {
+                postings.insert(w, list);
+            }
+        }
+    }
+}
+
 /// Makes every file of the index (given as `files`, in the order `site::routes` lists them)
 /// and hands each to `emit` when made.
 pub fn render(
@@ -419,22 +469,39 @@ pub fn render(
             .enumerate()
             .map(|(c, entries)| stretch(site, b * STRETCH * 8 + c * STRETCH, entries, kept))
             .collect();
-        for stretch in made {
-            let (m, chunks) = stretch?;
-            for bytes in chunks {
-                emit(&files[next_file], &bytes);
+        for (c, stretch) in made.into_iter().enumerate() {
+            let mut emit_chunk = |bytes: &[u8]| {
+                emit(&files[next_file], bytes);
                 next_file += 1;
-            }
-            if postings.is_empty() {
-                postings = m;
-                continue;
-            }
-            for (w, list) in m {
-                match postings.get_mut(&w) {
-                    Some(all) => all.append(list),
-                    None => {
-                        postings.insert(w, list);
+            };
+            let bytes = match stretch? {
+                Stretch::Made(m, chunks) => {
+                    chunks.iter().for_each(|c| emit_chunk(c));
+                    merge(&mut postings, m);
+                    continue;
+                }
+                Stretch::Kept(bytes) => bytes,
+            };
+            match postcard::from_bytes::<KeptStretch>(&bytes) {
+                Ok(k) => {
+                    k.chunks.iter().for_each(|c| emit_chunk(c));
+                    for (w, list) in k.postings {
+                        match postings.get_mut(w) {
+                            Some(all) => all.append_kept(list),
+                            None => {
+                                postings.insert(w.to_string(), List::from(list));
+                            }
+                        }
                     }
+                }
+                // Bytes kept whole but not read back: the stretch is made again.
+                Err(_) => {
+                    let first = b * STRETCH * 8 + c * STRETCH;
+                    let at = c * STRETCH;
+                    let entries = &batch[at..(at + STRETCH).min(batch.len())];
+                    let (m, chunks) = make(site, first, entries)?;
+                    chunks.iter().for_each(|c| emit_chunk(c));
+                    merge(&mut postings, m);
                 }
             }
         }
@@ -466,6 +533,27 @@ mod tests {
         assert_eq!(number_key("90/KH-UBND"), "#90khubnd");
         assert_eq!(name_key("Sở Tài chính"), "=so_tai_chinh");
         assert_eq!(number_key("226/2025/QH15"), number_key("226/2025/qh15"));
+    }
+
+    #[test]
+    fn a_stretch_kept_reads_back_as_made() {
+        let mut made = Postings::default();
+        for (w, postings) in [("so", vec![8, 9, 17]), ("~so_tai", vec![1]), ("ha", vec![])] {
+            let mut list = List::default();
+            postings.into_iter().for_each(|p| list.add(p));
+            made.insert(w.to_string(), list);
+        }
+        let chunks = vec![b"[[\"t\"]]".to_vec(), Vec::new(), vec![0, 255, 10]];
+        let bytes = encode(&mut made, &chunks).unwrap();
+        let kept: KeptStretch = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(kept.chunks, chunks);
+        let mut read: Vec<(&str, String)> = (kept.postings.into_iter())
+            .map(|(w, l)| (w, List::from(l).finish()))
+            .collect();
+        read.sort();
+        // 9 kept over 8 (the same item), then 17: differences of 9 and 8.
+        let want = [("ha", ""), ("so", "JI"), ("~so_tai", "B")];
+        assert_eq!(read, want.map(|(w, l)| (w, l.to_string())));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn encode(sorted: &[u32]) -> String {
 }
 
 /// A postings list being made, from postings that come in order.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct List {
     /// The postings so far but the last, encoded.
     encoded: String,
@@ -82,13 +82,26 @@ impl List {
 
     /// Appends `next`, whose postings all come after this list's.
     pub fn append(&mut self, mut next: List) {
+        self.append_kept(next.kept());
+    }
+
+    /// The list as it is kept: every posting encoded.
+    pub fn kept(&mut self) -> Kept<'_> {
         self.flush();
-        next.flush();
+        Kept {
+            encoded: &self.encoded,
+            written: self.written,
+        }
+    }
+
+    /// Appends a list as kept, whose postings all come after this list's.
+    pub fn append_kept(&mut self, next: Kept) {
+        self.flush();
         if next.encoded.is_empty() {
             return;
         }
         // `next` was encoded from 0: its first difference becomes one from this list's last.
-        let (first, len) = first_difference(&next.encoded);
+        let (first, len) = first_difference(next.encoded);
         debug_assert!(first >= self.written, "postings appended out of order");
         push_difference(&mut self.encoded, first - self.written);
         self.encoded.push_str(&next.encoded[len..]);
@@ -99,6 +112,25 @@ impl List {
     pub fn finish(mut self) -> String {
         self.flush();
         self.encoded
+    }
+}
+
+/// A list as kept between builds, every posting encoded: read back borrowed from the bytes
+/// kept, and appended to the list of the whole index without being made a list of its own.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct Kept<'a> {
+    encoded: &'a str,
+    /// The last posting.
+    written: u32,
+}
+
+impl From<Kept<'_>> for List {
+    fn from(k: Kept) -> List {
+        List {
+            encoded: k.encoded.to_string(),
+            written: k.written,
+            last: None,
+        }
     }
 }
 
@@ -156,13 +188,18 @@ mod tests {
         let want: Vec<u32> = items.iter().map(|p| *p.last().unwrap()).collect();
         // Pieces of whole items, as stretches of the index are.
         for cut in [1, 2, 7, 64, 1000, 5000] {
+            // As made, or as kept and read back (every other piece), the first one whole.
             let mut whole = List::default();
-            for piece in items.chunks(cut) {
+            for (i, piece) in items.chunks(cut).enumerate() {
                 let mut l = List::default();
                 for &p in piece.iter().flatten() {
                     l.add(p);
                 }
-                whole.append(l);
+                match i % 2 {
+                    _ if i == 0 => whole = List::from(l.kept()),
+                    0 => whole.append(l),
+                    _ => whole.append_kept(l.kept()),
+                }
             }
             let got = whole.finish();
             assert_eq!(got, encode(&want), "pieces of {cut}");
