@@ -138,25 +138,39 @@ pub fn load_with_folders(path: &Path, dir: &Path) -> (Manifest, Manifest) {
 }
 
 /// Writes the manifest of the folder whose id is `folder`, through a temporary file: its
-/// files, and its folders (see [`folders`]).
+/// files, and its folders (see [`folders`]). Its lines are made a few thousand at a time in
+/// parallel: 45,000 of them at 10,000 plans.
 pub fn save(
     path: &Path,
     folder: u64,
     entries: &[(String, Entry)],
     folders: &[(String, Entry)],
 ) -> io::Result<()> {
-    use std::fmt::Write;
-    let mut text = String::with_capacity((entries.len() + folders.len()) * 100);
-    let _ = writeln!(text, "{HEADER} {folder}");
-    for (rel, e) in entries.iter().chain(folders) {
-        let _ = writeln!(
-            text,
-            "{}\t{}\t{}\t{}\t{:032x}\t{rel}",
-            e.len, e.ino, e.ctime.0, e.ctime.1, e.hash
-        );
-    }
+    use io::Write;
+    use rayon::prelude::*;
+    let lines = |some: &[(String, Entry)]| {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(some.len() * 100);
+        for (rel, e) in some {
+            let _ = writeln!(
+                text,
+                "{}\t{}\t{}\t{}\t{:032x}\t{rel}",
+                e.len, e.ino, e.ctime.0, e.ctime.1, e.hash
+            );
+        }
+        text
+    };
+    let texts: Vec<String> = (entries.par_chunks(4096))
+        .chain(folders.par_chunks(4096))
+        .map(lines)
+        .collect();
     let tmp = path.with_extension("manifest-new");
-    fs::write(&tmp, text)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, fs::File::create(&tmp)?);
+    writeln!(out, "{HEADER} {folder}")?;
+    for text in &texts {
+        out.write_all(text.as_bytes())?;
+    }
+    out.into_inner().map_err(io::IntoInnerError::into_error)?;
     fs::rename(&tmp, path)
 }
 

@@ -247,18 +247,19 @@ impl Staging {
         }
         self.committed = true;
         // Only makes the next build faster; a build that cannot save it has still succeeded.
-        // Its folders are taken as they are in place (moving the site changed its own).
-        let folders = manifest::folders(&self.target, written.iter().map(|(r, _)| r.as_str()));
-        if manifest::save(&current, root, &written, &folders).is_ok() {
-            if let Some(note) = note {
-                let saved = match &self.recall {
-                    Some(r) => note::save_recall(&self.target, root, &**r),
-                    None => Ok(()),
-                };
-                if saved.is_ok() {
-                    let _ = note::save(&self.target, root, note);
-                }
-            }
+        // Its folders are taken as they are in place (moving the site changed its own). What
+        // the build remembers is written meanwhile; the note, last, vouches for both.
+        let target = &self.target;
+        let recall = self.recall.as_ref().filter(|_| note.is_some());
+        let (listed, recalled) = rayon::join(
+            || {
+                let folders = manifest::folders(target, written.iter().map(|(r, _)| r.as_str()));
+                manifest::save(&current, root, &written, &folders)
+            },
+            || recall.map_or(Ok(()), |r| note::save_recall(target, root, &**r)),
+        );
+        if let (Some(note), Ok(()), Ok(())) = (note, listed, recalled) {
+            let _ = note::save(target, root, note);
         }
         Ok(())
     }
