@@ -158,7 +158,7 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
             t.target(DocTarget::Doc(d));
         }
     }
-    t.finish(&issuers(site))
+    t.finish()
 }
 
 /// What [`touched`] gives for each plan, body and document of `site` alone, by its URL, each
@@ -168,11 +168,10 @@ pub fn touched(site: &Site, changed: &HashSet<String>) -> HashSet<String> {
 /// held at once.
 pub fn touched_each(site: &Site, each: &mut dyn FnMut(String, Vec<String>)) {
     use rayon::prelude::*;
-    let issuers = issuers(site);
     let one = |url: String, fill: &dyn Fn(&mut Touched)| {
         let mut t = Touched::new(site);
         fill(&mut t);
-        let mut v: Vec<String> = t.finish(&issuers).into_iter().collect();
+        let mut v: Vec<String> = t.finish().into_iter().collect();
         v.sort_unstable();
         (url, v)
     };
@@ -234,52 +233,74 @@ impl Changes<'_> {
     }
 }
 
-/// The issuing body of each document that has one, by the document's URL.
-fn issuers(site: &Site) -> HashMap<&str, usize> {
-    (0..site.docs().len())
-        .filter_map(|d| Some((site.doc_urls()[d].as_str(), site.doc(d).issuer_body?)))
-        .collect()
+/// What owns a page (see [`Page::owner`]) as [`Touched`] gathers it: a task names a few of
+/// these, many times over, and each is made a URL once, when a plan's are all found.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Owner {
+    Body(usize),
+    Target(DocTarget),
+    Deadlines(crate::site::lists::List),
+    Year(i32),
+}
+
+impl Owner {
+    fn plan(p: PlanId) -> Owner {
+        Owner::Target(DocTarget::Plan(p))
+    }
+
+    fn url(self, site: &Site) -> String {
+        match self {
+            Owner::Body(b) => site.body_url(b),
+            Owner::Target(t) => site.target_url(t).to_string(),
+            Owner::Deadlines(l) => routes::deadline_list(l),
+            Owner::Year(y) => routes::year(y),
+        }
+    }
 }
 
 struct Touched<'a> {
     site: &'a Site,
-    urls: HashSet<String>,
+    owners: HashSet<Owner>,
 }
 
 impl<'a> Touched<'a> {
     fn new(site: &'a Site) -> Self {
         Touched {
             site,
-            urls: HashSet::default(),
+            owners: HashSet::default(),
         }
     }
 
-    /// The owners found, with the issuers of the documents among them: an issuer's page lists
-    /// its documents with how many carry them out and cite them.
-    fn finish(mut self, issuers: &HashMap<&str, usize>) -> HashSet<String> {
+    fn insert(&mut self, o: Owner) {
+        self.owners.insert(o);
+    }
+
+    /// The owners found, as URLs, with the issuers of the documents among them: an issuer's
+    /// page lists its documents with how many carry them out and cite them.
+    fn finish(self) -> HashSet<String> {
         let site = self.site;
-        let more: Vec<String> = (self.urls.iter())
-            .filter_map(|u| issuers.get(u.as_str()))
-            .map(|&b| site.body_url(b))
-            .collect();
-        self.urls.extend(more);
-        self.urls
+        let issuers = self.owners.iter().filter_map(|o| match *o {
+            Owner::Target(DocTarget::Doc(d)) => site.doc(d).issuer_body.map(Owner::Body),
+            _ => None,
+        });
+        let all: HashSet<Owner> = issuers.chain(self.owners.iter().copied()).collect();
+        all.into_iter().map(|o| o.url(site)).collect()
     }
 
     fn body(&mut self, b: usize) {
         let site = self.site;
         let body = site.body(b);
-        self.urls.insert(site.body_url(b));
+        self.insert(Owner::Body(b));
         if let Some(parent) = body.parent {
-            self.urls.insert(site.body_url(parent));
+            self.insert(Owner::Body(parent));
         }
         for &u in &site.body_links()[b].units {
-            self.urls.insert(site.body_url(u));
+            self.insert(Owner::Body(u));
         }
         // Documents name their issuer.
         for d in 0..site.docs().len() {
             if site.doc(d).issuer_body == Some(b) {
-                self.urls.insert(site.doc_urls()[d].clone());
+                self.insert(Owner::Target(DocTarget::Doc(d)));
             }
         }
     }
@@ -288,22 +309,22 @@ impl<'a> Touched<'a> {
         let site = self.site;
         let rp = site.plan(p);
         self.target(DocTarget::Plan(p));
-        self.urls.insert(site.body_url(rp.issuer));
+        self.insert(Owner::Body(rp.issuer));
         for r in rp.based_on.iter().chain(&rp.replaces) {
             if let Some(t) = r.target {
-                self.urls.insert(site.target_url(t).to_string());
+                self.insert(Owner::Target(t));
             }
         }
         for &t in &rp.mentions {
-            self.urls.insert(site.target_url(t).to_string());
+            self.insert(Owner::Target(t));
         }
         for &q in &rp.replaced_by {
-            self.urls.insert(site.plan_urls()[q].clone());
+            self.insert(Owner::plan(q));
         }
         for (i, t) in rp.tasks.iter().enumerate() {
             let k = TaskKey::new(p, i);
             for nb in t.lead.iter().chain(&t.support) {
-                self.urls.insert(site.body_url(nb.body));
+                self.insert(Owner::Body(nb.body));
             }
             // A body's page counts the tasks its units lead.
             for nb in t.lead.iter() {
@@ -315,15 +336,13 @@ impl<'a> Touched<'a> {
                     let Some(b) = body.parent.filter(|_| body.is_unit()) else {
                         break;
                     };
-                    self.urls.insert(site.body_url(b));
+                    self.insert(Owner::Body(b));
                     at = b;
                 }
             }
-            for u in task_lists(site, k) {
-                self.urls.insert(u);
-            }
+            self.owners.extend(task_lists(site, k));
             for c in site.task_children(k) {
-                self.urls.insert(site.plan_urls()[c.plan()].clone());
+                self.insert(Owner::plan(c.plan()));
             }
         }
     }
@@ -332,7 +351,7 @@ impl<'a> Touched<'a> {
     /// implementation shows it (the documents it carries out, all the way up).
     fn target(&mut self, t: DocTarget) {
         let site = self.site;
-        self.urls.insert(site.target_url(t).to_string());
+        self.insert(Owner::Target(t));
         let l = site.links(t);
         for &q in l
             .cited_by
@@ -340,13 +359,13 @@ impl<'a> Touched<'a> {
             .chain(&l.mentioned_by)
             .chain(&l.implemented_by_plans)
         {
-            self.urls.insert(site.plan_urls()[q].clone());
+            self.insert(Owner::plan(q));
         }
         for k in &l.implemented_by_tasks {
-            self.urls.insert(site.plan_urls()[k.plan()].clone());
+            self.insert(Owner::plan(k.plan()));
         }
         for &d in &l.implemented_by_docs {
-            self.urls.insert(site.doc_urls()[d].clone());
+            self.insert(Owner::Target(DocTarget::Doc(d)));
         }
         let mut seen = HashSet::default();
         let mut stack = vec![t];
@@ -354,7 +373,7 @@ impl<'a> Touched<'a> {
             if !seen.insert(x) {
                 continue;
             }
-            self.urls.insert(site.target_url(x).to_string());
+            self.insert(Owner::Target(x));
             stack.extend(carries_out(site, x));
         }
         // The relation diagrams below it, which draw it a few levels up.
@@ -365,34 +384,30 @@ impl<'a> Touched<'a> {
                 .flat_map(|&x| carried_out_by(site, x))
                 .collect();
             for &x in &level {
-                self.urls.insert(site.target_url(x).to_string());
+                self.insert(Owner::Target(x));
             }
         }
     }
 }
 
 /// The deadline pages a task is listed on.
-fn task_lists(site: &Site, k: TaskKey) -> Vec<String> {
+fn task_lists(site: &Site, k: TaskKey) -> impl Iterator<Item = Owner> {
     use crate::resolve::DeadlineKind;
     use crate::site::lists::List;
     let dl = &site.plan(k.plan()).tasks[k.task()].deadline;
-    let mut v = Vec::new();
-    let list = routes::deadline_list;
-    match dl.kind {
-        DeadlineKind::Ongoing => v.push(list(List::Ongoing)),
-        DeadlineKind::Yearly => v.push(list(List::Yearly)),
-        DeadlineKind::Unscheduled => v.push(list(List::Unscheduled)),
+    let by_deadline = match dl.kind {
+        DeadlineKind::Ongoing => Some(Owner::Deadlines(List::Ongoing)),
+        DeadlineKind::Yearly => Some(Owner::Deadlines(List::Yearly)),
+        DeadlineKind::Unscheduled => Some(Owner::Deadlines(List::Unscheduled)),
         DeadlineKind::Due | DeadlineKind::Period => {
-            if let Some(to) = dl.to {
-                use chrono::Datelike;
-                v.push(routes::year(to.year()));
-            }
+            use chrono::Datelike;
+            dl.to.map(|to| Owner::Year(to.year()))
         }
-    }
-    match site.state(k) {
-        TaskState::Overdue => v.push(list(List::Overdue)),
-        TaskState::PastDeadline => v.push(list(List::PastDeadline)),
-        _ => {}
-    }
-    v
+    };
+    let by_state = match site.state(k) {
+        TaskState::Overdue => Some(Owner::Deadlines(List::Overdue)),
+        TaskState::PastDeadline => Some(Owner::Deadlines(List::PastDeadline)),
+        _ => None,
+    };
+    by_deadline.into_iter().chain(by_state)
 }
