@@ -13,7 +13,7 @@ mod note;
 use manifest::{Entry, Manifest};
 pub use note::{
     beside, check_intact, read as read_note, read_if_intact as note_if_intact, read_recall,
-    Untrusted,
+    Threads, Untrusted,
 };
 
 const TMP: &str = ".kehoach-tmp-";

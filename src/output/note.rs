@@ -93,7 +93,7 @@ pub enum Untrusted {
 /// files that build wrote, each unchanged.
 pub fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
     let note = read(target)?;
-    check_intact(target)?;
+    check_intact(target, Threads::All)?;
     Ok(note)
 }
 
@@ -114,10 +114,10 @@ pub fn read(target: &Path) -> Result<String, Untrusted> {
 
 /// The files of the site at `target`, when the folder still holds exactly those its manifest
 /// lists, each unchanged.
-pub fn check_intact(target: &Path) -> Result<super::InPlace, Untrusted> {
+pub fn check_intact(target: &Path, threads: Threads) -> Result<super::InPlace, Untrusted> {
     let (current, _) = super::manifests(target).map_err(|_| Untrusted::NoNote)?;
     let (files, folders) = manifest::load_with_folders(&current, target);
-    if intact(target, &files, &folders) {
+    if intact(target, &files, &folders, threads) {
         Ok(super::InPlace(files))
     } else {
         Err(Untrusted::Changed)
@@ -127,17 +127,33 @@ pub fn check_intact(target: &Path) -> Result<super::InPlace, Untrusted> {
 /// Whether `dir` holds the files of `files` and nothing else, each as recorded: every file
 /// and folder the manifest names is unchanged (a name added to or removed from a folder moves
 /// the folder's change time).
-fn intact(dir: &Path, files: &manifest::Manifest, folders: &manifest::Manifest) -> bool {
+fn intact(
+    dir: &Path,
+    files: &manifest::Manifest,
+    folders: &manifest::Manifest,
+    threads: Threads,
+) -> bool {
     use rayon::prelude::*;
+    let file = |(rel, e): (&String, &manifest::Entry)| {
+        fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| e.matches(&m))
+    };
+    let folder = |(name, e): (&String, &manifest::Entry)| {
+        fs::symlink_metadata(manifest::folder_path(dir, name)).is_ok_and(|m| e.matches_folder(&m))
+    };
     !files.is_empty()
         && !folders.is_empty()
-        && files
-            .par_iter()
-            .all(|(rel, e)| fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| e.matches(&m)))
-        && folders.par_iter().all(|(name, e)| {
-            fs::symlink_metadata(manifest::folder_path(dir, name))
-                .is_ok_and(|m| e.matches_folder(&m))
-        })
+        && match threads {
+            Threads::All => files.par_iter().all(file) && folders.par_iter().all(folder),
+            Threads::This => files.iter().all(file) && folders.iter().all(folder),
+        }
+}
+
+/// Which threads a check takes: every worker (nothing else is running), or only the caller's
+/// (it runs beside work that has the others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    All,
+    This,
 }
 
 #[cfg(test)]

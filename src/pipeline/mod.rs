@@ -121,7 +121,7 @@ fn unchanged(
             Some(Box::new(note)),
         ));
     }
-    crate::output::check_intact(output).map_err(|why| match why {
+    crate::output::check_intact(output, crate::output::Threads::All).map_err(|why| match why {
         crate::output::Untrusted::NoNote => {
             ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None)
         }
@@ -159,21 +159,25 @@ pub fn prepare(
         base_url,
         Diagnostics::default(),
         &content::read_plan,
+        || {},
     )
 }
 
-/// [`prepare`], adding to `diags`.
+/// [`prepare`], adding to `diags`; `loaded` is called when every file is read, before the
+/// plans are resolved (on one core).
 fn prepare_into(
     root: &Path,
     as_of: Option<NaiveDate>,
     base_url: Option<&str>,
     mut diags: Diagnostics,
     read: &content::ReadPlan<'_>,
+    loaded: impl FnOnce(),
 ) -> (Option<Site>, Diagnostics, Timings) {
     let mut t = Timings::default();
     let start = Instant::now();
     let content = content::load_with(root, &mut diags, read);
     t.load = start.elapsed();
+    loaded();
     // Nothing else holds the plans read: they move into the resolved site uncopied.
     let (content, as_of) = settle(content, as_of, base_url);
     let start = Instant::now();
@@ -244,15 +248,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let hashes = hashes.unwrap_or_default();
     // The folder the site is made in is made ready (the site before the one in place taken
     // over, and cleaned of what it should not hold), and the site in place read and checked,
-    // while the plans are read and resolved: neither needs anything of them, and resolving
-    // runs on one core. Likewise the parses kept for the next build are put in place while
-    // this one makes the site.
+    // while the plans are resolved: neither needs anything of them, and resolving runs on one
+    // core (reading them runs on all). Likewise the parses kept for the next build are put in
+    // place while this one makes the site.
     std::thread::scope(|scope| {
-        let staging = scope.spawn(|| staging_beside(&output));
-        let last = last.map(|note| {
-            let (output, Note { inputs, report }) = (&output, *note);
-            scope.spawn(move || partial::Last::read(output, &inputs, report.link_warnings))
-        });
+        let mut beside = None;
+        let beside_resolving = || {
+            beside = Some(scope.spawn(|| {
+                let staging = staging_beside(&output);
+                let last = last.map(|note| {
+                    let Note { inputs, report } = *note;
+                    partial::Last::read(&output, &inputs, report.link_warnings)
+                });
+                (staging, last)
+            }));
+        };
         // Only `--strict` prints the warnings; otherwise a build counts them.
         let diags = if opts.strict {
             Diagnostics::default()
@@ -268,6 +278,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             opts.base_url.as_deref(),
             diags,
             &read,
+            beside_resolving,
         );
         timings.plans_kept = parsed.taken();
         scope.spawn(move || parsed.finish());
@@ -278,7 +289,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .map_err(|e| BuildError::Other(vec![e]))?;
         // Only what changed, when the site in place remembers what it showed.
         let start = Instant::now();
-        let part = match (last.map(joined), &inputs) {
+        let (staging, last) = match beside.map(joined) {
+            Some(made) => made,
+            None => (staging_beside(&output), None),
+        };
+        let part = match (last, &inputs) {
             (Some(last), Some(inputs)) => last
                 .and_then(|last| partial::choose(last, inputs, &site, &theme))
                 .map_err(|why| made_because = why)
@@ -287,7 +302,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         };
         timings.compare = start.elapsed();
         let remade = part.is_some();
-        let staging = joined(staging)?;
+        let staging = staging?;
         let keep = inputs.map(|inputs| Keep { inputs, part });
         let report =
             write_site(opts, &site, &theme, diags, timings, staging, keep).map(|r| BuildReport {

@@ -203,7 +203,8 @@ impl Last {
         built_from: &str,
         links: Vec<Diagnostic>,
     ) -> Result<Last, &'static str> {
-        let in_place = crate::output::check_intact(output)
+        // Beside the resolving of plans, on this thread alone.
+        let in_place = crate::output::check_intact(output, crate::output::Threads::This)
             .map_err(|_| "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước")?;
         let recall = crate::output::read_recall(output)
             .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")?;
