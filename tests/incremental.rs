@@ -633,3 +633,63 @@ fn rebuilds_told_what_changed_give_the_same_site_as_a_full_build() {
     assert!(r.written.is_empty(), "{:?}", r.written);
     rebuild_changed_matches_full(&mut s, root, None, "looked at everything");
 }
+
+#[test]
+fn an_edit_of_a_plan_that_wants_reports_gives_the_same_site_as_a_full_build() {
+    // The demo's plans want reports: body pages, the progress page and the plans' pages show
+    // which periods each lead body owes. Its reports on 902 are taken away, so that plan,
+    // reported on by none, is resolved alone after an edit.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("examples/demo"), root);
+    for e in walkdir::WalkDir::new(root.join("content/bao-cao")) {
+        let path = e.unwrap().into_path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("reports_on: [\"902/") {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut s = Session::new(opts(root, &out.path().join("public")));
+    assert!(s.rebuild().unwrap().full);
+    s.finish().unwrap();
+
+    // A title in a plan with reports: the reports' pages show it.
+    let p901 = "content/plans/2026/901-kh-ubnd.md";
+    edit(
+        root,
+        p901,
+        "Hết hạn hôm qua, đang",
+        "Hết hạn hôm qua (sửa), đang",
+    );
+    let r = rebuild_matches_full(&mut s, root, "a title in a plan with reports");
+    assert!(
+        r.written.iter().any(|f| f.starts_with("bao-cao/2026/")),
+        "{r:?}"
+    );
+    edit(
+        root,
+        p901,
+        "reporting: [\"quý\"]",
+        "reporting: [\"6 tháng\"]",
+    );
+    rebuild_matches_full(&mut s, root, "how often reports are wanted");
+
+    // Resolved alone: the site keeps the other plans' duties, and finds the edited one's.
+    let p902 = "content/plans/2026/902-kh-skhcn.md";
+    edit(root, p902, "số 1: triển khai", "số 1 (sửa): triển khai");
+    let r = rebuild_matches_full(&mut s, root, "a title in a plan that wants reports");
+    assert_eq!(r.reresolved, Some(1), "{r:?}");
+    let draft = "type: \"Kế hoạch\"\nstatus: draft\n";
+    edit(root, p902, "type: \"Kế hoạch\"\n", draft);
+    let r = rebuild_matches_full(&mut s, root, "a plan that wants reports made a draft");
+    assert_eq!(r.reresolved, Some(1), "{r:?}");
+    assert!(
+        r.written
+            .contains(&"co-quan/so-khcn/index.html".to_string()),
+        "{r:?}"
+    );
+    edit(root, p902, draft, "type: \"Kế hoạch\"\n");
+    let r = rebuild_matches_full(&mut s, root, "issued again");
+    assert_eq!(r.reresolved, Some(1), "{r:?}");
+}

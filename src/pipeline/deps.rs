@@ -239,6 +239,7 @@ impl Changes<'_> {
 enum Owner {
     Body(usize),
     Target(DocTarget),
+    Report(crate::resolve::ReportId),
     Deadlines(crate::site::lists::List),
     Year(i32),
 }
@@ -252,6 +253,7 @@ impl Owner {
         match self {
             Owner::Body(b) => site.body_url(b),
             Owner::Target(t) => site.target_url(t).to_string(),
+            Owner::Report(r) => site.reports().urls[r].clone(),
             Owner::Deadlines(l) => routes::deadline_list(l),
             Owner::Year(y) => routes::year(y),
         }
@@ -320,6 +322,10 @@ impl<'a> Touched<'a> {
         }
         for &q in &rp.replaced_by {
             self.insert(Owner::plan(q));
+        }
+        // A report's page shows the tasks it reports on.
+        for &r in &site.reports().by_plan[p] {
+            self.insert(Owner::Report(r));
         }
         for (i, t) in rp.tasks.iter().enumerate() {
             let k = TaskKey::new(p, i);

@@ -103,6 +103,7 @@ pub struct Site {
     /// The tally of every task and the next deadlines of the site, counted when first asked
     /// for: the home page and the progress page show both, and are remade on every edit.
     overview: std::sync::OnceLock<(progress::Tally, Vec<TaskKey>)>,
+    duties: reports::DutiesOf,
 }
 
 impl Site {
@@ -396,6 +397,7 @@ pub fn index(r: Resolved) -> Site {
         doc_order: Arc::new(doc_order),
         pages: lists::ListPages::default(),
         overview: Default::default(),
+        duties: Default::default(),
     }
 }
 
@@ -531,6 +533,7 @@ pub fn reindex(old: &Site, r: Resolved, edited: &[PlanId]) -> Site {
         doc_order: old.doc_order.clone(),
         pages: lists::ListPages::default(),
         overview: Default::default(),
+        duties: reports::DutiesOf::carry(old, edited),
     };
     if same_cuts {
         site.pages = lists::ListPages::carry(old, &site);

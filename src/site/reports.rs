@@ -5,6 +5,7 @@
 use super::Site;
 use crate::resolve::{BodyId, PlanId, Report, ReportId, Resolved};
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct ReportIndex {
@@ -157,10 +158,57 @@ impl BodyDuty {
     }
 }
 
+/// The duties of every plan, found when first asked for, all at once: each
+/// body's page asks for those of every plan it leads, the progress page for all. A site made
+/// after an edit of some plans keeps those of the others from the last ([`DutiesOf::carry`]):
+/// a plan's duties come from it, the reports on it, the bodies and as_of, and an edit that
+/// changes any of the last three makes a site anew.
+#[derive(Default)]
+pub struct DutiesOf {
+    all: std::sync::OnceLock<AllDuties>,
+    /// The last site's, and the plans edited since.
+    kept: Option<(AllDuties, Vec<PlanId>)>,
+}
+
+/// Each plan's duties, by plan.
+type AllDuties = Vec<Option<Arc<Duties>>>;
+
+impl DutiesOf {
+    /// What a site made from `old` after an edit of `edited` plans keeps of its duties.
+    pub fn carry(old: &Site, edited: &[PlanId]) -> DutiesOf {
+        DutiesOf {
+            all: Default::default(),
+            kept: (old.duties.all.get()).map(|all| (all.clone(), edited.to_vec())),
+        }
+    }
+
+    /// On the thread that asks first (one in parallel could, while it waits, take a page that
+    /// asks again).
+    fn all(&self, site: &Site) -> &[Option<Arc<Duties>>] {
+        self.all.get_or_init(|| {
+            let plans = site.plans().len();
+            let kept = (self.kept.as_ref()).filter(|(all, _)| all.len() == plans);
+            (0..plans)
+                .map(|p| match kept {
+                    Some((all, edited)) if !edited.contains(&p) => all[p].clone(),
+                    _ => duties(site, p).map(Arc::new),
+                })
+                .collect()
+        })
+    }
+}
+
+impl Site {
+    /// The periods each lead body of plan `p` must report on ([`duties`]).
+    pub fn duties(&self, p: PlanId) -> Option<&Duties> {
+        self.duties.all(self)[p].as_deref()
+    }
+}
+
 /// The periods each lead body of plan `p` (but a group of bodies) must report on, ended by
 /// as_of, and the report that covers each (by that body or one above it, on the plan, for a period that holds it). None
 /// when the plan does not say how often it wants reports, or is a draft.
-pub fn duties(site: &Site, p: PlanId) -> Option<Duties> {
+fn duties(site: &Site, p: PlanId) -> Option<Duties> {
     let plan = site.plan(p);
     let raw = &plan.reporting;
     if raw.is_empty() || plan.status == crate::content::PlanStatus::Draft {

@@ -6,7 +6,7 @@ use super::Vars;
 use crate::render::markdown;
 use crate::render::views::*;
 use crate::resolve::{BodyId, PlanId, ReportId};
-use crate::site::reports::{duties, BodyDuty, Period};
+use crate::site::reports::{BodyDuty, Period};
 use crate::site::Site;
 use serde::Serialize;
 
@@ -237,7 +237,7 @@ pub(super) fn on_plan(vars: &mut Vars, site: &Site, p: PlanId) {
         .map(|&r| report_row(site, r))
         .collect();
     vars.put("reports", &reports);
-    let d = duties(site, p);
+    let d = site.duties(p);
     vars.put(
         "reporting",
         &d.as_ref().map(|d| d.written.join("; ")).unwrap_or_default(),
@@ -266,7 +266,7 @@ pub(super) fn of_body(vars: &mut Vars, site: &Site, b: BodyId) {
         .into_iter()
         .filter(|&p| !site.plan(p).reporting.is_empty())
         .filter_map(|p| {
-            let d = duties(site, p)?;
+            let d = site.duties(p)?;
             let mine = d.bodies.iter().find(|x| x.body == b)?;
             Some(duty_view(site, p, mine))
         })
@@ -298,7 +298,7 @@ pub fn missing_all(site: &Site) -> Vec<Missing<'_>> {
         if site.plan(p).reporting.is_empty() {
             continue;
         }
-        let Some(d) = duties(site, p) else { continue };
+        let Some(d) = site.duties(p) else { continue };
         for bd in &d.bodies {
             let missing: Vec<&Period> = bd.missing().collect();
             let (Some(&&first), Some(&&last)) = (missing.first(), missing.last()) else {
