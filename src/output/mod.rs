@@ -11,10 +11,7 @@ use std::sync::Mutex;
 mod manifest;
 mod note;
 use manifest::{Entry, Manifest};
-pub use note::{
-    beside, check_intact, read as read_note, read_if_intact as note_if_intact, read_recall,
-    Threads, Untrusted,
-};
+pub use note::{beside, check_intact, read as read_note, read_recall, Threads, Untrusted};
 
 const TMP: &str = ".kehoach-tmp-";
 const OLD: &str = ".kehoach-old-";
@@ -210,7 +207,7 @@ impl Staging {
 
     /// Puts the staged site in place of the target; the site it replaces is kept for the next
     /// build to rewrite. `note`, when given, is left beside the site for the next build (see
-    /// [`note_if_intact`]).
+    /// [`read_note`], [`check_intact`]).
     pub fn commit(mut self, note: Option<&str>) -> io::Result<()> {
         // Whatever happens next, the note of the site in place no longer describes it.
         note::forget(&self.target)?;

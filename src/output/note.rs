@@ -64,7 +64,7 @@ pub(super) fn save_recall(
 }
 
 /// What the build of the site at `target` remembered, when it was left for this folder. The
-/// caller trusts it only beside a note that [`read_if_intact`] gave.
+/// caller trusts it only beside a note ([`read`]) of a folder found intact ([`check_intact`]).
 pub fn read_recall(target: &Path) -> Option<Vec<u8>> {
     let bytes = fs::read(beside(target, RECALL).ok()?).ok()?;
     let at = memchr::memchr(b'\n', &bytes)?;
@@ -90,8 +90,9 @@ pub enum Untrusted {
 }
 
 /// The note the build of the site at `target` left, when the folder still holds exactly the
-/// files that build wrote, each unchanged.
-pub fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
+/// files that build wrote, each unchanged (what a build reads in two steps).
+#[cfg(test)]
+fn read_if_intact(target: &Path) -> Result<String, Untrusted> {
     let note = read(target)?;
     check_intact(target, Threads::All)?;
     Ok(note)

@@ -2,7 +2,7 @@
 //! builds for, and the bytes of every file it may read (site.yaml, content/, themes/). Builds
 //! are deterministic, so two builds with the same hash make the same site: a build that finds
 //! the site in place made from this hash, and untouched since, has nothing to do (see
-//! [`crate::output::note_if_intact`]).
+//! [`crate::output::read_note`] and [`crate::output::check_intact`]).
 //!
 //! Files are hashed by their bytes, not their times: a fresh checkout or a copy of unchanged
 //! content is still unchanged. Whatever cannot be read makes no hash, and the build runs (and

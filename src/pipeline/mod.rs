@@ -111,8 +111,7 @@ fn unchanged(
         "không đọc được hết các tệp nguồn để so với lần tạo trước",
         None,
     ))?;
-    let note = crate::output::read_note(output)
-        .map_err(|_| ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None))?;
+    let note = crate::output::read_note(output).map_err(|why| (untrusted(why), None))?;
     let note: Note =
         serde_json::from_str(&note).map_err(|_| ("ghi chú của lần tạo trước hỏng", None))?;
     if note.inputs != inputs.all {
@@ -121,20 +120,23 @@ fn unchanged(
             Some(Box::new(note)),
         ));
     }
-    crate::output::check_intact(output, crate::output::Threads::All).map_err(|why| match why {
-        crate::output::Untrusted::NoNote => {
-            ("chưa có lần tạo trước nào hoàn tất vào thư mục này", None)
-        }
-        crate::output::Untrusted::Changed => (
-            "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước",
-            None,
-        ),
-    })?;
+    crate::output::check_intact(output, crate::output::Threads::All)
+        .map_err(|why| (untrusted(why), None))?;
     Ok(BuildReport {
         output: output.to_path_buf(),
         unchanged: true,
         ..note.report
     })
+}
+
+/// Why the site in place cannot be taken from, as staff read it.
+fn untrusted(why: crate::output::Untrusted) -> &'static str {
+    match why {
+        crate::output::Untrusted::NoNote => "chưa có lần tạo trước nào hoàn tất vào thư mục này",
+        crate::output::Untrusted::Changed => {
+            "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước"
+        }
+    }
 }
 
 #[derive(Debug)]

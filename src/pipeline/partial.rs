@@ -205,7 +205,7 @@ impl Last {
     ) -> Result<Last, &'static str> {
         // Beside the resolving of plans, on this thread alone.
         let in_place = crate::output::check_intact(output, crate::output::Threads::This)
-            .map_err(|_| "thư mục đầu ra đã bị sửa, thêm hay bớt tệp từ lần tạo trước")?;
+            .map_err(super::untrusted)?;
         let recall = crate::output::read_recall(output)
             .ok_or("lần tạo trước không ghi nhớ gì cho lần sau")?;
         let mut recall = Recall::decode(&recall)
